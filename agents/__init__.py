@@ -1,0 +1,1 @@
+"""Mesa agent classes of sispam: police and army units, crowd actors, convoys."""

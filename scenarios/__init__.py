@@ -1,0 +1,1 @@
+"""Bundled drill scenarios (YAML), shipped as package data so an installed sispam finds them."""

@@ -1,0 +1,182 @@
+"""The `sispam` command: validate, list, run and schema (other commands register here too).
+
+Bad input is answered with located messages on stderr and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from simulation.scenario import ScenarioError, bundled_scenarios, load_scenario
+from simulation.scenario.model import ScenarioSpec
+
+EXIT_BAD_INPUT = 2
+
+
+class UserError(Exception):
+    """Bad input found by a command: printed as one line, exit code 2."""
+
+
+def parse_sets(items: Sequence[str]) -> dict[str, Any]:
+    """`--set path=value` pairs; values are read as YAML scalars so numbers stay numbers."""
+    out: dict[str, Any] = {}
+    for item in items:
+        path, sep, value = item.partition("=")
+        if not sep or not path:
+            raise UserError(f"--set takes PATH=VALUE, got {item!r}")
+        out[path.strip()] = yaml.safe_load(value) if value.strip() else ""
+    return out
+
+
+def load(source: str | None, sets: Sequence[str] = ()) -> ScenarioSpec:
+    return load_scenario(source if source is not None else None, parse_sets(sets) or None)  # type: ignore[arg-type]
+
+
+# --- commands -----------------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    failed = False
+    for file in args.files:
+        try:
+            spec = load_scenario(file)
+        except ScenarioError as exc:
+            print(exc, file=sys.stderr)
+            failed = True
+            continue
+        geo = spec.geography
+        tps = sum(s.tps.total for s in geo.sectors)
+        print(
+            f"ok: {file}: {len(geo.sectors)} sectors, {tps} TPS, "
+            f"strategies: {', '.join(spec.strategies)}"
+        )
+    return EXIT_BAD_INPUT if failed else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for name, path in bundled_scenarios().items():
+        try:
+            spec = load_scenario(path)
+        except ScenarioError as exc:  # a broken bundled file is a bug worth showing plainly
+            print(f"{name}: INVALID\n{exc}", file=sys.stderr)
+            continue
+        print(f"{name}: {spec.metadata.title}")
+        for key, strategy in spec.strategies.items():
+            mark = "*" if key == spec.default_strategy else " "
+            print(f"  {mark} {key}: {strategy.name}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    schema = ScenarioSpec.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "sispam scenario"
+    print(json.dumps(schema, indent=2))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from simulation.drill import run_drill
+    from simulation.kpis import describe
+    from simulation.reports.response import save_response_chart
+    from simulation.results import default_out_dir, write_run
+
+    spec = load(args.file, args.set)
+    result = run_drill(spec, args.strategy, args.seed)
+    out = Path(args.out) if args.out else default_out_dir(result)
+    try:
+        written = write_run(result, out, extra=[lambda d: save_response_chart(d, args.lang)])
+    except FileExistsError as exc:
+        raise UserError(str(exc)) from None
+    print(
+        f"{result.title}\nstrategy {result.strategy}, seed {result.seed}, "
+        f"{len(result.events)} events, {result.wall_s:.2f} s\n"
+    )
+    width = max(len(k) for k in result.kpis)
+    for name, value in result.kpis.items():
+        kpi = describe(name)
+        label = kpi.id if args.lang == "id" else kpi.en
+        print(f"  {name:<{width}}  {value:>12.3f} {kpi.unit:<10} {label}")
+    print(f"\nwritten: {written}/")
+    return 0
+
+
+# --- wiring -------------------------------------------------------------------------------------
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sispam",
+        description="Tabletop simulation of SISPAMKOTA-style election security drills.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check scenario files and report every problem")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("list", help="bundled scenarios and their strategies (* = default)")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the scenario language")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("run", help="run one drill and write its result folder")
+    add_scenario_args(p)
+    p.add_argument("--strategy", help="strategy name (default: the scenario's default)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument(
+        "--out", help="output folder (default results/<time>-<scenario>-<strategy>-s<seed>)"
+    )
+    p.add_argument("--lang", choices=("en", "id"), default="en", help="language of labels")
+    p.set_defaults(func=cmd_run)
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+def add_scenario_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="scenario file or bundled name (default: pasuruan_pilkada_2024)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a scenario value by dotted path, e.g. "
+        "strategies.mobile.dispatch.escalate_after='20 min'",
+    )
+
+
+# Other modules add subcommands by appending a function that takes the subparsers object.
+EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from simulation.drill import UnknownStrategy
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(exc, file=sys.stderr)
+    except (UserError, UnknownStrategy) as exc:
+        print(f"sispam: error: {exc}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Geography: the road network and travel times derived from a scenario."""

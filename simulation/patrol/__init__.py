@@ -1,0 +1,1 @@
+"""Election-day patrol and response: incidents, TPS guards, mobile units, dispatch."""

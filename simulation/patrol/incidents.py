@@ -1,0 +1,184 @@
+"""Incidents and their arrival as non-homogeneous Poisson processes.
+
+Arrivals are drawn before the drill runs, from streams named by generator and sector, so every
+strategy meets exactly the same incidents at the same times and places (common random numbers):
+differences between strategies are then the strategies', not the dice's.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from simulation.randomness import stream
+from simulation.scenario.model import (
+    TPS_CLASSES,
+    Generator,
+    IncidentType,
+    OnScene,
+    Profile,
+    ScenarioSpec,
+    Sector,
+)
+
+DAY = 86400.0
+
+
+@dataclass
+class Incident:
+    """One incident and what happened to it."""
+
+    id: int
+    type: IncidentType
+    sector: str
+    t_report: float
+    severity: int
+    on_scene_s: float
+    local_km: float  # distance from the sector centre
+    tps_class: str | None = None
+    tps_index: int | None = None  # which TPS of its class in the sector
+    guard_draw: float = 0.0  # where in the guard group's round the guards are (0..1)
+    cause: str = "base"  # what generated it (base rates, or an inject)
+    remaining_s: float = field(init=False)
+    t_dispatch: float | None = None
+    t_arrival: float | None = None
+    t_cleared: float | None = None
+    responder: str | None = None
+    escalated: bool = False
+    preempted: int = 0
+
+    def __post_init__(self) -> None:
+        self.remaining_s = self.on_scene_s
+
+    @property
+    def response_s(self) -> float | None:
+        return None if self.t_arrival is None else self.t_arrival - self.t_report
+
+    def outcome(self, horizon: float) -> str:
+        """handled_by_guard, handled_by_unit, on_scene_at_end or unanswered, at `horizon`."""
+        if self.responder == "tps_guard":
+            return "handled_by_guard"
+        if self.t_cleared is not None and self.t_cleared <= horizon:
+            return "handled_by_unit"
+        if self.t_arrival is not None and self.t_arrival <= horizon:
+            return "on_scene_at_end"
+        return "unanswered"
+
+
+def profile_factor(profile: Profile | None, clock_s: np.ndarray) -> np.ndarray:
+    """Rate multiplier at clock times (seconds from midnight of hari H).
+
+    A profile whose points all lie within one day repeats every day; each factor holds from
+    its time until the next point (before the first point, the last point of the day holds).
+    """
+    if profile is None:
+        return np.ones_like(clock_s)
+    at = np.array([p.at for p in profile.points])
+    factor = np.array([p.factor for p in profile.points])
+    daily = at.min() >= 0 and at.max() < DAY
+    x = np.mod(clock_s, DAY) if daily else clock_s
+    idx = np.searchsorted(at, x, side="right") - 1
+    idx = np.where(idx < 0, len(at) - 1 if daily else 0, idx)
+    return factor[idx]
+
+
+def draw_on_scene(rng: np.random.Generator, spec: OnScene, n: int) -> np.ndarray:
+    """On-scene times in seconds."""
+    if spec.distribution == "fixed":
+        return np.full(n, spec.mean)
+    if spec.distribution == "exponential":
+        return rng.exponential(spec.mean, n)
+    sd = spec.sd or 0.0
+    sigma2 = math.log(1 + (sd / spec.mean) ** 2)
+    return rng.lognormal(math.log(spec.mean) - sigma2 / 2, math.sqrt(sigma2), n)
+
+
+def disc_radius_km(sector: Sector) -> float:
+    """Radius of the disc over which incident locations spread around the sector centre."""
+    if sector.response_radius_km is not None:
+        return 1.5 * sector.response_radius_km  # mean distance in a disc is 2/3 of its radius
+    return math.sqrt(sector.area_km2 / math.pi)
+
+
+def sector_rate_per_hour(gen: Generator, sector: Sector) -> tuple[float, np.ndarray | None]:
+    """Base rate in the sector and, for TPS-based generators, the weight of each TPS class."""
+    if gen.basis == "sector":
+        return gen.rate_per_hour, None
+    if gen.basis == "population_10k":
+        return gen.rate_per_hour * (sector.population or 0) / 1e4, None
+    weights = np.array(
+        [getattr(gen.class_weights, c) * getattr(sector.tps, c) for c in TPS_CLASSES], dtype=float
+    )
+    return gen.rate_per_hour * float(weights.sum()), weights
+
+
+def generate(spec: ScenarioSpec, seed: int, start: float, horizon: float) -> list[Incident]:
+    """Every base-rate incident of the drill, sorted by report time."""
+    types = {t.id: t for t in spec.incidents.types}
+    profiles = {p.id: p for p in spec.incidents.profiles}
+    drafts: list[tuple[float, int, Incident]] = []
+    for g, gen in enumerate(spec.incidents.generators):
+        profile = profiles.get(gen.profile) if gen.profile else None
+        fmax = max((p.factor for p in profile.points), default=1.0) if profile else 1.0
+        chosen = set(gen.sectors) if gen.sectors is not None else None
+        for sector in spec.geography.sectors:
+            if chosen is not None and sector.id not in chosen:
+                continue
+            rate, weights = sector_rate_per_hour(gen, sector)
+            if rate <= 0 or fmax <= 0:
+                continue
+            rng = stream(seed, "patrol", "arrivals", g, sector.id)
+            n = rng.poisson(rate * fmax * horizon / 3600.0)
+            times = np.sort(rng.uniform(0.0, horizon, n))
+            keep = rng.uniform(0.0, fmax, n) < profile_factor(profile, times + start)
+            times = times[keep]
+            drafts.extend(_incidents(rng, types[gen.type], sector, times, weights, g))
+    drafts.sort(key=lambda d: (d[0], d[1], d[2].sector))
+    incidents = [d[2] for d in drafts]
+    for i, incident in enumerate(incidents):
+        incident.id = i
+    return incidents
+
+
+def _incidents(
+    rng: np.random.Generator,
+    itype: IncidentType,
+    sector: Sector,
+    times: np.ndarray,
+    weights: np.ndarray | None,
+    g: int,
+) -> list[tuple[float, int, Incident]]:
+    n = len(times)
+    on_scene = draw_on_scene(rng, itype.on_scene, n)
+    local = disc_radius_km(sector) * np.sqrt(rng.uniform(size=n))
+    guard_draw = rng.uniform(size=n)
+    classes: list[str | None] = [None] * n
+    indexes: list[int | None] = [None] * n
+    if weights is not None and weights.sum() > 0:
+        picks = rng.choice(len(TPS_CLASSES), size=n, p=weights / weights.sum())
+        uniform = rng.uniform(size=n)
+        for k in range(n):
+            cls = TPS_CLASSES[picks[k]]
+            classes[k] = cls
+            indexes[k] = int(uniform[k] * getattr(sector.tps, cls))
+    return [
+        (
+            float(times[k]),
+            g,
+            Incident(
+                id=-1,
+                type=itype,
+                sector=sector.id,
+                t_report=float(times[k]),
+                severity=itype.severity,
+                on_scene_s=float(on_scene[k]),
+                local_km=float(local[k]),
+                tps_class=classes[k],
+                tps_index=indexes[k],
+                guard_draw=float(guard_draw[k]),
+            ),
+        )
+        for k in range(n)
+    ]

@@ -1,0 +1,79 @@
+"""Located problems: every complaint about input names its file, line, column and dotted path."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+Path = tuple[str | int, ...]
+
+
+def dotted(path: Path) -> str:
+    """Render ("geography", "sectors", 3, "terrain") as "geography.sectors[3].terrain"."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "<document>"
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A " (did you mean 'x'?)" hint, or an empty string when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file."""
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.path}: {self.message}"
+
+
+@dataclass
+class ScenarioError(Exception):
+    """Raised with every problem found, sorted by position, so a user fixes them in one pass."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.problems = sorted(set(self.problems))
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+@dataclass
+class Locator:
+    """Maps paths in a loaded document back to where they were written."""
+
+    file: str
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: Sequence[str | int], at_key: bool = False) -> tuple[int, int]:
+        """Line and column of `path`, or of its nearest written ancestor."""
+        path = tuple(path)
+        table = self.keys if at_key else self.values
+        while path:
+            if path in table:
+                return table[path]
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+    def problem(self, path: Sequence[str | int], message: str, at_key: bool = False) -> Problem:
+        line, col = self.where(path, at_key)
+        return Problem(self.file, line, col, dotted(tuple(path)), message)

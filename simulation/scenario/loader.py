@@ -1,0 +1,166 @@
+"""Load a scenario: YAML with positions -> overrides -> `extends:` -> typed models -> checks.
+
+Every stage reports located problems; the first stage with problems stops the load, so a user
+never sees errors that are only echoes of an earlier one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from simulation.scenario.bundled import resolve_scenario
+from simulation.scenario.checks import check_references
+from simulation.scenario.errors import Locator, Problem, ScenarioError, did_you_mean
+from simulation.scenario.inheritance import resolve_extends
+from simulation.scenario.model import SCHEMA_VERSION, ScenarioSpec
+from simulation.scenario.overrides import apply_overrides, parse_path
+from simulation.scenario.yamlsource import load_yaml
+
+
+def load_scenario(source: str | Path, overrides: dict[str, Any] | None = None) -> ScenarioSpec:
+    """Read, validate and cross-check a scenario file (or a bundled scenario's name).
+
+    `overrides` maps dotted paths to values (see `simulation.scenario.overrides`). Raises
+    ScenarioError listing every problem as `file:line:col: dotted.path: message`.
+    """
+    path = resolve_scenario(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ScenarioError(
+            [Problem(str(source), 1, 1, "<file>", exc.strerror or str(exc))]
+        ) from None
+    return parse_scenario(text, str(source), overrides)
+
+
+def parse_scenario(text: str, file: str, overrides: dict[str, Any] | None = None) -> ScenarioSpec:
+    """As load_scenario, for text already in hand (`file` names it in messages)."""
+    data, locator = load_yaml(text, file)
+    if not isinstance(data, dict):
+        raise ScenarioError([locator.problem((), "a scenario is a mapping of sections")])
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise ScenarioError(
+            [
+                locator.problem(
+                    ("schema_version",),
+                    f"this sispam reads schema_version {SCHEMA_VERSION}, the file says {version!r}",
+                )
+            ]
+        )
+    if overrides:
+        data = _overridden(data, overrides, locator)
+    strategies = data.get("strategies")
+    if isinstance(strategies, dict) and all(isinstance(v, dict) for v in strategies.values()):
+        data["strategies"], problems = resolve_extends(strategies, locator)
+        if problems:
+            raise ScenarioError(problems)
+    try:
+        spec = ScenarioSpec.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_located(exc, data, locator)) from None
+    problems = check_references(spec, locator)
+    if problems:
+        raise ScenarioError(problems)
+    canonical = json.dumps(overrides or {}, sort_keys=True, default=str)
+    spec._origin = file
+    spec._digest = hashlib.sha256(f"{text}\0{canonical}".encode()).hexdigest()
+    return spec
+
+
+def _overridden(data: dict, overrides: dict[str, Any], locator: Locator) -> dict:
+    try:
+        data = apply_overrides(data, overrides)
+    except (KeyError, ValueError) as exc:
+        message = exc.args[0] if exc.args else str(exc)
+        raise ScenarioError([Problem("<override>", 1, 1, "<override>", message)]) from None
+    for text in overrides:
+        locator.values.setdefault(parse_path(text), (0, 0))
+    return data
+
+
+# --- pydantic errors -> located problems ---------------------------------------------------
+
+
+def _located(exc: ValidationError, data: Any, locator: Locator) -> list[Problem]:
+    merged: dict[tuple, list[str]] = {}
+    for error in exc.errors(include_url=False):
+        loc = _real_path(error["loc"], data)
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            hint = did_you_mean(key, _fields_at(loc[:-1]))
+            merged.setdefault((loc, True), []).append(f"unknown key '{key}'{hint}")
+        elif kind == "missing":
+            merged.setdefault((loc[:-1], False), []).append(f"missing required key '{loc[-1]}'")
+        else:
+            message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
+            merged.setdefault((loc, False), []).append(message)
+    problems = []
+    for (loc, at_key), messages in merged.items():
+        unique = list(dict.fromkeys(messages))
+        problem = locator.problem(loc, "; or ".join(unique), at_key=at_key)
+        if problem.line == 0:  # the value came from an override, not from the file
+            problem = Problem("<override>", 1, 1, problem.path, problem.message)
+        problems.append(problem)
+    return problems
+
+
+def _real_path(loc: tuple, data: Any) -> tuple:
+    """Drop pydantic's union-branch labels, keeping the keys and indexes the user wrote."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_dict or in_list:
+            path.append(part)
+            node = node[part]
+        elif isinstance(part, str) and any(ch in part for ch in "[]()-"):
+            continue
+        else:
+            path.append(part)
+            node = None
+    return tuple(path)
+
+
+def _fields_at(path: tuple) -> list[str]:
+    """Field names of the model found at `path`, for "did you mean" hints."""
+    annotation: Any = ScenarioSpec
+    for part in path:
+        model = _model_in(annotation)
+        if isinstance(part, str) and model is not None and part in model.model_fields:
+            annotation = model.model_fields[part].annotation
+        else:
+            annotation = _element(annotation)
+    model = _model_in(annotation)
+    return list(model.model_fields) if model else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _element(annotation: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (list, tuple) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    if origin in (typing.Union, types.UnionType, typing.Annotated):
+        return next((_element(a) for a in args if _model_in(_element(a)) is not None), annotation)
+    return annotation
