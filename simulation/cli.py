@@ -16,6 +16,7 @@ import yaml
 
 from simulation.scenario import ScenarioError, bundled_scenarios, load_scenario
 from simulation.scenario.model import ScenarioSpec
+from simulation.scenario.schema import scenario_json_schema
 
 EXIT_BAD_INPUT = 2
 
@@ -75,10 +76,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    schema = ScenarioSpec.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "sispam scenario"
-    print(json.dumps(schema, indent=2))
+    print(json.dumps(scenario_json_schema(), indent=2))
     return 0
 
 

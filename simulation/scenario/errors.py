@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 Path = tuple[str | int, ...]
+OVERRIDE = "<override>"  # the "file" of values set by dotted-path overrides; line = their number
 
 
 def dotted(path: Path) -> str:
@@ -62,18 +63,18 @@ class Locator:
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
 
-    def where(self, path: Sequence[str | int], at_key: bool = False) -> tuple[int, int]:
-        """Line and column of `path`, or of its nearest written ancestor."""
+    def where(self, path: Sequence[str | int]) -> tuple[int, int]:
+        """Line and column of `path` (its key if it has one), or of its nearest written ancestor."""
         path = tuple(path)
-        table = self.keys if at_key else self.values
         while path:
-            if path in table:
-                return table[path]
-            if path in self.values:
-                return self.values[path]
+            for table in (self.keys, self.values):
+                if path in table:
+                    return table[path]
             path = path[:-1]
         return self.values.get((), (1, 1))
 
-    def problem(self, path: Sequence[str | int], message: str, at_key: bool = False) -> Problem:
-        line, col = self.where(path, at_key)
+    def problem(self, path: Sequence[str | int], message: str) -> Problem:
+        line, col = self.where(path)
+        if line == 0:  # written by the col-th override (see loader), not by the file
+            return Problem(OVERRIDE, col, 1, dotted(tuple(path)), message)
         return Problem(self.file, line, col, dotted(tuple(path)), message)

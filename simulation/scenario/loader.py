@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from simulation.scenario.bundled import resolve_scenario
 from simulation.scenario.checks import check_references
-from simulation.scenario.errors import Locator, Problem, ScenarioError, did_you_mean
+from simulation.scenario.errors import OVERRIDE, Locator, Problem, ScenarioError, did_you_mean
 from simulation.scenario.inheritance import resolve_extends
 from simulation.scenario.model import SCHEMA_VERSION, ScenarioSpec
 from simulation.scenario.overrides import apply_overrides, parse_path
@@ -80,9 +80,14 @@ def _overridden(data: dict, overrides: dict[str, Any], locator: Locator) -> dict
         data = apply_overrides(data, overrides)
     except (KeyError, ValueError) as exc:
         message = exc.args[0] if exc.args else str(exc)
-        raise ScenarioError([Problem("<override>", 1, 1, "<override>", message)]) from None
-    for text in overrides:
-        locator.values.setdefault(parse_path(text), (0, 0))
+        raise ScenarioError([Problem(OVERRIDE, 1, 1, "<override>", message)]) from None
+    for number, text in enumerate(overrides, start=1):
+        path = parse_path(text)
+        for table in (locator.values, locator.keys):
+            for known in [k for k in table if k[: len(path)] == path]:
+                del table[known]
+        # Line 0 marks "written by an override"; the column says which one.
+        locator.values[path] = (0, number)
     return data
 
 
@@ -97,19 +102,16 @@ def _located(exc: ValidationError, data: Any, locator: Locator) -> list[Problem]
         if kind == "extra_forbidden":
             key = str(loc[-1])
             hint = did_you_mean(key, _fields_at(loc[:-1]))
-            merged.setdefault((loc, True), []).append(f"unknown key '{key}'{hint}")
+            merged.setdefault(loc, []).append(f"unknown key '{key}'{hint}")
         elif kind == "missing":
-            merged.setdefault((loc[:-1], False), []).append(f"missing required key '{loc[-1]}'")
+            merged.setdefault(loc[:-1], []).append(f"missing required key '{loc[-1]}'")
         else:
             message = error["msg"].removeprefix("Value error, ").removeprefix("Assertion failed, ")
-            merged.setdefault((loc, False), []).append(message)
+            merged.setdefault(loc, []).append(message)
     problems = []
-    for (loc, at_key), messages in merged.items():
+    for loc, messages in merged.items():
         unique = list(dict.fromkeys(messages))
-        problem = locator.problem(loc, "; or ".join(unique), at_key=at_key)
-        if problem.line == 0:  # the value came from an override, not from the file
-            problem = Problem("<override>", 1, 1, problem.path, problem.message)
-        problems.append(problem)
+        problems.append(locator.problem(loc, "; or ".join(unique)))
     return problems
 
 

@@ -10,7 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    model_validator,
+)
 
 from simulation.scenario.units import ClockTime, Duration, parse_pattern
 
@@ -260,7 +268,30 @@ class GuardPattern(Sourced):
     linmas: int = Field(ge=0)
 
 
-Pattern = Annotated[GuardPattern, BeforeValidator(parse_pattern)]
+Pattern = Annotated[
+    GuardPattern,
+    BeforeValidator(parse_pattern),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\s*\d+\s*-\s*\d+\s*-\s*\d+\s*$"},
+                {
+                    "type": "object",
+                    "properties": {
+                        "police": {"type": "integer", "minimum": 0},
+                        "tps": {"type": "integer", "minimum": 1},
+                        "linmas": {"type": "integer", "minimum": 0},
+                        "source": {"type": "string"},
+                        "assumption": {"type": "string"},
+                    },
+                    "required": ["police", "tps", "linmas"],
+                    "additionalProperties": False,
+                },
+            ],
+            "description": "police-TPS-Linmas, e.g. '2-8-16': 2 police and 16 Linmas for 8 TPS.",
+        }
+    ),
+]
 
 
 class TpsGuard(Sourced):

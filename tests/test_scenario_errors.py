@@ -1,0 +1,245 @@
+"""The bad-input corpus: every mistake gets one clear, located message, and exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulation.cli import main
+from simulation.scenario import ScenarioError, parse_scenario
+from tests.conftest import edited
+
+# (case, edits, marker on the offending line, dotted path, words the message must contain)
+CORPUS = [
+    ("syntax", [("name: Alpha\n", "name: [Alpha\n")], "lat: -7.60", "<syntax>", "expected ','"),
+    (
+        "duplicate_key",
+        [("      area_km2: 50\n", "      area_km2: 50\n      area_km2: 51\n")],
+        "area_km2: 51",
+        "geography.sectors[0].area_km2",
+        "duplicate key (first written at line",
+    ),
+    (
+        "unknown_key",
+        [("      area_km2: 60\n", "      area_km2: 60\n      arae_km2: 60\n")],
+        "arae_km2",
+        "geography.sectors[1].arae_km2",
+        "unknown key 'arae_km2' (did you mean 'area_km2'?)",
+    ),
+    (
+        "unknown_section",
+        [("targets:", "target:")],
+        "target:",
+        "target",
+        "unknown key 'target' (did you mean 'targets'?)",
+    ),
+    (
+        "wrong_type",
+        [("area_km2: 40", "area_km2: forty")],
+        "area_km2: forty",
+        "geography.sectors[2].area_km2",
+        "valid number",
+    ),
+    (
+        "negative_rate",
+        [("rate_per_hour: 0.1", "rate_per_hour: -0.1")],
+        "rate_per_hour: -0.1",
+        "incidents.generators[1].rate_per_hour",
+        "greater than or equal to 0",
+    ),
+    (
+        "negative_pool",
+        [("officers: 400", "officers: -5")],
+        "officers: -5",
+        "forces.pools[1].officers",
+        "greater than or equal to 0",
+    ),
+    (
+        "bad_terrain",
+        [("terrain: highland", "terrain: hilly")],
+        "terrain: hilly",
+        "geography.sectors[1].terrain",
+        "'lowland' or 'highland'",
+    ),
+    (
+        "bad_duration",
+        [("mean: 20 min", "mean: twenty minutes")],
+        "twenty minutes",
+        "incidents.types[0].on_scene.mean",
+        "expected a duration",
+    ),
+    (
+        "bad_clock",
+        [('"07:00"', '"25:00"')],
+        '"25:00"',
+        "incidents.profiles[0].points[1].at",
+        "is not a time of day",
+    ),
+    (
+        "bad_pattern",
+        [('rawan: "2-2-4"', 'rawan: "2-2"')],
+        '"2-2"',
+        "strategies.static.tps_guard.rawan",
+        "police-TPS-Linmas pattern",
+    ),
+    (
+        "schema_version",
+        [("schema_version: 1", "schema_version: 7")],
+        "schema_version",
+        "schema_version",
+        "reads schema_version 1",
+    ),
+    (
+        "unknown_parent",
+        [("extends: static", "extends: statc")],
+        "extends: statc",
+        "strategies.mobile.extends",
+        "unknown strategy 'statc' (did you mean 'static'?)",
+    ),
+    (
+        "extends_cycle",
+        [("name: Static\n", "name: Static\n    extends: mobile\n")],
+        "extends: static",
+        "strategies.mobile.extends",
+        "static -> mobile -> static",
+    ),
+    (
+        "unknown_site",
+        [("stations: [hq]}\n    dispatch", "stations: [hqq]}\n    dispatch")],
+        "[hqq]",
+        "strategies.static.mobile[1].stations[0]",
+        "unknown station (sector or site) 'hqq' (did you mean 'hq'?)",
+    ),
+    (
+        "unknown_command",
+        [("police: polres\n      terrain", "police: polri\n      terrain")],
+        "police: polri",
+        "geography.sectors[1].police",
+        "unknown command 'polri'",
+    ),
+    (
+        "unknown_type",
+        [("type: clash\n", "type: clsh\n")],
+        "type: clsh",
+        "incidents.generators[1].type",
+        "unknown incident type 'clsh' (did you mean 'clash'?)",
+    ),
+    (
+        "profile_order",
+        [('{at: "13:00", factor: 1.0}', '{at: "03:00", factor: 1.0}')],
+        "points:",
+        "incidents.profiles[0].points",
+        "time order",
+    ),
+    (
+        "unreachable",
+        [("      - {a: bravo, b: charlie, km: 12, road: arterial}\n", "")],
+        "id: charlie",
+        "geography.sectors[2]",
+        "sector 'charlie' cannot be reached by road",
+    ),
+    (
+        "over_inventory",
+        [("officers: 200", "officers: 80")],
+        "  mobile:\n    extends",
+        "strategies.mobile",
+        "uses 82 officers of pool 'polres', which holds 80",
+    ),
+    (
+        "lognormal_needs_sd",
+        [("mean: 60 min, sd: 20 min", "mean: 60 min")],
+        "mean: 60 min",
+        "incidents.types[1].on_scene",
+        "needs a positive 'sd'",
+    ),
+]
+
+
+def _line_of(text: str, marker: str) -> int:
+    head = text.split(marker, 1)[0]
+    return head.count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    ("case", "edits", "marker", "path", "words"), CORPUS, ids=[c[0] for c in CORPUS]
+)
+def test_bad_input_is_located(case, edits, marker, path, words):
+    text = edited(*edits)
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "bad.yaml")
+    matches = [p for p in info.value.problems if p.path == path and words in p.message]
+    assert matches, f"no problem at {path} saying {words!r}: {info.value}"
+    problem = matches[0]
+    assert problem.file == "bad.yaml"
+    assert problem.line == _line_of(text, marker), str(problem)
+    assert str(problem).startswith(f"bad.yaml:{problem.line}:{problem.col}: {path}: ")
+
+
+@pytest.mark.parametrize(
+    ("case", "edits"), [(c[0], c[1]) for c in CORPUS], ids=[c[0] for c in CORPUS]
+)
+def test_cli_exits_2_without_traceback_or_output(case, edits, tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(edited(*edits), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["validate", str(bad)]) == 2
+    assert main(["run", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["bad.yaml"]
+
+
+def test_every_problem_is_reported_at_once():
+    text = edited(("area_km2: 40", "area_km2: forty"), ("rate_per_hour: 0.1", "rate_per_hour: -1"))
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "bad.yaml")
+    paths = {p.path for p in info.value.problems}
+    assert {"geography.sectors[2].area_km2", "incidents.generators[1].rate_per_hour"} <= paths
+    lines = [p.line for p in info.value.problems]
+    assert lines == sorted(lines)
+
+
+def test_empty_and_missing_files(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("", encoding="utf-8")
+    assert main(["validate", str(empty)]) == 2
+    assert main(["validate", str(tmp_path / "nowhere.yaml")]) == 2
+
+
+def test_unknown_strategy_on_the_command_line(tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(
+        [
+            "run",
+            str(Path(__file__).parent / "data" / "mini.yaml"),
+            "--strategy",
+            "mobil",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 2
+    assert "unknown strategy 'mobil' (did you mean 'mobile'?)" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_bad_override_names_the_override(tmp_path, capsys):
+    mini = str(Path(__file__).parent / "data" / "mini.yaml")
+    out = tmp_path / "out"
+    assert (
+        main(["run", mini, "--set", "incidents.generators[5].rate_per_hour=1", "--out", str(out)])
+        == 2
+    )
+    assert (
+        main(["run", mini, "--set", "incidents.generators[0].rate_per_hour=-1", "--out", str(out)])
+        == 2
+    )
+    assert main(["run", mini, "--set", "targets.respons=5", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert "no such list item (the list has 2)" in err[0]
+    assert err[1].startswith("<override>:1:1: incidents.generators[0].rate_per_hour: ")
+    assert "unknown key 'respons' (did you mean 'response'?)" in err[2]
+    assert not out.exists()

@@ -1,0 +1,176 @@
+"""The scenario language reads what planners write, and the default scenario says where its
+numbers come from."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from simulation.scenario import bundled_scenarios, load_scenario
+from simulation.scenario.deployment import personnel
+from simulation.scenario.model import ScenarioSpec, Sourced
+from simulation.scenario.schema import scenario_json_schema
+from simulation.scenario.units import format_clock, parse_clock, parse_duration
+from tests.conftest import MINI, mini
+
+HIGHLAND = {"lumbang", "puspo", "tosari", "tutur", "purwodadi", "prigen", "gempol"}
+KOTA = {"nguling", "grati", "lekok", "rejoso", "gondang_wetan", "pohjentrek", "kraton"}
+
+
+@pytest.fixture(scope="module")
+def pasuruan() -> ScenarioSpec:
+    return load_scenario("pasuruan_pilkada_2024")
+
+
+def test_default_scenario_holds_the_regency(pasuruan):
+    sectors = pasuruan.geography.sectors
+    assert len(sectors) == 24
+    assert sum(s.tps.total for s in sectors) == 2338
+    assert {s.id for s in sectors if s.terrain == "highland"} == HIGHLAND
+    assert {s.id for s in sectors if s.police == "polres_kota"} == KOTA
+    assert pasuruan.metadata.date.isoformat() == "2024-11-27"
+    kpu = next(s for s in pasuruan.geography.sites if s.kind == "kpu_office")
+    assert kpu.sector == "bangil"
+
+
+def test_default_strategies_use_the_same_officers(pasuruan):
+    used = [personnel(pasuruan, s) for s in pasuruan.strategies.values()]
+    assert len(used) >= 2
+    assert all(u == used[0] for u in used)
+    guards = [pasuruan.strategies[k].tps_guard.kurang_rawan.tps for k in pasuruan.strategies]
+    assert len(set(guards)) > 1, "strategies should differ in how they guard TPS"
+
+
+def _numbers_without_provenance(model: BaseModel, path: str, covered: bool) -> list[str]:
+    if isinstance(model, Sourced) and (model.source or model.assumption):
+        covered = True
+    missing = []
+    for name, value in model:
+        here = f"{path}.{name}"
+        items = (
+            value.items()
+            if isinstance(value, dict)
+            else enumerate(value)
+            if isinstance(value, list | tuple)
+            else [(None, value)]
+        )
+        for key, item in items:
+            where = here if key is None else f"{here}[{key}]"
+            if isinstance(item, BaseModel):
+                missing += _numbers_without_provenance(item, where, covered)
+            elif (
+                isinstance(item, int | float)
+                and not isinstance(item, bool)
+                and not covered
+                and isinstance(model, Sourced)
+            ):
+                missing.append(where)
+    return missing
+
+
+def test_every_number_of_the_default_scenario_has_a_source_or_assumption(pasuruan):
+    for section in ("geography", "forces", "incidents", "targets"):
+        assert _numbers_without_provenance(getattr(pasuruan, section), section, False) == []
+    for name, strategy in pasuruan.strategies.items():
+        assert _numbers_without_provenance(strategy.tps_guard, name, False) == []
+        assert _numbers_without_provenance(strategy.dispatch, name, False) == []
+
+
+def test_extends_inherits_and_overrides():
+    spec = mini()
+    static, mobile = spec.strategies["static"], spec.strategies["mobile"]
+    assert mobile.tps_guard.kurang_rawan.tps == 16
+    assert mobile.tps_guard.sangat_rawan == static.tps_guard.sangat_rawan
+    assert mobile.dispatch == static.dispatch
+    assert mobile.extends == "static"
+
+
+def test_overrides_reach_children_and_change_the_digest():
+    base = load_scenario(MINI)
+    changed = load_scenario(MINI, {"strategies.static.dispatch.escalate_after": "10 min"})
+    assert changed.strategies["static"].dispatch.escalate_after == 600
+    assert changed.strategies["mobile"].dispatch.escalate_after == 600
+    assert changed.digest != base.digest
+    assert load_scenario(MINI).digest == base.digest
+
+
+def test_clock_times_survive_yaml_base_60():
+    # Unquoted 07:00 is the integer 420 in YAML 1.1; the language must still read a clock time.
+    spec = mini(('{at: "07:00", factor: 2.0}', "{at: 07:00, factor: 2.0}"))
+    assert spec.incidents.profiles[0].points[1].at == 7 * 3600
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("15 min", 900), ("2 h", 7200), ("90 s", 90), ("1.5h", 5400), (20, 1200), ("1 day", 86400)],
+)
+def test_durations(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("07:00", 25200), ("H-1 18:00", -21600), ("H+1 02:30", 95400), ("24:00", 86400)],
+)
+def test_clock_times(text, seconds):
+    assert parse_clock(text) == seconds
+
+
+@given(st.integers(min_value=-5 * 1440, max_value=5 * 1440))
+def test_clock_labels_round_trip(minutes):
+    assert parse_clock(format_clock(minutes * 60.0)) == minutes * 60.0
+
+
+def test_anchors_and_merge_keys(tmp_path):
+    text = MINI.read_text().replace(
+        "    - {id: polres, name: Polres, kind: polri, officers: 200, source: test}",
+        "    - &pool {id: polres, name: Polres, kind: polri, officers: 200, source: test}\n"
+        "    - {<<: *pool, id: spare, officers: 5}",
+    )
+    path = tmp_path / "anchors.yaml"
+    path.write_text(text)
+    spare = load_scenario(path).forces.pools[1]
+    assert (spare.id, spare.kind, spare.officers) == ("spare", "polri", 5)
+
+
+def _as_editor_reads(path: Path) -> dict:
+    """YAML 1.2 editors read 2024-11-27 as a string, not a date."""
+    return json.loads(json.dumps(yaml.safe_load(path.read_text()), default=str))
+
+
+def test_json_schema_accepts_the_bundled_scenarios_and_rejects_typos():
+    schema = scenario_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for path in bundled_scenarios().values():
+        jsonschema.validate(_as_editor_reads(path), schema)
+    data = _as_editor_reads(MINI)
+    data["geography"]["sectors"][0]["arae_km2"] = 3
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)
+
+
+def test_bundled_scenarios_are_found_from_anywhere(tmp_path):
+    code = (
+        "from simulation.scenario import load_scenario; "
+        "s = load_scenario('pasuruan_pilkada_2024'); print(s.metadata.name)"
+    )
+    root = Path(__file__).resolve().parents[1]
+    env = {"PYTHONPATH": str(root), "PATH": ""}
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "pasuruan_pilkada_2024"
