@@ -119,7 +119,13 @@ def generate(spec: ScenarioSpec, seed: int, start: float, horizon: float) -> lis
     types = {t.id: t for t in spec.incidents.types}
     profiles = {p.id: p for p in spec.incidents.profiles}
     drafts: list[tuple[float, int, Incident]] = []
+    seen: dict[str, int] = {}
     for g, gen in enumerate(spec.incidents.generators):
+        # Streams are named, not numbered, so adding a generator leaves the others alone.
+        name = gen.id
+        if name is None:
+            name = f"{gen.type}#{seen.get(gen.type, 0)}"
+            seen[gen.type] = seen.get(gen.type, 0) + 1
         profile = profiles.get(gen.profile) if gen.profile else None
         fmax = max((p.factor for p in profile.points), default=1.0) if profile else 1.0
         chosen = set(gen.sectors) if gen.sectors is not None else None
@@ -129,7 +135,7 @@ def generate(spec: ScenarioSpec, seed: int, start: float, horizon: float) -> lis
             rate, weights = sector_rate_per_hour(gen, sector)
             if rate <= 0 or fmax <= 0:
                 continue
-            rng = stream(seed, "patrol", "arrivals", g, sector.id)
+            rng = stream(seed, "patrol", "arrivals", name, sector.id)
             n = rng.poisson(rate * fmax * horizon / 3600.0)
             times = np.sort(rng.uniform(0.0, horizon, n))
             keep = rng.uniform(0.0, fmax, n) < profile_factor(profile, times + start)

@@ -241,6 +241,11 @@ class ClassWeights(Sourced):
 class Generator(Sourced):
     """Incidents of one type arriving as a non-homogeneous Poisson process in each sector."""
 
+    id: Ident | None = Field(
+        None,
+        description="Names the generator's random stream; default '<type>#<n>' (n-th of its "
+        "type). Give one to keep its incidents unchanged when generators are added or reordered.",
+    )
     type: Ident
     basis: Literal["tps", "sector", "population_10k"] = Field(
         description="Rate is per TPS (weighted by class), per sector, or per 10,000 people."

@@ -1,0 +1,139 @@
+"""The drill: one seed fixes it bit for bit, streams are independent, arrivals follow their
+rates, and the result folder is complete or absent."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from agents.units import PatrolUnit
+from simulation.cli import main
+from simulation.drill import Drill, run_drill
+from simulation.patrol.incidents import generate, profile_factor
+from simulation.results import write_run
+from simulation.scenario import load_scenario
+from tests.conftest import MINI, mini
+
+
+def _fingerprint(result) -> str:
+    events = [(e.t, e.kind, sorted(e.fields.items())) for e in result.events]
+    return json.dumps([result.kpis, events, result.series], default=str)
+
+
+@pytest.fixture(scope="module")
+def pasuruan():
+    return load_scenario("pasuruan_pilkada_2024")
+
+
+def test_same_seed_same_drill_bit_for_bit(pasuruan):
+    for strategy in pasuruan.strategies:
+        a, b = run_drill(pasuruan, strategy, 7), run_drill(pasuruan, strategy, 7)
+        assert _fingerprint(a) == _fingerprint(b)
+    assert _fingerprint(run_drill(pasuruan, "statis", 8)) != _fingerprint(a)
+
+
+def test_strategies_meet_the_same_incidents(pasuruan):
+    def reports(strategy):
+        result = run_drill(pasuruan, strategy, 3)
+        return [(r["type"], r["sector"], r["t_report_s"]) for r in result.tables["incidents"]]
+
+    assert reports("statis") == reports("mobile")
+
+
+def test_adding_a_generator_leaves_the_others_streams_alone():
+    spec = mini()
+    more = mini(
+        (
+            "  generators:\n",
+            "  generators:\n    - {id: extra, type: clash, basis: sector, rate_per_hour: 0.3}\n",
+        )
+    )
+    before = generate(spec, 5, 0.0, spec.metadata.horizon)
+    after = generate(more, 5, 0.0, more.metadata.horizon)
+    key = lambda i: (i.type.id, i.sector, i.t_report, i.on_scene_s)  # noqa: E731
+    kept = {key(i) for i in after}
+    assert all(key(i) in kept for i in before)
+    assert len(after) > len(before)
+
+
+def test_arrivals_follow_rates_and_the_time_of_day_profile():
+    """Counts per profile window agree with the integrated rate (Poisson, over 60 seeds)."""
+    spec = mini()
+    start, horizon = spec.metadata.start, spec.metadata.horizon
+    gen = spec.incidents.generators[0]
+    sectors = spec.geography.sectors
+    rate = sum(
+        gen.rate_per_hour
+        * sum(
+            getattr(gen.class_weights, c) * getattr(s.tps, c)
+            for c in ("kurang_rawan", "rawan", "sangat_rawan")
+        )
+        for s in sectors
+    )
+    windows = [(0.0, 3600.0), (3600.0, 7 * 3600.0), (7 * 3600.0, horizon)]  # 06-07, 07-13, 13-18
+    profile = spec.incidents.profiles[0]
+    expected = [
+        rate * float(profile_factor(profile, np.array([start + a]))[0]) * (b - a) / 3600
+        for a, b in windows
+    ]
+    counts = np.zeros((60, 3))
+    for seed in range(60):
+        times = [
+            i.t_report for i in generate(spec, seed, start, horizon) if i.type.id == "disturbance"
+        ]
+        counts[seed] = np.histogram(times, bins=[w[0] for w in windows] + [horizon])[0]
+    for k, mean in enumerate(counts.mean(axis=0)):
+        assert abs(mean - expected[k]) < 4 * math.sqrt(expected[k] / 60)
+    assert expected[1] / 6 > expected[0] / 1  # the busy window really is busier
+
+
+def test_units_are_mesa_agents_of_the_drill_model(pasuruan):
+    drill = Drill(pasuruan, "mobile", 1)
+    units = drill.model.agents_by_type[PatrolUnit]
+    assert len(units) == len(drill.patrol.units) > 100
+    motor = units.select(lambda u: u.unit_type.kind == "sabhara_motor")
+    assert len(motor) == 24 * 5 + 17
+
+
+def test_clock_labels_are_local_times():
+    drill = Drill(mini(), "static", 1)
+    assert drill.clock.label(0) == "06:00"
+    assert drill.clock.label(19 * 3600) == "H+1 01:00"
+    assert drill.clock.local(3600).isoformat() == "2024-11-27T07:00:00+07:00"
+
+
+def test_run_writes_a_complete_result_folder(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["run", str(MINI), "--strategy", "mobile", "--seed", "4", "--out", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "events.csv",
+        "incidents.csv",
+        "kpis.json",
+        "manifest.json",
+        "response_times.png",
+        "response_times.svg",
+        "series.csv",
+    ]
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["strategy"] == "mobile" and manifest["seed"] == 4
+    assert manifest["scenario_sha256"] == load_scenario(MINI).digest
+    assert manifest["sispam_version"]
+    kpis = json.loads((out / "kpis.json").read_text())
+    assert kpis == pytest.approx(run_drill(load_scenario(MINI), "mobile", 4).kpis, nan_ok=True)
+    assert "patrol.response_p90_min" in capsys.readouterr().out
+    assert main(["run", str(MINI), "--out", str(out)]) == 2  # never overwrite a result
+
+
+def test_a_failed_write_leaves_nothing(tmp_path):
+    result = run_drill(mini(), "static", 1)
+
+    def broken_chart(folder):
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_run(result, tmp_path / "run", extra=[broken_chart])
+    assert list(tmp_path.iterdir()) == []
