@@ -26,8 +26,10 @@ def main() -> None:
     args = parser.parse_args()
     spec = load_scenario(args.scenario)
     run_drill(spec, None, 0)  # warm imports and caches once
-    print(f"sispam {__version__}, Python {platform.python_version()}, {platform.machine()}, "
-          f"{os.cpu_count()} cores, {platform.processor() or platform.platform()}")
+    print(
+        f"sispam {__version__}, Python {platform.python_version()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores, {platform.processor() or platform.platform()}"
+    )
     print(f"scenario {spec.metadata.name}: horizon {spec.metadata.horizon / 3600:g} h")
     for strategy in spec.strategies:
         times, events = [], 0
@@ -37,9 +39,11 @@ def main() -> None:
             times.append(time.perf_counter() - start)
             events += len(result.events)
         q = statistics.quantiles(times, n=10)
-        print(f"  {strategy:<14} median {statistics.median(times) * 1000:7.1f} ms/drill "
-              f"(p10 {q[0] * 1000:.1f}, p90 {q[-1] * 1000:.1f}), "
-              f"{events / args.seeds:.0f} events/drill, {args.seeds} seeds")
+        print(
+            f"  {strategy:<14} median {statistics.median(times) * 1000:7.1f} ms/drill "
+            f"(p10 {q[0] * 1000:.1f}, p90 {q[-1] * 1000:.1f}), "
+            f"{events / args.seeds:.0f} events/drill, {args.seeds} seeds"
+        )
 
 
 if __name__ == "__main__":

@@ -37,7 +37,8 @@ def parse_sets(items: Sequence[str]) -> dict[str, Any]:
 
 
 def load(source: str | None, sets: Sequence[str] = ()) -> ScenarioSpec:
-    return load_scenario(source if source is not None else None, parse_sets(sets) or None)  # type: ignore[arg-type]
+    """The scenario a command names (None: the default), with its --set overrides."""
+    return load_scenario(source, parse_sets(sets) or None)
 
 
 # --- commands -----------------------------------------------------------------------------------

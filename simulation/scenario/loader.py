@@ -24,8 +24,10 @@ from simulation.scenario.overrides import apply_overrides, parse_path
 from simulation.scenario.yamlsource import load_yaml
 
 
-def load_scenario(source: str | Path, overrides: dict[str, Any] | None = None) -> ScenarioSpec:
-    """Read, validate and cross-check a scenario file (or a bundled scenario's name).
+def load_scenario(
+    source: str | Path | None, overrides: dict[str, Any] | None = None
+) -> ScenarioSpec:
+    """Read, validate and cross-check a scenario file (a bundled scenario's name; None: default).
 
     `overrides` maps dotted paths to values (see `simulation.scenario.overrides`). Raises
     ScenarioError listing every problem as `file:line:col: dotted.path: message`.
