@@ -19,6 +19,7 @@ import simpy
 from simulation import __version__
 from simulation.clock import Clock
 from simulation.geography.roads import RoadNetwork
+from simulation.logistics.model import logistics_component
 from simulation.patrol.model import PatrolModel
 from simulation.randomness import stream
 from simulation.scenario.errors import did_you_mean
@@ -75,6 +76,7 @@ class UnknownStrategy(KeyError):
 # Components beyond patrol: each factory returns a component when the scenario asks for it.
 ComponentFactory = Callable[["Drill"], Component | None]
 COMPONENTS: list[ComponentFactory] = []
+COMPONENTS.append(logistics_component)
 
 
 class Drill:

@@ -11,17 +11,18 @@ from typing import Any
 from simulation.scenario.errors import Locator, Path, Problem, did_you_mean
 
 
-def _merge(parent: Any, child: Any) -> Any:
+def merge(parent: Any, child: Any) -> Any:
+    """Deep merge: mappings key by key, anything else replaced by the child's value."""
     if isinstance(parent, dict) and isinstance(child, dict):
         out = dict(parent)
         for key, value in child.items():
-            out[key] = _merge(parent[key], value) if key in parent else value
+            out[key] = merge(parent[key], value) if key in parent else value
         return out
     return child
 
 
 def _copy_locations(locator: Locator, src: Path, dst: Path) -> None:
-    for table in (locator.values, locator.keys):
+    for table in (locator.values, locator.keys, locator.files):
         for path, mark in list(table.items()):
             if path[: len(src)] == src:
                 table.setdefault(dst + path[len(src) :], mark)
@@ -52,7 +53,7 @@ def resolve_extends(strategies: dict[str, Any], locator: Locator) -> tuple[dict,
             resolved[name] = raw
             return raw
         base = resolve(parent, (*chain, parent))
-        merged = _merge(base, raw)
+        merged = merge(base, raw)
         _copy_locations(locator, ("strategies", parent), ("strategies", name))
         resolved[name] = merged
         return merged

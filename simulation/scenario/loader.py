@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from simulation.scenario.bundled import resolve_scenario
 from simulation.scenario.checks import check_references
 from simulation.scenario.errors import OVERRIDE, Locator, Problem, ScenarioError, did_you_mean
-from simulation.scenario.inheritance import resolve_extends
+from simulation.scenario.inheritance import merge, resolve_extends
 from simulation.scenario.model import SCHEMA_VERSION, ScenarioSpec
 from simulation.scenario.overrides import apply_overrides, parse_path
 from simulation.scenario.yamlsource import load_yaml
@@ -57,6 +57,9 @@ def parse_scenario(text: str, file: str, overrides: dict[str, Any] | None = None
                 )
             ]
         )
+    if "based_on" in data:
+        data, base_text = _based_on(data, locator)
+        text = f"{base_text}\0{text}"
     if overrides:
         data = _overridden(data, overrides, locator)
     strategies = data.get("strategies")
@@ -75,6 +78,35 @@ def parse_scenario(text: str, file: str, overrides: dict[str, Any] | None = None
     spec._origin = file
     spec._digest = hashlib.sha256(f"{text}\0{canonical}".encode()).hexdigest()
     return spec
+
+
+def _based_on(data: dict, locator: Locator) -> tuple[dict, str]:
+    """A scenario written as changes to another: the base file's sections, the child's winning.
+
+    Mappings merge key by key, lists are replaced whole (as for strategies' `extends:`); errors
+    in values that come from the base file name the base file.
+    """
+    data = dict(data)
+    name = data.pop("based_on")
+    here = Path(locator.file).parent / str(name)
+    path = here if here.is_file() else resolve_scenario(str(name))
+    try:
+        base_text = path.read_text(encoding="utf-8")
+    except OSError:
+        raise ScenarioError(
+            [locator.problem(("based_on",), f"no scenario file or bundled scenario '{name}'")]
+        ) from None
+    base, base_locator = load_yaml(base_text, str(path))
+    if not isinstance(base, dict) or "based_on" in base:
+        raise ScenarioError(
+            [locator.problem(("based_on",), f"'{name}' must be a scenario without 'based_on'")]
+        )
+    for mine, theirs in ((locator.values, base_locator.values), (locator.keys, base_locator.keys)):
+        for key, mark in theirs.items():
+            if key and key not in mine:
+                mine[key] = mark
+                locator.files[key] = base_locator.file
+    return merge(base, data), base_text
 
 
 def _overridden(data: dict, overrides: dict[str, Any], locator: Locator) -> dict:

@@ -337,6 +337,7 @@ class Strategy(Sourced):
     tps_guard: TpsGuard
     mobile: list[MobileGroup] = []
     dispatch: Dispatch = Dispatch()
+    logistics: LogisticsPlan | None = None
 
 
 class Targets(Sourced):
@@ -354,6 +355,7 @@ class ScenarioSpec(Spec):
     incidents: Incidents
     strategies: dict[Ident, Strategy] = Field(min_length=1)
     targets: Targets = Targets()
+    logistics: LogisticsSpec | None = None
 
     _origin: str = PrivateAttr("<memory>")
     _digest: str = PrivateAttr("")
@@ -374,3 +376,10 @@ class ScenarioSpec(Spec):
 
     def sector(self, sector_id: str) -> Sector:
         return next(s for s in self.geography.sectors if s.id == sector_id)
+
+
+# Sections kept in their own modules refer to the base classes above, so they come in last.
+from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec  # noqa: E402
+
+Strategy.model_rebuild()
+ScenarioSpec.model_rebuild()

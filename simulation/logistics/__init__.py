@@ -1,0 +1,1 @@
+"""Ballot logistics: warehouse -> PPK -> PPS -> TPS and the night return (DES)."""
