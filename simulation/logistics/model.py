@@ -252,17 +252,20 @@ class LogisticsModel:
         free = [self.env.event().succeed() for _ in pickups]
         j = 0
         for p in plans:
-            trips = []
+            delivered = []
             for n, kits in enumerate(loads(p.pps.tps, self.pickup.capacity)):
-                before, done = free[j % len(pickups)], self.env.event()
-                free[j % len(pickups)] = done
-                trips.append(
-                    self.env.process(
-                        self._pickup(sp, p, n, kits, pickups[j % len(pickups)], before, done)
-                    )
-                )
+                turn = free[j % len(pickups)], self.env.event()
+                free[j % len(pickups)] = turn[1]
+                delivered.append(self.env.event())
+                vehicle = pickups[j % len(pickups)]
+                self.env.process(self._pickup(sp, p, n, kits, vehicle, turn, delivered[-1]))
                 j += 1
-            self.env.process(self._pps_round(sp, p, trips))
+            self.env.process(self._pps_round(sp, p, delivered))
+
+    def _covers_village(self, sp: SectorPlan) -> bool:
+        """Whether the escort policy covers PPK <-> PPS trips of this kecamatan."""
+        escort = self.plan.levers.escort
+        return escort == "every_vehicle" or (escort == "vulnerable" and sp.escorted_route)
 
     def _pickup(
         self,
@@ -271,18 +274,16 @@ class LogisticsModel:
         n: int,
         kits: int,
         vehicle: LogisticsVehicle,
-        before: simpy.Event,
-        done: simpy.Event,
+        turn: tuple[simpy.Event, simpy.Event],
+        delivered: simpy.Event,
     ) -> Generator:
-        yield before
+        """One pickup load to a PPS; `turn` orders the pickup's trips (wait, then pass on)."""
+        yield turn[0]
         trip = self._trip("pickup", sp.sector, sp.sector, p.pps.id, 1, kits)
         vehicle.state = LOADING
         yield self.env.timeout(kits * self.pickup.load)
         trip.t_ready = self.env.now
-        covered = self.plan.levers.escort == "every_vehicle" or (
-            self.plan.levers.escort == "vulnerable" and sp.escorted_route
-        )
-        escort = yield from self._escort(covered, sp.sector, 0.0, trip)
+        escort = yield from self._escort(self._covers_village(sp), sp.sector, 0.0, trip)
         trip.t_dispatch = self.env.now
         base = self._local_s(sp.sector, p.km, self.pickup.speed_factor)
         hazards = self._hazards("pickup", p.pps.id, n, p.km)
@@ -291,19 +292,20 @@ class LogisticsModel:
         self._arrive(trip, escort, sp.sector)
         vehicle.state = UNLOADING
         yield self.env.timeout(kits * self.pickup.unload)
+        delivered.succeed()
         vehicle.state = DRIVING
         yield self.env.timeout(self.weather.traverse(sp.sector, self.env.now, base) - self.env.now)
         vehicle.state, vehicle.node, vehicle.trips = WAITING, sp.sector, vehicle.trips + 1
-        done.succeed()
+        turn[1].succeed()
 
-    def _pps_round(self, sp: SectorPlan, p: PpsPlan, trips: list[simpy.Process]) -> Generator:
+    def _pps_round(self, sp: SectorPlan, p: PpsPlan, delivered: list[simpy.Event]) -> Generator:
         """Kits at the PPS, then the KPPS hand-over and the last mile to each TPS."""
         records = [r for r in self.ppk_records[sp.sector] if r.pps == p.pps.id]
         places = [self.desks[p.pps.id].slot() for _ in records]
         rng = self.drill.rng("logistics", "village", p.pps.id)
         spread = p.village_radius_km * np.sqrt(rng.uniform(size=len(records)))
         ends = rng.normal(0.0, 1.0, size=len(records))
-        arrived = self.env.all_of(trips)
+        arrived = self.env.all_of(delivered)
         boxes = []
         for k, record in enumerate(records):
             km = p.tps_km if p.tps_km is not None else float(spread[k])
@@ -368,10 +370,7 @@ class LogisticsModel:
         vehicle = self.plan.vehicles[returns.vehicle]
         trip = self._trip("return", sp.sector, p.pps.id, sp.sector, 1, len(records))
         trip.t_ready = self.env.now
-        covered = self.plan.levers.escort == "every_vehicle" or (
-            self.plan.levers.escort == "vulnerable" and sp.escorted_route
-        )
-        escort = yield from self._escort(covered, sp.sector, p.km, trip)
+        escort = yield from self._escort(self._covers_village(sp), sp.sector, p.km, trip)
         trip.t_dispatch = self.env.now
         base = self._local_s(sp.sector, p.km, vehicle.speed_factor)
         rng = self.drill.rng("logistics", "ambush", p.pps.id)

@@ -125,6 +125,8 @@ def check_references(spec: ScenarioSpec, locator: Locator) -> list[Problem]:
                 c.fail(wpath, "the duty period ends before it starts")
     if not c.problems:
         _check_inventory(c)
+    if spec.logistics is not None and not c.problems:
+        _check_logistics(c)
     return c.problems
 
 
@@ -151,3 +153,95 @@ def _check_inventory(c: _Checker) -> None:
                     ("strategies", name),
                     f"uses {used} officers of pool '{pool_id}', which holds {available}",
                 )
+
+
+def _check_logistics(c: _Checker) -> None:
+    """Every TPS must have a PPS, every PPS a route from the warehouse, every time window an end
+    after its start, and every id a referent."""
+    spec, log = c.spec, c.spec.logistics
+    assert log is not None
+    top = ("logistics",)
+    sectors = {s.id: s for s in spec.geography.sectors}
+    sites = {s.id: s for s in spec.geography.sites}
+    if c.known((*top, "warehouse"), log.warehouse, sites, "site") and (
+        sites[log.warehouse].kind != "warehouse"
+    ):
+        c.fail((*top, "warehouse"), f"site '{log.warehouse}' is not a warehouse")
+    vehicles = c.unique((*top, "vehicles"), log.vehicles, "vehicle")
+    legs = log.legs
+    refs: list[tuple[Path, str | None]] = [
+        ((*top, "legs", "warehouse_ppk", "vehicle"), legs.warehouse_ppk.vehicle),
+        ((*top, "legs", "ppk_pps", "vehicle"), legs.ppk_pps.vehicle),
+        ((*top, "legs", "pps_tps", "vehicle"), legs.pps_tps.vehicle),
+        ((*top, "legs", "pps_tps", "fallback"), legs.pps_tps.fallback),
+    ]
+    if log.returns is not None:
+        refs.append(((*top, "returns", "vehicle"), log.returns.vehicle))
+        if log.returns.ambush is not None:
+            c.known(
+                (*top, "returns", "ambush", "incident_type"),
+                log.returns.ambush.incident_type,
+                {t.id for t in spec.incidents.types},
+                "incident type",
+            )
+    windows: list[tuple[Path, tuple[float, float]]] = [
+        ((*top, "legs", "ppk_pps", "window"), legs.ppk_pps.window),
+        ((*top, "legs", "pps_tps", "window"), legs.pps_tps.window),
+    ]
+    routed: set[str] = set()
+    for i, wave in enumerate(log.waves):
+        windows.append(((*top, "waves", i, "window"), wave.window))
+        for j, sector in enumerate(wave.sectors):
+            if not c.known((*top, "waves", i, "sectors", j), sector, sectors, "sector"):
+                continue
+            if sector in routed:
+                c.fail((*top, "waves", i, "sectors", j), f"sector '{sector}' is in two waves")
+            routed.add(sector)
+    for i, rule in enumerate(log.rain):
+        windows.append(((*top, "rain", i, "window"), rule.window))
+        for j, sector in enumerate(rule.sectors or []):
+            c.known((*top, "rain", i, "sectors", j), sector, sectors, "sector")
+    c.unique((*top, "rain"), log.rain, "rain rule")
+    for i, sector in enumerate(log.vulnerable):
+        c.known((*top, "vulnerable", i), sector, sectors, "sector")
+    for wpath, (begin, end) in windows:
+        if end <= begin:
+            c.fail(wpath, "the schedule ends before it starts")
+    pps_ids = c.unique((*top, "pps"), log.pps, "PPS")
+    network = RoadNetwork(spec.geography) if log.warehouse in sites else None
+    served: dict[str, int] = {}
+    stranded: dict[str, list[int]] = {}  # kecamatan whose PPS have no route, and those PPS
+    for i, pps in enumerate(log.pps):
+        path = (*top, "pps", i)
+        refs.append(((*path, "last_mile"), pps.last_mile))
+        if not c.known((*path, "sector"), pps.sector, sectors, "sector"):
+            continue
+        served[pps.sector] = served.get(pps.sector, 0) + pps.tps
+        unreachable = network is not None and not network.reachable(log.warehouse, pps.sector)
+        if pps.tps and (pps.sector not in routed or unreachable):
+            stranded.setdefault(pps.sector, []).append(i)
+    for sector, where in stranded.items():
+        why = "is in no wave" if sector not in routed else f"has no road from '{log.warehouse}'"
+        c.fail(
+            (*top, "pps", where[0]),
+            f"PPS '{log.pps[where[0]].id}' and {len(where) - 1} more have no route: "
+            f"kecamatan '{sector}' {why}",
+        )
+    for i, sector in enumerate(spec.geography.sectors):
+        if served.get(sector.id, 0) != sector.tps.total:
+            c.fail(
+                ("geography", "sectors", i, "tps"),
+                f"kecamatan '{sector.id}' has {sector.tps.total} TPS but its PPS serve "
+                f"{served.get(sector.id, 0)}: every TPS needs a PPS",
+            )
+    for path, ref in refs:
+        if ref is not None:
+            c.known(path, ref, vehicles, "vehicle")
+    if legs.warehouse_ppk.fleet == 0 and sum(served.values()):
+        c.fail((*top, "legs", "warehouse_ppk", "fleet"), "no trucks to carry the kits")
+    for i, withdrawal in enumerate(log.withdrawals):
+        path = (*top, "withdrawals", i)
+        for j, pps in enumerate(withdrawal.pps):
+            c.known((*path, "pps", j), pps, pps_ids, "PPS")
+        if withdrawal.redeliver <= withdrawal.at:
+            c.fail((*path, "redeliver"), "redelivery must come after the withdrawal")

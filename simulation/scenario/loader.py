@@ -80,32 +80,35 @@ def parse_scenario(text: str, file: str, overrides: dict[str, Any] | None = None
     return spec
 
 
-def _based_on(data: dict, locator: Locator) -> tuple[dict, str]:
+def _based_on(data: dict, locator: Locator, chain: tuple[str, ...] = ()) -> tuple[dict, str]:
     """A scenario written as changes to another: the base file's sections, the child's winning.
 
     Mappings merge key by key, lists are replaced whole (as for strategies' `extends:`); errors
-    in values that come from the base file name the base file.
+    in values that come from a base file name that file.
     """
     data = dict(data)
     name = data.pop("based_on")
     here = Path(locator.file).parent / str(name)
     path = here if here.is_file() else resolve_scenario(str(name))
+    where = ("based_on",)
+    if str(path.resolve()) in chain:
+        raise ScenarioError([locator.problem(where, f"scenarios are based on each other: {name}")])
     try:
         base_text = path.read_text(encoding="utf-8")
     except OSError:
-        raise ScenarioError(
-            [locator.problem(("based_on",), f"no scenario file or bundled scenario '{name}'")]
-        ) from None
+        problem = locator.problem(where, f"no scenario file or bundled scenario '{name}'")
+        raise ScenarioError([problem]) from None
     base, base_locator = load_yaml(base_text, str(path))
-    if not isinstance(base, dict) or "based_on" in base:
-        raise ScenarioError(
-            [locator.problem(("based_on",), f"'{name}' must be a scenario without 'based_on'")]
-        )
+    if not isinstance(base, dict):
+        raise ScenarioError([locator.problem(where, f"'{name}' is not a scenario")])
+    if "based_on" in base:
+        base, deeper = _based_on(base, base_locator, (*chain, str(path.resolve())))
+        base_text = f"{deeper}\0{base_text}"
     for mine, theirs in ((locator.values, base_locator.values), (locator.keys, base_locator.keys)):
         for key, mark in theirs.items():
             if key and key not in mine:
                 mine[key] = mark
-                locator.files[key] = base_locator.file
+                locator.files[key] = base_locator.files.get(key, base_locator.file)
     return merge(base, data), base_text
 
 
