@@ -208,6 +208,7 @@ def logistics_tables(model: LogisticsModel) -> dict[str, list[dict[str, Any]]]:
         for r in model.tps
     ]
     sector_rows = []
+    handover = model.spec.legs.pps_tps.window[0] - clock.start
     names = {s.id: s for s in model.drill.scenario.geography.sectors}
     for sp in model.plan.sectors:
         records = [r for r in model.tps if r.sector == sp.sector]
@@ -231,6 +232,8 @@ def logistics_tables(model: LogisticsModel) -> dict[str, list[dict[str, Any]]]:
                 ),
                 "ppk_h": hours(_latest([r.t_ppk for r in records])),
                 "planned_ppk_h": hours(sp.planned_ppk),
+                "village_from_h": hours(sp.village_from),
+                "handover_from_h": hours(handover),
                 "pps_last_h": hours(_latest([r.t_pps for r in records])),
                 "ready_last_h": hours(_latest([r.t_ready for r in records])),
                 "last_tps": last.id if len(ready) == len(records) else "",
