@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-from simulation.scenario import ScenarioSpec, parse_scenario
+from simulation.scenario import ScenarioSpec, load_scenario, parse_scenario
 
 # Two kecamatan 30 km apart on an arterial road at 60 km/h (0.5 h); the warehouse sits on
 # alpha's centre; beta has one PPS 5 km from its PPK (village roads 30 km/h: 10 min) serving
@@ -88,3 +89,9 @@ logistics:
 
 def tiny(overrides: dict[str, Any] | None = None) -> ScenarioSpec:
     return parse_scenario(TINY, "tiny.yaml", overrides)
+
+
+@cache
+def pasuruan_logistik() -> ScenarioSpec:
+    """The bundled logistics scenario, read once per test session (specs are frozen)."""
+    return load_scenario("pasuruan_logistik_2024")

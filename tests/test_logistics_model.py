@@ -9,8 +9,7 @@ import pytest
 
 from simulation.drill import Drill, run_drill
 from simulation.logistics.kpis import OUTBOUND, RETURN
-from simulation.scenario import load_scenario
-from tests.logistics_cases import tiny
+from tests.logistics_cases import pasuruan_logistik, tiny
 
 H = 3600.0
 
@@ -74,7 +73,7 @@ def test_a_withdrawal_holds_kits_until_redelivery() -> None:
 @pytest.fixture(scope="module")
 def pasuruan() -> Drill:
     """The bundled logistics drill on a seed with a wet H-1 in the highlands."""
-    drill = Drill(load_scenario("pasuruan_logistik_2024"), "statis", seed=4)
+    drill = Drill(pasuruan_logistik(), "statis", seed=4)
     drill.result = drill.run()  # type: ignore[attr-defined]
     return drill
 
@@ -133,7 +132,7 @@ def test_lateness_comes_from_the_highlands(pasuruan: Drill) -> None:
 
 def test_escorting_every_vehicle_slows_incident_response() -> None:
     """Both sides of the escort plan: fewer kits alone on the road, slower patrols."""
-    spec = load_scenario("pasuruan_logistik_2024")
+    spec = pasuruan_logistik()
     light = [run_drill(spec, "statis", seed) for seed in (1, 2)]
     heavy = [run_drill(spec, "kawal_penuh", seed) for seed in (1, 2)]
     mean = lambda runs, k: sum(r.kpis[k] for r in runs) / len(runs)  # noqa: E731
@@ -147,7 +146,7 @@ def test_escorting_every_vehicle_slows_incident_response() -> None:
 
 
 def test_prepositioning_moves_highland_trucks_a_day_earlier() -> None:
-    spec = load_scenario("pasuruan_logistik_2024")
+    spec = pasuruan_logistik()
     base = {r["sector"]: r for r in run_drill(spec, "statis", 1).tables["logistics_kecamatan"]}
     early = {
         r["sector"]: r
@@ -159,7 +158,7 @@ def test_prepositioning_moves_highland_trucks_a_day_earlier() -> None:
 
 
 def test_same_seed_same_run() -> None:
-    spec = load_scenario("pasuruan_logistik_2024")
+    spec = pasuruan_logistik()
     a, b = run_drill(spec, "statis", 7), run_drill(spec, "statis", 7)
     assert a.kpis == b.kpis or all(
         (math.isnan(a.kpis[k]) and math.isnan(b.kpis[k])) or a.kpis[k] == b.kpis[k] for k in a.kpis

@@ -39,7 +39,7 @@ from simulation.geography.roads import haversine_km
 from simulation.logistics.kpis import logistics_kpis, logistics_tables
 from simulation.logistics.plan import PpsPlan, SectorPlan, loads, make_plan
 from simulation.logistics.queues import Station
-from simulation.logistics.weather import DAY, Weather
+from simulation.logistics.weather import DAY, Shower, Weather
 from simulation.patrol.incidents import Incident, draw_on_scene
 
 if TYPE_CHECKING:
@@ -155,6 +155,9 @@ class LogisticsModel:
     # --- the component protocol ---------------------------------------------------------------
 
     def start(self, drill: Drill) -> None:
+        for shower in self.weather.showers:
+            if shower.t1 > 0:
+                self.env.process(self._rain(shower))
         self._start_trucks()
         for sector, plans in self.plan.pps.items():
             ppk = self.ppk_ready[sector]
@@ -165,6 +168,16 @@ class LogisticsModel:
 
     def tables(self) -> dict[str, list[dict]]:
         return logistics_tables(self)
+
+    def _rain(self, shower: Shower) -> Generator:
+        yield self.env.timeout(max(0.0, shower.t0))
+        self.drill.log(
+            "logistics.rain",
+            rule=shower.rule,
+            mm_h=round(shower.mm_h, 1),
+            roads_shut=int(shower.shuts_roads),
+            kecamatan=len(shower.sectors),
+        )
 
     # --- warehouse -> PPK ---------------------------------------------------------------------
 
@@ -228,6 +241,7 @@ class LogisticsModel:
         for record in aboard:
             record.t_ppk = self.env.now
         for m in members:
+            m[0].km += 2 * km
             self.env.process(self._truck_home(m[0], base, m[4]))
 
     def _unsent(self, sector: str, kits: int) -> list[TpsRecord]:
@@ -296,6 +310,7 @@ class LogisticsModel:
         vehicle.state = DRIVING
         yield self.env.timeout(self.weather.traverse(sp.sector, self.env.now, base) - self.env.now)
         vehicle.state, vehicle.node, vehicle.trips = WAITING, sp.sector, vehicle.trips + 1
+        vehicle.km += 2 * p.km
         turn[1].succeed()
 
     def _pps_round(self, sp: SectorPlan, p: PpsPlan, delivered: list[simpy.Event]) -> Generator:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from dataclasses import dataclass
 
 from simulation.randomness import stream
 from simulation.scenario.logistics import LogisticsSpec, Rain
@@ -29,9 +30,8 @@ class SpeedProfile:
     def __init__(self) -> None:
         self.times: list[float] = [-math.inf]
         self.speeds: list[float] = [1.0]
-        self.intensity: list[float] = [0.0]
 
-    def add(self, t0: float, t1: float, speed: float, intensity: float) -> None:
+    def add(self, t0: float, t1: float, speed: float) -> None:
         """Over [t0, t1) the speed is at most `speed` (overlapping rain: the slower wins)."""
         if t1 <= t0:
             return
@@ -40,16 +40,9 @@ class SpeedProfile:
             if self.times[i] != t:
                 self.times.insert(i + 1, t)
                 self.speeds.insert(i + 1, self.speeds[i])
-                self.intensity.insert(i + 1, self.intensity[i])
         for i, t in enumerate(self.times):
             if t0 <= t < t1:
                 self.speeds[i] = min(self.speeds[i], speed)
-                self.intensity[i] = max(self.intensity[i], intensity)
-
-    def at(self, t: float) -> tuple[float, float]:
-        """(speed factor, rain intensity in mm/h) at drill time t."""
-        i = bisect_right(self.times, t) - 1
-        return self.speeds[i], self.intensity[i]
 
     def traverse(self, t0: float, base_s: float) -> float:
         """Arrival time of a trip leaving at t0 that needs `base_s` seconds on dry roads."""
@@ -65,6 +58,18 @@ class SpeedProfile:
             t, i = end, i + 1
 
 
+@dataclass(frozen=True)
+class Shower:
+    """One rain rule raining on one day."""
+
+    rule: str
+    t0: float
+    t1: float
+    mm_h: float
+    shuts_roads: bool
+    sectors: tuple[str, ...]
+
+
 class Weather:
     """The rain that falls during one drill, per kecamatan."""
 
@@ -72,7 +77,7 @@ class Weather:
         self, spec: LogisticsSpec, geography: Geography, seed: int, clock_start: float
     ) -> None:
         self.profiles: dict[str, SpeedProfile] = {s.id: SpeedProfile() for s in geography.sectors}
-        self.rainy_days: list[tuple[str, int, float]] = []  # (rule, day, mm/h)
+        self.showers: list[Shower] = []
         self.daily: dict[tuple[str, int], float] = {}  # (sector, day) -> heaviest mm/h
         terrain = {s.id: s.terrain for s in geography.sectors}
         for rule in spec.rain:
@@ -84,22 +89,19 @@ class Weather:
                 mm_h = draw_rain(rule, day, seed)
                 if mm_h <= 0:
                     continue
-                self.rainy_days.append((rule.id, day, mm_h))
                 t0 = day * DAY + rule.window[0] - clock_start
                 t1 = day * DAY + rule.window[1] - clock_start
                 speed = 1.0 / (1.0 + rule.slowdown_per_mm_h * mm_h)
                 shut = rule.closure_above_mm_h is not None and mm_h > rule.closure_above_mm_h
+                self.showers.append(Shower(rule.id, t0, t1, mm_h, shut, tuple(where)))
                 for sector in where:
                     self.daily[sector, day] = max(self.daily.get((sector, day), 0.0), mm_h)
-                    self.profiles[sector].add(t0, t1, speed, mm_h)
+                    self.profiles[sector].add(t0, t1, speed)
                     if shut:
-                        self.profiles[sector].add(t0, t1 + rule.closure_after, 0.0, mm_h)
+                        self.profiles[sector].add(t0, t1 + rule.closure_after, 0.0)
 
     def traverse(self, sector: str, t0: float, base_s: float) -> float:
         return self.profiles[sector].traverse(t0, base_s)
-
-    def intensity(self, sector: str, t: float) -> float:
-        return self.profiles[sector].at(t)[1]
 
     def day_intensity(self, sector: str, day: int) -> float:
         """The heaviest rain (mm/h) over `sector` on `day` (days from hari H)."""
