@@ -16,6 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 
+from simulation.reports.footnote import add_footnote
 from simulation.scenario.units import format_clock
 
 TABLE = "logistics_kecamatan.csv"
@@ -91,24 +92,8 @@ def _clock(hours: float) -> str:
 
 
 def _footnote(fig: plt.Figure, run_dir: Path, text: dict, bottom: float = 0.03) -> None:
-    """Source line at the foot; the plot keeps clear of the lowest `bottom` of the figure."""
     meta = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    fig.text(
-        0.01,
-        0.005,
-        text["foot"].format(
-            scenario=meta["scenario"],
-            sha=meta["scenario_sha256"][:12],
-            strategy=meta["strategy"],
-            seed=meta["seed"],
-            version=meta["sispam_version"],
-        ),
-        fontsize=7,
-        color="#555555",
-        ha="left",
-        va="bottom",
-    )
-    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
+    add_footnote(fig, meta, text["foot"], bottom)
 
 
 def timeline_chart(run_dir: Path, lang: str = "en") -> plt.Figure:

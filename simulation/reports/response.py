@@ -12,6 +12,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
+from simulation.reports.footnote import add_footnote
+
 LABELS = {
     "en": {
         "title": "{share:.0%} of incidents reached within {target:g} min",
@@ -89,22 +91,7 @@ def response_chart(run_dir: Path, lang: str = "en") -> plt.Figure:
     ax.set_xlabel(text["x"])
     ax.set_ylabel(text["y"])
     ax.spines[["top", "right"]].set_visible(False)
-    fig.text(
-        0.01,
-        0.005,
-        text["foot"].format(
-            scenario=meta["scenario"],
-            sha=meta["scenario_sha256"][:12],
-            strategy=meta["strategy"],
-            seed=meta["seed"],
-            version=meta["sispam_version"],
-        ),
-        fontsize=7,
-        color="#555555",
-        ha="left",
-        va="bottom",
-    )
-    fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
+    add_footnote(fig, meta, text["foot"], bottom=0.04)
     return fig
 
 
