@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema
 import pytest
+import yaml
 
 from simulation.cli import main
 from simulation.scenario import ScenarioError, bundled_scenarios, load_scenario, parse_scenario
+from simulation.scenario.schema import scenario_json_schema
 from tests.logistics_cases import TINY, tiny
 
 
@@ -97,3 +101,13 @@ def test_bundled_logistics_scenario_is_valid_and_complete() -> None:
     base = load_scenario("pasuruan_pilkada_2024")
     assert base.logistics is None and base.metadata.horizon == 24 * 3600
     assert spec.geography == base.geography and spec.forces == base.forces
+
+
+def test_editor_schema_takes_based_on_files_and_still_catches_typos() -> None:
+    schema = scenario_json_schema()
+    path = bundled_scenarios()["pasuruan_logistik_2024"]
+    data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))
+    jsonschema.validate(data, schema)
+    data["logistics"]["vehicles"][0]["capasity"] = 3
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema)

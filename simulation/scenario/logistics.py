@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
 
 from simulation.scenario.model import Ident, NonNeg, Positive, Sourced, Spec, Terrain, UnitKind
 from simulation.scenario.units import ClockTime, Duration
@@ -29,7 +29,16 @@ def parse_day(value: object) -> int:
     return -n if match["sign"] == "-" else n
 
 
-Day = Annotated[int, BeforeValidator(parse_day)]
+Day = Annotated[
+    int,
+    BeforeValidator(parse_day),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "integer"}, {"type": "string", "pattern": _DAY.pattern}],
+            "description": "A day around voting day: 'H-3', 'H', 'H+1' (or -3, 0, 1).",
+        }
+    ),
+]
 VehicleKind = Literal["box_truck", "pickup", "motorbike", "foot"]
 EscortPolicy = Literal["none", "every_vehicle", "convoys", "vulnerable"]
 
