@@ -9,6 +9,7 @@ import pytest
 
 from simulation.drill import Drill, run_drill
 from simulation.logistics.kpis import OUTBOUND, RETURN
+from simulation.logistics.plan import make_plan
 from tests.logistics_cases import pasuruan_logistik, tiny
 
 H = 3600.0
@@ -147,20 +148,23 @@ def test_escorting_every_vehicle_slows_incident_response() -> None:
 
 def test_prepositioning_moves_highland_trucks_a_day_earlier() -> None:
     spec = pasuruan_logistik()
-    base = {r["sector"]: r for r in run_drill(spec, "statis", 1).tables["logistics_kecamatan"]}
-    early = {
-        r["sector"]: r
-        for r in run_drill(spec, "prapos_dataran_tinggi", 1).tables["logistics_kecamatan"]
-    }
-    for sector in spec.geography.sectors:
-        shift = base[sector.id]["load_from_h"] - early[sector.id]["load_from_h"]
-        assert shift == (24.0 if sector.terrain == "highland" else 0.0)
+    start = spec.metadata.start
+    base = {p.sector: p for p in make_plan(spec, spec.strategies["statis"], start).sectors}
+    early = make_plan(spec, spec.strategies["prapos_dataran_tinggi"], start).sectors
+    for plan in early:
+        shift = base[plan.sector].load_from - plan.load_from
+        village = base[plan.sector].village_from - plan.village_from
+        day = 86400.0 if spec.sector(plan.sector).terrain == "highland" else 0.0
+        assert shift == village == day
 
 
-def test_same_seed_same_run() -> None:
-    spec = pasuruan_logistik()
-    a, b = run_drill(spec, "statis", 7), run_drill(spec, "statis", 7)
-    assert a.kpis == b.kpis or all(
-        (math.isnan(a.kpis[k]) and math.isnan(b.kpis[k])) or a.kpis[k] == b.kpis[k] for k in a.kpis
-    )
-    assert a.tables == b.tables
+def test_same_seed_same_run(pasuruan: Drill) -> None:
+    again = run_drill(pasuruan.scenario, pasuruan.strategy_name, pasuruan.seed)
+    first = pasuruan.result  # type: ignore[attr-defined]
+    assert again.tables == first.tables
+    assert [(e.t, e.kind, e.fields) for e in again.events] == [
+        (e.t, e.kind, e.fields) for e in first.events
+    ]
+    assert again.kpis.keys() == first.kpis.keys()
+    for name, value in first.kpis.items():
+        assert again.kpis[name] == value or (math.isnan(value) and math.isnan(again.kpis[name]))

@@ -251,6 +251,7 @@ def logistics_tables(model: LogisticsModel) -> dict[str, list[dict[str, Any]]]:
             "origin": t.origin,
             "destination": t.destination,
             "vehicles": t.vehicles,
+            "fleet": t.fleet,
             "kits": t.kits,
             "ready_h": hours(t.t_ready),
             "dispatch_h": hours(t.t_dispatch),

@@ -62,6 +62,7 @@ class Trip:
     t_ready: float = math.nan  # loaded and ready to go
     t_dispatch: float = math.nan
     t_arrive: float = math.nan
+    fleet: str = ""  # which trucks or pickup
     escort: str = ""
     stuck: int = 0
     breakdowns: int = 0
@@ -84,6 +85,17 @@ class TpsRecord:
     t_box_pps: float = math.nan
     t_box_ppk: float = math.nan
     box_lost: bool = False
+
+
+@dataclass
+class TruckLoad:
+    """One truck's part of a kecamatan's kits, with its places in the truck's and docks' plans."""
+
+    truck: LogisticsVehicle
+    number: int  # the n-th truck of its kecamatan (names its random stream)
+    kits: int
+    turn: tuple[simpy.Event, simpy.Event]  # the truck is back from its last trip / done
+    dock: tuple[simpy.Event, simpy.Event]
 
 
 @dataclass
@@ -119,9 +131,9 @@ class LogisticsModel:
         self.truck = self.plan.vehicles[legs.warehouse_ppk.vehicle]
         self.pickup = self.plan.vehicles[legs.ppk_pps.vehicle]
         self.fallback = self.plan.vehicles[legs.pps_tps.fallback] if legs.pps_tps.fallback else None
-        self.docks = Station(self.env, "docks", legs.warehouse_ppk.docks)
+        self.docks = Station(self.env, legs.warehouse_ppk.docks)
         self.desks = {
-            p.pps.id: Station(self.env, f"desks:{p.pps.id}", legs.pps_tps.desks)
+            p.pps.id: Station(self.env, legs.pps_tps.desks)
             for plans in self.plan.pps.values()
             for p in plans
         }
@@ -192,10 +204,10 @@ class LogisticsModel:
                 continue
             members = []
             for n, kits in enumerate(sp.trucks):
-                truck = j % len(fleet) if fleet else 0
-                before, done = free[truck], self.env.event()
-                free[truck] = done
-                members.append((fleet[truck], n, kits, before, done, self.docks.slot()))
+                truck = j % len(fleet)
+                turn = free[truck], self.env.event()
+                free[truck] = turn[1]
+                members.append(TruckLoad(fleet[truck], n, kits, turn, self.docks.slot()))
                 j += 1
             size = self.plan.levers.convoy_size
             convoys = [members[i : i + size] for i in range(0, len(members), size)]
@@ -206,19 +218,18 @@ class LogisticsModel:
         yield self.env.all_of(arrived)
         self.ppk_ready[sector].succeed()
 
-    def _load(self, truck: LogisticsVehicle, kits: int, before: simpy.Event, place) -> Generator:
-        yield before
-        truck.state, truck.kits = LOADING, kits
-        yield from self.docks.serve(place, kits * self.truck.load)
-        truck.state = WAITING
+    def _load(self, load: TruckLoad) -> Generator:
+        yield load.turn[0]
+        load.truck.state, load.truck.kits = LOADING, load.kits
+        yield from self.docks.serve(load.dock, load.kits * self.truck.load)
+        load.truck.state = WAITING
 
-    def _convoy(self, sp: SectorPlan, members: list) -> Generator:
+    def _convoy(self, sp: SectorPlan, members: list[TruckLoad]) -> Generator:
         yield self.env.timeout(max(0.0, sp.load_from - self.env.now))
-        kits = sum(m[2] for m in members)
+        kits = sum(m.kits for m in members)
         trip = self._trip("truck", sp.sector, self.warehouse, sp.sector, len(members), kits)
-        yield self.env.all_of(
-            [self.env.process(self._load(m[0], m[2], m[3], m[5])) for m in members]
-        )
+        trip.fleet = " ".join(m.truck.label for m in members)
+        yield self.env.all_of([self.env.process(self._load(m)) for m in members])
         trip.t_ready = self.env.now
         escort = yield from self._escort(sp.escorted_route, self.warehouse_sector, 0.0, trip)
         trip.t_dispatch = self.env.now
@@ -230,19 +241,19 @@ class LogisticsModel:
         base = 3600.0 * roads.travel_hours(self.warehouse, sp.sector) / self.truck.speed_factor
         km = haversine_km(*roads.position[self.warehouse], *roads.position[sp.sector])
         km *= self.spec.local_circuity
-        hazards = [self._hazards("truck", sp.sector, m[1], km) for m in members]
+        hazards = [self._hazards("truck", sp.sector, m.number, km) for m in members]
         for m in members:
-            m[0].state, m[0].node = DRIVING, sp.sector
+            m.truck.state, m.truck.node = DRIVING, sp.sector
         yield from self._drive(trip, sp.sector, base, self._merge(hazards), sp.load_from)
         self._arrive(trip, escort, sp.sector)
         for m in members:
-            m[0].state = UNLOADING
-        yield self.env.timeout(max(m[2] for m in members) * self.truck.unload)
+            m.truck.state = UNLOADING
+        yield self.env.timeout(max(m.kits for m in members) * self.truck.unload)
         for record in aboard:
             record.t_ppk = self.env.now
         for m in members:
-            m[0].km += 2 * km
-            self.env.process(self._truck_home(m[0], base, m[4]))
+            m.truck.km += 2 * km
+            self.env.process(self._truck_home(m.truck, base, m.turn[1]))
 
     def _unsent(self, sector: str, kits: int) -> list[TpsRecord]:
         """The next `kits` TPS of a kecamatan still at the warehouse (kits are interchangeable)."""
@@ -294,6 +305,7 @@ class LogisticsModel:
         """One pickup load to a PPS; `turn` orders the pickup's trips (wait, then pass on)."""
         yield turn[0]
         trip = self._trip("pickup", sp.sector, sp.sector, p.pps.id, 1, kits)
+        trip.fleet = vehicle.label
         vehicle.state = LOADING
         yield self.env.timeout(kits * self.pickup.load)
         trip.t_ready = self.env.now
@@ -323,7 +335,7 @@ class LogisticsModel:
         arrived = self.env.all_of(delivered)
         boxes = []
         for k, record in enumerate(records):
-            km = p.tps_km if p.tps_km is not None else float(spread[k])
+            km = p.pps.tps_km if p.pps.tps_km is not None else float(spread[k])
             boxes.append(
                 self.env.process(self._tps(p, record, km, float(ends[k]), arrived, places[k]))
             )

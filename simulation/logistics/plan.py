@@ -33,7 +33,6 @@ class SectorPlan:
 class PpsPlan:
     pps: Pps
     km: float  # road km from the PPK
-    tps_km: float | None  # fixed km to each TPS, or None: spread over the village
     village_radius_km: float
     last_mile: Vehicle
 
@@ -104,7 +103,6 @@ def make_plan(scenario: ScenarioSpec, strategy: Strategy, clock_start: float) ->
             PpsPlan(
                 pps=pps,
                 km=km,
-                tps_km=pps.tps_km,
                 village_radius_km=radius * spec.local_circuity,
                 last_mile=vehicles[pps.last_mile or spec.legs.pps_tps.vehicle],
             )

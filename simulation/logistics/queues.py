@@ -21,7 +21,6 @@ import simpy
 @dataclass
 class Station:
     env: simpy.Environment
-    name: str
     servers: int
     _free: list[simpy.Event] = field(default_factory=list)
     _next: int = 0
