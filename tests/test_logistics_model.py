@@ -168,3 +168,32 @@ def test_same_seed_same_run(pasuruan: Drill) -> None:
     assert again.kpis.keys() == first.kpis.keys()
     for name, value in first.kpis.items():
         assert again.kpis[name] == value or (math.isnan(value) and math.isnan(again.kpis[name]))
+
+
+AMBUSH = {
+    "logistics.returns.ambush": {
+        "incident_type": "theft",
+        "probability": 1.0,
+        "escorted_factor": 1.0,
+        "recover_within": "30 min",
+    }
+}
+
+
+def test_ambushed_boxes_are_recovered_by_the_nearest_patrol() -> None:
+    result = run_drill(tiny(AMBUSH), "quiet", seed=0)
+    (theft,) = result.tables["incidents"]
+    assert (theft["cause"], theft["sector"], theft["responder"]) == ("logistics", "beta", "polsek")
+    assert float(theft["response_min"]) < 30.0
+    # Boxes leave the PPS at 19:06, lose 30 min to the ambush, and ride 10 min in all.
+    assert {r["box_ppk_h"] for r in result.tables["logistics_tps"]} == {clock_h(19, 46)}
+    assert result.kpis["logistics.ambushes"] == 1 and result.kpis["logistics.boxes_lost"] == 0
+
+
+def test_ambushed_boxes_are_lost_when_no_patrol_comes() -> None:
+    result = run_drill(tiny({**AMBUSH, "strategies.quiet.mobile": []}), "quiet", seed=0)
+    (theft,) = result.tables["incidents"]
+    assert theft["outcome"] == "unanswered"
+    assert {r["box_status"] for r in result.tables["logistics_tps"]} == {"lost"}
+    assert result.kpis["logistics.boxes_lost"] == 4
+    assert result.kpis["logistics.boxes_at_ppk_share"] == 0.0
