@@ -10,6 +10,7 @@ import pytest
 from simulation.drill import Drill, run_drill
 from simulation.logistics.kpis import OUTBOUND, RETURN
 from simulation.logistics.plan import make_plan
+from simulation.scenario.logistics import LogisticsPlan
 from tests.logistics_cases import pasuruan_logistik, tiny
 
 H = 3600.0
@@ -197,3 +198,29 @@ def test_ambushed_boxes_are_lost_when_no_patrol_comes() -> None:
     assert {r["box_status"] for r in result.tables["logistics_tps"]} == {"lost"}
     assert result.kpis["logistics.boxes_lost"] == 4
     assert result.kpis["logistics.boxes_at_ppk_share"] == 0.0
+
+
+@pytest.mark.parametrize(("convoy", "dispatch"), [(1, [(8, 4), (8, 8)]), (2, [(8, 8)])])
+def test_convoys_wait_for_their_last_truck(convoy: int, dispatch: list[tuple[int, int]]) -> None:
+    """Two trucks of 2 kits load one after the other on one dock (4 min each)."""
+    spec = tiny(
+        {
+            "logistics.vehicles[0].capacity": 2,
+            "logistics.legs.warehouse_ppk.fleet": 2,
+            "strategies.quiet.logistics": {"convoy_size": convoy},
+        }
+    )
+    trips = run_drill(spec, "quiet", 0).tables["logistics_trips"]
+    trucks = [t["dispatch_h"] for t in trips if t["leg"] == "truck"]
+    assert trucks == [clock_h(h, m, day=-1) for h, m in dispatch]
+
+
+def test_departure_time_lever_moves_every_wave() -> None:
+    spec = pasuruan_logistik()
+    strategy = spec.strategies["statis"].model_copy(
+        update={"logistics": LogisticsPlan(depart_at="05:00")}
+    )
+    start = spec.metadata.start
+    for plan in make_plan(spec, strategy, start).sectors:
+        clock = plan.load_from + start
+        assert clock % 86400.0 == 5 * 3600.0
