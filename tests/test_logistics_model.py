@@ -224,3 +224,20 @@ def test_departure_time_lever_moves_every_wave() -> None:
     for plan in make_plan(spec, strategy, start).sectors:
         clock = plan.load_from + start
         assert clock % 86400.0 == 5 * 3600.0
+
+
+def test_reserve_trucks_take_over_broken_loads() -> None:
+    """Every trip breaks down three times; a spare is at most 30 min away plus a 10 min swap."""
+    breakdowns = {"logistics.breakdowns": {"per_100km": 1e6, "repair": "10 h", "swap": "10 min"}}
+    spare = tiny({**breakdowns, "strategies.quiet.logistics": {"reserve_trucks": 3}})
+    (truck,) = [
+        t for t in run_drill(spare, "quiet", 0).tables["logistics_trips"] if t["leg"] == "truck"
+    ]
+    assert truck["breakdowns"] == 3
+    assert truck["arrive_h"] - truck["dispatch_h"] <= (30 + 3 * (30 + 10)) / 60 + 1e-9
+    (slow,) = [
+        t
+        for t in run_drill(tiny(breakdowns), "quiet", 0).tables["logistics_trips"]
+        if t["leg"] == "truck"
+    ]
+    assert slow["arrive_h"] - slow["dispatch_h"] > truck["arrive_h"] - truck["dispatch_h"] + 1.0
