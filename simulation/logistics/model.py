@@ -343,8 +343,15 @@ class LogisticsModel:
         yield from self._return(sp, p, boxes)
 
     def _tps(
-        self, p: PpsPlan, record: TpsRecord, km: float, z: float, arrived: simpy.Event, place
+        self,
+        p: PpsPlan,
+        record: TpsRecord,
+        km: float,
+        z: float,
+        arrived: simpy.Event,
+        place: tuple[simpy.Event, simpy.Event],
     ) -> Generator:
+        """One TPS: its kit from the PPS to the TPS, and after counting its box back."""
         yield arrived
         record.t_pps = self.env.now
         window = self.spec.legs.pps_tps.window[0] - self.start_clock
@@ -379,12 +386,10 @@ class LogisticsModel:
         return arrive
 
     def _local_s(self, sector: str, km: float, factor: float, kmh: float | None = None) -> float:
-        speed = (
-            kmh
-            if kmh is not None
-            else self.local.for_terrain(self.sectors[sector].terrain) * factor
-        )
-        return 3600.0 * km / speed
+        """Dry-road seconds for `km` of village road, at a fixed speed or the terrain's."""
+        if kmh is None:
+            kmh = self.local.for_terrain(self.sectors[sector].terrain) * factor
+        return 3600.0 * km / kmh
 
     # --- the night return ---------------------------------------------------------------------
 
