@@ -1,6 +1,7 @@
 """Conditions of contingency injects: a tiny, safe expression language over drill quantities.
 
-Exercise controllers write ``crowd.kpu_bangil.status >= merah and clock <= 14:00``. The text is
+Exercise controllers write ``crowd.kpu_bangil.status >= merah and crowd.kpu_bangil.size > 500``;
+the inject's window says from when and until when the condition is watched. The text is
 tokenised and parsed into an AST of comparisons joined by ``and``/``or``/``not``; nothing is ever
 handed to ``eval``. Names are dotted paths to quantities the drill publishes
 (``namespace.object.attribute``), checked against what the scenario declares before the drill
@@ -12,12 +13,9 @@ Grammar::
     conj       := unary ("and" unary)*
     unary      := "not" unary | "(" expr ")" | comparison
     comparison := operand (("==" | "!=" | "<" | "<=" | ">" | ">=") operand)?
-    operand    := NAME | NUMBER | HH:MM | hijau | kuning | merah | true | false | 'text'
+    operand    := NAME | NUMBER | hijau | kuning | merah | true | false | 'text'
 
-Crowd statuses are ordered hijau < kuning < merah, so ``>= kuning`` reads as the users say it.
-Clock times ``HH:MM`` are hours of the day, to compare with the quantity ``clock`` (local time of
-day); the inject's own window says on which day.
-"""
+Crowd statuses are ordered hijau < kuning < merah, so ``>= kuning`` reads as the users say it."""
 
 from __future__ import annotations
 
@@ -37,15 +35,13 @@ _COMPARATORS: dict[str, Callable[[object, object], bool]] = {
 }
 _TOKEN = re.compile(
     r"""\s*(?:
-        (?P<clock>\d{1,2}:\d{2})(?![\w.])
-      | (?P<number>\d+(?:\.\d+)?)(?![\w.])
+        (?P<number>\d+(?:\.\d+)?)(?![\w.])
       | (?P<text>'[^']*')
       | (?P<op>==|!=|<=|>=|<|>|\(|\))
       | (?P<name>[A-Za-z_][\w-]*(?:\.[\w-]+)*)
     )""",
     re.VERBOSE,
 )
-_KEYWORDS = {"and", "or", "not", "true", "false", *STATUS_LEVELS}
 
 Value = float | str | bool
 Lookup = Callable[[str], Value]
@@ -177,11 +173,6 @@ class _Parser:
         if token is None or token.kind == "op" or token.text in ("and", "or", "not"):
             raise self.fail("a quantity or a value")
         self.pos += 1
-        if token.kind == "clock":
-            hours, minutes = (int(part) for part in token.text.split(":"))
-            if minutes >= 60:
-                raise ConditionError(f"{token.text!r} is not a clock time", token.offset)
-            return Literal(hours + minutes / 60)
         if token.kind == "number":
             return Literal(float(token.text))
         if token.kind == "text":
