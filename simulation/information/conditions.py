@@ -44,7 +44,8 @@ _TOKEN = re.compile(
 )
 
 Value = float | str | bool
-Lookup = Callable[[str], Value]
+Lookup = Callable[[str], Value | None]
+"""Reads a quantity; None means not published yet, and every comparison with it is false."""
 
 
 class ConditionError(ValueError):
@@ -229,11 +230,15 @@ def check_names(node: Node, known: Mapping[str, set[str]]) -> None:
 
 
 def evaluate(node: Node, lookup: Lookup) -> bool:
-    """Truth of the condition in the state ``lookup`` reads (status words as 0/1/2)."""
+    """Truth of the condition in the state ``lookup`` reads (status words as 0/1/2).
+
+    A quantity not published yet makes its comparisons false, so a contingency on a crowd
+    that has not formed simply waits.
+    """
     return bool(_value(node, lookup))
 
 
-def _value(node: Node, lookup: Lookup) -> Value:
+def _value(node: Node, lookup: Lookup) -> Value | None:
     match node:
         case Quantity(name=name):
             value = lookup(name)
@@ -241,7 +246,8 @@ def _value(node: Node, lookup: Lookup) -> Value:
         case Literal(value=value):
             return value
         case Compare(op=op, left=left, right=right):
-            return _COMPARATORS[op](_value(left, lookup), _value(right, lookup))
+            a, b = _value(left, lookup), _value(right, lookup)
+            return a is not None and b is not None and _COMPARATORS[op](a, b)
         case Not(operand=operand):
             return not _value(operand, lookup)
         case BoolOp(op="and", operands=operands):
