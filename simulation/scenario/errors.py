@@ -62,6 +62,19 @@ class Locator:
     file: str
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # Paths written in another file (a base scenario, an MSEL table) and that file's name.
+    files: dict[Path, str] = field(default_factory=dict)
+
+    def file_of(self, path: Sequence[str | int]) -> str:
+        """The file `path` (or its nearest written ancestor) was written in."""
+        path = tuple(path)
+        while path:
+            if path in self.files:
+                return self.files[path]
+            if path in self.values:
+                return self.file
+            path = path[:-1]
+        return self.file
 
     def where(self, path: Sequence[str | int]) -> tuple[int, int]:
         """Line and column of `path` (its key if it has one), or of its nearest written ancestor."""
@@ -77,4 +90,4 @@ class Locator:
         line, col = self.where(path)
         if line == 0:  # written by the col-th override (see loader), not by the file
             return Problem(OVERRIDE, col, 1, dotted(tuple(path)), message)
-        return Problem(self.file, line, col, dotted(tuple(path)), message)
+        return Problem(self.file_of(path), line, col, dotted(tuple(path)), message)

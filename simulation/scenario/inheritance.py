@@ -11,11 +11,12 @@ from typing import Any
 from simulation.scenario.errors import Locator, Path, Problem, did_you_mean
 
 
-def _merge(parent: Any, child: Any) -> Any:
+def merge(parent: Any, child: Any) -> Any:
+    """Deep merge in which the child wins: mappings key by key, lists and values whole."""
     if isinstance(parent, dict) and isinstance(child, dict):
         out = dict(parent)
         for key, value in child.items():
-            out[key] = _merge(parent[key], value) if key in parent else value
+            out[key] = merge(parent[key], value) if key in parent else value
         return out
     return child
 
@@ -24,7 +25,10 @@ def _copy_locations(locator: Locator, src: Path, dst: Path) -> None:
     for table in (locator.values, locator.keys):
         for path, mark in list(table.items()):
             if path[: len(src)] == src:
-                table.setdefault(dst + path[len(src) :], mark)
+                target = dst + path[len(src) :]
+                table.setdefault(target, mark)
+                if locator.file_of(path) != locator.file:  # written in a base scenario
+                    locator.files.setdefault(target, locator.file_of(path))
 
 
 def resolve_extends(strategies: dict[str, Any], locator: Locator) -> tuple[dict, list[Problem]]:
@@ -52,7 +56,7 @@ def resolve_extends(strategies: dict[str, Any], locator: Locator) -> tuple[dict,
             resolved[name] = raw
             return raw
         base = resolve(parent, (*chain, parent))
-        merged = _merge(base, raw)
+        merged = merge(base, raw)
         _copy_locations(locator, ("strategies", parent), ("strategies", name))
         resolved[name] = merged
         return merged

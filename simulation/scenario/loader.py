@@ -19,7 +19,9 @@ from simulation.scenario.bundled import resolve_scenario
 from simulation.scenario.checks import check_references
 from simulation.scenario.errors import OVERRIDE, Locator, Problem, ScenarioError, did_you_mean
 from simulation.scenario.inheritance import resolve_extends
+from simulation.scenario.layering import apply_base
 from simulation.scenario.model import SCHEMA_VERSION, ScenarioSpec
+from simulation.scenario.msel_table import attach_tables
 from simulation.scenario.overrides import apply_overrides, parse_path
 from simulation.scenario.yamlsource import load_yaml
 
@@ -39,11 +41,17 @@ def load_scenario(
         raise ScenarioError(
             [Problem(str(source), 1, 1, "<file>", exc.strerror or str(exc))]
         ) from None
-    return parse_scenario(text, str(source), overrides)
+    return parse_scenario(text, str(source), overrides, folder=path.parent)
 
 
-def parse_scenario(text: str, file: str, overrides: dict[str, Any] | None = None) -> ScenarioSpec:
-    """As load_scenario, for text already in hand (`file` names it in messages)."""
+def parse_scenario(
+    text: str, file: str, overrides: dict[str, Any] | None = None, folder: Path | None = None
+) -> ScenarioSpec:
+    """As load_scenario, for text already in hand (`file` names it in messages).
+
+    `folder` is where `base:` scenarios and MSEL tables are looked up (default: beside `file`).
+    """
+    folder = Path(file).parent if folder is None else folder
     data, locator = load_yaml(text, file)
     if not isinstance(data, dict):
         raise ScenarioError([locator.problem((), "a scenario is a mapping of sections")])
@@ -57,6 +65,8 @@ def parse_scenario(text: str, file: str, overrides: dict[str, Any] | None = None
                 )
             ]
         )
+    data, included = apply_base(data, locator, folder)
+    included += attach_tables(data, locator, folder)
     if overrides:
         data = _overridden(data, overrides, locator)
     strategies = data.get("strategies")
@@ -73,7 +83,10 @@ def parse_scenario(text: str, file: str, overrides: dict[str, Any] | None = None
         raise ScenarioError(problems)
     canonical = json.dumps(overrides or {}, sort_keys=True, default=str)
     spec._origin = file
-    spec._digest = hashlib.sha256(f"{text}\0{canonical}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{text}\0{canonical}".encode())
+    for extra in included:  # base scenarios and MSEL tables are part of what was run
+        digest.update(f"\0{extra}".encode())
+    spec._digest = digest.hexdigest()
     return spec
 
 

@@ -1,4 +1,4 @@
-"""Reading an MSEL table (CSV as exported by a spreadsheet) with every cell's line and column.
+"""MSEL tables: CSV files of injects (as a spreadsheet exports them), read into the scenario.
 
 Exercise controllers keep the Master Scenario Events List in a spreadsheet with HSEEP columns.
 We read it ourselves rather than through :mod:`csv` because every error must point at
@@ -12,6 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from simulation.scenario.errors import Locator, Problem, ScenarioError
 
 HSEEP_COLUMNS = (
     "number",
@@ -25,7 +30,7 @@ HSEEP_COLUMNS = (
 )
 """Columns every MSEL table has (HSEEP MSEL template), in their canonical names."""
 
-ENGINE_COLUMNS = ("kind", "until", "probability", "condition", "action")
+ENGINE_COLUMNS = ("trigger", "until", "probability", "condition", "action")
 """Optional columns that tell the engine how the inject fires and what it does."""
 
 _ALIASES = {
@@ -47,12 +52,8 @@ _ALIASES = {
 }
 
 
-class MselTableError(ValueError):
-    """A located problem in an MSEL table; ``str()`` is ``file:line:col: path: message``."""
-
-    def __init__(self, file: str, line: int, col: int, path: str, message: str) -> None:
-        super().__init__(f"{file}:{line}:{col}: {path}: {message}")
-        self.file, self.line, self.col, self.path, self.message = file, line, col, path, message
+def _fail(file: str, line: int, col: int, path: str, message: str) -> ScenarioError:
+    return ScenarioError([Problem(file, line, col, path, message)])
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def _records(text: str, file: str, delimiter: str) -> list[list[Cell]]:
             i, col = i + 1, col + 1
             while True:
                 if i >= len(text):
-                    raise MselTableError(file, start_line, start_col, "table", "unclosed quote")
+                    raise _fail(file, start_line, start_col, "table", "unclosed quote")
                 char = text[i]
                 if char == '"' and text[i + 1 : i + 2] == '"':
                     value.append('"')
@@ -120,18 +121,18 @@ def read_msel_table(path: Path) -> list[MselRow]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise MselTableError(file, 1, 1, "table", f"cannot read: {exc}") from exc
+        raise _fail(file, 1, 1, "table", f"cannot read: {exc}") from exc
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     records = _records(text, file, delimiter)
     if not records:
-        raise MselTableError(file, 1, 1, "table", "empty table: no header row")
+        raise _fail(file, 1, 1, "table", "empty table: no header row")
     header, *body = records
     columns = [canonical_column(cell.value) for cell in header]
     allowed = (*HSEEP_COLUMNS, *ENGINE_COLUMNS)
     for cell, column in zip(header, columns, strict=True):
         if column not in allowed:
-            raise MselTableError(
+            raise _fail(
                 file,
                 cell.line,
                 cell.col,
@@ -139,17 +140,15 @@ def read_msel_table(path: Path) -> list[MselRow]:
                 f"unknown column {cell.value!r} (columns: {', '.join(allowed)})",
             )
         if columns.count(column) > 1:
-            raise MselTableError(file, cell.line, cell.col, "header", f"column {column!r} twice")
+            raise _fail(file, cell.line, cell.col, "header", f"column {column!r} twice")
     missing = [c for c in HSEEP_COLUMNS if c not in columns]
     if missing:
-        raise MselTableError(
-            file, header[0].line, 1, "header", f"missing column(s): {', '.join(missing)}"
-        )
+        raise _fail(file, header[0].line, 1, "header", f"missing column(s): {', '.join(missing)}")
     rows = []
     for record in body:
         if len(record) != len(columns):
             last = record[-1]
-            raise MselTableError(
+            raise _fail(
                 file,
                 record[0].line,
                 last.col,
@@ -159,3 +158,48 @@ def read_msel_table(path: Path) -> list[MselRow]:
         cells = {c: cell for c, cell in zip(columns, record, strict=True) if cell.value}
         rows.append(MselRow(record[0].line, cells))
     return rows
+
+
+def attach_tables(data: dict[str, Any], locator: Locator, folder: Path) -> list[str]:
+    """Append the injects of every table in ``msel.tables`` to ``msel.injects``.
+
+    Each row becomes an inject mapping whose locations point at its CSV cells, so validation
+    and cross-checks report ``table.csv:line:col``. Returns the tables' texts (for the digest).
+    """
+    msel = data.get("msel")
+    if not isinstance(msel, dict) or not isinstance(msel.get("tables"), list):
+        return []
+    injects = msel.setdefault("injects", [])
+    if not isinstance(injects, list):
+        return []
+    texts = []
+    for t, name in enumerate(msel["tables"]):
+        if not isinstance(name, str):
+            continue
+        path = folder / name
+        if not path.is_file():
+            raise ScenarioError([locator.problem(("msel", "tables", t), f"no such file: {path}")])
+        texts.append(path.read_text(encoding="utf-8-sig"))
+        for row in read_msel_table(path):
+            at = ("msel", "injects", len(injects))
+            locator.files[at] = str(path)
+            locator.values[at] = (row.line, 1)
+            inject: dict[str, Any] = {}
+            for column, cell in row.cells.items():
+                locator.values[(*at, column)] = (cell.line, cell.col)
+                inject[column] = _cell_value(column, cell, str(path))
+            injects.append(inject)
+    return texts
+
+
+def _cell_value(column: str, cell: Cell, file: str) -> Any:
+    """Cells are text, except the action: an inline YAML mapping such as {spread_hoax: x}."""
+    if column != "action":
+        return cell.value
+    try:
+        return yaml.safe_load(cell.value)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        col = cell.col + (mark.column if mark is not None else 0)
+        reason = getattr(exc, "problem", None) or "not an inline YAML mapping"
+        raise _fail(file, cell.line, col, "action", f"{reason}") from None

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from simulation.information.msel_table import MselTableError, canonical_column, read_msel_table
+from simulation.scenario.errors import ScenarioError
+from simulation.scenario.msel_table import canonical_column, read_msel_table
 
 HEADER = (
     "MSEL #,Scenario Time,Event,Location,Responsible Controller,Intended Player,"
@@ -57,7 +58,7 @@ def test_quoted_cell_spanning_lines_keeps_later_cells_located(tmp_path: Path) ->
 
 def test_missing_columns_are_named_at_the_header(tmp_path: Path) -> None:
     path = _write(tmp_path, "MSEL #,Scenario Time,Event,Location\n1,H 10:00,e,l\n")
-    with pytest.raises(MselTableError) as info:
+    with pytest.raises(ScenarioError) as info:
         read_msel_table(path)
     assert str(info.value) == (
         f"{path}:1:1: header: missing column(s): controller, player, expected_action, objective"
@@ -66,16 +67,16 @@ def test_missing_columns_are_named_at_the_header(tmp_path: Path) -> None:
 
 def test_unknown_column_is_located(tmp_path: Path) -> None:
     path = _write(tmp_path, HEADER + ",Colour\n")
-    with pytest.raises(MselTableError, match=r":1:102: header: unknown column 'Colour'"):
+    with pytest.raises(ScenarioError, match=r":1:102: header: unknown column 'Colour'"):
         read_msel_table(path)
 
 
 def test_short_row_and_unclosed_quote_are_located(tmp_path: Path) -> None:
     short = _write(tmp_path, HEADER + "\n1,H 10:00,e\n", "short.csv")
-    with pytest.raises(MselTableError, match=r"short.csv:2:11: row 2: 3 cells, the header has 8"):
+    with pytest.raises(ScenarioError, match=r"short.csv:2:11: row 2: 3 cells, the header has 8"):
         read_msel_table(short)
     unclosed = _write(tmp_path, HEADER + '\n1,H 10:00,"never closed\n', "open.csv")
-    with pytest.raises(MselTableError, match=r"open.csv:2:11: table: unclosed quote"):
+    with pytest.raises(ScenarioError, match=r"open.csv:2:11: table: unclosed quote"):
         read_msel_table(unclosed)
 
 
