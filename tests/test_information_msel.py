@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import simpy
 
-from simulation.information.conditions import parse_condition
+from simulation.scenario.conditions import parse_condition
 from simulation.information.msel import MselRunner, Timing, Trigger
-from simulation.information.state_board import StateBoard
+from simulation.state import StateBoard
 
 
 def _runner() -> tuple[simpy.Environment, StateBoard, MselRunner, list[tuple[str, float]]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from simulation.information.conditions import Value
+from simulation.scenario.conditions import Value
 
 Watcher = Callable[[], None]
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from simulation.information.conditions import (
+from simulation.scenario.conditions import (
     ConditionError,
     check_names,
     evaluate,
