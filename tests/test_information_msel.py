@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import simpy
 
-from simulation.scenario.conditions import parse_condition
 from simulation.information.msel import MselRunner, Timing, Trigger
+from simulation.scenario.conditions import parse_condition
 from simulation.state import StateBoard
 
 

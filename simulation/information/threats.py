@@ -120,7 +120,14 @@ class InformationThreats:
         self.people = np.array([c.people for c in self.communities], dtype=float)
         self.accounts = {
             a.id: Account(
-                a.id, a.home, dict(a.followers), a.reach_per_hour, a.attention, a.post_life / 3600
+                a.id,
+                a.home,
+                a.followers
+                if isinstance(a.followers, dict)
+                else dict.fromkeys(self.sector_ids, a.followers),
+                a.reach_per_hour,
+                a.attention,
+                a.post_life / 3600,
             )
             for a in spec.accounts
         }
@@ -190,7 +197,7 @@ class InformationThreats:
         believers = spread.reached[:n].astype(float)
         self.running[hoax_id] = _Running(hoax, spread, now, now, believers, np.full(n, math.inf))
         self.drill.log(
-            "information.hoax", hoax=hoax_id, kind=hoax.kind, origin=",".join(hoax.origin)
+            "information.hoax", hoax=hoax_id, hoax_kind=hoax.kind, origin=",".join(hoax.origin)
         )
         self.drill.env.process(self._counter_measures(self.running[hoax_id]))
 

@@ -174,7 +174,7 @@ def _check_information(c: _Checker, sectors: set[str], types: set[str]) -> None:
     accounts = c.unique((*base, "accounts"), info.accounts, "account")
     for i, account in enumerate(info.accounts):
         c.known((*base, "accounts", i, "home"), account.home, sectors, "sector")
-        for sector_id in account.followers:
+        for sector_id in account.followers if isinstance(account.followers, dict) else ():
             c.known((*base, "accounts", i, "followers", sector_id), sector_id, sectors, "sector")
     c.unique((*base, "hoaxes"), info.hoaxes, "hoax")
     for i, hoax in enumerate(info.hoaxes):

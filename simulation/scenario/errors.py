@@ -71,8 +71,6 @@ class Locator:
         while path:
             if path in self.files:
                 return self.files[path]
-            if path in self.values:
-                return self.file
             path = path[:-1]
         return self.file
 

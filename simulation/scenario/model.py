@@ -265,6 +265,7 @@ class Incidents(Spec):
 # --- information threats --------------------------------------------------------------------
 
 HoaxKind = Literal["hoax", "black_campaign"]
+Share = Annotated[float, Field(ge=0, le=1)]
 GrievanceKind = Literal["online_gambling", "asn_neutrality", "village_head_neutrality"]
 
 
@@ -274,8 +275,9 @@ class InfluentialAccount(Sourced):
     id: Ident
     name: str
     home: Ident = Field(description="Sector whose chatter the account watches and reposts.")
-    followers: dict[Ident, Annotated[float, Field(ge=0, le=1)]] = Field(
-        description="Sector -> share of its online people who follow the account."
+    followers: dict[Ident, Share] | Share = Field(
+        description="Sector -> share of its online people who follow the account, or one share "
+        "for every sector."
     )
     reach_per_hour: Annotated[float, Field(ge=0, le=1)] = Field(
         0.02, description="Chance per hour that a post reaches a given follower while it is up."
