@@ -1,8 +1,8 @@
 """Durations, clock times and guard patterns as planners write them.
 
 A duration is "15 min", "2 h", "90 s" or a bare number of minutes. A clock time is "07:00" (or
-"H 07:00") on hari H (the scenario date), or "H-1 18:00" / "H+1 02:00" for the days around it. Internally both
-are seconds, so the engine never handles strings.
+"H 07:00") on hari H (the scenario date), or "H-1 18:00" / "H+1 02:00" for the days around it.
+Internally both are seconds, so the engine never handles strings.
 """
 
 from __future__ import annotations
