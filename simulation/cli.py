@@ -107,6 +107,31 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_msel_export(args: argparse.Namespace) -> int:
+    """Run one drill and write its MSEL with what fired when and the response, as CSV."""
+    import os
+
+    from simulation.drill import run_drill
+    from simulation.information.injects import EXPORT_COLUMNS
+    from simulation.results import write_csv
+
+    spec = load(args.file, args.set)
+    if spec.msel is None:
+        raise UserError(f"{spec.origin}: the scenario has no 'msel' section")
+    result = run_drill(spec, args.strategy, args.seed)
+    out = Path(args.out or f"{result.scenario}-msel-{result.strategy}-s{result.seed}.csv")
+    partial = out.parent / f".{out.name}.partial-{os.getpid()}"
+    try:
+        write_csv(partial, result.tables["msel"], list(EXPORT_COLUMNS))
+        partial.replace(out)  # complete or not at all
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    fired = sum(row["fired"] == "yes" for row in result.tables["msel"])
+    print(f"{out}: {len(result.tables['msel'])} injects, {fired} fired (seed {result.seed})")
+    return 0
+
+
 # --- wiring -------------------------------------------------------------------------------------
 
 Command = Callable[[argparse.Namespace], int]
@@ -138,6 +163,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=("en", "id"), default="en", help="language of labels")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("msel", help="exercise timeline (MSEL) tools")
+    msel = p.add_subparsers(dest="msel_command", required=True, metavar="ACTION")
+    p = msel.add_parser(
+        "export", help="run a drill and write its MSEL with what fired when, as CSV"
+    )
+    add_scenario_args(p)
+    p.add_argument("--strategy", help="strategy name (default: the scenario's default)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--out", help="CSV file (default <scenario>-msel-<strategy>-s<seed>.csv)")
+    p.set_defaults(func=cmd_msel_export)
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser
