@@ -134,8 +134,7 @@ class HoaxSpread:
         # Active sharers: node index and the hour they stop sharing.
         self._sharer_node = np.empty(0, dtype=np.int64)
         self._sharer_end = np.empty(0)
-        for node in np.flatnonzero(self.seeded):
-            self._start_sharing(int(node), int(self.seeded[node]))
+        self._start_sharing(self.seeded)
 
     @property
     def reached(self) -> np.ndarray:
@@ -171,18 +170,24 @@ class HoaxSpread:
         self.now = end
         still = self._sharer_end > end
         self._sharer_node, self._sharer_end = self._sharer_node[still], self._sharer_end[still]
-        new = np.zeros(n, dtype=np.int64)
-        for k, res in enumerate(self._resistances):
-            new[k] = res.reach_up_to(self.pressure[k])
-            self._start_sharing(k, int(new[k]))
+        new = np.array(
+            [res.reach_up_to(self.pressure[k]) for k, res in enumerate(self._resistances)],
+            dtype=np.int64,
+        )
+        self._start_sharing(new)
         return new
 
-    def _start_sharing(self, node: int, people: int) -> None:
-        if people == 0:
+    def _start_sharing(self, people: np.ndarray) -> None:
+        """``people[k]`` newly reached in node k start sharing now, each for their period."""
+        nodes = np.flatnonzero(people)
+        if nodes.size == 0:
             return
-        periods = self._periods[node].take(people) * self.network.mean_sharing_hours[node]
-        self._sharer_node = np.concatenate([self._sharer_node, np.full(people, node)])
-        self._sharer_end = np.concatenate([self._sharer_end, self.now + periods])
+        periods = [
+            self._periods[k].take(int(people[k])) * self.network.mean_sharing_hours[k]
+            for k in nodes
+        ]
+        self._sharer_node = np.concatenate([self._sharer_node, np.repeat(nodes, people[nodes])])
+        self._sharer_end = np.concatenate([self._sharer_end, self.now + np.concatenate(periods)])
 
 
 def sir_final_size(r0: float, initial_share: float = 0.0) -> float:

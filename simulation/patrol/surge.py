@@ -56,6 +56,8 @@ class IncidentSurge:
                 sector = self.sectors[sector_id]
                 rate, weights = sector_rate_per_hour(gen, sector)
                 n = self.rng.poisson(rate * extra * fmax * (t1 - t0) / 3600.0)
+                if n == 0:
+                    continue
                 times = np.sort(self.rng.uniform(t0, t1, n))
                 clock = times + self.drill.clock.start
                 times = times[self.rng.uniform(0.0, fmax, n) < profile_factor(profile, clock)]
