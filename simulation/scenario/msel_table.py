@@ -176,7 +176,9 @@ def attach_tables(data: dict[str, Any], locator: Locator, folder: Path) -> list[
     for t, name in enumerate(msel["tables"]):
         if not isinstance(name, str):
             continue
-        path = folder / name
+        written_in = locator.file_of(("msel", "tables", t))
+        # A table named in a base scenario lies beside that scenario, not beside this one.
+        path = (folder if written_in == locator.file else Path(written_in).parent) / name
         if not path.is_file():
             raise ScenarioError([locator.problem(("msel", "tables", t), f"no such file: {path}")])
         texts.append(path.read_text(encoding="utf-8-sig"))
