@@ -74,12 +74,12 @@ def test_yaml_inject_errors_are_located_in_the_scenario(tmp_path: Path) -> None:
 
     problems = _problems(path)
     assert len(problems) == 3
-    assert problems[0].startswith(f"{at(2, 'hoaks_baru')}: msel.injects[0].action.spread_hoax:")
+    assert problems[0].startswith(f"{at(2, 'spread_hoax')}: msel.injects[0].action.spread_hoax:")
     assert "unknown hoax 'hoaks_baru'" in problems[0]
     # the condition's offending attribute, inside the condition text
     assert problems[1].startswith(f"{at(7, 'mood')}: msel.injects[1].condition:")
     assert "'sector.bangil' has no quantity 'mood'" in problems[1]
-    assert problems[2].startswith(f"{at(11, '{a: puspo')}: msel.injects[2].action.block_road:")
+    assert problems[2].startswith(f"{at(11, 'block_road')}: msel.injects[2].action.block_road:")
     assert "no road between 'puspo' and 'gempol'" in problems[2]
 
 

@@ -218,7 +218,11 @@ def _check_condition(c: _Checker, path: Path, text: str, names: dict[str, set[st
     try:
         check_names(parse_condition(text), names)
     except ConditionError as exc:
-        line, col = c.locator.where(path)
+        # The offset counts inside the condition text, so start from the value, not its key.
+        line, col = c.locator.values.get(tuple(path)) or c.locator.where(path)
+        if line == 0:  # set by an override: no text position to count into
+            c.problems.append(c.locator.problem(path, exc.message))
+            return
         c.problems.append(
             Problem(c.locator.file_of(path), line, col + exc.offset, dotted(path), exc.message)
         )

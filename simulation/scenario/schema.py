@@ -2,7 +2,8 @@
 
 pydantic describes a finished strategy; in a file, a strategy that `extends:` another writes
 only what it changes. The schema therefore offers, for each strategy, either a complete one or a
-"partial" one (every field optional, at any depth) that names its parent.
+"partial" one (every field optional, at any depth) that names its parent. Likewise a whole
+scenario is either complete or an "overlay" that names its `base:` scenario.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 from simulation.scenario.model import ScenarioSpec
 
 PARTIAL = "Partial"
+OVERLAY = "Overlay"
 
 
 def _refs(node: Any) -> set[str]:
@@ -26,20 +28,39 @@ def _refs(node: Any) -> set[str]:
     return set()
 
 
-def _partial(node: Any) -> Any:
-    """A copy with nothing required and every reference pointing at partial definitions."""
+def _partial(node: Any, suffix: str = PARTIAL) -> Any:
+    """A copy with nothing required and every reference pointing at `suffix` definitions."""
     if isinstance(node, dict):
-        out = {k: _partial(v) for k, v in node.items() if k != "required"}
+        out = {k: _partial(v, suffix) for k, v in node.items() if k != "required"}
         if "$ref" in out:
-            out["$ref"] = f"{out['$ref']}{PARTIAL}"
+            out["$ref"] = f"{out['$ref']}{suffix}"
         return out
     if isinstance(node, list):
-        return [_partial(v) for v in node]
+        return [_partial(v, suffix) for v in node]
     return node
+
+
+def _overlay(schema: dict[str, Any]) -> dict[str, Any]:
+    """The root of a scenario with `base:`: it writes only what differs from its base."""
+    defs = schema["$defs"]
+    for name in [n for n in defs if not n.endswith(PARTIAL)]:
+        defs[f"{name}{OVERLAY}"] = _partial(copy.deepcopy(defs[name]), OVERLAY)
+    properties = _partial(copy.deepcopy(schema["properties"]), OVERLAY)
+    properties["base"] = {
+        "type": "string",
+        "description": "Scenario (file or bundled name) this one changes; see docs/information.md.",
+    }
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": ["schema_version", "base"],
+        "additionalProperties": False,
+    }
 
 
 def scenario_json_schema() -> dict[str, Any]:
     schema = ScenarioSpec.model_json_schema()
+    layered = _overlay(schema)
     defs = schema["$defs"]
     reachable, todo = set(), ["Strategy"]
     while todo:
@@ -58,6 +79,8 @@ def scenario_json_schema() -> dict[str, Any]:
         pattern_props[key] = {
             "anyOf": [{"$ref": "#/$defs/Strategy"}, {"$ref": f"#/$defs/Strategy{PARTIAL}"}]
         }
+    full = {k: schema.pop(k) for k in ("type", "properties", "required", "additionalProperties")}
+    schema["anyOf"] = [full, layered]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "sispam scenario"
     return schema
