@@ -69,15 +69,16 @@ def test_sharing_factor_may_only_fall() -> None:
 
 
 def _network(rng: np.random.Generator, nodes: int) -> SpreadNetwork:
-    populations = rng.integers(200, 3000, nodes)
+    populations = rng.integers(500, 3000, nodes)
     populations[-1] = 1  # an influential account
-    transmission = rng.uniform(0.0, 0.4, (nodes, nodes))
-    transmission[:, -1] *= 200.0  # its posts reach many people per hour
+    transmission = rng.uniform(0.02, 0.15, (nodes, nodes))
+    np.fill_diagonal(transmission, rng.uniform(0.2, 0.5, nodes))
+    transmission[:, -1] *= 50.0  # its posts reach many people per hour
     return SpreadNetwork(
         tuple(f"n{i}" for i in range(nodes)),
         populations,
         transmission,
-        rng.uniform(2.0, 12.0, nodes),
+        rng.uniform(3.0, 10.0, nodes),
     )
 
 
@@ -98,16 +99,18 @@ def _reach_history(
     return np.array(history)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(
     seed=st.integers(0, 2**32 - 1),
-    early=st.integers(0, 40),
-    delay=st.integers(1, 20),
+    early=st.integers(2, 15),
+    delay=st.integers(1, 3),
     clarify_at=st.integers(0, 59),
 )
 def test_earlier_takedown_never_reaches_more_people(
     seed: int, early: int, delay: int, clarify_at: int
 ) -> None:
+    # Takedowns a step or two apart while the hoax is still spreading: where a model without
+    # the coupling (e.g. a chain binomial) shows violations in about 8 % of such cases.
     net = _network(np.random.default_rng(seed), 4)
     clarified = {1: (clarify_at, 0.5)}
     sooner = _reach_history(net, seed, early, clarified)
