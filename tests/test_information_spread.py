@@ -117,3 +117,17 @@ def test_earlier_takedown_never_reaches_more_people(
     later = _reach_history(net, seed, early + delay, clarified)
     # Pathwise, at every step and in every community, not only on average.
     assert (sooner <= later).all()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("r0", [1.2, 2.0, 4.0])
+def test_large_population_final_size_is_tight(r0: float) -> None:
+    # N = 200,000: the scatter of the final share shrinks to ~ 0.002; the mean must follow.
+    population, seeds = 200_000, 200
+    expected = sir_final_size(r0, initial_share=seeds / population)
+    finals = []
+    for seed in range(6):
+        spread = HoaxSpread(_well_mixed(population, r0), np.random.default_rng(seed), {0: seeds})
+        _run_out(spread, 0.5)
+        finals.append(spread.reached[0] / population)
+    assert np.mean(finals) == pytest.approx(expected, abs=0.004)
