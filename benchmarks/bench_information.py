@@ -27,7 +27,6 @@ import numpy as np
 
 from simulation import __version__
 from simulation.drill import Drill
-from simulation.information.network import build_network
 from simulation.information.spread import HoaxSpread, SpreadNetwork, sir_final_size
 from simulation.scenario import load_scenario
 
@@ -38,14 +37,7 @@ HOAX = "kpu_curang"
 def time_full_network(seeds: int) -> None:
     drill = Drill(load_scenario("pasuruan_pilkada_2024"), "statis", 0)
     threats = drill.component("information")
-    hoax = threats.hoaxes[HOAX]
-    network = build_network(
-        threats.communities,
-        list(threats.accounts.values()),
-        threats.spec.local_share,
-        hoax.r0,
-        hoax.sharing_time / 3600,
-    )
+    network = threats.network_for(threats.hoaxes[HOAX])
     index = {name: i for i, name in enumerate(network.names)}
     times, reach = [], []
     for seed in range(seeds):

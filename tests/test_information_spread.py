@@ -19,6 +19,15 @@ def _run_out(spread: HoaxSpread, step_hours: float = 0.25) -> None:
         spread.step(step_hours)
 
 
+def _mean_final_share(population: int, r0: float, initial: int, runs: int) -> float:
+    finals = []
+    for seed in range(runs):
+        spread = HoaxSpread(_well_mixed(population, r0), np.random.default_rng(seed), {0: initial})
+        _run_out(spread, 0.5)
+        finals.append(spread.reached[0] / population)
+    return float(np.mean(finals))
+
+
 def test_analytic_final_size_solves_its_equation() -> None:
     # Kermack-McKendrick: R0 = 2 from a vanishing seed leaves 20.32 % unreached (textbook value).
     assert sir_final_size(2.0) == pytest.approx(0.7968, abs=1e-4)
@@ -29,15 +38,9 @@ def test_analytic_final_size_solves_its_equation() -> None:
 
 @pytest.mark.parametrize("r0", [0.8, 1.5, 3.0])
 def test_well_mixed_reduction_matches_sir_final_size(r0: float) -> None:
-    population, seeds = 20_000, 200
-    expected = sir_final_size(r0, initial_share=seeds / population)
-    finals = []
-    for seed in range(4):
-        spread = HoaxSpread(_well_mixed(population, r0), np.random.default_rng(seed), {0: seeds})
-        _run_out(spread)
-        finals.append(spread.reached[0] / population)
+    expected = sir_final_size(r0, initial_share=200 / 20_000)
     # Stochastic final sizes scatter ~ 1/sqrt(N) around the deterministic limit.
-    assert np.mean(finals) == pytest.approx(expected, abs=0.01)
+    assert _mean_final_share(20_000, r0, 200, runs=4) == pytest.approx(expected, abs=0.01)
 
 
 def test_step_length_changes_timing_not_final_size() -> None:
@@ -123,11 +126,5 @@ def test_earlier_takedown_never_reaches_more_people(
 @pytest.mark.parametrize("r0", [1.2, 2.0, 4.0])
 def test_large_population_final_size_is_tight(r0: float) -> None:
     # N = 200,000: the scatter of the final share shrinks to ~ 0.002; the mean must follow.
-    population, seeds = 200_000, 200
-    expected = sir_final_size(r0, initial_share=seeds / population)
-    finals = []
-    for seed in range(6):
-        spread = HoaxSpread(_well_mixed(population, r0), np.random.default_rng(seed), {0: seeds})
-        _run_out(spread, 0.5)
-        finals.append(spread.reached[0] / population)
-    assert np.mean(finals) == pytest.approx(expected, abs=0.004)
+    expected = sir_final_size(r0, initial_share=200 / 200_000)
+    assert _mean_final_share(200_000, r0, 200, runs=6) == pytest.approx(expected, abs=0.004)

@@ -29,6 +29,7 @@ from simulation.patrol.incidents import Incident
 from simulation.patrol.surge import IncidentSurge
 from simulation.scenario.conditions import parse_condition
 from simulation.scenario.model import Inject, InjectAction
+from simulation.scenario.msel_table import HSEEP_COLUMNS
 
 if TYPE_CHECKING:
     from simulation.drill import Drill
@@ -66,15 +67,9 @@ class ConvoyHook(Protocol):
 
 
 EXPORT_COLUMNS = (
-    "number",
-    "time",
+    *HSEEP_COLUMNS[:2],
     "trigger",
-    "event",
-    "location",
-    "controller",
-    "player",
-    "expected_action",
-    "objective",
+    *HSEEP_COLUMNS[2:],
     "action",
     "fired",
     "fired_at",
@@ -82,6 +77,7 @@ EXPORT_COLUMNS = (
     "note",
     "response",
 )
+"""The MSEL export: the HSEEP columns, how the inject fires, and what became of it."""
 
 
 class MselComponent:

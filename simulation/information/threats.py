@@ -26,7 +26,7 @@ import numpy as np
 import simpy
 
 from simulation.information.network import Account, Community, build_network
-from simulation.information.spread import HoaxSpread
+from simulation.information.spread import HoaxSpread, SpreadNetwork
 from simulation.kpis import Kpi, register
 from simulation.patrol.surge import IncidentSurge
 from simulation.scenario.model import Clarification, Hoax
@@ -179,13 +179,7 @@ class InformationThreats:
         if hoax_id in self.running:
             return
         hoax = self.hoaxes[hoax_id]
-        network = build_network(
-            self.communities,
-            list(self.accounts.values()),
-            self.spec.local_share,
-            hoax.r0,
-            hoax.sharing_time / 3600,
-        )
+        network = self.network_for(hoax)
         nodes = {name: i for i, name in enumerate(network.names)}
         seeds = {nodes[sid]: hoax.seed_people for sid in hoax.origin}
         seeds |= {nodes[a]: 1 for a in hoax.via}
@@ -200,6 +194,16 @@ class InformationThreats:
             "information.hoax", hoax=hoax_id, hoax_kind=hoax.kind, origin=",".join(hoax.origin)
         )
         self.drill.env.process(self._counter_measures(self.running[hoax_id]))
+
+    def network_for(self, hoax: Hoax) -> SpreadNetwork:
+        """The regency's network with this hoax's transmission: kecamatan, then accounts."""
+        return build_network(
+            self.communities,
+            list(self.accounts.values()),
+            self.spec.local_share,
+            hoax.r0,
+            hoax.sharing_time / 3600,
+        )
 
     def add_grievance(self, sectors: list[str], amount: float) -> None:
         """An inject reveals a neutrality breach or a gambling ring: grievance rises there."""
