@@ -174,3 +174,11 @@ def test_voting_day_msel_spans_h_minus_1_to_the_night_return() -> None:
     result = run_drill(spec, "statis", 2)
     assert result.kpis["msel.injects"] == len(spec.msel.injects)
     assert result.kpis["msel.fired"] >= 15
+
+
+def test_one_seed_fixes_the_whole_timeline() -> None:
+    spec = load_scenario("pasuruan_rekap_2024")
+    first, again = run_drill(spec, "statis", 7), run_drill(spec, "statis", 7)
+    assert first.events == again.events
+    assert first.tables == again.tables
+    assert first.series == again.series
