@@ -182,3 +182,16 @@ def test_one_seed_fixes_the_whole_timeline() -> None:
     assert first.events == again.events
     assert first.tables == again.tables
     assert first.series == again.series
+
+
+def test_grievance_inject_without_information_section_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "plain.yaml"
+    text = (bundled_dir() / "pasuruan_pilkada_2024.yaml").read_text(encoding="utf-8")
+    text = text[: text.index("\ninformation:\n")] + (
+        "\nmsel:\n  injects:\n"
+        "    - {number: '1', time: '09:00', event: e,"
+        " action: {grievance: {sectors: [bangil], grievance: 0.1}}}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    [problem] = _problems(path)
+    assert "msel.injects[0].action.grievance: a grievance inject needs" in problem

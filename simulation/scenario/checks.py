@@ -253,6 +253,8 @@ def _check_action(
         for j, type_id in enumerate(action.raise_incidents.types or []):
             c.known((*here, "types", j), type_id, types, "incident type")
     if action.grievance is not None:
+        if c.spec.information is None:
+            c.fail(here, "a grievance inject needs the scenario's 'information' section")
         for j, sector_id in enumerate(action.grievance.sectors):
             c.known((*here, "sectors", j), sector_id, sectors, "sector")
     if action.block_road is not None:
