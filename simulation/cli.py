@@ -84,6 +84,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from simulation.drill import run_drill
     from simulation.kpis import describe
+    from simulation.reports.information import save_hoax_chart
     from simulation.reports.response import save_response_chart
     from simulation.results import default_out_dir, write_run
 
@@ -91,7 +92,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = run_drill(spec, args.strategy, args.seed)
     out = Path(args.out) if args.out else default_out_dir(result)
     try:
-        written = write_run(result, out, extra=[lambda d: save_response_chart(d, args.lang)])
+        written = write_run(
+            result,
+            out,
+            extra=[
+                lambda d: save_response_chart(d, args.lang),
+                lambda d: save_hoax_chart(d, args.lang),
+            ],
+        )
     except FileExistsError as exc:
         raise UserError(str(exc)) from None
     print(

@@ -66,9 +66,11 @@ def test_isolated_community_is_never_reached() -> None:
 
 def test_sharing_factor_may_only_fall() -> None:
     spread = HoaxSpread(_well_mixed(100, 2.0), np.random.default_rng(0), {0: 1})
-    spread.lower_sharing(0, 0.5)
-    with pytest.raises(ValueError, match="only decrease"):
-        spread.lower_sharing(0, 0.8)
+    spread.damp_sharing(0, 0.5)
+    spread.damp_sharing(0, 0.8)
+    assert spread.sharing_factor[0] == pytest.approx(0.4)  # independent measures multiply
+    with pytest.raises(ValueError, match=r"lies in \[0, 1\]"):
+        spread.damp_sharing(0, 1.2)
 
 
 def _network(rng: np.random.Generator, nodes: int) -> SpreadNetwork:
@@ -93,10 +95,10 @@ def _reach_history(
     for step in range(60):
         if step == takedown_step:
             for node in range(len(net.names)):
-                spread.lower_sharing(node, min(spread.sharing_factor[node], 0.3))
+                spread.damp_sharing(node, 0.3)
         for node, (at, factor) in clarified.items():
             if step == at:
-                spread.lower_sharing(node, min(spread.sharing_factor[node], factor))
+                spread.damp_sharing(node, factor)
         spread.step(0.5)
         history.append(spread.reached.copy())
     return np.array(history)

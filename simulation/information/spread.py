@@ -15,7 +15,7 @@ person reached in a node shares for the r-th period of that node's stream. Two c
   ``z = 1 - s0 * exp(-R0 * z)`` with ``R0 = beta * mean period`` in the large-population limit;
 * with the same seed, lowering any ``f_j`` earlier can only lower every node's pressure, so an
   earlier takedown never reaches more people (a pathwise coupling, not only on average), as long
-  as sharing factors never go back up. The model enforces that.
+  as sharing factors never go back up. The model enforces that (factors only multiply by <= 1).
 
 Time advances in steps; pressure over a step integrates each sharer's exact overlap with it, so
 the step length changes only *when* people are reached, never the final size.
@@ -147,17 +147,16 @@ class HoaxSpread:
         active = self._sharer_end > self.now
         return np.bincount(self._sharer_node[active], minlength=len(self.network.names))
 
-    def lower_sharing(self, node: int, factor: float) -> None:
-        """Counter-measure: the sharers of ``node`` now pass the hoax on ``factor`` as much.
+    def damp_sharing(self, node: int, factor: float) -> None:
+        """Counter-measure: the sharers of ``node`` now pass the hoax on ``factor`` times as much.
 
-        Factors only go down: that keeps the earlier-is-never-worse coupling true.
+        Counter-measures act independently (a takedown removes posts, a clarification persuades
+        people), so their factors multiply. Factors never exceed 1, so sharing never goes back
+        up: that keeps the earlier-is-never-worse coupling true.
         """
-        if not 0.0 <= factor <= self.sharing_factor[node]:
-            raise ValueError(
-                f"sharing factor of {self.network.names[node]} may only decrease "
-                f"(from {self.sharing_factor[node]} to {factor})"
-            )
-        self.sharing_factor[node] = factor
+        if not 0.0 <= factor <= 1.0:
+            raise ValueError(f"a sharing factor lies in [0, 1], got {factor}")
+        self.sharing_factor[node] *= factor
 
     def step(self, hours: float) -> np.ndarray:
         """Advance ``hours``; returns the people newly reached per node during the step."""

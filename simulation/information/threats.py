@@ -284,7 +284,7 @@ class InformationThreats:
         spread, n = run.spread, len(self.sector_ids)
         for node in range(len(spread.network.names)):
             residual = patrol.residual_sharing if node < n else 0.0
-            spread.lower_sharing(node, min(spread.sharing_factor[node], residual))
+            spread.damp_sharing(node, residual)
         self.drill.state.publish(f"hoax.{hoax_id}.taken_down", True)
         self.drill.log("information.takedown", hoax=hoax_id)
 
@@ -294,9 +294,7 @@ class InformationThreats:
         spread = run.spread
         for sid in scope:
             node = self.index[sid]
-            spread.lower_sharing(
-                node, min(spread.sharing_factor[node], clarification.sharing_factor)
-            )
+            spread.damp_sharing(node, clarification.sharing_factor)
             run.half_life_h[node] = min(
                 run.half_life_h[node], clarification.belief_half_life / 3600
             )
@@ -322,6 +320,7 @@ class InformationThreats:
                     "kind": run.hoax.kind,
                     "title": run.hoax.title,
                     "started": clock.label(run.started),
+                    "started_t_s": round(run.started, 3),
                     "reach_share": round(float(reached.sum() / self.people.sum()), 6),
                     "reach_top_sector": self.sector_ids[top],
                     "reach_top_share": round(float(reached[top] / self.people[top]), 6),

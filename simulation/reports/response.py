@@ -89,10 +89,16 @@ def response_chart(run_dir: Path, lang: str = "en") -> plt.Figure:
     ax.set_xlabel(text["x"])
     ax.set_ylabel(text["y"])
     ax.spines[["top", "right"]].set_visible(False)
+    footnote(fig, text["foot"], meta)
+    return fig
+
+
+def footnote(fig: plt.Figure, template: str, meta: dict) -> None:
+    """The provenance line every chart of one drill carries (scenario, strategy, seed)."""
     fig.text(
         0.01,
         0.005,
-        text["foot"].format(
+        template.format(
             scenario=meta["scenario"],
             sha=meta["scenario_sha256"][:12],
             strategy=meta["strategy"],
@@ -105,7 +111,6 @@ def response_chart(run_dir: Path, lang: str = "en") -> plt.Figure:
         va="bottom",
     )
     fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
-    return fig
 
 
 def save_response_chart(run_dir: Path, lang: str = "en") -> list[Path]:

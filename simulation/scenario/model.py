@@ -359,7 +359,8 @@ class Clarification(Sourced):
         description="All sectors, or only the sectors where the hoax started."
     )
     sharing_factor: Annotated[float, Field(ge=0, le=1)] = Field(
-        description="Sharing left in the reached sectors after the clarification."
+        description="Multiplies sharing in its scope (after a takedown, and other "
+        "clarifications, which multiply too)."
     )
     belief_half_life: Duration = Field(description="Half-life of belief once clarified.")
 
