@@ -80,3 +80,16 @@ def test_standing_grievance_is_published_from_the_start(voting_day) -> None:
     assert drill.state.get("sector.tosari.grievance") == 0.0
     threats = drill.component("information")
     assert threats.turnout_factor("gempol") == pytest.approx(1 + 0.5 * 0.05)
+
+
+def test_run_folder_gets_a_hoax_chart_only_when_hoaxes_spread(tmp_path) -> None:
+    from simulation.reports.information import save_hoax_chart
+    from simulation.results import write_run
+
+    spec = load_scenario("pasuruan_rekap_2024")
+    folder = write_run(run_drill(spec, "statis", 1), tmp_path / "rekap", extra=[save_hoax_chart])
+    assert (folder / "hoaxes.png").stat().st_size > 0
+    assert (folder / "hoaxes.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    quiet = spec.model_copy(update={"msel": None})
+    folder = write_run(run_drill(quiet, "statis", 1), tmp_path / "quiet", extra=[save_hoax_chart])
+    assert not (folder / "hoaxes.png").exists()
