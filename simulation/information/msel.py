@@ -55,13 +55,17 @@ class MselRunner:
         self.on_fire = on_fire
         self.outcomes: dict[str, Outcome] = {}
 
-    def schedule(self, number: str, timing: Timing, rng: np.random.Generator) -> None:
-        """Register one inject; ``rng`` is the inject's own stream (draws never shift others)."""
+    def schedule(self, number: str, timing: Timing, rng: np.random.Generator | None) -> None:
+        """Register one inject; ``rng`` is the inject's own stream (draws never shift others).
+
+        Only probabilistic injects draw from it; the others may pass None.
+        """
         outcome = self.outcomes[number] = Outcome(number)
         match timing.trigger:
             case Trigger.SCRIPTED:
                 self.env.process(self._at(outcome, timing.start_s))
             case Trigger.PROBABILISTIC:
+                assert rng is not None, "a probabilistic inject needs its random stream"
                 # Both draws always happen, so changing p never moves the firing time.
                 happens, where = rng.random(), rng.random()
                 if happens < timing.probability:

@@ -516,7 +516,7 @@ class InjectAction(Spec):
         return next(k for k in type(self).model_fields if getattr(self, k) is not None)
 
 
-class Inject(Spec):
+class Inject(Sourced):
     """One MSEL line (HSEEP columns) and how the engine fires it."""
 
     number: str = Field(description="MSEL number, e.g. '12' or 'H-1.3'.")
@@ -534,8 +534,6 @@ class Inject(Spec):
     expected_action: str | None = None
     objective: str | None = None
     action: InjectAction | None = None
-    source: str | None = None
-    assumption: str | None = None
 
     @model_validator(mode="after")
     def _trigger_fields(self) -> Inject:
