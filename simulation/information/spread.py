@@ -66,6 +66,8 @@ class _Resistances:
         while self.reached < self.population:
             if self.reached == self._sorted.size:
                 self._extend()
+            if pressure < self._sorted[self.reached]:
+                break  # the usual case: nobody new this step, no search needed
             ahead = self._sorted[self.reached :]
             passed = int(np.searchsorted(ahead, pressure, side="right"))
             self.reached += passed

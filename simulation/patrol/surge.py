@@ -10,6 +10,7 @@ estimated. The extra rate of a generator in a sector is ``base rate x profile x 
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -24,6 +25,18 @@ from simulation.patrol.incidents import (
 
 if TYPE_CHECKING:
     from simulation.drill import Drill
+    from simulation.scenario.model import Profile
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One generator's base rate in one sector (what a surge multiplies)."""
+
+    g: int
+    rate: float  # per hour, before the profile
+    weights: np.ndarray | None  # TPS-class weights for TPS-based generators
+    profile: Profile | None
+    fmax: float  # the profile's peak factor (thinning bound)
 
 
 class IncidentSurge:
@@ -36,8 +49,17 @@ class IncidentSurge:
         spec = drill.scenario
         self.types = {t.id: t for t in spec.incidents.types}
         self.sectors = {s.id: s for s in spec.geography.sectors}
-        self.profiles = {p.id: p for p in spec.incidents.profiles}
-        self.generators = list(enumerate(spec.incidents.generators))
+        profiles = {p.id: p for p in spec.incidents.profiles}
+        # (sector, type) -> the generators that make such incidents there, with their base rates
+        self.sources: dict[tuple[str, str], list[_Source]] = {}
+        for g, gen in enumerate(spec.incidents.generators):
+            profile = profiles.get(gen.profile) if gen.profile else None
+            fmax = max((p.factor for p in profile.points), default=1.0) if profile else 1.0
+            for sector in spec.geography.sectors:
+                if gen.sectors is None or sector.id in gen.sectors:
+                    rate, weights = sector_rate_per_hour(gen, sector)
+                    source = _Source(g, rate, weights, profile, fmax)
+                    self.sources.setdefault((sector.id, gen.type), []).append(source)
         self.incidents: list[Incident] = []
 
     def add(self, t0: float, t1: float, excess: Mapping[tuple[str, str], float]) -> int:
@@ -46,23 +68,17 @@ class IncidentSurge:
         Incidents are reported to the patrol at their own times as the clock passes them.
         """
         drafts: list[tuple[float, int, Incident]] = []
-        for g, gen in self.generators:
-            profile = self.profiles.get(gen.profile) if gen.profile else None
-            fmax = max((p.factor for p in profile.points), default=1.0) if profile else 1.0
-            for sector_id in sorted(self.sectors):
-                extra = excess.get((sector_id, gen.type), 0.0)
-                if extra <= 0 or (gen.sectors is not None and sector_id not in gen.sectors):
-                    continue
-                sector = self.sectors[sector_id]
-                rate, weights = sector_rate_per_hour(gen, sector)
-                n = self.rng.poisson(rate * extra * fmax * (t1 - t0) / 3600.0)
+        for (sector_id, type_id), extra in sorted(excess.items()):
+            for src in self.sources.get((sector_id, type_id), []) if extra > 0 else []:
+                n = self.rng.poisson(src.rate * extra * src.fmax * (t1 - t0) / 3600.0)
                 if n == 0:
                     continue
                 times = np.sort(self.rng.uniform(t0, t1, n))
                 clock = times + self.drill.clock.start
-                times = times[self.rng.uniform(0.0, fmax, n) < profile_factor(profile, clock)]
+                kept = self.rng.uniform(0.0, src.fmax, n) < profile_factor(src.profile, clock)
+                sector, itype = self.sectors[sector_id], self.types[type_id]
                 drafts.extend(
-                    draft_incidents(self.rng, self.types[gen.type], sector, times, weights, g)
+                    draft_incidents(self.rng, itype, sector, times[kept], src.weights, src.g)
                 )
         drafts.sort(key=lambda d: (d[0], d[1], d[2].sector))
         batch = [d[2] for d in drafts]
