@@ -206,9 +206,6 @@ EXTRA_COMMANDS: list[Callable[[Any], None]] = []
 def main(argv: Sequence[str] | None = None) -> int:
     from simulation.drill import UnknownStrategy
 
-    if hasattr(signal, "SIGPIPE"):  # `sispam run | head` ends quietly, as other tools do
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
@@ -219,5 +216,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_BAD_INPUT
 
 
-if __name__ == "__main__":
+def entry() -> None:
+    """The console script: like main(), and `sispam run | head` ends quietly as other tools do."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()
