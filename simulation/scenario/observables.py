@@ -8,6 +8,7 @@ Sub-models that publish more add their namespace here (crowds: ``crowd.<id>``, c
 
 from __future__ import annotations
 
+from simulation.scenario.logistics import convoy_ids
 from simulation.scenario.model import ScenarioSpec
 
 SECTOR_QUANTITIES = {"incidents", "grievance"}
@@ -15,6 +16,14 @@ SECTOR_QUANTITIES = {"incidents", "grievance"}
 HOAX_QUANTITIES = {"reach", "believing", "detected", "taken_down"}
 """hoax.<id>.reach / .believing: regency shares (0-1); .detected / .taken_down: true or false."""
 INJECT_QUANTITIES = {"fired"}
+CONVOY_QUANTITIES = {"dispatched", "stuck", "delivered", "overdue", "late_tps"}
+"""convoy.<kecamatan>: the trucks to that PPK. .dispatched: the first truck has left the
+warehouse; .stuck: a truck is stuck on a slope now; .delivered: every kit is at the PPK;
+.overdue: the planned PPK arrival has passed without every kit there; .late_tps: the
+kecamatan's TPS not ready at the deadline (0 until the deadline)."""
+LOGISTICS_QUANTITIES = {"ready_share", "late_tps"}
+"""logistics.ready_share: share of the regency's TPS with their kit (0-1); .late_tps: TPS not
+ready at the deadline (0 until the deadline)."""
 
 
 def observable_names(spec: ScenarioSpec) -> dict[str, set[str]]:
@@ -24,6 +33,9 @@ def observable_names(spec: ScenarioSpec) -> dict[str, set[str]]:
     }
     if spec.information is not None:
         names |= {f"hoax.{h.id}": HOAX_QUANTITIES for h in spec.information.hoaxes}
+    if spec.logistics is not None:
+        names |= {f"convoy.{c}": CONVOY_QUANTITIES for c in convoy_ids(spec.logistics)}
+        names["logistics"] = LOGISTICS_QUANTITIES
     if spec.msel is not None:
         names |= {f"inject.{i.number}": INJECT_QUANTITIES for i in spec.msel.injects}
     return names
