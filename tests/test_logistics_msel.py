@@ -271,6 +271,17 @@ def test_bundled_logistics_scenario_runs_its_msel(tmp_path: Path) -> None:
     assert all(h - u >= 2.0 - 1e-4 for h, u in zip(held, unheld, strict=True))
 
 
+def test_condition_names_are_listed_for_scenario_writers(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["msel", "names", "pasuruan_logistik_2024"]) == 0
+    names = capsys.readouterr().out.splitlines()
+    assert {"convoy.puspo.stuck", "convoy.purwodadi.late_tps", "logistics.ready_share"} <= set(
+        names
+    )
+    assert len([n for n in names if n.startswith("convoy.")]) == 24 * 5
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.tuples(st.floats(0, 20000), st.floats(1, 5000), st.floats(0, 1)), max_size=5),

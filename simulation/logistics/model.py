@@ -611,15 +611,13 @@ class LogisticsModel:
     def _roll(self, sector: str, base: float, convoy: ConvoyState | None) -> Generator:
         """Drive `base` dry-road seconds through the weather; a hold stops the vehicle where it
         is and it drives on, from there, when the hold ends."""
+        if convoy is None:
+            yield self.env.timeout(self.weather.traverse(sector, self.env.now, base) - self.env.now)
+            return
         while True:
-            if convoy is not None:
-                yield from self._held(convoy)
+            yield from self._held(convoy)
             start = self.env.now
-            arrive = self.weather.traverse(sector, start, base)
-            if convoy is None:
-                yield self.env.timeout(arrive - start)
-                return
-            there = self.env.timeout(arrive - start)
+            there = self.env.timeout(self.weather.traverse(sector, start, base) - start)
             yield there | convoy.woken
             if there.processed:
                 return
