@@ -23,38 +23,26 @@ from tests.logistics_cases import tiny
 # The tiny case with a second kecamatan: gamma lies 30 km west of the warehouse as beta lies
 # 30 km east, each with one PPS of 4 TPS. Two trucks, one dock: beta loads 08:00-08:08, leaves
 # 08:08, arrives 08:38, unloads until 08:42; gamma loads 08:08-08:16, arrives 08:46, done 08:50.
+EAST_WEST = (("beta", 0.3), ("gamma", -0.3))
 TWO = {
     "geography.sectors": [
-        {
-            "id": "alpha",
-            "name": "Alpha",
-            "lat": 0.0,
-            "lng": 0.0,
-            "area_km2": 10,
-            "police": "polres",
-        },
+        {"id": "alpha", "name": "Alpha", "lat": 0.0, "lng": 0.0, "area_km2": 10}
+        | {"police": "polres"},
         *(
-            {
-                "id": name,
-                "name": name.title(),
-                "lat": 0.0,
-                "lng": lng,
-                "area_km2": 10,
-                "police": "polres",
-                "tps": {"kurang_rawan": 4},
-            }
-            for name, lng in (("beta", 0.3), ("gamma", -0.3))
+            {"id": s, "name": s.title(), "lat": 0.0, "lng": lng, "area_km2": 10}
+            | {"police": "polres", "tps": {"kurang_rawan": 4}}
+            for s, lng in EAST_WEST
         ),
     ],
     "geography.roads.edges": [
-        {"a": "alpha", "b": b, "km": 30, "road": "arterial"} for b in ("beta", "gamma")
+        {"a": "alpha", "b": s, "km": 30, "road": "arterial"} for s, _ in EAST_WEST
     ],
     "logistics.legs.warehouse_ppk.fleet": 2,
     "logistics.waves": [{"sectors": ["beta", "gamma"], "window": ["H-1 08:00", "H-1 12:00"]}],
     "logistics.pps": [
-        {"id": f"desa_{s}", "name": s, "sector": s, "lat": 0.0, "lng": lng, "tps": 4, "km": 5}
-        | {"tps_km": 3}
-        for s, lng in (("beta", 0.3), ("gamma", -0.3))
+        {"id": f"desa_{s}", "name": s, "sector": s, "lat": 0.0, "lng": lng}
+        | {"tps": 4, "km": 5, "tps_km": 3}
+        for s, lng in EAST_WEST
     ],
 }
 
