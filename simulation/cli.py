@@ -85,9 +85,9 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from simulation.drill import run_drill
     from simulation.kpis import describe
+    from simulation.reports.charts.response import save_response_chart
     from simulation.reports.information import save_hoax_chart
     from simulation.reports.logistics import save_logistics_charts
-    from simulation.reports.response import save_response_chart
     from simulation.results import default_out_dir, write_run
 
     spec = load(args.file, args.set)

@@ -1,0 +1,86 @@
+"""The incident timeline of one drill: when each incident was reported and how long it waited
+for police, coloured by severity, against the response target (the AAR's inject timeline).
+
+Reads incidents.csv (t_report_s, severity, response_min; empty response_min = never reached).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from simulation.reports.inputs import DrillFolder
+from simulation.reports.labels import Lang, Text
+from simulation.reports.style import (
+    INK,
+    PALETTE,
+    TARGET,
+    Size,
+    clock_axis,
+    finish,
+    house_style,
+    new_figure,
+)
+
+SEVERITY_COLOURS = {1: PALETTE[4], 2: PALETTE[1], 3: PALETTE[5], 4: PALETTE[7]}
+
+
+def incident_timeline_chart(drill: DrillFolder, lang: Lang = "en", size: Size = "page") -> Figure:
+    """Response time of every incident against its report time; unanswered ones on top."""
+    text = Text(lang)
+    incidents = drill.table("incidents")
+    assert incidents is not None
+    target = drill.target_min or 15.0
+    reached = incidents.dropna(subset=["response_min"])
+    missed = incidents[incidents["response_min"].isna()]
+    top = max(float(reached["response_min"].max()) if len(reached) else target, target) * 1.1
+    with house_style(size):
+        fig, ax = new_figure(size)
+        legend = []
+        for severity, colour in SEVERITY_COLOURS.items():
+            rows = reached[reached["severity"] == severity]
+            ax.scatter(
+                rows["t_report_s"],
+                rows["response_min"],
+                s=12 + 12 * severity,
+                color=colour,
+                edgecolor=INK,
+                lw=0.4,
+                alpha=0.85,
+                zorder=3,
+            )
+            legend.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="o",
+                    color=colour,
+                    markeredgecolor=INK,
+                    label=text("timeline.severity", severity=severity),
+                )
+            )
+        if len(missed):
+            ax.scatter(
+                missed["t_report_s"],
+                np.full(len(missed), top),
+                marker="x",
+                s=50,
+                color=TARGET,
+                zorder=4,
+            )
+            legend.append(
+                Line2D([], [], ls="", marker="x", color=TARGET, label=text("timeline.unanswered"))
+            )
+        ax.axhline(target, color=TARGET, lw=2, ls="--")
+        legend.append(
+            Line2D([], [], color=TARGET, ls="--", label=text("response.target", target=target))
+        )
+        ax.set_ylim(0, top * 1.05)
+        ax.set_ylabel(text("timeline.y"))
+        ax.set_xlim(0, max(float(incidents["t_report_s"].max()), 3600.0) * 1.01)
+        clock_axis(ax, drill.start_s, drill.zone, text)
+        late = int((reached["response_min"] > target).sum()) + len(missed)
+        title = text("timeline.title", n_late=late, n=len(incidents), target=target)
+        return finish(fig, title, drill.provenance(), text, legend=legend)
