@@ -215,6 +215,10 @@ def add_scenario_args(p: argparse.ArgumentParser) -> None:
 # Other modules add subcommands by appending a function that takes the subparsers object.
 EXTRA_COMMANDS: list[Callable[[Any], None]] = []
 
+from simulation.reports.commands import add_report_commands  # noqa: E402  (needs UserError)
+
+EXTRA_COMMANDS.append(add_report_commands)
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     from simulation.drill import UnknownStrategy

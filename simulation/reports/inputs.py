@@ -18,6 +18,7 @@ folder alone. The three kinds of folder:
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -127,6 +128,18 @@ class DrillFolder:
             version=self.manifest.get("sispam_version"),
             timezone=self.zone,
         )
+
+
+def one_strategy(drills: Sequence[DrillFolder], strategy: str | None) -> list[DrillFolder]:
+    """The replications of one strategy (default: the first drill's), so charts never pool
+    different strategies into one share."""
+    drills = list(drills)
+    strategy = strategy or drills[0].strategy
+    chosen = [d for d in drills if d.strategy == strategy]
+    if not chosen:
+        found = ", ".join(dict.fromkeys(d.strategy for d in drills))
+        raise ReportError(f"no drill of strategy '{strategy}' among the inputs; found {found}")
+    return chosen
 
 
 def replicated_provenance(drills: list[DrillFolder], ci: str) -> Provenance:

@@ -149,6 +149,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "aar.scenario": "Scenario",
         "aar.strategy": "Strategy",
         "aar.seed": "Seed",
+        "aar.replications": "Replications per strategy",
         "aar.date": "Hari H",
         "aar.objectives": "Analysis of objectives",
         "aar.objective": "Objective",
@@ -184,6 +185,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "obj.unanswered": "Leave no incident unanswered",
         "obj.escalated": "Stop incidents escalating while they wait",
         "obj.evidence.slowest": "slowest kecamatan: {kecamatan} (median {median:.0f} min)",
+        "obj.evidence.unanswered": "never reached: {items}",
+        "obj.evidence.waiting": "most incidents waiting for a unit at {clock} ({n})",
         "act.response": "Move or add mobile units towards {kecamatan}, or tighten its TPS "
         "guard pattern.",
         "act.serious": "Keep a quick-reaction team or Brimob platoon nearer to where serious "
@@ -317,6 +320,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "aar.scenario": "Skenario",
         "aar.strategy": "Strategi",
         "aar.seed": "Seed",
+        "aar.replications": "Replikasi per strategi",
         "aar.date": "Hari H",
         "aar.objectives": "Analisis sasaran",
         "aar.objective": "Sasaran",
@@ -352,6 +356,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "obj.unanswered": "Tidak ada kejadian yang tak terjangkau",
         "obj.escalated": "Mencegah kejadian meningkat selagi menunggu",
         "obj.evidence.slowest": "kecamatan paling lambat: {kecamatan} (median {median:.0f} menit)",
+        "obj.evidence.unanswered": "tidak terjangkau: {items}",
+        "obj.evidence.waiting": "kejadian menunggu unit terbanyak pukul {clock} ({n})",
         "act.response": "Geser atau tambah unit mobile ke arah {kecamatan}, atau perketat pola "
         "pengamanan TPS-nya.",
         "act.serious": "Tempatkan tim reaksi cepat atau peleton Brimob lebih dekat ke lokasi "

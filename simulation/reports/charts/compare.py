@@ -69,11 +69,11 @@ def comparison_chart(
     experiment: ExperimentFolder,
     lang: Lang = "en",
     size: Size = "page",
-    kpis: Sequence[str] | None = None,
+    kpi: str | Sequence[str] | None = None,
 ) -> Figure:
     """Forest plot of KPI means with 95% CIs per strategy, coloured by verdict vs baseline."""
     text = Text(lang)
-    shown, constant = chosen_kpis(experiment, kpis)
+    shown, constant = chosen_kpis(experiment, [kpi] if isinstance(kpi, str) else kpi)
     if not shown:
         raise ReportError(f"{experiment.folder}: no KPI varies between drills; nothing to compare")
     strategies = experiment.strategies

@@ -28,7 +28,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from simulation.reports.inputs import DrillFolder, ReportError, replicated_provenance
+from simulation.reports.inputs import (
+    DrillFolder,
+    ReportError,
+    one_strategy,
+    replicated_provenance,
+)
 from simulation.reports.labels import Lang, Text
 from simulation.reports.style import (
     INK,
@@ -86,12 +91,16 @@ def wilson(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarr
 
 
 def crowd_status_chart(
-    drills: Sequence[DrillFolder], lang: Lang = "en", size: Size = "page", crowd: str | None = None
+    drills: Sequence[DrillFolder],
+    lang: Lang = "en",
+    size: Size = "page",
+    crowd: str | None = None,
+    strategy: str | None = None,
 ) -> Figure:
     """Top: one replication's status band with reinforcement arrivals. Bottom: the share of
     replications in merah (and in kuning or worse) over time, with Wilson 95% bands."""
     text = Text(lang)
-    drills = list(drills)
+    drills = one_strategy(drills, strategy)
     found = crowds(drills[0], "status")
     if not found:
         raise ReportError(f"{drills[0].folder / 'series.csv'}: no crowd.<crowd>.status series")

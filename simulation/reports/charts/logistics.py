@@ -19,7 +19,12 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from simulation.reports.inputs import DrillFolder, ReportError, replicated_provenance
+from simulation.reports.inputs import (
+    DrillFolder,
+    ReportError,
+    one_strategy,
+    replicated_provenance,
+)
 from simulation.reports.labels import Lang, Text
 from simulation.reports.style import (
     PALETTE,
@@ -109,11 +114,15 @@ def ready_shares(drills: Sequence[DrillFolder], deadline: str) -> pd.Series:
 
 
 def logistics_ready_chart(
-    drills: Sequence[DrillFolder], lang: Lang = "en", size: Size = "page", deadline: str = "07:00"
+    drills: Sequence[DrillFolder],
+    lang: Lang = "en",
+    size: Size = "page",
+    deadline: str = "07:00",
+    strategy: str | None = None,
 ) -> Figure:
     """Share of TPS ready by the deadline per kecamatan, mean over replications."""
     text = Text(lang)
-    drills = list(drills)
+    drills = one_strategy(drills, strategy)
     shares = ready_shares(drills, deadline)
     short = shares < 1.0 - 1e-9
     with house_style(size):
