@@ -23,6 +23,7 @@ from simulation.kpis import describe
 from simulation.reports import document as doc
 from simulation.reports.catalogue import Inputs, available, draw
 from simulation.reports.charts.compare import verdict_key
+from simulation.reports.charts.sweep import short
 from simulation.reports.inputs import (
     DrillFolder,
     ExperimentFolder,
@@ -34,6 +35,12 @@ from simulation.reports.labels import Lang, Text
 from simulation.reports.style import save
 
 BETTER_SHADE, WORSE_SHADE = "#D6E9F8", "#FBE0CC"
+KEY_KPIS = (
+    "patrol.response_mean_min",
+    "patrol.response_p90_min",
+    "patrol.within_target_share",
+    "cost.officer_hours",
+)
 
 
 @dataclass
@@ -173,6 +180,23 @@ def kpi_table(experiment: ExperimentFolder, text: Text) -> list:
         doc.Spacer(1, 6),
         doc.para(legend, "small"),
     ]
+
+
+def sweep_table(experiment: ExperimentFolder, text: Text) -> list:
+    """One row per design point and strategy: parameter values and the key KPI means."""
+    key = [k for k in KEY_KPIS if k in experiment.kpis] or experiment.kpis[:4]
+    means = experiment.summary.pivot_table(
+        index=["point", "strategy"], columns="kpi", values="mean"
+    ).reset_index()
+    table = means.merge(experiment.point_values(), on="point")
+    parameters = experiment.parameters
+    header = [*(short(p) for p in parameters), text("strategy"), *(text.kpi_axis(k) for k in key)]
+    rows = [
+        [f"{r[p]:g}" for p in parameters] + [r["strategy"]] + [_value(k, r[k]) for k in key]
+        for _, r in table.iterrows()
+    ]
+    width = 1.0 / len(header)
+    return [doc.para(text("brief.kpi_table"), "h1"), doc.table(header, rows, [width] * len(header))]
 
 
 def drill_table(drill: DrillFolder, text: Text) -> list:
@@ -324,8 +348,8 @@ def _build(inputs: Inputs, results: Path, lang: Lang, text: Text, folder: Path) 
         story += summary_lines(experiment, recommend(experiment), text)
         story += [doc.PageBreak(), *kpi_table(experiment, text)]
     elif experiment is not None:
-        story += [doc.para(text("brief.summary"), "h1"), doc.para(text("brief.single"))]
-        story += [doc.PageBreak(), *kpi_table(experiment, text)]
+        story += [doc.para(text("brief.summary"), "h1"), doc.para(text("brief.sweep"))]
+        story += [doc.PageBreak(), *sweep_table(experiment, text)]
     else:
         story += [
             doc.para(text("brief.summary"), "h1"),

@@ -169,7 +169,7 @@ class ExperimentFolder:
         self.summary: pd.DataFrame = _csv(self.folder / "summary.csv")  # type: ignore[assignment]
         _need(self.runs, ["scenario", "strategy", "replication", "seed", "error"], self.folder)
         _need(self.summary, ["strategy", "kpi", "n", "mean", "ci_low", "ci_high"], self.folder)
-        self.runs["error"] = self.runs["error"].fillna("").astype(str)
+        self.runs["error"] = self.runs["error"].map(lambda v: "" if pd.isna(v) else str(v))
         self.manifest = _json(self.folder / "manifest.json", required=False)
         self.kind = "sweep" if "point" in self.summary.columns else "comparison"
 

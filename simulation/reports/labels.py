@@ -123,6 +123,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "brief.tradeoff": "Trade-off: {strategy} is better on {better} but worse on {worse}.",
         "brief.single": "One drill only: no comparison between strategies, so no recommendation. "
         "Run `sispam compare` to compare strategies.",
+        "brief.sweep": "A parameter sweep: the table and charts show how the KPIs move with "
+        "the swept parameters; run `sispam compare` for a recommendation between strategies.",
         "brief.kpi_table": "Key performance indicators (mean, 95% CI)",
         "brief.kpi": "KPI",
         "brief.unit": "Unit",
@@ -295,6 +297,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "pada {worse}.",
         "brief.single": "Hanya satu latihan: tidak ada perbandingan strategi, jadi tidak ada "
         "saran. Jalankan `sispam compare` untuk membandingkan strategi.",
+        "brief.sweep": "Sapuan parameter: tabel dan grafik menunjukkan perubahan IKU menurut "
+        "parameter yang disapu; jalankan `sispam compare` untuk saran antarstrategi.",
         "brief.kpi_table": "Indikator kinerja utama (rata-rata, IK 95%)",
         "brief.kpi": "IKU",
         "brief.unit": "Satuan",

@@ -49,6 +49,15 @@ TARGET = "#C0392B"
 LOS_COLOURS = ["#1A9850", "#91CF60", "#D9EF8B", "#FEE08B", "#FC8D59", "#D73027"]
 
 
+# Read when a file is written, so `save` applies them too (charts are saved after drawing).
+EXPORT_RC: dict[str, object] = {
+    "savefig.dpi": DPI,
+    "pdf.fonttype": 42,  # TrueType: text in PDFs stays text
+    "svg.fonttype": "none",  # text in SVGs stays text
+    "svg.hashsalt": "sispam",  # fixed ids: the same chart gives the same SVG bytes
+}
+
+
 def house_rc(size: Size) -> dict[str, object]:
     font = FONT[size]
     return {
@@ -75,9 +84,7 @@ def house_rc(size: Size) -> dict[str, object]:
         "legend.frameon": False,
         "legend.fontsize": font * 0.9,
         "figure.dpi": 100,
-        "savefig.dpi": DPI,
-        "pdf.fonttype": 42,  # TrueType: text in PDFs stays text
-        "svg.fonttype": "none",
+        **EXPORT_RC,
     }
 
 
@@ -183,10 +190,11 @@ def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS) -> list[Path
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
-    for ext in formats:
-        path = stem.with_name(f"{stem.name}.{ext}")
-        fig.savefig(path, dpi=DPI, metadata=_metadata(ext))
-        paths.append(path)
+    with plt.rc_context(EXPORT_RC):
+        for ext in formats:
+            path = stem.with_name(f"{stem.name}.{ext}")
+            fig.savefig(path, dpi=DPI, metadata=_metadata(ext))
+            paths.append(path)
     plt.close(fig)
     return paths
 
