@@ -33,6 +33,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         # generic
         "better.lower": "← better",
         "better.higher": "better →",
+        "better.words.lower": "(lower is better)",
+        "better.words.higher": "(higher is better)",
         "clock": "Local time ({zone})",
         "strategy": "Strategy",
         "baseline": "baseline",
@@ -216,6 +218,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "foot.times": "waktu setempat ({zone})",
         "better.lower": "← lebih baik",
         "better.higher": "lebih baik →",
+        "better.words.lower": "(makin rendah makin baik)",
+        "better.words.higher": "(makin tinggi makin baik)",
         "clock": "Waktu setempat ({zone})",
         "strategy": "Strategi",
         "baseline": "pembanding",
@@ -423,6 +427,11 @@ class Text:
         if unit == "share":
             return f"{value:.0%}"
         return f"{value:.3g} {self.unit(unit)}".strip()
+
+    def better_words(self, name: str) -> str:
+        """'(lower is better)' for labels where an arrow would be rotated out of sense."""
+        direction = describe(name).better
+        return self(f"better.words.{direction}") if direction in ("lower", "higher") else ""
 
     def better(self, name: str) -> str:
         """'← better' or 'better →' for a KPI, empty when no direction is better."""

@@ -7,6 +7,7 @@ the risk KPI (in that KPI's better direction). Reads summary.csv (means and 95% 
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -109,17 +110,19 @@ def cost_risk_chart(
             ls="--",
             drawstyle="steps-post",
         )
-        for k, row in enumerate(ordered.itertuples()):
+        # Few options: name them all; many (a sweep): name the front only.
+        named = options if len(options) <= 8 else ordered
+        for k, row in enumerate(named.sort_values("x").itertuples()):
             ax.annotate(
                 row.label,
                 (row.x, row.y),
-                xytext=(6, 6 + 10 * (k % 2)),
+                xytext=(8, 4 + 10 * (k % 2)),
                 textcoords="offset points",
-                fontsize=8,
+                fontsize=plt.rcParams["font.size"] * 0.85,
                 color=INK,
             )
         ax.set_xlabel(text("cost.x"))
-        ax.set_ylabel(text.kpi_axis(risk))
+        ax.set_ylabel(f"{text.kpi_axis(risk)}\n{text.better_words(risk)}")
         if describe(risk).unit == "share":
             percent_axis(ax, "y")
         ax.margins(0.12)
@@ -128,11 +131,4 @@ def cost_risk_chart(
             Line2D([], [], color=MUTED, marker="o", ls="", label=text("mean_ci")),
         ]
         title = text("cost.title", n_front=int(front.sum()), n=len(options))
-        return finish(
-            fig,
-            title,
-            experiment.provenance("t"),
-            text,
-            legend=legend,
-            extra=[text.better(risk).replace("←", "↓").replace("→", "↑") + " " + text.kpi(risk)],
-        )
+        return finish(fig, title, experiment.provenance("t"), text, legend=legend)

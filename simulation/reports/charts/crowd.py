@@ -175,7 +175,7 @@ def crowd_status_chart(
         clock_axis(prob, first.start_s, first.zone, text)
         legend = [Patch(color=STATUS[s], label=text(f"status.{s}")) for s in STATUS_NAMES]
         legend.append(Line2D([], [], color=INK, ls=":", label=text("crowd.reinforcement")))
-        prob.legend(loc="upper right")
+        legend += prob.get_legend_handles_labels()[0]
         peak = int(np.argmax(merah))
         title = (
             text(

@@ -103,9 +103,7 @@ def sweep_heatmap_chart(
         ax.set_ylabel(short(y))
         ax.grid(False)
         bar = fig.colorbar(image, ax=ax, pad=0.01)
-        bar.set_label(
-            f"{text.kpi_axis(kpi)}  {text.better(kpi).replace('←', '↓').replace('→', '↑')}"
-        )
+        bar.set_label(f"{text.kpi_axis(kpi)}\n{text.better_words(kpi)}")
         best = np.nanargmin(values) if lower else np.nanargmax(values)
         i, j = np.unravel_index(best, values.shape)
         title = text(

@@ -40,6 +40,8 @@ def incident_timeline_chart(drill: DrillFolder, lang: Lang = "en", size: Size = 
         legend = []
         for severity, colour in SEVERITY_COLOURS.items():
             rows = reached[reached["severity"] == severity]
+            if rows.empty:
+                continue
             ax.scatter(
                 rows["t_report_s"],
                 rows["response_min"],
