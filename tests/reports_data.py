@@ -241,6 +241,12 @@ def _sensitivity(summary: pd.DataFrame, runs: pd.DataFrame, a: str, b: str) -> p
     return pd.DataFrame(rows)
 
 
+_BUILT: dict[str, dict[str, object]] = {}
+
+
 @pytest.fixture(scope="session")
 def report_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
-    return build(tmp_path_factory.mktemp("reports"))
+    # Imported into several test modules, each gets its own fixture definition: build once.
+    if "data" not in _BUILT:
+        _BUILT["data"] = build(tmp_path_factory.mktemp("reports"))
+    return _BUILT["data"]

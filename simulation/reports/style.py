@@ -195,6 +195,8 @@ def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS) -> list[Path
             path = stem.with_name(f"{stem.name}.{ext}")
             fig.savefig(path, dpi=DPI, metadata=_metadata(ext))
             paths.append(path)
+            # The layout is settled by the first file; keep it instead of solving it again.
+            fig.set_layout_engine("none")
     plt.close(fig)
     return paths
 

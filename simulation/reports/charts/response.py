@@ -117,5 +117,8 @@ def _reached_within(ax, drills: Sequence[DrillFolder], target: float, text: Text
 
 
 def save_response_chart(run_dir: Path, lang: Lang = "en") -> list[Path]:
-    """Write response_times.png, .svg and .pdf into a drill's result folder."""
-    return save(response_chart(Path(run_dir), lang), Path(run_dir) / "response_times")
+    """Write response_times.png and .svg into a drill's result folder (`sispam run`); the PDF
+    and slide versions come from `sispam chart response`."""
+    return save(
+        response_chart(Path(run_dir), lang), Path(run_dir) / "response_times", ("png", "svg")
+    )
