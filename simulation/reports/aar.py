@@ -12,8 +12,6 @@ cannot know them. Writes aar.md and aar.pdf with the timeline, response and map 
 from __future__ import annotations
 
 import operator
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +19,7 @@ import pandas as pd
 
 from simulation.reports import document as doc
 from simulation.reports.catalogue import Inputs, available, draw
+from simulation.reports.folder import report_folder
 from simulation.reports.inputs import DrillFolder, ReportError, find_scenario
 from simulation.reports.labels import Lang, Text
 from simulation.reports.style import save
@@ -219,30 +218,15 @@ def write_aar(
     findings = evaluate(drill, text, targets)
     content = _sections(drill, findings, text)
     out = Path(out) if out else drill.folder / f"aar-{lang}"
-    if out.exists() and any(out.iterdir()) and not (out / "aar.md").exists():
-        raise ReportError(f"{out}: exists and is not an AAR folder; choose another --out")
-    partial = out.parent / f".{out.name}.partial-{os.getpid()}"
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    try:
+    with report_folder(out, "aar.md") as folder:
         inputs = Inputs([drill], None)
-        charts = [
-            (name, draw(name, inputs, lang, "page"))
-            for name in AAR_CHARTS
-            if name in available(inputs)
-        ]
         pictures = []
-        for name, figure in charts:
+        for name in [n for n in AAR_CHARTS if n in available(inputs)]:
+            figure = draw(name, inputs, lang, "page")
             title = figure.get_suptitle().replace("\n", " ")
-            pictures.append((name, title, save(figure, partial / name)[0]))
-        _markdown(partial / "aar.md", drill, content, pictures, text)
-        _pdf(partial / "aar.pdf", drill, content, pictures, text)
-        if out.exists():
-            shutil.rmtree(out)
-        partial.rename(out)
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
+            pictures.append((name, title, save(figure, folder / name)[0]))
+        _markdown(folder / "aar.md", drill, content, pictures, text)
+        _pdf(folder / "aar.pdf", drill, content, pictures, text)
     return out
 
 

@@ -9,8 +9,6 @@ The folder is written next to the results under a temporary name and renamed whe
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +22,7 @@ from simulation.reports import document as doc
 from simulation.reports.catalogue import Inputs, available, draw
 from simulation.reports.charts.compare import verdict_key
 from simulation.reports.charts.sweep import short
+from simulation.reports.folder import report_folder
 from simulation.reports.inputs import (
     DrillFolder,
     ExperimentFolder,
@@ -299,19 +298,9 @@ def write_briefing(
     results = Path(results)
     inputs = Inputs.collect([results, *(extra or [])])
     out = Path(out) if out else results / f"briefing-{lang}"
-    if out.exists() and any(out.iterdir()) and not (out / "briefing.pdf").exists():
-        raise ReportError(f"{out}: exists and is not a briefing folder; choose another --out")
-    partial = out.parent / f".{out.name}.partial-{os.getpid()}"
-    shutil.rmtree(partial, ignore_errors=True)
-    (partial / "charts").mkdir(parents=True)
-    try:
-        _build(inputs, results, lang, text, partial)
-        if out.exists():
-            shutil.rmtree(out)
-        partial.rename(out)
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
+    with report_folder(out, "briefing.pdf") as folder:
+        (folder / "charts").mkdir()
+        _build(inputs, results, lang, text, folder)
     return out
 
 
