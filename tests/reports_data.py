@@ -77,61 +77,110 @@ def _differences(runs: pd.DataFrame, baseline: str, kpis: list[str]) -> pd.DataF
 
 
 def _crowd(folder: Path, rng: np.random.Generator, strength: float) -> None:
-    """Constructed crowd output: status 0/1/2 and density series, reinforcement events."""
+    """Constructed crowd output in the crowd model's layout (issue 3): a `crowd.status` series,
+    `crowd.scene_start` and `crowd.unit_arrived` events, the density map at the densest moment
+    (crowd_density.csv) and the venue outline (crowd_venue.csv)."""
     series = pd.read_csv(folder / "series.csv")
     events = pd.read_csv(folder / "events.csv")
     t = np.arange(12 * 3600, 20 * 3600 + 1, 300.0)
-    rows, new_events = [], []
-    for crowd, peak_at in (("kpu_bangil", 15.5), ("ppk_grati", 17.0)):
-        hours = t / 3600
-        pressure = strength * np.exp(-((hours - peak_at) ** 2) / 2.0) + rng.normal(0, 0.12, len(t))
-        status = np.digitize(pressure, [0.45, 0.85])
-        density = np.clip(0.4 + 3.2 * pressure + rng.normal(0, 0.15, len(t)), 0.1, 5.4)
-        for name, values in (("status", status), ("density", density)):
-            rows += [
-                {"series": f"crowd.{crowd}.{name}", "t_s": ti, "clock": "", "value": v}
-                for ti, v in zip(t, values, strict=True)
-            ]
-        first_kuning = t[np.argmax(status >= 1)] if (status >= 1).any() else None
-        if first_kuning is not None:
-            for k, unit in enumerate(("Dalmas Polres", "Brimob SST")):
-                new_events.append(
-                    {
-                        "t_s": first_kuning + 1200 + 1500 * k,
-                        "clock": "",
-                        "kind": "crowd.reinforcement",
-                        "crowd": crowd,
-                        "unit": unit,
-                    }
-                )
+    hours = t / 3600
+    pressure = strength * np.exp(-((hours - 16.5) ** 2) / 2.0) + rng.normal(0, 0.12, len(t))
+    status = np.digitize(pressure, [0.45, 0.85])
+    rows = [
+        {"series": "crowd.status", "t_s": ti, "clock": "", "value": v}
+        for ti, v in zip(t, status, strict=True)
+    ]
+    new_events = [
+        {"t_s": t[0], "clock": "", "kind": "crowd.scene_start", "scene": "Unjuk rasa di KPU Bangil"}
+    ]
+    if (status >= 1).any():
+        first = t[np.argmax(status >= 1)]
+        new_events += [
+            {
+                "t_s": first + 1200 + 1500 * k,
+                "clock": "",
+                "kind": "crowd.unit_arrived",
+                "unit": unit,
+            }
+            for k, unit in enumerate(("dalmas_awal", "brimob_phh"))
+        ]
     pd.concat([series, pd.DataFrame(rows)]).to_csv(folder / "series.csv", index=False)
     pd.concat([events, pd.DataFrame(new_events)]).to_csv(folder / "events.csv", index=False)
+    x, y = np.meshgrid(np.arange(20.25, 60, 0.5), np.arange(5.25, 40, 0.5))
+    density = 6.0 * strength * np.exp(-((x - 40) ** 2 + (y - 30) ** 2) / 60.0)
+    occupied = density > 0.2
+    pd.DataFrame(
+        {
+            "t_s": 16.5 * 3600,
+            "x_m": x[occupied],
+            "y_m": y[occupied],
+            "density_ppm2": density[occupied].round(3),
+        }
+    ).to_csv(folder / "crowd_density.csv", index=False)
+    pd.DataFrame(
+        [
+            {"name": "gedung_kpu", "kind": "wall", "points": "30 42;50 42;50 50;30 50"},
+            {
+                "name": "barrier_gerbang",
+                "kind": "barricade",
+                "points": "35 40;45 40;45 40.5;35 40.5",
+            },
+            {"name": "jalan_keluar", "kind": "exit", "points": "0 5;0 15"},
+            {"name": "front_line", "kind": "police", "points": "35 39;45 39"},
+        ]
+    ).to_csv(folder / "crowd_venue.csv", index=False)
 
 
 def _logistics(folder: Path, rng: np.random.Generator) -> None:
-    """Constructed ballot-logistics deliveries for every kecamatan (times before hari H < 0)."""
+    """Constructed ballot logistics in the logistics model's layout (issue 4): trips, TPS and
+    kecamatan tables, times in hours from 00:00 of hari H (negative before it)."""
     spec = load_scenario(SCENARIO)
-    rows = []
+    trips, tps_rows, sectors = [], [], []
     for i, sector in enumerate(spec.geography.sectors):
-        highland = sector.terrain == "highland"
-        start = -2 * 86400 + 7 * 3600 + (i % 8) * 3600 * 1.2
-        for leg, (offset_h, hours) in {
-            "gudang → PPK": (0.0, 3.0 + 2 * highland),
-            "PPK → PPS": (24.0, 4.0 + 3 * highland),
-            "PPS → TPS": (34.0, 5.0 + 8 * highland),
-        }.items():
-            depart = start + offset_h * 3600 + rng.uniform(0, 3600)
-            arrive = depart + hours * 3600 * rng.uniform(0.8, 1.6)
-            rows.append(
+        slow = 1 + (sector.terrain == "highland")
+        truck = -60 + (i % 8) * 1.5 + rng.uniform(0, 1)
+        trips.append(
+            {
+                "trip": len(trips),
+                "leg": "truck",
+                "sector": sector.id,
+                "dispatch_h": truck,
+                "arrive_h": truck + 1.5 * slow,
+                "stuck": 0,
+                "breakdowns": 0,
+                "ambushed": 0,
+                "lost": 0,
+            }
+        )
+        for k in range(3):
+            go = -14 + 2 * k + rng.uniform(0, 2)
+            arrive = go + rng.uniform(1, 4) * slow * (3 if sector.id == "puspo" else 1)
+            stuck = int(sector.id == "puspo" and k == 2)
+            trips.append(
                 {
-                    "kecamatan": sector.id,
-                    "leg": leg,
-                    "depart_s": round(depart),
-                    "arrive_s": round(arrive),
-                    "tps": sector.tps.total,
+                    "trip": len(trips),
+                    "leg": "pickup",
+                    "sector": sector.id,
+                    "dispatch_h": go,
+                    "arrive_h": arrive,
+                    "stuck": stuck,
+                    "breakdowns": 0,
+                    "ambushed": 0,
+                    "lost": 0,
                 }
             )
-    pd.DataFrame(rows).to_csv(folder / "logistics.csv", index=False)
+            for n in range(sector.tps.total // 3):
+                tps_rows.append(
+                    {
+                        "tps": f"{sector.id}#{k}-{n}",
+                        "sector": sector.id,
+                        "ready_h": round(arrive + 0.5 + 0.05 * n, 4),
+                    }
+                )
+        sectors.append({"sector": sector.id, "name": sector.name, "deadline_h": 7.0})
+    pd.DataFrame(trips).to_csv(folder / "logistics_trips.csv", index=False)
+    pd.DataFrame(tps_rows).to_csv(folder / "logistics_tps.csv", index=False)
+    pd.DataFrame(sectors).to_csv(folder / "logistics_kecamatan.csv", index=False)
 
 
 def build(root: Path) -> dict[str, object]:

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from simulation.kpis import REGISTRY
 from simulation.reports.catalogue import CHARTS, Inputs, available, draw
 from simulation.reports.charts.cost import pareto_front
-from simulation.reports.charts.crowd import los_class, wilson
+from simulation.reports.charts.crowd import density_grid, los_class, wilson
 from simulation.reports.charts.logistics import ready_shares
 from simulation.reports.inputs import DrillFolder, ReportError
 from simulation.reports.labels import CATALOGUE, Text
@@ -186,14 +186,38 @@ def test_ready_share_by_hand(tmp_path, report_data):  # noqa: F811
         (folder / name).write_bytes((source / name).read_bytes())
     pd.DataFrame(
         [
-            {"kecamatan": "a", "leg": "PPK", "depart_s": -9000, "arrive_s": -8000, "tps": 10},
-            {"kecamatan": "a", "leg": "TPS", "depart_s": -5000, "arrive_s": 25200, "tps": 6},
-            {"kecamatan": "a", "leg": "TPS", "depart_s": -5000, "arrive_s": 25260, "tps": 4},
-            {"kecamatan": "b", "leg": "TPS", "depart_s": -5000, "arrive_s": None, "tps": 3},
+            {"tps": "a1", "sector": "a", "ready_h": -3.0},
+            {"tps": "a2", "sector": "a", "ready_h": 7.0},  # exactly on time
+            {"tps": "a3", "sector": "a", "ready_h": 7.02},
+            {"tps": "a4", "sector": "a", "ready_h": None},  # never delivered
+            {"tps": "b1", "sector": "b", "ready_h": 6.5},
         ]
-    ).to_csv(folder / "logistics.csv", index=False)
-    shares = ready_shares([DrillFolder(folder)], "07:00")  # 07:00 = 25200 s after 00:00
-    assert shares.to_dict() == {"a": pytest.approx(0.6), "b": 0.0}
+    ).to_csv(folder / "logistics_tps.csv", index=False)
+    pd.DataFrame(
+        [
+            {"sector": "a", "name": "A", "deadline_h": 7.0},
+            {"sector": "b", "name": "B", "deadline_h": 7.0},
+        ]
+    ).to_csv(folder / "logistics_kecamatan.csv", index=False)
+    drill = DrillFolder(folder)
+    assert ready_shares([drill], None).to_dict() == {"b": 1.0, "a": 0.5}
+    assert ready_shares([drill], "06:00").to_dict() == {"b": 0.0, "a": 0.25}
+
+
+def test_density_grid_puts_each_cell_back_in_place():
+    table = pd.DataFrame(
+        {
+            "t_s": 0,
+            "x_m": [0.25, 0.75, 1.75],
+            "y_m": [0.25, 0.25, 0.75],
+            "density_ppm2": [1.0, 2.0, 3.0],
+        }
+    )
+    x_edges, y_edges, grid = density_grid(table)
+    assert x_edges.tolist() == [0.0, 0.5, 1.0, 1.5, 2.0]
+    assert y_edges.tolist() == [0.0, 0.5, 1.0]
+    assert grid[0, 0] == 1.0 and grid[0, 1] == 2.0 and grid[1, 3] == 3.0
+    assert np.isnan(grid).sum() == 5
 
 
 def test_clock_axis_shows_local_times_across_days():

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from simulation.reports.charts.compare import comparison_chart
 from simulation.reports.charts.cost import COST, cost_risk_chart
-from simulation.reports.charts.crowd import crowd_density_chart, crowd_status_chart, crowds
+from simulation.reports.charts.crowd import crowd_density_chart, crowd_status_chart, has_status
 from simulation.reports.charts.logistics import logistics_ready_chart, logistics_timeline_chart
 from simulation.reports.charts.regency_map import regency_map_chart
 from simulation.reports.charts.response import response_chart
@@ -47,10 +47,6 @@ class Chart:
 
 def _has_table(name: str) -> Callable[[DrillFolder], bool]:
     return lambda drill: (drill.folder / f"{name}.csv").exists()
-
-
-def _has_crowd(what: str) -> Callable[[DrillFolder], bool]:
-    return lambda drill: bool(crowds(drill, what))
 
 
 CHARTS: dict[str, Chart] = {
@@ -116,28 +112,28 @@ CHARTS: dict[str, Chart] = {
             "crowd-status",
             crowd_status_chart,
             "drills",
-            _has_crowd("status"),
+            has_status,
             "crowd status with reinforcements; share of replications in merah",
         ),
         Chart(
             "crowd-density",
             crowd_density_chart,
             "drill",
-            _has_crowd("density"),
+            _has_table("crowd_density"),
             "crowd density over time by level of service",
         ),
         Chart(
             "logistics-timeline",
             logistics_timeline_chart,
             "drill",
-            _has_table("logistics"),
+            _has_table("logistics_trips"),
             "ballot-logistics deliveries per kecamatan against the deadline",
         ),
         Chart(
             "logistics-ready",
             logistics_ready_chart,
             "drills",
-            _has_table("logistics"),
+            _has_table("logistics_trips"),
             "share of TPS ready by the deadline per kecamatan",
         ),
     )

@@ -39,10 +39,11 @@ def cmd_chart(args: argparse.Namespace) -> int:
     if bad:
         raise ReportError(f"--formats: unknown {', '.join(bad)}; choose from {', '.join(FORMATS)}")
     out = Path(args.out) if args.out else Path(args.inputs[0]) / "charts"
-    options = {
-        k: getattr(args, k)
-        for k in ("kpi", "x", "y", "strategy", "crowd", "deadline", "risk", "los")
-    }
+    options = {k: getattr(args, k) for k in ("x", "y", "strategy", "deadline", "risk", "los")}
+    if args.kpi:  # compare takes several KPIs, the other charts one
+        if len(args.kpi) > 1 and args.name != "compare":
+            raise ReportError(f"chart '{args.name}' takes one --kpi")
+        options["kpi"] = args.kpi if args.name == "compare" else args.kpi[0]
     for name in names:
         figure = draw(name, inputs, args.lang, args.size, **(options if args.name != "all" else {}))
         for path in save(figure, out / f"{name}-{args.lang}", formats):
@@ -115,7 +116,6 @@ def add_report_commands(sub: Any) -> None:
     p.add_argument("--x", help="swept parameter on the x axis")
     p.add_argument("--y", help="swept parameter on the y axis (sweep-heatmap)")
     p.add_argument("--strategy", help="strategy to draw (sweeps, crowd, logistics)")
-    p.add_argument("--crowd", help="crowd id (crowd-status)")
     p.add_argument("--deadline", help="clock time TPS must be ready by (default 07:00)")
     p.add_argument("--risk", help="risk KPI of cost-risk (default patrol.response_p90_min)")
     p.add_argument(

@@ -1,32 +1,35 @@
-"""Crowd charts: status over time with reinforcement arrivals, and density by level of service.
+"""Crowd charts: status over time with reinforcement arrivals, and the density map by level of
+service.
 
-Inputs (the crowd model, issue 3, writes them through the drill's `sample` and `log`):
+Inputs, as the crowd model (issue 3) writes them into a drill folder:
 
-* series.csv rows named ``crowd.<crowd>.status``: 0 = hijau, 1 = kuning, 2 = merah, sampled on
-  the clock; the status holds until the next sample.
-* series.csv rows named ``crowd.<crowd>.density``: the highest density in that crowd's area,
-  persons/m^2.
-* events.csv rows of kind ``crowd.reinforcement`` with fields ``crowd`` and ``unit``: the moment a
-  reinforcement (Dalmas, Brimob, TNI) arrives at the crowd.
+* series.csv ``crowd.status``: 0 = hijau, 1 = kuning, 2 = merah, sampled on the clock; the
+  status holds until the next sample;
+* events.csv ``crowd.unit_arrived`` (field ``unit``): a reinforcement (negotiators, Dalmas,
+  Brimob, TNI) reaching the crowd; ``crowd.scene_start`` (field ``scene``) names the scene;
+* crowd_density.csv (t_s, x_m, y_m, density_ppm2): the local-density map at the densest
+  moment, one row per occupied cell;
+* crowd_venue.csv (name, kind = wall | barricade | exit | police, points "x y;x y;..."): the
+  venue outline drawn over the map.
 
 Level of service follows Fruin as quoted in the domain notes: walkways A <= 0.31, B <= 0.43,
 C <= 0.72, D <= 1.08, E <= 2.17, F above; standing (queuing) areas A <= 0.83, B <= 1.11,
-C <= 1.43, D <= 3.33, E <= 5.0, F above (persons/m^2). Gatherings are standing crowds, so the
+C <= 1.43, D <= 3.33, E <= 5.0, F above (persons/m^2). A gathering is a standing crowd, so the
 queuing scale is the default.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from itertools import pairwise
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm, ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Polygon
 
 from simulation.reports.inputs import (
     DrillFolder,
@@ -38,6 +41,8 @@ from simulation.reports.labels import Lang, Text
 from simulation.reports.style import (
     INK,
     LOS_COLOURS,
+    MUTED,
+    PALETTE,
     STATUS,
     Size,
     clock_axis,
@@ -48,31 +53,36 @@ from simulation.reports.style import (
 )
 from simulation.scenario.units import format_clock
 
+STATUS_SERIES = "crowd.status"
+ARRIVED = "crowd.unit_arrived"
 STATUS_NAMES = ("hijau", "kuning", "merah")
 LOS_LETTERS = ("A", "B", "C", "D", "E", "F")
 LOS_LIMITS = {
     "walkway": (0.31, 0.43, 0.72, 1.08, 2.17),
     "queuing": (0.83, 1.11, 1.43, 3.33, 5.0),
 }
-REINFORCEMENT = "crowd.reinforcement"
-_SERIES = re.compile(r"^crowd\.(?P<crowd>.+)\.(?P<what>status|density)$")
 
 
-def crowds(drill: DrillFolder, what: str) -> list[str]:
-    """Crowd ids that have a `what` series ("status" or "density") in a drill."""
-    names = drill.series["series"].drop_duplicates()
-    found = [m["crowd"] for n in names if (m := _SERIES.match(str(n))) and m["what"] == what]
-    return found
+def has_status(drill: DrillFolder) -> bool:
+    return bool((drill.series["series"] == STATUS_SERIES).any())
 
 
-def _series(drill: DrillFolder, name: str) -> pd.DataFrame:
-    rows = drill.series[drill.series["series"] == name]
-    return rows[["t_s", "value"]].sort_values("t_s")
+def scene_name(drill: DrillFolder) -> str:
+    events = drill.events
+    start = events[events["kind"] == "crowd.scene_start"]
+    if len(start) and "scene" in start.columns and isinstance(start["scene"].iloc[0], str):
+        return str(start["scene"].iloc[0])
+    return drill.scenario
 
 
-def status_matrix(drills: Sequence[DrillFolder], crowd: str) -> tuple[np.ndarray, np.ndarray]:
+def status_matrix(drills: Sequence[DrillFolder]) -> tuple[np.ndarray, np.ndarray]:
     """Sample times (union over drills) and each drill's status there (held between samples)."""
-    tables = [_series(d, f"crowd.{crowd}.status") for d in drills]
+    tables = []
+    for drill in drills:
+        rows = drill.series[drill.series["series"] == STATUS_SERIES].sort_values("t_s")
+        if rows.empty:
+            raise ReportError(f"{drill.folder / 'series.csv'}: no {STATUS_SERIES} series")
+        tables.append(rows)
     times = np.unique(np.concatenate([t["t_s"].to_numpy(float) for t in tables]))
     matrix = np.zeros((len(tables), len(times)))
     for i, table in enumerate(tables):
@@ -90,67 +100,66 @@ def wilson(k: np.ndarray, n: int, z: float = 1.96) -> tuple[np.ndarray, np.ndarr
     return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) index pairs of consecutive True values."""
+    padded = np.concatenate([[False], mask, [False]]).astype(int)
+    change = np.flatnonzero(np.diff(padded))
+    return list(zip(change[::2], change[1::2], strict=True))
+
+
 def crowd_status_chart(
     drills: Sequence[DrillFolder],
     lang: Lang = "en",
     size: Size = "page",
-    crowd: str | None = None,
     strategy: str | None = None,
 ) -> Figure:
-    """Top: one replication's status band with reinforcement arrivals. Bottom: the share of
+    """Top: replication 1's status band with reinforcement arrivals. Bottom: the share of
     replications in merah (and in kuning or worse) over time, with Wilson 95% bands."""
     text = Text(lang)
     drills = one_strategy(drills, strategy)
-    found = crowds(drills[0], "status")
-    if not found:
-        raise ReportError(f"{drills[0].folder / 'series.csv'}: no crowd.<crowd>.status series")
-    if crowd is None:
-        crowd = max(found, key=lambda c: status_matrix(drills, c)[1].__eq__(2).mean(axis=0).max())
-    elif crowd not in found:
-        raise ReportError(f"{drills[0].folder}: no crowd '{crowd}'; found {', '.join(found)}")
-    times, matrix = status_matrix(drills, crowd)
+    times, matrix = status_matrix(drills)
     n = len(drills)
     merah = (matrix == 2).sum(axis=0)
     kuning_up = (matrix >= 1).sum(axis=0)
     first = drills[0]
     with house_style(size):
         fig, (band, prob) = new_figure(size, 2, 1, sharex=True, height_ratios=[1, 3])
-        edges = np.append(times, times[-1] + (times[-1] - times[-2] if len(times) > 1 else 300))
+        step = times[-1] - times[-2] if len(times) > 1 else 60.0
+        edges = np.append(times, times[-1] + step)
         for level, name in enumerate(STATUS_NAMES):
-            on = matrix[0] == level
-            for start, stop in _runs(on):
+            for start, stop in _runs(matrix[0] == level):
                 band.axvspan(edges[start], edges[stop], color=STATUS[name], lw=0)
         band.set_yticks([])
         band.set_ylabel(
             text("crowd.status.band", replication=1), rotation=0, ha="right", va="center"
         )
         band.grid(False)
-        events = first.events
-        arrivals = events[(events["kind"] == REINFORCEMENT) & (events.get("crowd") == crowd)]
-        for k, row in enumerate(arrivals.itertuples()):
+        arrivals = first.events[first.events["kind"] == ARRIVED]
+        for k, row in enumerate(arrivals.sort_values("t_s").itertuples()):
             for ax in (band, prob):
                 ax.axvline(row.t_s, color=INK, lw=1, ls=":")
             band.annotate(
                 str(row.unit),
                 (row.t_s, 1.0),
                 xycoords=("data", "axes fraction"),
-                xytext=(3, 2 + 11 * (k % 2)),
+                xytext=(3, 2 + 11 * (k % 3)),
                 textcoords="offset points",
                 fontsize=8,
                 color=INK,
                 va="bottom",
             )
-        lo, hi = wilson(merah, n)
-        prob.fill_between(
-            times,
-            lo,
-            hi,
-            step="post",
-            color=STATUS["merah"],
-            alpha=0.12,
-            lw=0,
-            label=text("crowd.status.band95"),
-        )
+        if n > 1:  # one drill has no spread to show
+            lo, hi = wilson(merah, n)
+            prob.fill_between(
+                times,
+                lo,
+                hi,
+                step="post",
+                color=STATUS["merah"],
+                alpha=0.12,
+                lw=0,
+                label=text("crowd.status.band95"),
+            )
         prob.step(
             times,
             merah / n,
@@ -177,6 +186,7 @@ def crowd_status_chart(
         legend.append(Line2D([], [], color=INK, ls=":", label=text("crowd.reinforcement")))
         legend += prob.get_legend_handles_labels()[0]
         peak = int(np.argmax(merah))
+        crowd = scene_name(first)
         title = (
             text(
                 "crowd.status.title",
@@ -187,71 +197,94 @@ def crowd_status_chart(
             if merah.max() > 0
             else text("crowd.status.title.never", crowd=crowd)
         )
-        return finish(fig, title, replicated_provenance(drills, "wilson"), text, legend=legend)
+        provenance = replicated_provenance(drills, "wilson" if n > 1 else "none")
+        return finish(fig, title, provenance, text, legend=legend)
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """(start, stop) index pairs of consecutive True values."""
-    padded = np.concatenate([[False], mask, [False]]).astype(int)
-    change = np.flatnonzero(np.diff(padded))
-    return list(zip(change[::2], change[1::2], strict=True))
-
-
-def los_class(density: np.ndarray, kind: str = "queuing") -> np.ndarray:
+def los_class(density: np.ndarray | float, kind: str = "queuing") -> np.ndarray:
     """Level-of-service index 0 (A) .. 5 (F) of densities in persons/m^2."""
     return np.searchsorted(np.array(LOS_LIMITS[kind]), density, side="left")
+
+
+def density_grid(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cell edges in x and y and the density grid (NaN where nobody stood) from the cell rows."""
+    xs, ys = np.unique(table["x_m"]), np.unique(table["y_m"])
+    cell = float(
+        min(np.diff(xs).min() if len(xs) > 1 else 1.0, np.diff(ys).min() if len(ys) > 1 else 1.0)
+    )
+    nx = round((xs[-1] - xs[0]) / cell) + 1
+    ny = round((ys[-1] - ys[0]) / cell) + 1
+    grid = np.full((ny, nx), np.nan)
+    ix = np.round((table["x_m"].to_numpy() - xs[0]) / cell).astype(int)
+    iy = np.round((table["y_m"].to_numpy() - ys[0]) / cell).astype(int)
+    grid[iy, ix] = table["density_ppm2"].to_numpy(float)
+    x_edges = xs[0] - cell / 2 + cell * np.arange(nx + 1)
+    y_edges = ys[0] - cell / 2 + cell * np.arange(ny + 1)
+    return x_edges, y_edges, grid
+
+
+def _venue(ax: Axes, venue: pd.DataFrame | None, text: Text) -> list:
+    """Draw walls, barricades, exits and the police line; return their legend handles."""
+    if venue is None:
+        return []
+    styles = {
+        "wall": {"facecolor": "#BBBBBB", "edgecolor": MUTED, "lw": 0.8},
+        "barricade": {"facecolor": "none", "edgecolor": INK, "lw": 1.5, "ls": "--"},
+    }
+    seen: dict[str, object] = {}
+    for row in venue.itertuples():
+        points = np.array([[float(v) for v in p.split()] for p in str(row.points).split(";")])
+        if row.kind in styles:
+            ax.add_patch(Polygon(points, closed=True, zorder=3, **styles[row.kind]))
+            seen.setdefault(
+                row.kind, Patch(label=text(f"crowd.venue.{row.kind}"), **styles[row.kind])
+            )
+        elif row.kind in ("exit", "police"):
+            colour = PALETTE[3] if row.kind == "exit" else PALETTE[0]  # not LOS green
+            ax.plot(points[:, 0], points[:, 1], color=colour, lw=4, solid_capstyle="butt", zorder=4)
+            seen.setdefault(
+                row.kind, Line2D([], [], color=colour, lw=4, label=text(f"crowd.venue.{row.kind}"))
+            )
+    return list(seen.values())
 
 
 def crowd_density_chart(
     drill: DrillFolder, lang: Lang = "en", size: Size = "page", los: str = "queuing"
 ) -> Figure:
-    """Heatmap of density per crowd area over time, coloured by Fruin level of service."""
+    """The density map at the densest moment, in Fruin level-of-service colours."""
     text = Text(lang)
-    found = crowds(drill, "density")
-    if not found:
-        raise ReportError(f"{drill.folder / 'series.csv'}: no crowd.<crowd>.density series")
     if los not in LOS_LIMITS:
         raise ReportError(f"--los must be one of {', '.join(LOS_LIMITS)}, got {los!r}")
-    tables = {c: _series(drill, f"crowd.{c}.density") for c in found}
-    times = np.unique(np.concatenate([t["t_s"].to_numpy(float) for t in tables.values()]))
-    grid = np.full((len(found), len(times)), np.nan)
-    for i, table in enumerate(tables.values()):
-        grid[i, np.searchsorted(times, table["t_s"].to_numpy(float))] = table["value"]
+    table = drill.table("crowd_density")
+    assert table is not None
+    if table.empty:
+        raise ReportError(f"{drill.folder / 'crowd_density.csv'}: no occupied cell")
+    x_edges, y_edges, grid = density_grid(table)
     limits = LOS_LIMITS[los]
-    top = max(float(np.nanmax(grid)), limits[-1] * 1.2)
-    bounds = [0.0, *limits, top]
-    step = times[1] - times[0] if len(times) > 1 else 300.0
-    edges = np.append(times, times[-1] + step)
+    bounds = [0.0, *limits, max(float(np.nanmax(grid)), limits[-1]) * 1.2]
     with house_style(size):
         fig, ax = new_figure(size)
         mesh = ax.pcolormesh(
-            edges,
-            np.arange(len(found) + 1),
-            grid,
-            cmap=ListedColormap(LOS_COLOURS),
-            norm=BoundaryNorm(bounds, 6),
+            x_edges, y_edges, grid, cmap=ListedColormap(LOS_COLOURS), norm=BoundaryNorm(bounds, 6)
         )
-        ax.set_yticks(np.arange(len(found)) + 0.5, found)
+        legend = _venue(ax, drill.table("crowd_venue", required=False), text)
+        ax.set_aspect("equal")
+        ax.set_xlabel(text("crowd.density.x"))
         ax.set_ylabel(text("crowd.density.y"))
         ax.grid(False)
-        clock_axis(ax, drill.start_s, drill.zone, text)
         bar = fig.colorbar(mesh, ax=ax, pad=0.01, aspect=30)
         centres = [(a + b) / 2 for a, b in pairwise(bounds)]
-        bar.set_ticks(
-            centres,
-            labels=[
-                f"{letter} ≤ {limit:g}" for letter, limit in zip(LOS_LETTERS, limits, strict=False)
-            ]
-            + [f"F > {limits[-1]:g}"],
-        )
+        labels = [
+            f"{letter} ≤ {limit:g}" for letter, limit in zip(LOS_LETTERS, limits, strict=False)
+        ]
+        bar.set_ticks(centres, labels=[*labels, f"F > {limits[-1]:g}"])
         bar.set_label(text("crowd.density.bar", kind=text(f"los.{los}")))
-        row, col = np.unravel_index(np.nanargmax(grid), grid.shape)
-        peak = float(grid[row, col])
+        peak = float(np.nanmax(grid))
         title = text(
             "crowd.density.title",
             peak=peak,
-            los=LOS_LETTERS[los_class(peak, los)],
-            zone=found[row],
-            clock=format_clock(drill.start_s + times[col]),
+            los=LOS_LETTERS[int(los_class(peak, los))],
+            zone=scene_name(drill),
+            clock=format_clock(drill.start_s + float(table["t_s"].iloc[0])),
         )
-        return finish(fig, title, drill.provenance(), text)
+        return finish(fig, title, drill.provenance(), text, legend=legend)

@@ -1,13 +1,12 @@
 """Ballot-logistics charts: the delivery timeline per kecamatan and who is ready by 07:00.
 
-Input (the logistics model, issue 4, writes it as its component table ``logistics``):
-logistics.csv with one row per delivery, in chain order of legs, columns
+Inputs, as the logistics model (issue 4) writes them into a drill folder (times are hours from
+00:00 of hari H, negative before it; empty when it never happened):
 
-* ``kecamatan`` - sector id, ``leg`` - the link of the chain (e.g. "gudang → PPK", "PPK → PPS",
-  "PPS → TPS"); the **last** leg named in the table is the one that makes a TPS ready,
-* ``depart_s``, ``arrive_s`` - drill seconds (negative before the scenario start, e.g. H-1),
-  ``arrive_s`` empty when the delivery never arrived,
-* ``tps`` - how many TPS the delivery serves.
+* logistics_trips.csv: trip, leg (e.g. truck, pickup, return), sector, dispatch_h, arrive_h,
+  stuck, breakdowns, ambushed, lost - one row per vehicle trip;
+* logistics_tps.csv: tps, sector, ready_h - when each TPS had its ballots and kit;
+* logistics_kecamatan.csv: sector, name, deadline_h - names and the scenario's deadline.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from simulation.reports.inputs import (
@@ -27,6 +27,7 @@ from simulation.reports.inputs import (
 )
 from simulation.reports.labels import Lang, Text
 from simulation.reports.style import (
+    INK,
     PALETTE,
     TARGET,
     VERDICT,
@@ -39,91 +40,134 @@ from simulation.reports.style import (
 )
 from simulation.scenario.units import format_clock, parse_clock
 
-COLUMNS = ["kecamatan", "leg", "depart_s", "arrive_s", "tps"]
+NEEDS = {
+    "logistics_trips": ["leg", "sector", "dispatch_h", "arrive_h"],
+    "logistics_tps": ["sector", "ready_h"],
+}
 
 
-def deliveries(drill: DrillFolder) -> pd.DataFrame:
-    table = drill.table("logistics")
+def _table(drill: DrillFolder, name: str) -> pd.DataFrame:
+    table = drill.table(name)
     assert table is not None
-    missing = [c for c in COLUMNS if c not in table.columns]
+    missing = [c for c in NEEDS.get(name, []) if c not in table.columns]
     if missing:
         raise ReportError(
-            f"{drill.folder / 'logistics.csv'}: missing column(s) {', '.join(missing)}"
+            f"{drill.folder / (name + '.csv')}: missing column(s) {', '.join(missing)}"
         )
     return table
 
 
-def _deadline_s(drill: DrillFolder, deadline: str) -> float:
-    try:
-        return parse_clock(deadline) - drill.start_s
-    except ValueError as exc:
-        raise ReportError(f"--deadline: {exc}") from None
+def _names(drill: DrillFolder) -> dict[str, str]:
+    sectors = drill.table("logistics_kecamatan", required=False)
+    if sectors is None or "name" not in sectors.columns:
+        return {}
+    return dict(zip(sectors["sector"], sectors["name"], strict=True))
+
+
+def deadline_hours(drill: DrillFolder, deadline: str | None) -> float:
+    """The deadline as hours from 00:00 of hari H: --deadline, else the model's, else 07:00."""
+    if deadline is not None:
+        try:
+            return parse_clock(deadline) / 3600.0
+        except ValueError as exc:
+            raise ReportError(f"--deadline: {exc}") from None
+    sectors = drill.table("logistics_kecamatan", required=False)
+    if sectors is not None and "deadline_h" in sectors.columns and len(sectors):
+        return float(sectors["deadline_h"].iloc[0])
+    return 7.0
 
 
 def logistics_timeline_chart(
-    drill: DrillFolder, lang: Lang = "en", size: Size = "page", deadline: str = "07:00"
+    drill: DrillFolder, lang: Lang = "en", size: Size = "page", deadline: str | None = None
 ) -> Figure:
-    """One row per kecamatan, one bar per delivery leg, the deadline as a line."""
+    """One row per kecamatan, one bar per trip coloured by leg, the deadline as a line;
+    trips that got stuck, broke down, were ambushed or lost are marked with a cross."""
     text = Text(lang)
-    table = deliveries(drill)
-    legs = list(dict.fromkeys(table["leg"]))
-    due = _deadline_s(drill, deadline)
-    finished = table.groupby("kecamatan")["arrive_s"].max().sort_values(ascending=False)
-    order = list(finished.index)
+    trips = _table(drill, "logistics_trips")
+    names = _names(drill)
+    due_h = deadline_hours(drill, deadline)
+    legs = list(dict.fromkeys(trips["leg"]))
+    start = trips["dispatch_h"] * 3600 - drill.start_s
+    end = trips["arrive_h"] * 3600 - drill.start_s
+    tps = _table(drill, "logistics_tps")
+    # Latest-ready kecamatan on top (never ready counts as latest).
+    ready = tps["ready_h"].fillna(np.inf).groupby(tps["sector"]).max()
+    order = list(ready.sort_values(ascending=False).index)
+    order += [s for s in dict.fromkeys(trips["sector"]) if s not in order]
+    trouble = trips.reindex(columns=["stuck", "breakdowns", "ambushed", "lost"]).fillna(0)
     with house_style(size):
         fig, ax = new_figure(size)
+        y = trips["sector"].map({s: i for i, s in enumerate(order)})
         for i, leg in enumerate(legs):
-            rows = table[table["leg"] == leg]
-            for row in rows.itertuples():
-                y = order.index(row.kecamatan)
-                end = row.arrive_s if np.isfinite(row.arrive_s) else ax.get_xlim()[1]
-                ax.broken_barh(
-                    [(row.depart_s, end - row.depart_s)],
-                    (y - 0.35, 0.7),
-                    color=PALETTE[i % len(PALETTE)],
-                )
-        ax.axvline(due, color=TARGET, lw=2, ls="--")
-        ax.set_yticks(range(len(order)), order)
-        ax.set_ylim(-0.6, len(order) - 0.4)
-        ax.invert_yaxis()
+            mine = (trips["leg"] == leg) & start.notna()
+            stop = end.fillna(end.max())
+            ax.hlines(
+                y[mine],
+                start[mine],
+                stop[mine],
+                color=PALETTE[i % len(PALETTE)],
+                lw=max(2.0, 120 / max(len(order), 1)),
+                alpha=0.8,
+            )
+        bad = trouble.sum(axis=1) > 0
+        ax.scatter(end[bad].fillna(start[bad]), y[bad], marker="x", color=INK, s=25, zorder=4)
+        due_s = due_h * 3600 - drill.start_s
+        ax.axvline(due_s, color=TARGET, lw=2, ls="--")
+        ax.set_yticks(range(len(order)), [names.get(s, s) for s in order])
+        ax.set_ylim(len(order) - 0.4, -0.6)
         ax.set_ylabel(text("logistics.timeline.y"))
         ax.grid(axis="y", visible=False)
         clock_axis(ax, drill.start_s, drill.zone, text)
+        deadline_label = format_clock(due_h * 3600)
         legend = [Patch(color=PALETTE[i % len(PALETTE)], label=leg) for i, leg in enumerate(legs)]
-        legend.append(Patch(color=TARGET, label=text("logistics.deadline", clock=deadline)))
-        last = finished.index[0]
-        title = text(
-            "logistics.timeline.title",
-            clock=format_clock(drill.start_s + finished.iloc[0]),
-            kecamatan=last,
-        )
+        legend += [
+            Line2D(
+                [],
+                [],
+                color=TARGET,
+                ls="--",
+                label=text("logistics.deadline", clock=deadline_label),
+            ),
+            Line2D([], [], color=INK, marker="x", ls="", label=text("logistics.trouble")),
+        ]
+        last = tps.sort_values("ready_h", na_position="first").iloc[-1]
+        if tps["ready_h"].isna().any():
+            title = text("logistics.timeline.undelivered", n=int(tps["ready_h"].isna().sum()))
+        else:
+            title = text(
+                "logistics.timeline.title",
+                clock=format_clock(last["ready_h"] * 3600),
+                kecamatan=names.get(last["sector"], last["sector"]),
+            )
         return finish(fig, title, drill.provenance(), text, legend=legend)
 
 
-def ready_shares(drills: Sequence[DrillFolder], deadline: str) -> pd.Series:
-    """Mean over drills of the share of each kecamatan's TPS whose last leg arrived in time."""
+def ready_shares(drills: Sequence[DrillFolder], deadline: str | None) -> pd.Series:
+    """Mean over drills of the share of each kecamatan's TPS ready by the deadline."""
     shares = []
     for drill in drills:
-        table = deliveries(drill)
-        last = table[table["leg"] == list(dict.fromkeys(table["leg"]))[-1]]
-        due = _deadline_s(drill, deadline)
-        on_time = last["tps"].where(last["arrive_s"].fillna(np.inf) <= due, 0)
-        share = on_time.groupby(last["kecamatan"]).sum() / last.groupby("kecamatan")["tps"].sum()
-        shares.append(share)
-    return pd.concat(shares, axis=1).mean(axis=1).sort_values(ascending=False)
+        tps = _table(drill, "logistics_tps")
+        due = deadline_hours(drill, deadline)
+        on_time = tps["ready_h"].fillna(np.inf) <= due + 1e-9
+        shares.append(on_time.groupby(tps["sector"]).mean())
+    mean = pd.concat(shares, axis=1).mean(axis=1)
+    # Worst on top of the bar chart (the last row is drawn highest); ties alphabetical.
+    return mean.sort_index(ascending=False).sort_values(ascending=False, kind="stable")
 
 
 def logistics_ready_chart(
     drills: Sequence[DrillFolder],
     lang: Lang = "en",
     size: Size = "page",
-    deadline: str = "07:00",
+    deadline: str | None = None,
     strategy: str | None = None,
 ) -> Figure:
-    """Share of TPS ready by the deadline per kecamatan, mean over replications."""
+    """Share of TPS ready by the deadline per kecamatan, mean over replications, worst on top."""
     text = Text(lang)
     drills = one_strategy(drills, strategy)
     shares = ready_shares(drills, deadline)
+    names = _names(drills[0])
+    clock = format_clock(deadline_hours(drills[0], deadline) * 3600)
     short = shares < 1.0 - 1e-9
     with house_style(size):
         fig, ax = new_figure(size)
@@ -138,16 +182,16 @@ def logistics_ready_chart(
                 va="center",
                 fontsize=8,
             )
-        ax.set_yticks(range(len(shares)), shares.index)
+        ax.set_yticks(range(len(shares)), [names.get(s, s) for s in shares.index])
         ax.set_xlim(0, 1.08)
         percent_axis(ax)
-        ax.set_xlabel(text("logistics.ready.x", clock=deadline))
+        ax.set_xlabel(text("logistics.ready.x", clock=clock))
         ax.grid(axis="y", visible=False)
         legend = [
             Patch(color=VERDICT["worse"], label=text("logistics.ready.short")),
             Patch(color=VERDICT["better"], label="100%"),
         ]
         title = text(
-            "logistics.ready.title", n_ready=int((~short).sum()), n=len(shares), clock=deadline
+            "logistics.ready.title", n_ready=int((~short).sum()), n=len(shares), clock=clock
         )
         return finish(fig, title, replicated_provenance(drills, "none"), text, legend=legend)
