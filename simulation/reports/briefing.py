@@ -356,5 +356,6 @@ def _build(inputs: Inputs, results: Path, lang: Lang, text: Text, folder: Path) 
         doc.PageBreak(),
         *repro_page(meta, seeds, provenance.replications, results, lang, text),
     ]
-    footer = f"sispam {provenance.version or ''} · {scenario} · {', '.join(provenance.strategies)}"
+    version = provenance.version or text("foot.unknown")
+    footer = f"sispam {version} · {scenario} · {', '.join(provenance.strategies)}"
     doc.write_pdf(folder / "briefing.pdf", story, f"{text('brief.title')}: {title}", footer)
