@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from simulation.reports.commands import add_report_commands
 from simulation.scenario import ScenarioError, bundled_scenarios, load_scenario
 from simulation.scenario.model import ScenarioSpec
 from simulation.scenario.schema import scenario_json_schema
@@ -213,11 +214,7 @@ def add_scenario_args(p: argparse.ArgumentParser) -> None:
 
 
 # Other modules add subcommands by appending a function that takes the subparsers object.
-EXTRA_COMMANDS: list[Callable[[Any], None]] = []
-
-from simulation.reports.commands import add_report_commands  # noqa: E402  (needs UserError)
-
-EXTRA_COMMANDS.append(add_report_commands)
+EXTRA_COMMANDS: list[Callable[[Any], None]] = [add_report_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

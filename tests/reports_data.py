@@ -1,11 +1,11 @@
 """Real drill output for the report tests, built once per session.
 
-Drills, the comparison and the sweep are real runs of the bundled Pasuruan scenario. The
-comparison and sweep tables are written in the column layout of `sispam compare` / `sispam
-sweep` (issue 6) by a small stand-in here, until that code is on main. Crowd status, crowd density
-and logistics deliveries are not produced by any model on main yet: they are *constructed* here
-(seeded, plausible shapes) in the file layout documented in simulation/reports/charts/crowd.py
-and logistics.py, and added to copies of real drill folders.
+Drills, the comparison and the sweep are real runs of the bundled Pasuruan scenarios (voting
+day, ballot logistics, recap day with its MSEL). The comparison and sweep tables are written in
+the column layout of `sispam compare` / `sispam sweep` (issue 6) by a small stand-in here, until
+that code is on main. Crowd status and density are not produced by any model on main yet: they
+are *constructed* here (seeded, plausible shapes) in the crowd model's file layout (issue 3,
+documented in simulation/reports/charts/crowd.py) and added to copies of real drill folders.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ from simulation.results import write_run
 from simulation.scenario import load_scenario
 
 SCENARIO = "pasuruan_pilkada_2024"
+LOGISTICS = "pasuruan_logistik_2024"  # ballot logistics (issue 4)
+RECAP = "pasuruan_rekap_2024"  # recap day with an MSEL of injects (issue 5)
 STRATEGIES = ("statis", "mobile")
 REPLICATIONS = 5
 FIRST_SEED = 1
@@ -131,58 +133,6 @@ def _crowd(folder: Path, rng: np.random.Generator, strength: float) -> None:
     ).to_csv(folder / "crowd_venue.csv", index=False)
 
 
-def _logistics(folder: Path, rng: np.random.Generator) -> None:
-    """Constructed ballot logistics in the logistics model's layout (issue 4): trips, TPS and
-    kecamatan tables, times in hours from 00:00 of hari H (negative before it)."""
-    spec = load_scenario(SCENARIO)
-    trips, tps_rows, sectors = [], [], []
-    for i, sector in enumerate(spec.geography.sectors):
-        slow = 1 + (sector.terrain == "highland")
-        truck = -60 + (i % 8) * 1.5 + rng.uniform(0, 1)
-        trips.append(
-            {
-                "trip": len(trips),
-                "leg": "truck",
-                "sector": sector.id,
-                "dispatch_h": truck,
-                "arrive_h": truck + 1.5 * slow,
-                "stuck": 0,
-                "breakdowns": 0,
-                "ambushed": 0,
-                "lost": 0,
-            }
-        )
-        for k in range(3):
-            go = -14 + 2 * k + rng.uniform(0, 2)
-            arrive = go + rng.uniform(1, 4) * slow * (3 if sector.id == "puspo" else 1)
-            stuck = int(sector.id == "puspo" and k == 2)
-            trips.append(
-                {
-                    "trip": len(trips),
-                    "leg": "pickup",
-                    "sector": sector.id,
-                    "dispatch_h": go,
-                    "arrive_h": arrive,
-                    "stuck": stuck,
-                    "breakdowns": 0,
-                    "ambushed": 0,
-                    "lost": 0,
-                }
-            )
-            for n in range(sector.tps.total // 3):
-                tps_rows.append(
-                    {
-                        "tps": f"{sector.id}#{k}-{n}",
-                        "sector": sector.id,
-                        "ready_h": round(arrive + 0.5 + 0.05 * n, 4),
-                    }
-                )
-        sectors.append({"sector": sector.id, "name": sector.name, "deadline_h": 7.0})
-    pd.DataFrame(trips).to_csv(folder / "logistics_trips.csv", index=False)
-    pd.DataFrame(tps_rows).to_csv(folder / "logistics_tps.csv", index=False)
-    pd.DataFrame(sectors).to_csv(folder / "logistics_kecamatan.csv", index=False)
-
-
 def build(root: Path) -> dict[str, object]:
     spec = load_scenario(SCENARIO)
     drills: dict[str, list[Path]] = {s: [] for s in STRATEGIES}
@@ -259,9 +209,23 @@ def build(root: Path) -> dict[str, object]:
         copy = root / "crowd" / folder.name
         shutil.copytree(folder, copy)
         _crowd(copy, rng, strength=0.7 + 0.12 * k)
-        _logistics(copy, rng)
         crowd_drills.append(copy)
-    return {"drills": drills, "comparison": comparison, "sweep": sweep, "crowd": crowd_drills}
+    logistics_spec = load_scenario(LOGISTICS)
+    logistics = [
+        write_run(
+            run_drill(logistics_spec, None, seed), root / "logistics" / f"s{seed}", command=["test"]
+        )
+        for seed in (1, 2)
+    ]
+    recap = write_run(run_drill(load_scenario(RECAP), None, 1), root / "recap", command=["test"])
+    return {
+        "drills": drills,
+        "comparison": comparison,
+        "sweep": sweep,
+        "crowd": crowd_drills,
+        "logistics": logistics,
+        "recap": recap,
+    }
 
 
 def _sensitivity(summary: pd.DataFrame, runs: pd.DataFrame, a: str, b: str) -> pd.DataFrame:

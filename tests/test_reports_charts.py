@@ -24,7 +24,7 @@ from simulation.reports.charts.logistics import ready_shares
 from simulation.reports.inputs import DrillFolder, ReportError
 from simulation.reports.labels import CATALOGUE, Text
 from simulation.reports.style import Provenance, clock_axis, house_style, new_figure, save
-from tests.reports_data import REPLICATIONS, SCENARIO, report_data  # noqa: F401 (fixture)
+from tests.reports_data import REPLICATIONS, report_data  # noqa: F401 (fixture)
 
 LANGS = ("en", "id")
 
@@ -37,8 +37,10 @@ def _inputs(data: dict, chart: str) -> Inputs:
         return Inputs.collect([data["sweep"]])
     if chart == "cost-risk":
         return Inputs.collect([data["comparison"]])
-    if chart.startswith(("crowd", "logistics")):
+    if chart.startswith("crowd"):
         return Inputs.collect(data["crowd"])
+    if chart.startswith("logistics"):
+        return Inputs.collect(data["logistics"])
     return Inputs.collect(data["drills"]["statis"][:1] + data["drills"]["mobile"][:1])
 
 
@@ -78,7 +80,9 @@ def test_every_chart_renders_from_real_output(report_data, name, lang, tmp_path)
     foot = [t for t in fig.findobj(MplText) if t.get_gid() == "footnote"]
     assert len(foot) == 1
     note = foot[0].get_text().replace("\n", " ")
-    assert SCENARIO in note and "sha256" in note and "sispam" in note
+    scenario = inputs.experiment.scenario if inputs.experiment else inputs.drills[0].scenario
+    assert f"Scenario {scenario} " in note or f"Skenario {scenario} " in note
+    assert "sha256" in note and "sispam" in note
     assert ("seed" in note) and ("Asia/Jakarta" in note)
     other = "id" if lang == "en" else "en"
     found = _words(texts) & DISTINCTIVE[other]

@@ -172,6 +172,18 @@ def test_after_action_report(report_data, tmp_path, lang):  # noqa: F811
         assert f"({chart}.png)" in markdown and (out / f"{chart}.svg").exists()
 
 
+def test_after_action_report_lists_the_msel_injects(report_data, tmp_path):  # noqa: F811
+    run = report_data["recap"]
+    out = write_aar(run, "en", tmp_path / "aar")
+    markdown = (out / "aar.md").read_text(encoding="utf-8")
+    msel = pd.read_csv(run / "msel.csv")
+    section = markdown[markdown.index("## Inject and response timeline") :]
+    for row in msel.itertuples():
+        assert f"| {row.number} | " in section and str(row.expected_action) in section
+    flat = " ".join(_pdf_text(out / "aar.pdf")[1].split())
+    assert "Expected action" in flat and str(msel["event"].iloc[0]) in flat
+
+
 def test_aar_targets_change_the_rating(report_data, tmp_path):  # noqa: F811
     drill = DrillFolder(report_data["drills"]["statis"][0])
     strict = evaluate(drill, Text("en"), parse_targets(["patrol.within_target_share=1.0"]))

@@ -203,7 +203,26 @@ def _sections(drill: DrillFolder, findings: list[Finding], text: Text) -> dict:
         "analysis": analysis,
         "plan": plan,
         "timeline": _timeline_rows(drill, text),
+        "msel": _msel_rows(drill),
+        "incidents": _count(drill.table("incidents", required=False)),
     }
+
+
+MSEL_COLUMNS = ("number", "fired_at", "event", "player", "expected_action", "response")
+
+
+def _msel_rows(drill: DrillFolder) -> list[list[str]]:
+    """The exercise's injects (msel.csv): what was expected of the players and what the drill
+    recorded as their response - HSEEP's inject-by-inject evaluation."""
+    msel = drill.table("msel", required=False)
+    if msel is None or msel.empty:
+        return []
+    msel = msel.reindex(columns=list(MSEL_COLUMNS))
+    return [["" if pd.isna(v) else str(v) for v in row] for row in msel.itertuples(index=False)]
+
+
+def _count(table: pd.DataFrame | None) -> int:
+    return 0 if table is None else len(table)
 
 
 def write_aar(
@@ -267,6 +286,14 @@ def _headers(text: Text) -> dict[str, list[str]]:
             text("aar.owner"),
             text("aar.due"),
         ],
+        "msel": [
+            text("aar.msel.number"),
+            text("aar.time"),
+            text("aar.msel.event"),
+            text("aar.msel.player"),
+            text("aar.msel.expected"),
+            text("aar.msel.response"),
+        ],
         "timeline": [
             text("aar.time"),
             text("aar.type"),
@@ -298,16 +325,12 @@ def _markdown(path: Path, drill: DrillFolder, content: dict, pictures: list, tex
         "",
         f"## {text('aar.timeline')}",
         "",
-        text(
-            "aar.timeline.note",
-            n=len(
-                drill.table("incidents", required=False)
-                if drill.table("incidents", required=False) is not None
-                else []
-            ),
-        ),
-        "",
     ]
+    if content["msel"]:
+        lines += [f"### {text('aar.msel')}", ""]
+        lines += _md_table(heads["msel"], content["msel"])
+        lines += [f"### {text('aar.incidents')}", ""]
+    lines += [text("aar.timeline.note", n=content["incidents"]), ""]
     lines += _md_table(heads["timeline"], content["timeline"])
     for _name, title, png in pictures:
         lines += [f"![{title}]({png.name})", "", f"*{title}*", ""]
@@ -322,7 +345,6 @@ def _markdown(path: Path, drill: DrillFolder, content: dict, pictures: list, tex
 
 def _pdf(path: Path, drill: DrillFolder, content: dict, pictures: list, text: Text) -> None:
     heads = _headers(text)
-    incidents = drill.table("incidents", required=False)
     story: list = [
         doc.para(text("aar.title"), "h1"),
         doc.para(text("aar.overview"), "h2"),
@@ -339,7 +361,15 @@ def _pdf(path: Path, drill: DrillFolder, content: dict, pictures: list, text: Te
         doc.para(text("aar.thresholds"), "small"),
         doc.PageBreak(),
         doc.para(text("aar.timeline"), "h1"),
-        doc.para(text("aar.timeline.note", n=0 if incidents is None else len(incidents))),
+    ]
+    if content["msel"]:
+        story += [
+            doc.para(text("aar.msel"), "h2"),
+            doc.table(heads["msel"], content["msel"], [0.06, 0.08, 0.24, 0.16, 0.22, 0.24]),
+            doc.para(text("aar.incidents"), "h2"),
+        ]
+    story += [
+        doc.para(text("aar.timeline.note", n=content["incidents"])),
         doc.table(heads["timeline"], content["timeline"], [0.1, 0.2, 0.15, 0.1, 0.15, 0.12, 0.18]),
     ]
     for _name, title, png in pictures:
