@@ -159,7 +159,7 @@ def _timeline_rows(drill: DrillFolder, text: Text) -> list[list[str]]:
             str(r.severity),
             str(r.responder) if isinstance(r.responder, str) else "–",
             "–" if pd.isna(r.response_min) else f"{r.response_min:.0f}",
-            text(f"outcome.{r.outcome}") if f"outcome.{r.outcome}" in text.words else r.outcome,
+            text.term("outcome", r.outcome),
         ]
         for r in keep.sort_values("t_report_s").itertuples()
     ]
@@ -288,7 +288,7 @@ def _headers(text: Text) -> dict[str, list[str]]:
         ],
         "msel": [
             text("aar.msel.number"),
-            text("aar.time"),
+            text("aar.msel.time"),
             text("aar.msel.event"),
             text("aar.msel.player"),
             text("aar.msel.expected"),

@@ -89,6 +89,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "logistics.timeline.y": "Kecamatan",
         "logistics.deadline": "Deadline {clock}",
         "logistics.trouble": "stuck, breakdown, ambush or loss",
+        "leg.truck": "truck: warehouse to PPK",
+        "leg.pickup": "PPK to PPS (village pickup)",
+        "leg.return": "ballot boxes back to PPK",
         "logistics.timeline.undelivered": "{n} TPS never received their logistics",
         "logistics.ready.title": "{n_ready} of {n} kecamatan have every TPS ready by {clock}",
         "logistics.ready.x": "Share of TPS ready by {clock}",
@@ -176,6 +179,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "aar.msel": "Injects of the master scenario events list (MSEL)",
         "aar.incidents": "Incidents and police response",
         "aar.msel.number": "No.",
+        "aar.msel.time": "Fired",
         "aar.msel.event": "Inject",
         "aar.msel.player": "Players",
         "aar.msel.expected": "Expected action",
@@ -284,6 +288,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "logistics.timeline.y": "Kecamatan",
         "logistics.deadline": "Batas {clock}",
         "logistics.trouble": "terjebak, mogok, dihadang atau hilang",
+        "leg.truck": "truk: gudang ke PPK",
+        "leg.pickup": "PPK ke PPS (dijemput desa)",
+        "leg.return": "kotak suara kembali ke PPK",
         "logistics.timeline.undelivered": "{n} TPS tidak pernah menerima logistiknya",
         "logistics.ready.title": "{n_ready} dari {n} kecamatan seluruh TPS-nya siap pukul {clock}",
         "logistics.ready.x": "Porsi TPS siap pukul {clock}",
@@ -365,6 +372,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "aar.msel": "Inject dalam daftar kejadian skenario induk (MSEL)",
         "aar.incidents": "Kejadian dan tanggapan polisi",
         "aar.msel.number": "No.",
+        "aar.msel.time": "Waktu",
         "aar.msel.event": "Inject",
         "aar.msel.player": "Pelaku",
         "aar.msel.expected": "Tindakan yang diharapkan",
@@ -434,6 +442,10 @@ class Text:
 
     def __call__(self, key: str, **values: object) -> str:
         return self.words[key].format(**values)
+
+    def term(self, prefix: str, key: str) -> str:
+        """A model's identifier (a logistics leg, an outcome) in words, else as it is."""
+        return self.words.get(f"{prefix}.{key}", key)
 
     def kpi(self, name: str) -> str:
         kpi = describe(name)

@@ -119,7 +119,10 @@ def logistics_timeline_chart(
         ax.grid(axis="y", visible=False)
         clock_axis(ax, drill.start_s, drill.zone, text)
         deadline_label = format_clock(due_h * 3600)
-        legend = [Patch(color=PALETTE[i % len(PALETTE)], label=leg) for i, leg in enumerate(legs)]
+        legend = [
+            Patch(color=PALETTE[i % len(PALETTE)], label=text.term("leg", leg))
+            for i, leg in enumerate(legs)
+        ]
         legend += [
             Line2D(
                 [],
