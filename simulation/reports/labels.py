@@ -122,6 +122,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "timeline.y": "Response time (min)",
         "timeline.severity": "severity {severity}",
         "timeline.unanswered": "never reached",
+        "timeline.inject": "MSEL inject (number at the top)",
         # briefing
         "brief.title": "Security drill briefing",
         "brief.prepared": "Prepared with sispam {version} on {date}",
@@ -316,6 +317,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "timeline.y": "Waktu tanggap (menit)",
         "timeline.severity": "tingkat {severity}",
         "timeline.unanswered": "tidak terjangkau",
+        "timeline.inject": "inject MSEL (nomor di atas)",
         "brief.title": "Paparan latihan pengamanan",
         "brief.prepared": "Disusun dengan sispam {version} pada {date}",
         "brief.summary": "Ringkasan eksekutif",

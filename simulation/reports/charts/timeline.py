@@ -1,12 +1,14 @@
 """The incident timeline of one drill: when each incident was reported and how long it waited
 for police, coloured by severity, against the response target (the AAR's inject timeline).
 
-Reads incidents.csv (t_report_s, severity, response_min; empty response_min = never reached).
+Reads incidents.csv (t_report_s, severity, response_min; empty response_min = never reached)
+and, when the scenario has an MSEL, msel.csv (number, fired_t_s) to mark the injects.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
@@ -14,6 +16,7 @@ from simulation.reports.inputs import DrillFolder
 from simulation.reports.labels import Lang, Text
 from simulation.reports.style import (
     INK,
+    MUTED,
     PALETTE,
     TARGET,
     Size,
@@ -22,6 +25,31 @@ from simulation.reports.style import (
     house_style,
     new_figure,
 )
+
+
+def _injects(ax: Axes, drill: DrillFolder, text: Text, legend: list) -> float:
+    """Mark the MSEL injects that fired (msel.csv: number, fired_t_s) as numbered lines; add
+    their legend entry and return the time of the last one (0 without an MSEL)."""
+    msel = drill.table("msel", required=False)
+    if msel is None or "fired_t_s" not in msel.columns:
+        return 0.0
+    fired = msel.dropna(subset=["fired_t_s"]).sort_values("fired_t_s")
+    for k, row in enumerate(fired.itertuples()):
+        ax.axvline(row.fired_t_s, color=MUTED, lw=0.8, ls=":", zorder=1)
+        ax.annotate(
+            str(row.number),
+            (row.fired_t_s, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, 2 + 10 * (k % 2)),
+            textcoords="offset points",
+            fontsize=7.5,
+            color=MUTED,
+        )
+    if fired.empty:
+        return 0.0
+    legend.append(Line2D([], [], color=MUTED, ls=":", label=text("timeline.inject")))
+    return float(fired["fired_t_s"].max())
+
 
 SEVERITY_COLOURS = {1: PALETTE[4], 2: PALETTE[1], 3: PALETTE[5], 4: PALETTE[7]}
 
@@ -81,7 +109,8 @@ def incident_timeline_chart(drill: DrillFolder, lang: Lang = "en", size: Size = 
         )
         ax.set_ylim(0, top * 1.05)
         ax.set_ylabel(text("timeline.y"))
-        ax.set_xlim(0, max(float(incidents["t_report_s"].max()), 3600.0) * 1.01)
+        last = _injects(ax, drill, text, legend)
+        ax.set_xlim(0, max(float(incidents["t_report_s"].max()), last, 3600.0) * 1.01)
         clock_axis(ax, drill.start_s, drill.zone, text)
         late = int((reached["response_min"] > target).sum()) + len(missed)
         title = text("timeline.title", n_late=late, n=len(incidents), target=target)
