@@ -2,9 +2,9 @@
 
     python benchmarks/bench_reports.py
 
-Runs 5 paired drills of the bundled scenario's two strategies (plus the constructed crowd and
-logistics tables of the report tests), then draws each chart once per language and size and
-writes PNG, SVG and PDF, and builds one briefing pack. Prints the wall time of each step with
+Builds the report tests' data (5 paired voting-day drills of two strategies, a 3 x 3 sweep, two
+ballot-logistics drills, constructed crowd tables), then draws each chart once per language and
+size, writes PNG, SVG and PDF, and builds one briefing pack. Prints the wall time of each step with
 the machine it ran on (one process, one core).
 """
 
@@ -50,17 +50,15 @@ def main() -> None:
             "sweep": Inputs.collect([data["sweep"]]),
             "drills": Inputs.collect(data["drills"]["statis"][:1] + data["drills"]["mobile"][:1]),
             "crowd": Inputs.collect(data["crowd"]),
+            "logistics": Inputs.collect(data["logistics"]),
         }
         for name, chart in CHARTS.items():
-            kind = (
-                "crowd"
-                if name.startswith(("crowd", "logistics"))
-                else "comparison"
-                if chart.takes in ("comparison", "experiment")
-                else "sweep"
-                if chart.takes == "sweep"
-                else "drills"
-            )
+            kind = name.split("-")[0] if name.startswith(("crowd", "logistics")) else None
+            kind = kind or {
+                "comparison": "comparison",
+                "experiment": "comparison",
+                "sweep": "sweep",
+            }.get(chart.takes, "drills")
             draw_s, save_s = [], []
             for lang in ("en", "id"):
                 for size in ("page", "slide"):
