@@ -250,6 +250,26 @@ def direction_note(ax: Axes, note: str) -> None:
         )
 
 
+def mark_moments(
+    axes: Sequence[Axes], times: Sequence[float], labels: Sequence[str], colour: str = INK
+) -> None:
+    """Dotted vertical lines at `times` on every axes, each named above the first axes; names
+    are staggered over three heights so close moments stay readable."""
+    for k, (t, label) in enumerate(zip(times, labels, strict=True)):
+        for ax in axes:
+            ax.axvline(t, color=colour, lw=0.9, ls=":", zorder=1)
+        axes[0].annotate(
+            label,
+            (t, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(2, 2 + 10 * (k % 3)),
+            textcoords="offset points",
+            fontsize=plt.rcParams["font.size"] * 0.78,
+            color=colour,
+            va="bottom",
+        )
+
+
 def percent_axis(ax: Axes, axis: str = "x") -> None:
     """Show shares (0..1) as percentages."""
     target = ax.xaxis if axis == "x" else ax.yaxis

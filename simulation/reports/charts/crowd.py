@@ -48,6 +48,7 @@ from simulation.reports.style import (
     clock_axis,
     finish,
     house_style,
+    mark_moments,
     new_figure,
     percent_axis,
 )
@@ -134,20 +135,8 @@ def crowd_status_chart(
             text("crowd.status.band", replication=1), rotation=0, ha="right", va="center"
         )
         band.grid(False)
-        arrivals = first.events[first.events["kind"] == ARRIVED]
-        for k, row in enumerate(arrivals.sort_values("t_s").itertuples()):
-            for ax in (band, prob):
-                ax.axvline(row.t_s, color=INK, lw=1, ls=":")
-            band.annotate(
-                str(row.unit),
-                (row.t_s, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, 2 + 11 * (k % 3)),
-                textcoords="offset points",
-                fontsize=8,
-                color=INK,
-                va="bottom",
-            )
+        arrivals = first.events[first.events["kind"] == ARRIVED].sort_values("t_s")
+        mark_moments([band, prob], arrivals["t_s"].tolist(), arrivals["unit"].astype(str).tolist())
         if n > 1:  # one drill has no spread to show
             lo, hi = wilson(merah, n)
             prob.fill_between(

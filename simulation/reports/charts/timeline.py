@@ -23,6 +23,7 @@ from simulation.reports.style import (
     clock_axis,
     finish,
     house_style,
+    mark_moments,
     new_figure,
 )
 
@@ -34,17 +35,7 @@ def _injects(ax: Axes, drill: DrillFolder, text: Text, legend: list) -> float:
     if msel is None or "fired_t_s" not in msel.columns:
         return 0.0
     fired = msel.dropna(subset=["fired_t_s"]).sort_values("fired_t_s")
-    for k, row in enumerate(fired.itertuples()):
-        ax.axvline(row.fired_t_s, color=MUTED, lw=0.8, ls=":", zorder=1)
-        ax.annotate(
-            str(row.number),
-            (row.fired_t_s, 1.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(2, 2 + 10 * (k % 2)),
-            textcoords="offset points",
-            fontsize=7.5,
-            color=MUTED,
-        )
+    mark_moments([ax], fired["fired_t_s"].tolist(), fired["number"].astype(str).tolist(), MUTED)
     if fired.empty:
         return 0.0
     legend.append(Line2D([], [], color=MUTED, ls=":", label=text("timeline.inject")))
