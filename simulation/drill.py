@@ -52,6 +52,7 @@ class DrillResult:
     title: str
     origin: str
     digest: str
+    overrides: dict[str, Any]
     strategy: str
     seed: int
     version: str
@@ -136,6 +137,7 @@ class Drill:
             title=self.scenario.metadata.title,
             origin=self.scenario.origin,
             digest=self.scenario.digest,
+            overrides=self.scenario.overrides,
             strategy=self.strategy_name,
             seed=self.seed,
             version=__version__,

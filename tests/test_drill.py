@@ -107,7 +107,8 @@ def test_clock_labels_are_local_times():
 
 def test_run_writes_a_complete_result_folder(tmp_path, capsys):
     out = tmp_path / "run"
-    assert main(["run", str(MINI), "--strategy", "mobile", "--seed", "4", "--out", str(out)]) == 0
+    args = ["run", str(MINI), "--strategy", "mobile", "--seed", "4", "--out", str(out)]
+    assert main([*args, "--set", "targets.response=20"]) == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "events.csv",
@@ -120,10 +121,12 @@ def test_run_writes_a_complete_result_folder(tmp_path, capsys):
     ]
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["strategy"] == "mobile" and manifest["seed"] == 4
-    assert manifest["scenario_sha256"] == load_scenario(MINI).digest
+    assert manifest["overrides"] == {"targets.response": 20}
+    overridden = load_scenario(MINI, {"targets.response": 20})
+    assert manifest["scenario_sha256"] == overridden.digest != load_scenario(MINI).digest
     assert manifest["sispam_version"]
     kpis = json.loads((out / "kpis.json").read_text())
-    assert kpis == pytest.approx(run_drill(load_scenario(MINI), "mobile", 4).kpis, nan_ok=True)
+    assert kpis == pytest.approx(run_drill(overridden, "mobile", 4).kpis, nan_ok=True)
     assert "patrol.response_p90_min" in capsys.readouterr().out
     assert main(["run", str(MINI), "--out", str(out)]) == 2  # never overwrite a result
 

@@ -41,7 +41,8 @@ def load_scenario(
         raise ScenarioError(
             [Problem(str(source), 1, 1, "<file>", exc.strerror or str(exc))]
         ) from None
-    return parse_scenario(text, str(source), overrides, folder=path.parent)
+    name = str(path) if source is None else str(source)
+    return parse_scenario(text, name, overrides, folder=path.parent)
 
 
 def parse_scenario(
@@ -83,6 +84,7 @@ def parse_scenario(
         raise ScenarioError(problems)
     canonical = json.dumps(overrides or {}, sort_keys=True, default=str)
     spec._origin = file
+    spec._overrides = dict(overrides or {})
     digest = hashlib.sha256(f"{text}\0{canonical}".encode())
     for extra in included:  # base scenarios and MSEL tables are part of what was run
         digest.update(f"\0{extra}".encode())

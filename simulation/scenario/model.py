@@ -8,7 +8,7 @@ can say where they come from (`source:`) or that they are a planner's `assumptio
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -578,11 +578,17 @@ class ScenarioSpec(Spec):
 
     _origin: str = PrivateAttr("<memory>")
     _digest: str = PrivateAttr("")
+    _overrides: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @property
     def origin(self) -> str:
         """The file (or bundled name) this scenario was read from."""
         return self._origin
+
+    @property
+    def overrides(self) -> dict[str, Any]:
+        """The dotted-path overrides applied to the file (part of the digest)."""
+        return dict(self._overrides)
 
     @property
     def digest(self) -> str:
