@@ -234,16 +234,23 @@ class CrowdModel(mesa.Model):
         unit.arrived_at = self.time_s
         self.log("crowd.unit_arrived", unit=unit.spec.name, kind=unit.spec.kind)
 
-    def fire_tear_gas(self) -> bool:
-        """Fire a volley at the violent (else active) people's centre; False if no target."""
-        for target in (State.VIOLENT, State.ACTIVE):
-            who = self.state == target
-            if who.any():
-                x, y = self.pos[who].mean(axis=0)
-                self.gas.append((float(x), float(y), self.time_s))
-                self.log("crowd.tear_gas", x=round(float(x), 1), y=round(float(y), 1))
-                return True
-        return False
+    def fire_tear_gas(self, at: tuple[float, float] | None = None) -> bool:
+        """Fire a volley at ``at``, by default the violent (else active) people's centre.
+
+        Returns False when there is nobody to aim at.
+        """
+        if at is None:
+            for target in (State.VIOLENT, State.ACTIVE):
+                who = self.state == target
+                if who.any():
+                    at = tuple(self.pos[who].mean(axis=0))
+                    break
+            else:
+                return False
+        x, y = float(at[0]), float(at[1])
+        self.gas.append((x, y, self.time_s))
+        self.log("crowd.tear_gas", x=round(x, 1), y=round(y, 1))
+        return True
 
     # -- stepping ----------------------------------------------------------------------------
 
