@@ -15,8 +15,8 @@ import numpy as np
 
 from simulation.crowd.behaviour import State
 from simulation.crowd.doctrine import FRONT_RANK, next_stage, response
-from simulation.crowd.spec import UnitSpec
 from simulation.crowd.status import Status
+from simulation.scenario.crowd import UnitSpec
 
 if TYPE_CHECKING:
     from simulation.crowd.model import CrowdModel
@@ -32,9 +32,10 @@ class PoliceUnit(mesa.Agent):
     the line: negotiators, TNI support, units withdrawn by lintas ganti), or None (not there).
     """
 
-    def __init__(self, model: CrowdModel, spec: UnitSpec) -> None:
+    def __init__(self, model: CrowdModel, spec: UnitSpec, officers: int) -> None:
         super().__init__(model)
         self.spec = spec
+        self.officers = officers
         self.requested_at: float | None = None
         self.arrived_at: float | None = None
         self.place: str | None = None
@@ -124,7 +125,7 @@ class Commander(mesa.Agent):
                 m.request(u)
         self._hold_lines(units, resp.handover)
         stage = next_stage(
-            self.stage, resp.force_stage, m.time_s - self.stage_changed_at, doc.stage_step_min * 60
+            self.stage, resp.force_stage, m.time_s - self.stage_changed_at, doc.stage_step
         )
         if stage != self.stage:
             self.stage, self.stage_changed_at = stage, m.time_s
@@ -135,7 +136,7 @@ class Commander(mesa.Agent):
             m.log("crowd.dispersal_order")
         here = [u for u in units if u.on_scene]
         m.water_cannon_on = resp.water_cannon and any(u.spec.water_cannon for u in here)
-        gas_ready = m.time_s - self.last_gas_s >= doc.gas_interval_min * 60
+        gas_ready = m.time_s - self.last_gas_s >= doc.gas_interval
         armed = any(u.spec.tear_gas for u in here)
         if resp.tear_gas and self.stage >= 5 and gas_ready and armed and m.fire_tear_gas():
             self.last_gas_s = m.time_s

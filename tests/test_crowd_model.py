@@ -5,14 +5,19 @@ import pytest
 
 from simulation.crowd.behaviour import State
 from simulation.crowd.model import CrowdModel
-from simulation.crowd.spec import CrowdSpec, CrowdStrategySpec, StatusSpec
+from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ExitSpec, ShapeSpec, StatusSpec
 from simulation.crowd.status import Status, StatusTracker
+from simulation.crowd.venue import VenueError
+from simulation.scenario.errors import dotted
 
 
 def gathered_scene(exits: list[dict], size: int = 1500, **kw) -> CrowdSpec:
     return CrowdSpec.model_validate(
         dict(
             name="test",
+            sector="bangil",
+            start="10:00",
+            duration="1 h",
             legitimacy=1.0,
             venue=dict(
                 size_m=(50, 50),
@@ -79,7 +84,7 @@ def test_calm_crowd_stays_hijau_and_stands_around_the_focal_point():
 
 
 def test_status_steps_up_at_once_and_down_only_after_hold():
-    tracker = StatusTracker(StatusSpec(hold_min=5))
+    tracker = StatusTracker(StatusSpec(hold=5))
     assert tracker.update(0.2, 0.0, 0) == Status.KUNING
     assert tracker.update(0.2, 0.05, 10) == Status.MERAH
     assert tracker.update(0.0, 0.0, 20) == Status.MERAH, "no instant drop"
@@ -93,6 +98,9 @@ def demo_scene(**kw) -> CrowdSpec:
     return CrowdSpec.model_validate(
         dict(
             name="unjuk_rasa",
+            sector="bangil",
+            start="10:00",
+            duration="1 h",
             legitimacy=0.9,
             venue=dict(
                 size_m=(80, 50),
@@ -107,7 +115,7 @@ def demo_scene(**kw) -> CrowdSpec:
                     start="gathered",
                     hardship=(0.2, 1.0),
                     provocateurs=8,
-                    provocation_start_min=1,
+                    provocation_start=1,
                 )
             ],
             **kw,
@@ -122,10 +130,8 @@ def demo_strategy(**doctrine) -> CrowdStrategySpec:
             units=[
                 dict(name="dalmas_awal", kind="dalmas_awal", officers=30),
                 dict(name="negosiator", kind="negotiator", officers=3),
-                dict(
-                    name="dalmas_lanjut", kind="dalmas_lanjut", officers=38, eta_min=2, shields=True
-                ),
-                dict(name="brimob", kind="brimob_phh", officers=100, eta_min=4, tear_gas=True),
+                dict(name="dalmas_lanjut", kind="dalmas_lanjut", officers=38, eta=2, shields=True),
+                dict(name="brimob", kind="brimob_phh", officers=100, eta=4, tear_gas=True),
             ],
             doctrine=doctrine,
         )
@@ -134,7 +140,7 @@ def demo_strategy(**doctrine) -> CrowdStrategySpec:
 
 def test_doctrine_escalates_and_hands_over_the_front_line():
     model = CrowdModel(demo_scene(), demo_strategy(), rng=5)
-    model.run(15 * 60)
+    model.run(8 * 60)
     kinds = [e[1] for e in model.events]
     assert "crowd.unit_arrived" in kinds
     fronts = [e[2]["unit"] for e in model.events if e[1] == "crowd.front_line"]
@@ -147,25 +153,29 @@ def test_doctrine_escalates_and_hands_over_the_front_line():
 @pytest.mark.parametrize(
     "exits, where",
     [
-        ([dict(name="x", at=(30, 30), width_m=4)], "exits[0].at"),
-        ([dict(name="x", at=(0, 15), width_m=0)], "exits[0].width_m"),
-        ([dict(name="x", at=(0, 48), width_m=8)], "exits[0].width_m"),
+        ([dict(name="x", at=(30, 30), width_m=4)], "crowd.venue.exits[0].at"),
+        ([dict(name="x", at=(0, 15), width_m=0)], "crowd.venue.exits[0].width_m"),
+        ([dict(name="x", at=(0, 48), width_m=8)], "crowd.venue.exits[0].width_m"),
     ],
 )
 def test_bad_exits_are_located(exits, where):
-    spec = demo_scene().model_copy(
-        update={
-            "venue": demo_scene().venue.model_copy(
-                update={
-                    "exits": [
-                        __import__("simulation.crowd.spec", fromlist=["ExitSpec"]).ExitSpec(**e)
-                        for e in exits
-                    ]
-                }
-            )
-        }
-    )
-    with pytest.raises(
-        ValueError, match=rf"crowd\.venue\.{where.replace('[', r'\[').replace(']', r'\]')}"
-    ):
-        CrowdModel(spec, demo_strategy(), rng=1)
+    scene = demo_scene()
+    venue = scene.venue.model_copy(update={"exits": [ExitSpec(**e) for e in exits]})
+    with pytest.raises(VenueError) as err:
+        CrowdModel(scene.model_copy(update={"venue": venue}), demo_strategy(), rng=1)
+    assert dotted(err.value.path) == where
+
+
+def test_crowd_walled_in_is_located():
+    scene = demo_scene()
+    box = [dict(name="pagar", polygon=[(30, 30), (50, 30), (50, 49), (30, 49)])]
+    venue = scene.venue.model_copy(update={"walls": [ShapeSpec(**w) for w in box]})
+    with pytest.raises(VenueError, match="lies inside a wall"):
+        CrowdModel(scene.model_copy(update={"venue": venue}), demo_strategy(), rng=1)
+
+
+def test_crowd_too_big_for_the_venue_is_located():
+    scene = gathered_scene(OPEN_SQUARE, size=14000)
+    with pytest.raises(VenueError, match="cannot fit") as err:
+        CrowdModel(scene, NO_POLICE, rng=1)
+    assert dotted(err.value.path) == "crowd.groups"

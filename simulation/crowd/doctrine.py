@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulation.crowd.spec import DoctrineSpec, ResponseSpec
+from simulation.scenario.crowd import DoctrineSpec, ResponseSpec
 from simulation.crowd.status import Status
 
 #: Perkap 1/2009 stages, in the users' words.

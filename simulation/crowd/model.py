@@ -29,10 +29,11 @@ from simulation.crowd.behaviour import (
 )
 from simulation.crowd.doctrine import FORCE_EFFECTS
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
-from simulation.crowd.spec import CrowdSpec, CrowdStrategySpec, build_venue
 from simulation.crowd.status import Status, StatusTracker
-from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError
+from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, venue_from_spec
 from simulation.crowd.walking import WEIDMANN_RHO_MAX, WalkParams, walk
+from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
+from simulation.scenario.errors import Path
 
 OFFICER_SPACING_M = 0.7  # shoulder to shoulder in a formation line
 LINE_DEPTH_M = 1.0  # between ranks, and between the front and the second line
@@ -66,13 +67,16 @@ class CrowdModel(mesa.Model):
         spec: CrowdSpec,
         strategy: CrowdStrategySpec,
         rng: Any = None,
-        path: str = "crowd",
         dispatch: Callable[[PoliceUnit], None] | None = None,
         log: Callable[..., None] | None = None,
+        sample: Callable[[str, float], None] | None = None,
+        unit_sizes: dict[str, int] | None = None,
+        path: Path = ("crowd",),
+        strategy_path: Path = ("strategy", "crowd"),
     ) -> None:
         super().__init__(rng=rng)
         self.spec, self.strategy, self.path = spec, strategy, path
-        self.venue = build_venue(spec, strategy, path)
+        self.venue = venue_from_spec(spec, strategy, path, strategy_path)
         self.floor = Floor.build(self.venue)
         self.walk_params = WalkParams(dt_s=spec.dt_s)
         self.behaviour = BehaviourParams()
@@ -87,6 +91,7 @@ class CrowdModel(mesa.Model):
         self.events: list[tuple[float, str, dict]] = []
         self.series: dict[str, list[tuple[float, float]]] = {}
         self._log = log
+        self._sample = sample
         self._dispatch = dispatch
         self._arrivals: list[tuple[float, PoliceUnit]] = []
         self.force_stage = 1
@@ -99,7 +104,7 @@ class CrowdModel(mesa.Model):
         self._n_steps = 0
         self._front = self._line = np.empty((0, 2))
         self._make_people()
-        self._make_actors()
+        self._make_actors(unit_sizes or {})
 
     # -- construction ------------------------------------------------------------------------
 
@@ -136,8 +141,8 @@ class CrowdModel(mesa.Model):
             if g.start == "gathered":
                 gathered[block] = True
             else:
-                t0, t1 = g.arrive_over_min
-                self.arrive_t[block] = np.sort(rng.uniform(t0 * 60, t1 * 60, g.size))
+                t0, t1 = g.arrive_over
+                self.arrive_t[block] = np.sort(rng.uniform(t0, t1, g.size))
                 self.entry[block] = rng.choice([exit_index[e] for e in g.enter_via], g.size)
             first += g.size
         self._place_gathered(np.flatnonzero(gathered))
@@ -148,7 +153,7 @@ class CrowdModel(mesa.Model):
         area = float(inside.sum()) * f.cell**2
         if n > area * WEIDMANN_RHO_MAX:
             raise VenueError(
-                f"{self.path}.groups",
+                (*self.path, "groups"),
                 f"{n} people cannot fit in the {area:.0f} m^2 walkable venue "
                 f"(at most {WEIDMANN_RHO_MAX} persons/m^2 = {int(area * WEIDMANN_RHO_MAX)})",
             )
@@ -156,7 +161,7 @@ class CrowdModel(mesa.Model):
         rho = self.spec.venue.standing_density
         if gathered > area * rho:
             raise VenueError(
-                f"{self.path}.venue.standing_density",
+                (*self.path, "venue", "standing_density"),
                 f"{gathered} gathered people at {rho} persons/m^2 need {gathered / rho:.0f} m^2; "
                 f"the venue has {area:.0f} m^2 walkable",
             )
@@ -179,17 +184,20 @@ class CrowdModel(mesa.Model):
         self.state[who] = State.CALM
         self.arrive_t[who] = 0.0
 
-    def _make_actors(self) -> None:
+    def _make_actors(self, unit_sizes: dict[str, int]) -> None:
+        """The commander, the units (sized by their unit type when borrowed), the leaders
+        and the provocateurs hidden in their groups."""
         self.commander = Commander(self)
         for u in self.strategy.units:
-            (Negotiator if u.kind == "negotiator" else PoliceUnit)(self, u)
+            officers = u.officers or unit_sizes[u.unit_type]
+            (Negotiator if u.kind == "negotiator" else PoliceUnit)(self, u, officers)
         first = 0
         for k, g in enumerate(self.spec.groups):
             if g.leader:
                 GroupLeader(self, k)
             members = np.arange(first, first + g.size)
             for person in self.rng.choice(members, min(g.provocateurs, g.size), replace=False):
-                Provocateur(self, int(person), g.provocation_start_min * 60)
+                Provocateur(self, int(person), g.provocation_start)
             first += g.size
 
     # -- police geometry ---------------------------------------------------------------------
@@ -214,8 +222,8 @@ class CrowdModel(mesa.Model):
     def officers(self) -> tuple[np.ndarray, np.ndarray]:
         """(front-line positions, all line positions) of officers now in formation."""
         units = [u for u in self.agents_by_type.get(PoliceUnit, []) if u.place]
-        front = sum(u.spec.officers for u in units if u.place == "front")
-        second = sum(u.spec.officers for u in units if u.place == "second")
+        front = sum(u.officers for u in units if u.place == "front")
+        second = sum(u.officers for u in units if u.place == "second")
         f = self.line_positions(front, False) if front else np.empty((0, 2))
         s = self.line_positions(second, True) if second else np.empty((0, 2))
         return f, np.vstack([f, s])
@@ -227,7 +235,7 @@ class CrowdModel(mesa.Model):
         if self._dispatch is not None:
             self._dispatch(unit)
         else:
-            self._arrivals.append((self.time_s + unit.spec.eta_min * 60, unit))
+            self._arrivals.append((self.time_s + unit.spec.eta, unit))
 
     def arrive(self, unit: PoliceUnit) -> None:
         """A requested unit reaches the scene (called by the dispatcher or the ETA queue)."""
@@ -265,6 +273,8 @@ class CrowdModel(mesa.Model):
 
     def sample(self, name: str, value: float) -> None:
         self.series.setdefault(name, []).append((self.time_s, float(value)))
+        if self._sample is not None:
+            self._sample(f"crowd.{name}", value)
 
     def step(self) -> None:
         """Advance the scene by ``dt``: arrivals, walking, and on their ticks behaviour/KPIs."""
@@ -282,7 +292,7 @@ class CrowdModel(mesa.Model):
 
     def run(self, seconds: float | None = None) -> None:
         """Step standalone (outside a drill) for ``seconds`` (default: the scene duration)."""
-        total = self.spec.duration_min * 60 if seconds is None else seconds
+        total = self.spec.duration if seconds is None else seconds
         for _ in range(round(total / self.spec.dt_s)):
             self.step()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import deque
 from enum import IntEnum
 
-from simulation.crowd.spec import StatusSpec
+from simulation.scenario.crowd import StatusSpec
 
 
 class Status(IntEnum):
@@ -39,7 +39,7 @@ class StatusTracker:
     def level(self, active_share: float, violent_share: float, t: float, factor: float) -> Status:
         """The status the indicators call for, with thresholds scaled by ``factor``."""
         s = self.spec
-        while self._damage and self._damage[0] < t - s.window_min * 60:
+        while self._damage and self._damage[0] < t - s.window:
             self._damage.popleft()
         if (
             violent_share >= s.merah_violent_share * factor
@@ -61,7 +61,7 @@ class StatusTracker:
         if down < self.status:
             if self._calm_since is None:
                 self._calm_since = t
-            elif t - self._calm_since >= self.spec.hold_min * 60:
+            elif t - self._calm_since >= self.spec.hold:
                 self.status = Status(self.status - 1)
                 self._calm_since = None
         else:

@@ -15,10 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib.path import Path
+from matplotlib.path import Path as Polygon
 from scipy import ndimage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import dijkstra
+
+from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ShapeSpec
+from simulation.scenario.errors import Path, dotted
 
 #: How far (m) an exit's centre may lie from the boundary and still count as on it.
 ON_BOUNDARY_TOL_M = 0.5
@@ -31,10 +34,10 @@ OUTWARD = {"W": (-1.0, 0.0), "E": (1.0, 0.0), "S": (0.0, -1.0), "N": (0.0, 1.0)}
 
 
 class VenueError(ValueError):
-    """A geometry problem at a dotted path such as ``crowd.venue.exits[1].width_m``."""
+    """A geometry problem at a scenario path such as ``("crowd", "venue", "exits", 1)``."""
 
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{dotted(path)}: {message}")
         self.path = path
         self.message = message
 
@@ -45,7 +48,7 @@ class Obstacle:
 
     name: str
     vertices: np.ndarray  # (k, 2) metres
-    path: str = ""  # dotted scenario path, for errors
+    path: Path = ()  # scenario path, for errors
     barricade: bool = False
 
     @classmethod
@@ -65,7 +68,7 @@ class Exit:
     x: float
     y: float
     width_m: float
-    path: str = ""
+    path: Path = ()
 
 
 @dataclass(frozen=True)
@@ -78,37 +81,36 @@ class Venue:
     obstacles: tuple[Obstacle, ...] = ()
     gathering: tuple[float, float] = (0.0, 0.0)
     gathering_radius_m: float = 5.0
-    path: str = "crowd.venue"
+    path: Path = ("crowd", "venue")
     cell_m: float = 0.25
-    extras: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         p = self.path
         if self.width_m <= 0 or self.height_m <= 0:
-            raise VenueError(f"{p}.size_m", "width and height must be > 0")
+            raise VenueError((*p, "size_m"), "width and height must be > 0")
         if not self.exits:
-            raise VenueError(f"{p}.exits", "a venue needs at least one exit")
+            raise VenueError((*p, "exits"), "a venue needs at least one exit")
         for e in self.exits:
             self._check_exit(e)
         gx, gy = self.gathering
         if not (0 <= gx <= self.width_m and 0 <= gy <= self.height_m):
-            raise VenueError(f"{p}.gathering.at", f"({gx}, {gy}) lies outside the venue")
+            raise VenueError((*p, "gathering", "at"), f"({gx}, {gy}) lies outside the venue")
 
     def _check_exit(self, e: Exit) -> None:
-        where = e.path or f"{self.path}.exits"
+        where = e.path or (*self.path, "exits")
         if e.width_m <= 0:
-            raise VenueError(f"{where}.width_m", f"exit {e.name!r} must be wider than 0 m")
+            raise VenueError((*where, "width_m"), f"exit {e.name!r} must be wider than 0 m")
         side = self.side_of(e)
         if side is None:
             raise VenueError(
-                f"{where}.at",
+                (*where, "at"),
                 f"exit {e.name!r} at ({e.x}, {e.y}) is not on the venue boundary "
                 f"(0..{self.width_m} x 0..{self.height_m} m)",
             )
         along, length = (e.y, self.height_m) if side in "WE" else (e.x, self.width_m)
         if along - e.width_m / 2 < -1e-9 or along + e.width_m / 2 > length + 1e-9:
             raise VenueError(
-                f"{where}.width_m",
+                (*where, "width_m"),
                 f"exit {e.name!r} ({e.width_m} m wide) runs past the corner of its side",
             )
 
@@ -146,8 +148,8 @@ class Floor:
     _clear: np.ndarray | None = None
 
     @classmethod
-    def build(cls, venue: Venue, crowd_origins: dict[str, tuple[float, float]] | None = None):
-        """Rasterise ``venue``; check every origin (dotted path -> point) can reach an exit."""
+    def build(cls, venue: Venue, crowd_origins: dict[Path, tuple[float, float]] | None = None):
+        """Rasterise ``venue``; check every origin (scenario path -> point) can reach an exit."""
         h = venue.cell_m
         nx = int(np.ceil((venue.width_m + 2 * PAD_M) / h))
         ny = int(np.ceil((venue.height_m + 2 * PAD_M) / h))
@@ -163,7 +165,7 @@ class Floor:
             box = (pts[:, 0] >= lo[0] - h) & (pts[:, 0] <= hi[0] + h)
             box &= (pts[:, 1] >= lo[1] - h) & (pts[:, 1] <= hi[1] + h)
             hit = np.zeros(len(pts), bool)
-            hit[box] = Path(v).contains_points(pts[box], radius=1e-9)
+            hit[box] = Polygon(v).contains_points(pts[box], radius=1e-9)
             walkable &= ~hit.reshape(walkable.shape)
         exit_id = np.full(walkable.shape, -1, dtype=np.int32)
         for k, e in enumerate(venue.exits):
@@ -184,7 +186,7 @@ class Floor:
                 floor, k
             ):
                 raise VenueError(e.path or venue.path, f"exit {e.name!r} is blocked by a wall")
-        origins = {f"{venue.path}.gathering": venue.gathering, **(crowd_origins or {})}
+        origins = {(*venue.path, "gathering"): venue.gathering, **(crowd_origins or {})}
         for where, (x, y) in origins.items():
             c = floor.cell_of(np.array([[x, y]]))[0]
             if not walkable.ravel()[c]:
@@ -310,3 +312,49 @@ def _opens_inward(floor: Floor, k: int) -> bool:
     band = floor.exit_id == k
     grown = ndimage.binary_dilation(band, structure=np.ones((3, 3), bool))
     return bool((grown & floor.walkable & (floor.exit_id < 0)).any())
+
+
+def venue_from_spec(
+    scene: CrowdSpec,
+    strategy: CrowdStrategySpec | None,
+    path: Path = ("crowd",),
+    strategy_path: Path = ("strategy", "crowd"),
+) -> Venue:
+    """The venue of a scene with a strategy's barricades; raises located VenueError."""
+    v = scene.venue
+    walls = [_obstacle(w, (*path, "venue", "walls", k)) for k, w in enumerate(v.walls)]
+    if strategy is not None:
+        walls += [
+            _obstacle(b, (*strategy_path, "barricades", k), barricade=True)
+            for k, b in enumerate(strategy.barricades)
+        ]
+    exits = tuple(
+        Exit(e.name, e.at[0], e.at[1], e.width_m, (*path, "venue", "exits", k))
+        for k, e in enumerate(v.exits)
+    )
+    names = {e.name for e in exits}
+    for k, g in enumerate(scene.groups):
+        for j, name in enumerate(g.enter_via):
+            if name not in names:
+                raise VenueError(
+                    (*path, "groups", k, "enter_via", j),
+                    f"no exit named {name!r} (the venue has {', '.join(sorted(names))})",
+                )
+        if g.start == "arriving" and not g.enter_via:
+            raise VenueError((*path, "groups", k, "enter_via"), "an arriving group needs an exit")
+    return Venue(
+        v.size_m[0],
+        v.size_m[1],
+        exits,
+        tuple(walls),
+        v.gathering.at,
+        v.gathering.radius_m,
+        (*path, "venue"),
+        v.cell_m,
+    )
+
+
+def _obstacle(shape: ShapeSpec, path: Path, barricade: bool = False) -> Obstacle:
+    if shape.rect is not None:
+        return Obstacle.rect(shape.name, *shape.rect, path=path, barricade=barricade)
+    return Obstacle(shape.name, np.asarray(shape.polygon, float), path, barricade)

@@ -338,6 +338,7 @@ class Strategy(Sourced):
     mobile: list[MobileGroup] = []
     dispatch: Dispatch = Dispatch()
     logistics: LogisticsPlan | None = None
+    crowd: CrowdStrategySpec | None = Field(None, description="Police side of the crowd scene.")
 
 
 class Targets(Sourced):
@@ -356,6 +357,7 @@ class ScenarioSpec(Spec):
     strategies: dict[Ident, Strategy] = Field(min_length=1)
     targets: Targets = Targets()
     logistics: LogisticsSpec | None = None
+    crowd: CrowdSpec | None = Field(None, description="A crowd scene: rally or demonstration.")
 
     _origin: str = PrivateAttr("<memory>")
     _digest: str = PrivateAttr("")
@@ -379,6 +381,7 @@ class ScenarioSpec(Spec):
 
 
 # Sections kept in their own modules refer to the base classes above, so they come in last.
+from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec  # noqa: E402
 from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec  # noqa: E402
 
 Strategy.model_rebuild()
