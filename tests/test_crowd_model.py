@@ -3,11 +3,10 @@
 import numpy as np
 import pytest
 
-from simulation.crowd.behaviour import State
 from simulation.crowd.model import CrowdModel
-from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ExitSpec, ShapeSpec, StatusSpec
 from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import VenueError
+from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ExitSpec, ShapeSpec, StatusSpec
 from simulation.scenario.errors import dotted
 
 

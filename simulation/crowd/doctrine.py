@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulation.scenario.crowd import DoctrineSpec, ResponseSpec
 from simulation.crowd.status import Status
+from simulation.scenario.crowd import DoctrineSpec, ResponseSpec
 
 #: Perkap 1/2009 stages, in the users' words.
 FORCE_STAGES = {

@@ -50,7 +50,7 @@ class VenueSpec(Sourced):
 
     size_m: tuple[float, float]
     cell_m: float = Field(0.25, gt=0.05, le=1.0, description="Grid cell of walls and routes.")
-    walls: list[ShapeSpec] = []
+    walls: list[ShapeSpec] = Field(default_factory=list)
     exits: list[ExitSpec] = Field(min_length=1)
     gathering: GatheringSpec
     standing_density: float = Field(
@@ -131,7 +131,7 @@ class UnitSpec(Sourced):
 class ResponseSpec(Spec):
     """What the commander does at one status."""
 
-    units: list[CrowdUnitKind] = []
+    units: list[CrowdUnitKind] = Field(default_factory=list)
     force_stage: int = Field(1, ge=1, le=6, description="Highest use-of-force stage allowed.")
     water_cannon: bool = False
     tear_gas: bool = False
@@ -154,7 +154,7 @@ class DoctrineSpec(Sourced):
 class CrowdStrategySpec(Sourced):
     """The police side of one strategy for the crowd scene."""
 
-    units: list[UnitSpec] = []
+    units: list[UnitSpec] = Field(default_factory=list)
     front_line: tuple[Point, Point] = Field(description="Where the formation line stands (m).")
-    barricades: list[ShapeSpec] = []
+    barricades: list[ShapeSpec] = Field(default_factory=list)
     doctrine: DoctrineSpec = DoctrineSpec()
