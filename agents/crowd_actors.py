@@ -160,4 +160,4 @@ class Commander(mesa.Agent):
             elif u.place == "second" and handover == "lintas_ganti":
                 u.place = "reserve"
         best.place = "front"
-        m.log("crowd.front_line", unit=best.spec.name, kind=best.spec.kind)
+        m.log("crowd.front_line", unit=best.spec.name, unit_kind=best.spec.kind)

@@ -18,6 +18,7 @@ import simpy
 
 from simulation import __version__
 from simulation.clock import Clock
+from simulation.crowd.component import crowd_component
 from simulation.geography.roads import RoadNetwork
 from simulation.logistics.model import logistics_component
 from simulation.patrol.model import PatrolModel
@@ -77,6 +78,7 @@ class UnknownStrategy(KeyError):
 ComponentFactory = Callable[["Drill"], Component | None]
 COMPONENTS: list[ComponentFactory] = []
 COMPONENTS.append(logistics_component)
+COMPONENTS.append(crowd_component)
 
 
 class Drill:

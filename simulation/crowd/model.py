@@ -30,8 +30,8 @@ from simulation.crowd.behaviour import (
 from simulation.crowd.doctrine import FORCE_EFFECTS
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
 from simulation.crowd.status import Status, StatusTracker
-from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, venue_from_spec
-from simulation.crowd.walking import WEIDMANN_RHO_MAX, WalkParams, walk
+from simulation.crowd.venue import OUTWARD, PAD_M, scene_floor
+from simulation.crowd.walking import WalkParams, walk
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
 from simulation.scenario.errors import Path
 
@@ -76,8 +76,8 @@ class CrowdModel(mesa.Model):
     ) -> None:
         super().__init__(rng=rng)
         self.spec, self.strategy, self.path = spec, strategy, path
-        self.venue = venue_from_spec(spec, strategy, path, strategy_path)
-        self.floor = Floor.build(self.venue)
+        self.floor = scene_floor(spec, strategy, path, strategy_path)
+        self.venue = self.floor.venue
         self.walk_params = WalkParams(dt_s=spec.dt_s)
         self.behaviour = BehaviourParams()
         self.vision = VisionGrid(
@@ -111,7 +111,6 @@ class CrowdModel(mesa.Model):
     def _make_people(self) -> None:
         groups = self.spec.groups
         n = sum(g.size for g in groups)
-        self._check_fit(n)
         rng = self.rng
         self.n_groups = len(groups)
         self.group = np.repeat(np.arange(len(groups), dtype=np.int8), [g.size for g in groups])
@@ -146,25 +145,6 @@ class CrowdModel(mesa.Model):
                 self.entry[block] = rng.choice([exit_index[e] for e in g.enter_via], g.size)
             first += g.size
         self._place_gathered(np.flatnonzero(gathered))
-
-    def _check_fit(self, n: int) -> None:
-        f = self.floor
-        inside = f.walkable & (f.exit_id < 0)
-        area = float(inside.sum()) * f.cell**2
-        if n > area * WEIDMANN_RHO_MAX:
-            raise VenueError(
-                (*self.path, "groups"),
-                f"{n} people cannot fit in the {area:.0f} m^2 walkable venue "
-                f"(at most {WEIDMANN_RHO_MAX} persons/m^2 = {int(area * WEIDMANN_RHO_MAX)})",
-            )
-        gathered = sum(g.size for g in self.spec.groups if g.start == "gathered")
-        rho = self.spec.venue.standing_density
-        if gathered > area * rho:
-            raise VenueError(
-                (*self.path, "venue", "standing_density"),
-                f"{gathered} gathered people at {rho} persons/m^2 need {gathered / rho:.0f} m^2; "
-                f"the venue has {area:.0f} m^2 walkable",
-            )
 
     def _place_gathered(self, who: np.ndarray) -> None:
         """Fill the walkable cells nearest the gathering point at the standing density."""
@@ -229,10 +209,10 @@ class CrowdModel(mesa.Model):
         return f, np.vstack([f, s])
 
     def request(self, unit: PoliceUnit) -> None:
-        """Ask for a unit: through the drill's dispatcher if there is one, else by its ETA."""
+        """Ask for a unit: a borrowed one through the drill's dispatcher, else by its ETA."""
         unit.requested_at = self.time_s
-        self.log("crowd.unit_requested", unit=unit.spec.name, kind=unit.spec.kind)
-        if self._dispatch is not None:
+        self.log("crowd.unit_requested", unit=unit.spec.name, unit_kind=unit.spec.kind)
+        if self._dispatch is not None and unit.spec.unit_type is not None:
             self._dispatch(unit)
         else:
             self._arrivals.append((self.time_s + unit.spec.eta, unit))
@@ -240,7 +220,7 @@ class CrowdModel(mesa.Model):
     def arrive(self, unit: PoliceUnit) -> None:
         """A requested unit reaches the scene (called by the dispatcher or the ETA queue)."""
         unit.arrived_at = self.time_s
-        self.log("crowd.unit_arrived", unit=unit.spec.name, kind=unit.spec.kind)
+        self.log("crowd.unit_arrived", unit=unit.spec.name, unit_kind=unit.spec.kind)
 
     def fire_tear_gas(self, at: tuple[float, float] | None = None) -> bool:
         """Fire a volley at ``at``, by default the violent (else active) people's centre.
@@ -528,8 +508,76 @@ class CrowdModel(mesa.Model):
         self.sample("fleeing", counts[State.FLEEING])
         self.sample("status", int(self.status))
 
+    @property
+    def steps_done(self) -> int:
+        return self._n_steps
+
     def kpis(self) -> dict[str, float]:
         return self.meter.kpis(self.time_s)
+
+    def units(self) -> list[PoliceUnit]:
+        """Every police, TNI and negotiation unit of the scene, in creation order."""
+        found = [*self.agents_by_type.get(PoliceUnit, []), *self.agents_by_type.get(Negotiator, [])]
+        return sorted(found, key=lambda u: u.unique_id)
+
+    def unit_rows(self, t_offset: float = 0.0) -> list[dict[str, Any]]:
+        """One row per unit: when it was asked for and when it arrived (drill seconds)."""
+
+        def when(t: float | None) -> float | str:
+            return "" if t is None else round(t + t_offset, 3)
+
+        return [
+            {
+                "unit": u.spec.name,
+                "kind": u.spec.kind,
+                "officers": u.officers,
+                "requested_s": when(u.requested_at),
+                "arrived_s": when(u.arrived_at),
+                "place": u.place or "",
+            }
+            for u in self.units()
+        ]
+
+    def venue_rows(self) -> list[dict[str, Any]]:
+        """Walls, barricades, exits and the front line as point lists, for the density map."""
+        rows = [
+            {
+                "name": ob.name,
+                "kind": "barricade" if ob.barricade else "wall",
+                "points": ";".join(f"{x:g} {y:g}" for x, y in ob.vertices),
+            }
+            for ob in self.venue.obstacles
+        ]
+        for e in self.venue.exits:
+            out = np.asarray(OUTWARD[self.venue.side_of(e)])
+            half = np.array([-out[1], out[0]]) * e.width_m / 2
+            a, b = np.array([e.x, e.y]) - half, np.array([e.x, e.y]) + half
+            rows.append(
+                {"name": e.name, "kind": "exit", "points": f"{a[0]:g} {a[1]:g};{b[0]:g} {b[1]:g}"}
+            )
+        (ax, ay), (bx, by) = self.strategy.front_line
+        rows.append(
+            {"name": "front_line", "kind": "police", "points": f"{ax:g} {ay:g};{bx:g} {by:g}"}
+        )
+        return rows
+
+    def density_rows(self, t_offset: float = 0.0) -> list[dict[str, Any]]:
+        """The local-density map at the densest moment, one row per occupied cell."""
+        grid = self.meter.peak_grid
+        if grid is None:
+            return []
+        d = self.density
+        iy, ix = np.nonzero(grid > 0)
+        t = round(self.meter.peak_t + t_offset, 3)
+        return [
+            {
+                "t_s": t,
+                "x_m": round((x + 0.5) * d.cell - PAD_M, 3),
+                "y_m": round((y + 0.5) * d.cell - PAD_M, 3),
+                "density_ppm2": round(float(grid[y, x]), 3),
+            }
+            for y, x in zip(iy.tolist(), ix.tolist(), strict=True)
+        ]
 
 
 def _distance_to_segment(pos: np.ndarray, a: tuple, b: tuple) -> np.ndarray:

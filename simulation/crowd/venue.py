@@ -23,6 +23,8 @@ from scipy.sparse.csgraph import dijkstra
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ShapeSpec
 from simulation.scenario.errors import Path, dotted
 
+#: Weidmann's jam density (persons/m^2): no crowd can stand denser without pushing.
+WEIDMANN_RHO_MAX = 5.4
 #: How far (m) an exit's centre may lie from the boundary and still count as on it.
 ON_BOUNDARY_TOL_M = 0.5
 #: Width (m) of the band outside the boundary; exits open into it, walls close the rest.
@@ -352,6 +354,45 @@ def venue_from_spec(
         (*path, "venue"),
         v.cell_m,
     )
+
+
+def scene_floor(
+    scene: CrowdSpec,
+    strategy: CrowdStrategySpec | None,
+    path: Path = ("crowd",),
+    strategy_path: Path = ("strategy", "crowd"),
+) -> Floor:
+    """Build and check a scene's floor: geometry, reachability, and that the crowd fits."""
+    venue = venue_from_spec(scene, strategy, path, strategy_path)
+    floor = Floor.build(venue)
+    gather_dist = floor.fields["gathering"][0]
+    names = [e.name for e in venue.exits]
+    for k, g in enumerate(scene.groups):
+        for j, name in enumerate(g.enter_via):
+            band = floor.exit_id.ravel() == names.index(name)
+            if not np.isfinite(gather_dist[band]).any():
+                raise VenueError(
+                    (*path, "groups", k, "enter_via", j),
+                    f"walls cut exit {name!r} off from the gathering point",
+                )
+    inside = floor.walkable & (floor.exit_id < 0)
+    area = float(inside.sum()) * floor.cell**2
+    total = sum(g.size for g in scene.groups)
+    if total > area * WEIDMANN_RHO_MAX:
+        raise VenueError(
+            (*path, "groups"),
+            f"{total} people cannot fit in the {area:.0f} m^2 walkable venue "
+            f"(at most {WEIDMANN_RHO_MAX} persons/m^2 = {int(area * WEIDMANN_RHO_MAX)})",
+        )
+    gathered = sum(g.size for g in scene.groups if g.start == "gathered")
+    rho = scene.venue.standing_density
+    if gathered > area * rho:
+        raise VenueError(
+            (*path, "venue", "standing_density"),
+            f"{gathered} gathered people at {rho} persons/m^2 need {gathered / rho:.0f} m^2; "
+            f"the venue has {area:.0f} m^2 walkable",
+        )
+    return floor
 
 
 def _obstacle(shape: ShapeSpec, path: Path, barricade: bool = False) -> Obstacle:

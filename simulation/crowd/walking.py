@@ -19,12 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from simulation.crowd.venue import Floor
+from simulation.crowd.venue import WEIDMANN_RHO_MAX, Floor
 
-#: Weidmann (1993) parameters: free speed (m/s), shape (1/m^2), jam density (persons/m^2).
+#: Weidmann (1993) parameters: free speed (m/s) and shape (1/m^2); jam density in venue.py.
 WEIDMANN_V0 = 1.34
 WEIDMANN_GAMMA = 1.913
-WEIDMANN_RHO_MAX = 5.4
 
 
 def weidmann_speed(rho: np.ndarray | float, v0: float = WEIDMANN_V0) -> np.ndarray:
