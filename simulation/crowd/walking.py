@@ -77,6 +77,7 @@ def neighbour_pairs(
     key = cy * nx + cx
     order = np.argsort(key)
     cx, cy = cx[order], cy[order]
+    xs, ys = x[order], y[order]  # sorted by cell: candidate gathers hit nearby memory
     counts = np.bincount(key, minlength=nx * ny)
     starts = np.cumsum(counts) - counts
     rank = np.arange(n)
@@ -102,14 +103,14 @@ def neighbour_pairs(
         seconds.append(np.repeat(first - np.cumsum(cnt) + cnt, cnt) + np.arange(total))
     if not firsts:
         return empty, empty, np.empty(0), np.empty(0)
-    i = order[np.concatenate(firsts)]
-    j = order[np.concatenate(seconds)]
-    ddx = x[j] - x[i]
-    ddy = y[j] - y[i]
+    a = np.concatenate(firsts)
+    b = np.concatenate(seconds)
+    ddx = xs[b] - xs[a]
+    ddy = ys[b] - ys[a]
     if period_x:
         ddx -= period_x * np.round(ddx / period_x)
-    near = ddx * ddx + ddy * ddy < radius * radius
-    return i[near], j[near], ddx[near], ddy[near]
+    near = np.flatnonzero(ddx * ddx + ddy * ddy < radius * radius)
+    return order[a[near]], order[b[near]], ddx[near], ddy[near]
 
 
 def walk(
@@ -140,14 +141,17 @@ def walk(
         x_all, y_all = x, y
     i, j, dx, dy = neighbour_pairs(x_all, y_all, p.cutoff_m, period_x)
     dist = np.maximum(np.sqrt(dx * dx + dy * dy), 1e-6)
-    ux, uy = dx / dist, dy / dist  # from i towards j
 
-    # Direction: desired + repulsion from neighbours (and walls), CSM eq. (3).
-    strength = p.repulsion * np.exp((p.body_m - dist) / p.repulsion_range_m)
+    # Direction: desired + repulsion from neighbours (and walls), CSM eq. (3). Beyond six
+    # repulsion ranges past contact the term is below 1 % of the desired direction: skipped.
+    near = np.flatnonzero(dist < p.body_m + 6 * p.repulsion_range_m)
+    dn = dist[near]
+    strength = p.repulsion * np.exp((p.body_m - dn) / p.repulsion_range_m) / dn
+    px, py = dx[near] * strength, dy[near] * strength  # from i towards j
     m = len(x_all)
-    px, py = ux * strength, uy * strength
-    ex = desired[:, 0] - np.bincount(i, px, m)[:n] + np.bincount(j, px, m)[:n]
-    ey = desired[:, 1] - np.bincount(i, py, m)[:n] + np.bincount(j, py, m)[:n]
+    i_near, j_near = i[near], j[near]
+    ex = desired[:, 0] - np.bincount(i_near, px, m)[:n] + np.bincount(j_near, px, m)[:n]
+    ey = desired[:, 1] - np.bincount(i_near, py, m)[:n] + np.bincount(j_near, py, m)[:n]
     if floor is not None:
         cells = floor.cell_of(pos)
         wd = floor.wall_dist[cells]
@@ -167,8 +171,10 @@ def walk(
     # Headway: nearest body ahead within a shoulder-wide band, CSM eq. (2), both directions.
     headway = np.full(n, np.inf)
     for a, sx, sy in ((i, dx, dy), (j, -dx, -dy)):
-        mine = a < n
-        a, sx, sy, d = a[mine], sx[mine], sy[mine], dist[mine]
+        d = dist
+        if m > n:  # obstacles have no headway of their own
+            mine = a < n
+            a, sx, sy, d = a[mine], sx[mine], sy[mine], dist[mine]
         eax, eay = ex[a], ey[a]
         front = (eax * sx + eay * sy > 0) & (np.abs(eax * sy - eay * sx) < p.band_m)
         np.minimum.at(headway, a[front], d[front])
@@ -179,7 +185,11 @@ def walk(
     speed = np.where(moving, np.clip(speed, 0.0, v0), 0.0)
 
     nx_, ny_ = x + speed * ex * p.dt_s, y + speed * ey * p.dt_s
-    _keep_apart(i, j, nx_, ny_, x_all, y_all, ex, ey, pushing, p, period_x)
+    # Only pairs whose two steps together could close the gap need checking.
+    reach = np.zeros(m)
+    reach[:n] = speed * p.dt_s
+    close = np.flatnonzero(dist < p.gap_m + reach[i] + reach[j])
+    _keep_apart(i[close], j[close], nx_, ny_, x_all, y_all, ex, ey, pushing, p, period_x)
     new = np.column_stack([nx_, ny_])
     if period_x:
         new[:, 0] %= period_x
