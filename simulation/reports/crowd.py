@@ -15,6 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import BoundaryNorm, ListedColormap
 
+from simulation.reports.footnote import add_footnote
 from simulation.reports.response import LABELS as RESPONSE_LABELS
 
 #: Fruin's level of service for queuing areas (persons/m^2): upper bounds of A..E; F above.
@@ -56,15 +57,7 @@ def _rows(run_dir: Path, name: str) -> list[dict[str, str]]:
 
 def _footnote(fig: plt.Figure, run_dir: Path, lang: str) -> None:
     meta = json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))
-    text = RESPONSE_LABELS[lang]["foot"].format(
-        scenario=meta["scenario"],
-        sha=meta["scenario_sha256"][:12],
-        strategy=meta["strategy"],
-        seed=meta["seed"],
-        version=meta["sispam_version"],
-    )
-    fig.text(0.01, 0.005, text, fontsize=7, color="#555555", ha="left", va="bottom")
-    fig.get_layout_engine().set(rect=(0, 0.04, 1, 0.96))
+    add_footnote(fig, meta, RESPONSE_LABELS[lang]["foot"], bottom=0.04)
 
 
 def density_chart(run_dir: Path, lang: str = "en") -> plt.Figure:
@@ -170,7 +163,9 @@ def _nearest_clock(clocks: dict[float, str], hour: float) -> str:
 
 
 def save_crowd_charts(run_dir: Path, lang: str = "en") -> list[Path]:
-    """Write crowd_density and crowd_status as PNG and SVG into the run folder."""
+    """Write crowd_density and crowd_status (PNG and SVG) when the run has a crowd scene."""
+    if not (Path(run_dir) / "crowd_venue.csv").exists():
+        return []
     paths = []
     for name, chart in (("crowd_density", density_chart), ("crowd_status", status_chart)):
         fig = chart(run_dir, lang)
