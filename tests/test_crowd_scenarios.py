@@ -7,6 +7,8 @@ import pytest
 
 from simulation.cli import main
 from simulation.drill import run_drill
+from simulation.reports.crowd import save_crowd_charts
+from simulation.results import write_run
 from simulation.scenario import ScenarioError, load_scenario, parse_scenario
 from simulation.scenario.bundled import bundled_dir
 
@@ -111,8 +113,13 @@ def short_demo(**sets):
     return load_scenario(DEMO, overrides)
 
 
-def test_reinforcement_is_borrowed_from_the_dispatcher_and_travels():
-    result = run_drill(short_demo(), "berlapis", seed=3)
+@pytest.fixture(scope="module")
+def demo_run():
+    return run_drill(short_demo(), "berlapis", seed=3)
+
+
+def test_reinforcement_is_borrowed_from_the_dispatcher_and_travels(demo_run):
+    result = demo_run
     kinds = [e.kind for e in result.events]
     assert "crowd.scene_start" in kinds and "crowd.scene_end" in kinds
     requested = next(
@@ -141,3 +148,11 @@ def test_crowd_drill_is_reproducible():
     a, b = run_drill(spec, "reaktif", seed=5), run_drill(spec, "reaktif", seed=5)
     assert a.kpis == b.kpis
     assert [(e.t, e.kind) for e in a.events] == [(e.t, e.kind) for e in b.events]
+
+
+def test_charts_are_written_as_png_and_svg(demo_run, tmp_path):
+    out = write_run(demo_run, tmp_path / "run", extra=[save_crowd_charts])
+    for name in ("crowd_density", "crowd_status"):
+        for ext in ("png", "svg"):
+            assert (out / f"{name}.{ext}").stat().st_size > 1000
+    assert "Level of service" in (out / "crowd_density.svg").read_text(encoding="utf-8")
