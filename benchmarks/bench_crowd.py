@@ -9,8 +9,9 @@ Three measurements, each on one core (CPU time of this process):
 * ``reference``: the same rules written per agent in mesa (benchmarks/crowd_reference.py) on
   the same start, for a few steps; the ratio is the vectorisation speed-up;
 * ``model``: the whole CrowdModel step (walking, behaviour every 2 s, density KPIs every 1 s)
-  for N demonstrators gathered at a gate with a police line, and its peak memory, measured in a
-  fresh process so the figure is the model's own.
+  for N demonstrators gathered at a gate with a police line, in a fresh process: its peak
+  resident memory, the part of it above the imported libraries (the model's own), and the
+  resident memory while stepping (after the venue's route fields are built).
 """
 
 from __future__ import annotations
@@ -80,7 +81,8 @@ def model_child(n: int, steps: int) -> None:
         model.step()
     rate = n * steps / (time.process_time() - start)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(rate, peak / 1024, (peak - base) / 1024)
+    now = int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    print(rate, peak / 1024, (peak - base) / 1024, now / 2**20)
 
 
 def demo_model(n: int):
@@ -122,16 +124,16 @@ def demo_model(n: int):
     return CrowdModel(scene, police, rng=1)
 
 
-def bench_model(n: int, steps: int) -> tuple[float, float, float]:
-    """(person-steps per CPU second, peak RSS MB, RSS MB above the bare interpreter)."""
+def bench_model(n: int, steps: int) -> tuple[float, float, float, float]:
+    """Person-steps per CPU second; peak RSS, peak above the imports, RSS while stepping (MB)."""
     out = subprocess.run(
         [sys.executable, __file__, "--model-child", str(n), str(steps)],
         capture_output=True,
         text=True,
         check=True,
     )
-    rate, peak, extra = (float(v) for v in out.stdout.split())
-    return rate, peak, extra
+    rate, peak, extra, now = (float(v) for v in out.stdout.split())
+    return rate, peak, extra, now
 
 
 def main() -> None:

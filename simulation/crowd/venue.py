@@ -148,6 +148,7 @@ class Floor:
     wall_grad: np.ndarray  # (ny*nx, 2) unit vector away from the nearest wall
     fields: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _clear: np.ndarray | None = None
+    _graph: tuple | None = None
 
     @classmethod
     def build(cls, venue: Venue, crowd_origins: dict[Path, tuple[float, float]] | None = None):
@@ -202,6 +203,7 @@ class Floor:
         floor.fields["gathering"] = floor._navigation(
             floor._distance_from(walkable.ravel() & (gather <= venue.gathering_radius_m))
         )
+        floor._graph = None  # rebuilt on demand: a big venue should not hold it all run
         return floor
 
     # -- lookups used every step -----------------------------------------------------------
@@ -255,10 +257,22 @@ class Floor:
     def _distance_from(self, sources: np.ndarray) -> np.ndarray:
         """Shortest walking distance (8-neighbour grid) from any source cell to every cell."""
         walk = self.walkable.ravel()
-        ids = np.flatnonzero(walk)
-        index = np.full(walk.size, -1)
-        index[ids] = np.arange(len(ids))
-        iy, ix = np.divmod(ids, self.nx)
+        if self._graph is None:
+            self._graph = self._walk_graph()
+        ids, index, graph = self._graph
+        src = index[np.flatnonzero(sources & walk)]
+        out = np.full(walk.size, np.inf)
+        if len(src):
+            out[ids] = dijkstra(graph, directed=False, indices=src, min_only=True)
+        return out
+
+    def _walk_graph(self) -> tuple[np.ndarray, np.ndarray, object]:
+        """The walkable cells as a sparse graph (int32 indices keep big venues small)."""
+        walk = self.walkable.ravel()
+        ids = np.flatnonzero(walk).astype(np.int32)
+        index = np.full(walk.size, -1, dtype=np.int32)
+        index[ids] = np.arange(len(ids), dtype=np.int32)
+        iy, ix = np.divmod(ids, np.int32(self.nx))
         rows, cols, wts = [], [], []
         for dx, dy in ((1, 0), (0, 1), (1, 1), (1, -1)):
             jx, jy = ix + dx, iy + dy
@@ -275,11 +289,7 @@ class Floor:
         graph = coo_matrix(
             (np.concatenate(wts), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
         ).tocsr()
-        src = index[np.flatnonzero(sources & walk)]
-        out = np.full(walk.size, np.inf)
-        if len(src):
-            out[ids] = dijkstra(graph, directed=False, indices=src, min_only=True)
-        return out
+        return ids, index, graph
 
     def _navigation(self, dist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Distance field and the unit downhill direction of each cell."""
@@ -295,7 +305,7 @@ class Floor:
         norm[norm == 0] = 1.0
         direction = -np.stack([gx / norm, gy / norm], axis=-1).reshape(-1, 2)
         direction[dist.ravel() == 0] = 0.0
-        return dist, direction
+        return dist.astype(np.float32), direction.astype(np.float32)
 
 
 def _wall_distance(walkable: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:
@@ -306,7 +316,7 @@ def _wall_distance(walkable: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarr
     away = np.stack([xx - ix, yy - iy], axis=-1).reshape(-1, 2).astype(float)
     n = np.hypot(away[:, 0], away[:, 1])
     n[n == 0] = 1.0
-    return (d.ravel() - 0.5) * h, away / n[:, None]
+    return ((d.ravel() - 0.5) * h).astype(np.float32), (away / n[:, None]).astype(np.float32)
 
 
 def _opens_inward(floor: Floor, k: int) -> bool:
