@@ -10,24 +10,26 @@ from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ExitSpec, Sh
 from simulation.scenario.errors import dotted
 
 
-def gathered_scene(exits: list[dict], size: int = 1500, **kw) -> CrowdSpec:
+def scene(venue: dict, group: dict, legitimacy: float) -> CrowdSpec:
+    """A one-group scene at 10:00 in Bangil."""
     return CrowdSpec.model_validate(
         dict(
             name="test",
             sector="bangil",
             start="10:00",
             duration="1 h",
-            legitimacy=1.0,
-            venue=dict(
-                size_m=(50, 50),
-                exits=exits,
-                gathering=dict(at=(25, 25), radius_m=2),
-                standing_density=2.5,
-            ),
-            groups=[dict(name="penonton", size=size, start="gathered")],
-            **kw,
+            legitimacy=legitimacy,
+            venue=venue,
+            groups=[dict(start="gathered", **group)],
         )
     )
+
+
+def gathered_scene(exits: list[dict], size: int = 1500) -> CrowdSpec:
+    venue = dict(
+        size_m=(50, 50), exits=exits, gathering=dict(at=(25, 25), radius_m=2), standing_density=2.5
+    )
+    return scene(venue, dict(name="penonton", size=size), legitimacy=1.0)
 
 
 NO_POLICE = CrowdStrategySpec.model_validate(dict(front_line=((0, 49), (1, 49))))
@@ -93,33 +95,17 @@ def test_status_steps_up_at_once_and_down_only_after_hold():
     assert tracker.update(0.07, 0.0, 2000) == Status.KUNING
 
 
-def demo_scene(**kw) -> CrowdSpec:
-    return CrowdSpec.model_validate(
-        dict(
-            name="unjuk_rasa",
-            sector="bangil",
-            start="10:00",
-            duration="1 h",
-            legitimacy=0.9,
-            venue=dict(
-                size_m=(80, 50),
-                walls=[dict(name="kantor", rect=(25, 42, 55, 50))],
-                exits=[dict(name="barat", at=(0, 15), width_m=10)],
-                gathering=dict(at=(40, 40), radius_m=3),
-            ),
-            groups=[
-                dict(
-                    name="pendukung",
-                    size=600,
-                    start="gathered",
-                    hardship=(0.2, 1.0),
-                    provocateurs=8,
-                    provocation_start=1,
-                )
-            ],
-            **kw,
-        )
+def demo_scene() -> CrowdSpec:
+    venue = dict(
+        size_m=(80, 50),
+        walls=[dict(name="kantor", rect=(25, 42, 55, 50))],
+        exits=[dict(name="barat", at=(0, 15), width_m=10)],
+        gathering=dict(at=(40, 40), radius_m=3),
     )
+    group = dict(
+        name="pendukung", size=600, hardship=(0.2, 1.0), provocateurs=8, provocation_start=1
+    )
+    return scene(venue, group, legitimacy=0.9)
 
 
 def demo_strategy(**doctrine) -> CrowdStrategySpec:
