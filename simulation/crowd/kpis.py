@@ -137,7 +137,7 @@ injured_officers | officers | lower | Officers injured | Petugas terluka
 arrests | people | none | Arrests | Penangkapan
 property_damage_events | events | lower | Property-damage events | Kejadian perusakan
 peak_crowd_size | people | none | Largest crowd present | Massa terbanyak
-reinforcement_wait_max_min | min | lower | Longest wait for a requested unit | Tunggu bantuan terlama
+reinforcement_wait_max_min | min | lower | Longest wait for a requested unit | Tunggu bantuan
 """
 
 
