@@ -14,7 +14,7 @@ import mesa
 import numpy as np
 
 from simulation.crowd.behaviour import State
-from simulation.crowd.doctrine import FRONT_RANK, next_stage, response
+from simulation.crowd.doctrine import FORCE_STAGES, FRONT_RANK, next_stage, response
 from simulation.crowd.status import Status
 from simulation.scenario.crowd import UnitSpec
 
@@ -129,7 +129,7 @@ class Commander(mesa.Agent):
         )
         if stage != self.stage:
             self.stage, self.stage_changed_at = stage, m.time_s
-            m.log("crowd.force_stage", stage=stage)
+            m.log("crowd.force_stage", stage=stage, meaning=FORCE_STAGES[stage])
         m.force_stage = self.stage
         if resp.dispersal_order and not m.dispersal_ordered and self.stage >= 2:
             m.dispersal_ordered = True

@@ -240,18 +240,6 @@ class Floor:
             (pos[:, 0] < 0) | (pos[:, 0] > v.width_m) | (pos[:, 1] < 0) | (pos[:, 1] > v.height_m)
         )
 
-    def walkable_area_m2(self, centre: tuple[float, float], radius: float) -> float:
-        """Walkable area (m^2) inside the venue within ``radius`` of ``centre``."""
-        xs = (np.arange(self.nx) + 0.5) * self.cell - PAD_M
-        ys = (np.arange(self.ny) + 0.5) * self.cell - PAD_M
-        gx, gy = np.meshgrid(xs, ys)
-        near = np.hypot(gx - centre[0], gy - centre[1]) <= radius
-        return float((near & self.walkable & (self.exit_id < 0)).sum() * self.cell**2)
-
-    def add_field(self, name: str, sources: np.ndarray) -> None:
-        """Add a navigation field towards the flat cells marked in ``sources``."""
-        self.fields[name] = self._navigation(self._distance_from(sources))
-
     # -- construction helpers --------------------------------------------------------------
 
     def _distance_from(self, sources: np.ndarray) -> np.ndarray:
