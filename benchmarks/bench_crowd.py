@@ -152,14 +152,15 @@ def main() -> None:
     )
     print(
         f"{'people':>8} {'walk p-steps/s':>16} {'reference':>12} {'speed-up':>9} "
-        f"{'model p-steps/s':>16} {'model peak MB':>14}"
+        f"{'model p-steps/s':>16} {'peak MB':>8} {'model MB':>9} {'stepping MB':>12}"
     )
     for n in args.sizes:
         fast = bench_walk(n, args.steps)
         ref = bench_reference(n, args.reference_steps) if n <= 10000 else float("nan")
-        rate, peak, _ = bench_model(n, args.steps)
+        rate, peak, extra, now = bench_model(n, args.steps)
         print(
-            f"{n:>8} {fast:>16,.0f} {ref:>12,.0f} {fast / ref:>8.0f}x {rate:>16,.0f} {peak:>14.0f}"
+            f"{n:>8} {fast:>16,.0f} {ref:>12,.0f} {fast / ref:>8.0f}x {rate:>16,.0f} "
+            f"{peak:>8.0f} {extra:>9.0f} {now:>12.0f}"
         )
     print(
         f"this process peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"

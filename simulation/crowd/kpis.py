@@ -36,7 +36,9 @@ class DensityField:
         walk = np.zeros((2 * self.ny, 2 * self.nx))
         walk[: floor.ny, : floor.nx] = floor.walkable
         coarse = walk.reshape(self.ny, 2, self.nx, 2).sum(axis=(1, 3)) * floor.cell**2
-        self.area = np.maximum(box_sum(coarse), floor.cell**2)
+        # A window mostly inside a wall would turn two people into a crush: count at least
+        # half of it as floor.
+        self.area = np.maximum(box_sum(coarse), 0.5 * (3 * self.cell) ** 2)
 
     def cells(self, floor_cells: np.ndarray) -> np.ndarray:
         """Density-grid cell of each floor cell index."""
