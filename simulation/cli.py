@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -85,6 +86,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from simulation.drill import run_drill
     from simulation.kpis import describe
     from simulation.reports.crowd import save_crowd_charts
+    from simulation.reports.information import save_hoax_chart
     from simulation.reports.logistics import save_logistics_charts
     from simulation.reports.response import save_response_chart
     from simulation.results import default_out_dir, write_run
@@ -93,7 +95,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     result = run_drill(spec, args.strategy, args.seed)
     out = Path(args.out) if args.out else default_out_dir(result)
     try:
-        charts = [save_response_chart, save_logistics_charts, save_crowd_charts]
+        charts = [save_response_chart, save_logistics_charts, save_hoax_chart, save_crowd_charts]
         written = write_run(result, out, extra=[lambda d, c=c: c(d, args.lang) for c in charts])
     except FileExistsError as exc:
         raise UserError(str(exc)) from None
@@ -107,6 +109,31 @@ def cmd_run(args: argparse.Namespace) -> int:
         label = kpi.id if args.lang == "id" else kpi.en
         print(f"  {name:<{width}}  {value:>12.3f} {kpi.unit:<10} {label}")
     print(f"\nwritten: {written}/")
+    return 0
+
+
+def cmd_msel_export(args: argparse.Namespace) -> int:
+    """Run one drill and write its MSEL with what fired when and the response, as CSV."""
+    import os
+
+    from simulation.drill import run_drill
+    from simulation.information.injects import EXPORT_COLUMNS
+    from simulation.results import write_csv
+
+    spec = load(args.file, args.set)
+    if spec.msel is None:
+        raise UserError(f"{spec.origin}: the scenario has no 'msel' section")
+    result = run_drill(spec, args.strategy, args.seed)
+    out = Path(args.out or f"{result.scenario}-msel-{result.strategy}-s{result.seed}.csv")
+    partial = out.parent / f".{out.name}.partial-{os.getpid()}"
+    try:
+        write_csv(partial, result.tables["msel"], list(EXPORT_COLUMNS))
+        partial.replace(out)  # complete or not at all
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
+    fired = sum(row["fired"] == "yes" for row in result.tables["msel"])
+    print(f"{out}: {len(result.tables['msel'])} injects, {fired} fired (seed {result.seed})")
     return 0
 
 
@@ -141,6 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=("en", "id"), default="en", help="language of labels")
     p.set_defaults(func=cmd_run)
+    p = sub.add_parser("msel", help="exercise timeline (MSEL) tools")
+    msel = p.add_subparsers(dest="msel_command", required=True, metavar="ACTION")
+    p = msel.add_parser(
+        "export", help="run a drill and write its MSEL with what fired when, as CSV"
+    )
+    add_scenario_args(p)
+    p.add_argument("--strategy", help="strategy name (default: the scenario's default)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--out", help="CSV file (default <scenario>-msel-<strategy>-s<seed>.csv)")
+    p.set_defaults(func=cmd_msel_export)
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser
@@ -180,5 +217,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     return EXIT_BAD_INPUT
 
 
-if __name__ == "__main__":
+def entry() -> None:
+    """The console script: like main(), and `sispam run | head` ends quietly as other tools do."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     sys.exit(main())
+
+
+if __name__ == "__main__":
+    entry()

@@ -20,11 +20,14 @@ from simulation import __version__
 from simulation.clock import Clock
 from simulation.crowd.component import crowd_component
 from simulation.geography.roads import RoadNetwork
+from simulation.information.injects import msel_component
+from simulation.information.threats import information_component
 from simulation.logistics.model import logistics_component
 from simulation.patrol.model import PatrolModel
 from simulation.randomness import stream
 from simulation.scenario.errors import did_you_mean
 from simulation.scenario.model import ScenarioSpec
+from simulation.state import StateBoard
 
 
 class Component(Protocol):
@@ -76,9 +79,12 @@ class UnknownStrategy(KeyError):
 
 # Components beyond patrol: each factory returns a component when the scenario asks for it.
 ComponentFactory = Callable[["Drill"], Component | None]
-COMPONENTS: list[ComponentFactory] = []
-COMPONENTS.append(logistics_component)
-COMPONENTS.append(crowd_component)
+COMPONENTS: list[ComponentFactory] = [
+    logistics_component,
+    information_component,
+    msel_component,
+    crowd_component,
+]
 
 
 class Drill:
@@ -99,12 +105,17 @@ class Drill:
         self.roads = RoadNetwork(scenario.geography)
         self.events: list[Event] = []
         self.series: dict[str, list[tuple[float, float]]] = {}
+        self.state = StateBoard()
         self.patrol = PatrolModel(self)
         self.components: list[Component] = [self.patrol]
         for factory in COMPONENTS:
             component = factory(self)
             if component is not None:
                 self.components.append(component)
+
+    def component(self, name: str) -> Component | None:
+        """The component called `name`, for explicit hooks between models (None if absent)."""
+        return next((c for c in self.components if c.name == name), None)
 
     def rng(self, *names: str | int) -> np.random.Generator:
         """The random stream called `names` under this drill's seed."""

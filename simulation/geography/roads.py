@@ -3,12 +3,14 @@
 Nodes are sector centres and sites. Edges are written in the scenario or derived from coordinates
 (a Delaunay triangulation of sector centres, crow-fly distance x circuity). A site hangs off its
 sector centre by a local road. An edge counts as highland if either end lies in a highland sector.
-All-pairs shortest travel times are computed once (Dijkstra), since there are only tens of nodes.
+All-pairs shortest travel times are computed once (Dijkstra), since there are only tens of nodes,
+and again whenever an inject blocks or reopens a road.
 """
 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -97,10 +99,33 @@ class RoadNetwork:
             weights[self.index[a], self.index[b]] = weights[self.index[b], self.index[a]] = max(
                 hours, 1e-12
             )
+        self._weights = weights
+        self._closures: Counter[frozenset[str]] = Counter()
+        self._solve()
+
+    def _solve(self) -> None:
+        weights = self._weights.copy()
+        for pair in +self._closures:
+            a, b = (self.index[node] for node in pair)
+            weights[a, b] = weights[b, a] = 0.0
         graph = csr_matrix(weights)
         self.hours: np.ndarray = shortest_path(graph, method="D", directed=False)
         self.hours[self.hours < 1e-9] = 0.0
         _, self._component = connected_components(graph, directed=False)
+
+    def close(self, a: str, b: str) -> None:
+        """Block the road a-b (an inject); travel times reroute around it until reopened."""
+        self._closures[frozenset((a, b))] += 1
+        self._solve()
+
+    def reopen(self, a: str, b: str) -> None:
+        """Undo one close(a, b); the road is open again when every closure has ended."""
+        self._closures[frozenset((a, b))] -= 1
+        self._solve()
+
+    def connected(self) -> bool:
+        """Every node can still reach every other one."""
+        return len(set(self._component.tolist())) == 1
 
     def _crow(self, a: str, b: str) -> float:
         return haversine_km(*self.position[a], *self.position[b])

@@ -140,7 +140,7 @@ def generate(spec: ScenarioSpec, seed: int, start: float, horizon: float) -> lis
             times = np.sort(rng.uniform(0.0, horizon, n))
             keep = rng.uniform(0.0, fmax, n) < profile_factor(profile, times + start)
             times = times[keep]
-            drafts.extend(_incidents(rng, types[gen.type], sector, times, weights, g))
+            drafts.extend(draft_incidents(rng, types[gen.type], sector, times, weights, g))
     drafts.sort(key=lambda d: (d[0], d[1], d[2].sector))
     incidents = [d[2] for d in drafts]
     for i, incident in enumerate(incidents):
@@ -148,7 +148,7 @@ def generate(spec: ScenarioSpec, seed: int, start: float, horizon: float) -> lis
     return incidents
 
 
-def _incidents(
+def draft_incidents(
     rng: np.random.Generator,
     itype: IncidentType,
     sector: Sector,
@@ -156,6 +156,7 @@ def _incidents(
     weights: np.ndarray | None,
     g: int,
 ) -> list[tuple[float, int, Incident]]:
+    """Incidents of one type in one sector at `times`, keyed (time, generator) for sorting."""
     n = len(times)
     on_scene = draw_on_scene(rng, itype.on_scene, n)
     local = disc_radius_km(sector) * np.sqrt(rng.uniform(size=n))

@@ -61,6 +61,9 @@ class PatrolModel:
             for post in mobile_posts(spec, strategy)
         ]
         self.incidents: list[Incident] = []
+        self._reported: dict[str, int] = {}  # incidents reported so far, by sector
+        for sector_id in self.sectors:
+            drill.state.publish(f"sector.{sector_id}.incidents", 0.0)
         self.waiting: list[Incident] = []
         self._processes: dict[int, simpy.Process] = {}
 
@@ -130,6 +133,8 @@ class PatrolModel:
             severity=incident.severity,
             cause=incident.cause,
         )
+        count = self._reported[incident.sector] = self._reported.get(incident.sector, 0) + 1
+        self.drill.state.publish(f"sector.{incident.sector}.incidents", float(count))
         if not self._guard_takes(incident):
             self.dispatch(incident)
 

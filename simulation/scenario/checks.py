@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from simulation.geography.roads import RoadNetwork
+from simulation.scenario.conditions import ConditionError, check_names, parse_condition
 from simulation.scenario.deployment import SECTOR_COMMAND, personnel
-from simulation.scenario.errors import Locator, Path, Problem, did_you_mean
-from simulation.scenario.model import ScenarioSpec
+from simulation.scenario.errors import Locator, Path, Problem, did_you_mean, dotted
+from simulation.scenario.model import Inject, ScenarioSpec
+from simulation.scenario.observables import observable_names
+from simulation.scenario.units import format_clock
 
 
 class _Checker:
@@ -127,6 +130,8 @@ def check_references(spec: ScenarioSpec, locator: Locator) -> list[Problem]:
         _check_inventory(c)
     if spec.logistics is not None and not c.problems:
         _check_logistics(c)
+    _check_information(c, sectors, types)
+    _check_msel(c, sectors, nodes, types)
     if not c.problems:
         _check_crowd(c, sectors, unit_types)
     return c.problems
@@ -247,6 +252,132 @@ def _check_logistics(c: _Checker) -> None:
             c.known((*path, "pps", j), pps, pps_ids, "PPS")
         if withdrawal.redeliver <= withdrawal.at:
             c.fail((*path, "redeliver"), "redelivery must come after the withdrawal")
+
+
+def _check_information(c: _Checker, sectors: set[str], types: set[str]) -> None:
+    info = c.spec.information
+    if info is None:
+        return
+    base = ("information",)
+    for i, sector in enumerate(c.spec.geography.sectors):
+        if sector.population is None:
+            c.fail(
+                ("geography", "sectors", i), "information threats need every sector's population"
+            )
+            break
+    for j, type_id in enumerate(info.incident_types):
+        c.known((*base, "incident_types", j), type_id, types, "incident type")
+    accounts = c.unique((*base, "accounts"), info.accounts, "account")
+    for i, account in enumerate(info.accounts):
+        c.known((*base, "accounts", i, "home"), account.home, sectors, "sector")
+        for sector_id in account.followers if isinstance(account.followers, dict) else ():
+            c.known((*base, "accounts", i, "followers", sector_id), sector_id, sectors, "sector")
+    c.unique((*base, "hoaxes"), info.hoaxes, "hoax")
+    for i, hoax in enumerate(info.hoaxes):
+        for j, sector_id in enumerate(hoax.origin):
+            c.known((*base, "hoaxes", i, "origin", j), sector_id, sectors, "sector")
+        for j, account_id in enumerate(hoax.via):
+            c.known((*base, "hoaxes", i, "via", j), account_id, accounts, "account")
+    for i, source in enumerate(info.grievance_sources):
+        for j, sector_id in enumerate(source.sectors):
+            c.known((*base, "grievance_sources", i, "sectors", j), sector_id, sectors, "sector")
+
+
+def _check_msel(c: _Checker, sectors: set[str], nodes: set[str], types: set[str]) -> None:
+    msel = c.spec.msel
+    if msel is None:
+        return
+    meta = c.spec.metadata
+    first, last = meta.start, meta.start + meta.horizon
+    window = f"the drill runs {format_clock(first)} to {format_clock(last)}"
+    seen: set[str] = set()
+    names = observable_names(c.spec)
+    hoaxes = {h.id for h in c.spec.information.hoaxes} if c.spec.information else set()
+    for i, inject in enumerate(msel.injects):
+        path = ("msel", "injects", i)
+        if inject.number in seen:
+            c.fail((*path, "number"), f"inject number '{inject.number}' is used twice")
+        seen.add(inject.number)
+        if not first <= inject.time <= last:
+            c.fail((*path, "time"), f"{format_clock(inject.time)} is outside the drill: {window}")
+        if inject.until is not None and not inject.time <= inject.until <= last:
+            c.fail(
+                (*path, "until"), f"the window must end after 'time' and by {format_clock(last)}"
+            )
+        if inject.condition:
+            _check_condition(c, (*path, "condition"), inject.condition, names)
+        if inject.action is not None:
+            _check_action(c, (*path, "action"), inject, sectors, nodes, types, hoaxes, names)
+
+
+def _check_condition(c: _Checker, path: Path, text: str, names: dict[str, set[str]]) -> None:
+    try:
+        check_names(parse_condition(text), names)
+    except ConditionError as exc:
+        # The offset counts inside the condition text, so start from the value, not its key.
+        line, col = c.locator.values.get(tuple(path)) or c.locator.where(path)
+        if line == 0:  # set by an override: no text position to count into
+            c.problems.append(c.locator.problem(path, exc.message))
+            return
+        c.problems.append(
+            Problem(c.locator.file_of(path), line, col + exc.offset, dotted(path), exc.message)
+        )
+
+
+def _check_action(
+    c: _Checker,
+    path: Path,
+    inject: Inject,
+    sectors: set[str],
+    nodes: set[str],
+    types: set[str],
+    hoaxes: set[str],
+    names: dict[str, set[str]],
+) -> None:
+    action = inject.action
+    assert action is not None
+    kind = action.kind
+    here = (*path, kind)
+    if action.spread_hoax is not None:
+        c.known(here, action.spread_hoax, hoaxes, "hoax")
+    if action.incident is not None:
+        c.known((*here, "type"), action.incident.type, types, "incident type")
+        c.known((*here, "sector"), action.incident.sector, sectors, "sector")
+    if action.raise_incidents is not None:
+        for j, sector_id in enumerate(action.raise_incidents.sectors):
+            c.known((*here, "sectors", j), sector_id, sectors, "sector")
+        for j, type_id in enumerate(action.raise_incidents.types or []):
+            c.known((*here, "types", j), type_id, types, "incident type")
+    if action.grievance is not None:
+        if c.spec.information is None:
+            c.fail(here, "a grievance inject needs the scenario's 'information' section")
+        for j, sector_id in enumerate(action.grievance.sectors):
+            c.known((*here, "sectors", j), sector_id, sectors, "sector")
+    if action.block_road is not None:
+        _check_block(c, here, action.block_road.a, action.block_road.b, nodes)
+    for namespace, ident in (
+        ("convoy", action.delay_convoy.convoy if action.delay_convoy else None),
+        ("crowd", action.crowd_event.crowd if action.crowd_event else None),
+    ):
+        if ident is not None:
+            known = {k.split(".", 1)[1] for k in names if k.startswith(f"{namespace}.")}
+            field = "convoy" if namespace == "convoy" else "crowd"
+            c.known((*here, field), ident, known, namespace)
+
+
+def _check_block(c: _Checker, path: Path, a: str, b: str, nodes: set[str]) -> None:
+    if not (
+        c.known((*path, "a"), a, nodes, "sector or site")
+        and c.known((*path, "b"), b, nodes, "sector or site")
+    ):
+        return
+    network = RoadNetwork(c.spec.geography)
+    if not any({e.a, e.b} == {a, b} for e in network.edges):
+        c.fail(path, f"there is no road between '{a}' and '{b}' to block")
+        return
+    network.close(a, b)
+    if not network.connected():
+        c.fail(path, f"blocking '{a}'-'{b}' would cut the road network in two")
 
 
 def _check_crowd(c: _Checker, sectors: set[str], unit_types: set[str]) -> None:

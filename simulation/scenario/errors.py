@@ -62,7 +62,17 @@ class Locator:
     file: str
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    files: dict[Path, str] = field(default_factory=dict)  # values written in another file
+    # Paths written in another file (a base scenario, an MSEL table) and that file's name.
+    files: dict[Path, str] = field(default_factory=dict)
+
+    def file_of(self, path: Sequence[str | int]) -> str:
+        """The file `path` (or its nearest written ancestor) was written in."""
+        path = tuple(path)
+        while path:
+            if path in self.files:
+                return self.files[path]
+            path = path[:-1]
+        return self.file
 
     def where(self, path: Sequence[str | int]) -> tuple[int, int]:
         """Line and column of `path` (its key if it has one), or of its nearest written ancestor."""
@@ -73,17 +83,6 @@ class Locator:
                     return table[path]
             path = path[:-1]
         return self.values.get((), (1, 1))
-
-    def file_of(self, path: Sequence[str | int]) -> str:
-        """The file `path` (or its nearest written ancestor) was written in."""
-        path = tuple(path)
-        while path:
-            if path in self.files:
-                return self.files[path]
-            if path in self.keys or path in self.values:
-                return self.file
-            path = path[:-1]
-        return self.file
 
     def problem(self, path: Sequence[str | int], message: str) -> Problem:
         line, col = self.where(path)

@@ -12,7 +12,7 @@ from simulation.scenario.errors import Locator, Path, Problem, did_you_mean
 
 
 def merge(parent: Any, child: Any) -> Any:
-    """Deep merge: mappings key by key, anything else replaced by the child's value."""
+    """Deep merge in which the child wins: mappings key by key, lists and values whole."""
     if isinstance(parent, dict) and isinstance(child, dict):
         out = dict(parent)
         for key, value in child.items():
@@ -22,10 +22,13 @@ def merge(parent: Any, child: Any) -> Any:
 
 
 def _copy_locations(locator: Locator, src: Path, dst: Path) -> None:
-    for table in (locator.values, locator.keys, locator.files):
+    for table in (locator.values, locator.keys):
         for path, mark in list(table.items()):
             if path[: len(src)] == src:
-                table.setdefault(dst + path[len(src) :], mark)
+                target = dst + path[len(src) :]
+                table.setdefault(target, mark)
+                if locator.file_of(path) != locator.file:  # written in a base scenario
+                    locator.files.setdefault(target, locator.file_of(path))
 
 
 def resolve_extends(strategies: dict[str, Any], locator: Locator) -> tuple[dict, list[Problem]]:

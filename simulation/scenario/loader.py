@@ -18,8 +18,10 @@ from pydantic import BaseModel, ValidationError
 from simulation.scenario.bundled import resolve_scenario
 from simulation.scenario.checks import check_references
 from simulation.scenario.errors import OVERRIDE, Locator, Problem, ScenarioError, did_you_mean
-from simulation.scenario.inheritance import merge, resolve_extends
+from simulation.scenario.inheritance import resolve_extends
+from simulation.scenario.layering import apply_base
 from simulation.scenario.model import SCHEMA_VERSION, ScenarioSpec
+from simulation.scenario.msel_table import attach_tables
 from simulation.scenario.overrides import apply_overrides, parse_path
 from simulation.scenario.yamlsource import load_yaml
 
@@ -39,11 +41,17 @@ def load_scenario(
         raise ScenarioError(
             [Problem(str(source), 1, 1, "<file>", exc.strerror or str(exc))]
         ) from None
-    return parse_scenario(text, str(source), overrides)
+    return parse_scenario(text, str(source), overrides, folder=path.parent)
 
 
-def parse_scenario(text: str, file: str, overrides: dict[str, Any] | None = None) -> ScenarioSpec:
-    """As load_scenario, for text already in hand (`file` names it in messages)."""
+def parse_scenario(
+    text: str, file: str, overrides: dict[str, Any] | None = None, folder: Path | None = None
+) -> ScenarioSpec:
+    """As load_scenario, for text already in hand (`file` names it in messages).
+
+    `folder` is where `base:` scenarios and MSEL tables are looked up (default: beside `file`).
+    """
+    folder = Path(file).parent if folder is None else folder
     data, locator = load_yaml(text, file)
     if not isinstance(data, dict):
         raise ScenarioError([locator.problem((), "a scenario is a mapping of sections")])
@@ -57,9 +65,8 @@ def parse_scenario(text: str, file: str, overrides: dict[str, Any] | None = None
                 )
             ]
         )
-    if "based_on" in data:
-        data, base_text = _based_on(data, locator)
-        text = f"{base_text}\0{text}"
+    data, included = apply_base(data, locator, folder)
+    included += attach_tables(data, locator, folder)
     if overrides:
         data = _overridden(data, overrides, locator)
     strategies = data.get("strategies")
@@ -76,40 +83,11 @@ def parse_scenario(text: str, file: str, overrides: dict[str, Any] | None = None
         raise ScenarioError(problems)
     canonical = json.dumps(overrides or {}, sort_keys=True, default=str)
     spec._origin = file
-    spec._digest = hashlib.sha256(f"{text}\0{canonical}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{text}\0{canonical}".encode())
+    for extra in included:  # base scenarios and MSEL tables are part of what was run
+        digest.update(f"\0{extra}".encode())
+    spec._digest = digest.hexdigest()
     return spec
-
-
-def _based_on(data: dict, locator: Locator, chain: tuple[str, ...] = ()) -> tuple[dict, str]:
-    """A scenario written as changes to another: the base file's sections, the child's winning.
-
-    Mappings merge key by key, lists are replaced whole (as for strategies' `extends:`); errors
-    in values that come from a base file name that file.
-    """
-    data = dict(data)
-    name = data.pop("based_on")
-    here = Path(locator.file).parent / str(name)
-    path = here if here.is_file() else resolve_scenario(str(name))
-    where = ("based_on",)
-    if str(path.resolve()) in chain:
-        raise ScenarioError([locator.problem(where, f"scenarios are based on each other: {name}")])
-    try:
-        base_text = path.read_text(encoding="utf-8")
-    except OSError:
-        problem = locator.problem(where, f"no scenario file or bundled scenario '{name}'")
-        raise ScenarioError([problem]) from None
-    base, base_locator = load_yaml(base_text, str(path))
-    if not isinstance(base, dict):
-        raise ScenarioError([locator.problem(where, f"'{name}' is not a scenario")])
-    if "based_on" in base:
-        base, deeper = _based_on(base, base_locator, (*chain, str(path.resolve())))
-        base_text = f"{deeper}\0{base_text}"
-    for mine, theirs in ((locator.values, base_locator.values), (locator.keys, base_locator.keys)):
-        for key, mark in theirs.items():
-            if key and key not in mine:
-                mine[key] = mark
-                locator.files[key] = base_locator.files.get(key, base_locator.file)
-    return merge(base, data), base_text
 
 
 def _overridden(data: dict, overrides: dict[str, Any], locator: Locator) -> dict:

@@ -262,6 +262,114 @@ class Incidents(Spec):
     generators: list[Generator] = []
 
 
+# --- information threats --------------------------------------------------------------------
+
+HoaxKind = Literal["hoax", "black_campaign"]
+Share = Annotated[float, Field(ge=0, le=1)]
+GrievanceKind = Literal["online_gambling", "asn_neutrality", "village_head_neutrality"]
+
+
+class InfluentialAccount(Sourced):
+    """A local news page, gossip group or buzzer whose posts reach followers regency-wide."""
+
+    id: Ident
+    name: str
+    home: Ident = Field(description="Sector whose chatter the account watches and reposts.")
+    followers: dict[Ident, Share] | Share = Field(
+        description="Sector -> share of its online people who follow the account, or one share "
+        "for every sector."
+    )
+    reach_per_hour: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.02, description="Chance per hour that a post reaches a given follower while it is up."
+    )
+    attention: Positive = Field(
+        20.0, description="How much more closely than an average member it watches home chatter."
+    )
+    post_life: Duration = Field(24 * 3600.0, description="Mean time a post stays up and seen.")
+
+
+class Hoax(Sourced):
+    """A hoax or black-campaign item; it starts spreading when an inject says so."""
+
+    id: Ident
+    title: str
+    kind: HoaxKind = "hoax"
+    origin: list[Ident] = Field(min_length=1, description="Sectors where it is first posted.")
+    seed_people: int = Field(30, ge=1, description="People posting it first, in each origin.")
+    via: list[Ident] = Field([], description="Influential accounts that post it at once.")
+    r0: NonNeg = Field(description="People one sharer passes it to inside a community.")
+    sharing_time: Duration = Field(6 * 3600.0, description="Mean time a person keeps sharing.")
+    grievance: Annotated[float, Field(ge=0, le=1)] = Field(
+        description="Grievance added in a sector where everyone believes it (scaled by share)."
+    )
+
+
+class GrievanceSource(Sourced):
+    """Standing grievance from online gambling on candidates or breaches of neutrality."""
+
+    kind: GrievanceKind
+    sectors: list[Ident] = Field(min_length=1)
+    grievance: Annotated[float, Field(ge=0, le=1)]
+
+
+class Information(Sourced):
+    """How hoaxes spread in this regency and how grievance feeds the other models."""
+
+    online_share: Annotated[float, Field(gt=0, le=1)] = Field(
+        description="Share of each sector's population reachable on social media."
+    )
+    local_share: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.8, description="Share of sharing contacts inside one's own kecamatan."
+    )
+    step: Duration = Field(10 * 60.0, description="Clock step of the spread model.")
+    incident_gain: NonNeg = Field(
+        description="Incident rates of the affected types are x (1 + gain x grievance)."
+    )
+    incident_types: list[Ident] = Field(
+        description="Incident types whose rates grievance raises (gatherings, clashes)."
+    )
+    turnout_gain: NonNeg = Field(
+        0.0, description="Crowd turnout is x (1 + gain x grievance) (read by crowd models)."
+    )
+    accounts: list[InfluentialAccount] = []
+    hoaxes: list[Hoax] = []
+    grievance_sources: list[GrievanceSource] = []
+
+
+ClarifierKind = Literal["bupati", "kpu", "polres", "kepala_desa"]
+
+
+class CyberPatrol(Sourced):
+    """Police cyber patrol: detects hoaxes and has their public posts taken down."""
+
+    teams: int = Field(ge=0, description="Takedown requests worked on at once.")
+    detection_delay: Duration = Field(description="From first post to detection.")
+    takedown_time: Duration = Field(description="From the start of a request to removal.")
+    residual_sharing: Annotated[float, Field(ge=0, le=1)] = Field(
+        description="Community forwarding left after a takedown (forwards cannot be recalled)."
+    )
+
+
+class Clarification(Sourced):
+    """An official clarification (counter-narrative) after a hoax is detected."""
+
+    by: ClarifierKind
+    delay: Duration = Field(description="From detection to the clarification.")
+    scope: Literal["regency", "origin"] = Field(
+        description="All sectors, or only the sectors where the hoax started."
+    )
+    sharing_factor: Annotated[float, Field(ge=0, le=1)] = Field(
+        description="Multiplies sharing in its scope (after a takedown, and other "
+        "clarifications, which multiply too)."
+    )
+    belief_half_life: Duration = Field(description="Half-life of belief once clarified.")
+
+
+class InformationStrategy(Sourced):
+    cyber_patrol: CyberPatrol | None = None
+    clarifications: list[Clarification] = []
+
+
 # --- strategies -----------------------------------------------------------------------------
 
 
@@ -338,11 +446,120 @@ class Strategy(Sourced):
     mobile: list[MobileGroup] = []
     dispatch: Dispatch = Dispatch()
     logistics: LogisticsPlan | None = None
+    information: InformationStrategy = InformationStrategy()
     crowd: CrowdStrategySpec | None = Field(None, description="Police side of the crowd scene.")
 
 
 class Targets(Sourced):
     response: Duration = Field(15 * 60.0, description="Target response time.")
+
+
+# --- MSEL (master scenario events list) -----------------------------------------------------
+
+Trigger = Literal["scripted", "probabilistic", "contingency"]
+
+
+class IncidentAction(Spec):
+    type: Ident
+    sector: Ident
+    severity: Severity | None = Field(None, description="Default: the type's severity.")
+
+
+class RaiseIncidents(Spec):
+    sectors: list[Ident] = Field(min_length=1)
+    types: list[Ident] | None = Field(None, description="Default: every incident type.")
+    factor: Annotated[float, Field(ge=1)] = Field(description="Rate multiplier.")
+    duration: Duration = Field(alias="for")
+
+
+class BlockRoad(Spec):
+    a: Ident
+    b: Ident
+    duration: Duration = Field(alias="for")
+
+
+class DelayConvoy(Spec):
+    convoy: Ident
+    by: Duration
+
+
+class CrowdEvent(Spec):
+    crowd: Ident
+
+
+class AddGrievance(Spec):
+    sectors: list[Ident] = Field(min_length=1)
+    grievance: Annotated[float, Field(ge=0, le=1)]
+
+
+class InjectAction(Spec):
+    """What the inject does to the models; exactly one key (none: a narrative inject)."""
+
+    spread_hoax: Ident | None = None
+    incident: IncidentAction | None = None
+    raise_incidents: RaiseIncidents | None = None
+    block_road: BlockRoad | None = None
+    delay_convoy: DelayConvoy | None = None
+    crowd_event: CrowdEvent | None = None
+    grievance: AddGrievance | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> InjectAction:
+        chosen = [k for k in type(self).model_fields if getattr(self, k) is not None]
+        if len(chosen) != 1:
+            raise ValueError(
+                f"an action has exactly one of: {', '.join(type(self).model_fields)}"
+                + (f" (got {', '.join(chosen)})" if chosen else "")
+            )
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in type(self).model_fields if getattr(self, k) is not None)
+
+
+class Inject(Sourced):
+    """One MSEL line (HSEEP columns) and how the engine fires it."""
+
+    number: str = Field(description="MSEL number, e.g. '12' or 'H-1.3'.")
+    time: ClockTime = Field(description="Scripted time, or the start of the inject's window.")
+    until: ClockTime | None = Field(
+        None, description="End of the window (probabilistic, contingency)."
+    )
+    trigger: Trigger = "scripted"
+    probability: Annotated[float, Field(ge=0, le=1)] | None = None
+    condition: str | None = Field(None, description="Contingency condition (sispam conditions).")
+    event: str
+    location: str | None = None
+    controller: str | None = None
+    player: str | None = None
+    expected_action: str | None = None
+    objective: str | None = None
+    action: InjectAction | None = None
+
+    @model_validator(mode="after")
+    def _trigger_fields(self) -> Inject:
+        if self.trigger == "probabilistic" and (self.probability is None or self.until is None):
+            raise ValueError("a probabilistic inject needs 'probability' and 'until'")
+        if self.trigger == "contingency" and not self.condition:
+            raise ValueError("a contingency inject needs a 'condition'")
+        if self.trigger != "probabilistic" and self.probability is not None:
+            raise ValueError("'probability' is only for probabilistic injects")
+        if self.trigger != "contingency" and self.condition:
+            raise ValueError("'condition' is only for contingency injects")
+        if self.trigger == "scripted" and self.until is not None:
+            raise ValueError("a scripted inject fires at 'time'; 'until' is for windows")
+        return self
+
+
+class Msel(Sourced):
+    """The exercise timeline: injects written here and/or read from CSV tables."""
+
+    title: str | None = None
+    tables: list[str] = Field(
+        [], description="MSEL CSV files (HSEEP columns), relative to the scenario file."
+    )
+    injects: list[Inject] = []
 
 
 # --- the scenario ---------------------------------------------------------------------------
@@ -357,6 +574,8 @@ class ScenarioSpec(Spec):
     strategies: dict[Ident, Strategy] = Field(min_length=1)
     targets: Targets = Targets()
     logistics: LogisticsSpec | None = None
+    information: Information | None = None
+    msel: Msel | None = None
     crowd: CrowdSpec | None = Field(None, description="A crowd scene: rally or demonstration.")
 
     _origin: str = PrivateAttr("<memory>")

@@ -1,8 +1,8 @@
 """Durations, clock times and guard patterns as planners write them.
 
-A duration is "15 min", "2 h", "90 s" or a bare number of minutes. A clock time is "07:00" on
-hari H (the scenario date), or "H-1 18:00" / "H+1 02:00" for the days around it. Internally both
-are seconds, so the engine never handles strings.
+A duration is "15 min", "2 h", "90 s" or a bare number of minutes. A clock time is "07:00" (or
+"H 07:00") on hari H (the scenario date), or "H-1 18:00" / "H+1 02:00" for the days around it.
+Internally both are seconds, so the engine never handles strings.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _SECONDS = {
     "days": 86400,
 }
 _CLOCK = re.compile(
-    r"^\s*(?:H\s*(?P<sign>[+-])\s*(?P<days>\d+)\s+)?(?P<h>\d{1,2}):(?P<m>\d{2})\s*$"
+    r"^\s*(?:H\s*(?:(?P<sign>[+-])\s*(?P<days>\d+))?\s+)?(?P<h>\d{1,2}):(?P<m>\d{2})\s*$"
 )
 _PATTERN = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*-\s*(\d+)\s*$")
 

@@ -1,0 +1,1 @@
+"""Information threats (hoaxes, black campaigns) and the exercise timeline (MSEL injects)."""

@@ -1,0 +1,272 @@
+"""The ``msel`` component: fires the scenario's injects and makes them act through the models.
+
+:class:`~simulation.information.msel.MselRunner` decides when an inject fires; this component
+turns each action into a model change through small, explicit hooks:
+
+* ``incident`` / ``raise_incidents`` -> incidents reported to the patrol model (cause
+  ``inject <number>``), one now or a surge over a period;
+* ``block_road`` -> ``drill.roads.close`` / ``reopen`` (patrol travel times reroute);
+* ``spread_hoax`` / ``grievance`` -> the ``information`` component;
+* ``crowd_event`` -> the ``crowd`` component's ``start_event(crowd_id)``;
+* ``delay_convoy`` -> the ``logistics`` component's ``delay_convoy(convoy_id, seconds)``.
+
+It also keeps, per inject, what fired when and what the drill did in response, which is the
+MSEL export and the after-action review's timeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Protocol, cast
+
+import numpy as np
+import simpy
+
+from simulation.information.msel import MselRunner, Timing, Trigger
+from simulation.information.threats import InformationThreats
+from simulation.kpis import Kpi, register
+from simulation.patrol.incidents import Incident
+from simulation.patrol.surge import IncidentSurge
+from simulation.scenario.conditions import parse_condition
+from simulation.scenario.model import Inject, InjectAction
+from simulation.scenario.msel_table import HSEEP_COLUMNS
+
+if TYPE_CHECKING:
+    from simulation.drill import Drill
+
+register(
+    Kpi("msel.injects", "injects", "none", "Injects in the MSEL", "Inject dalam MSEL"),
+    Kpi("msel.fired", "injects", "none", "Injects that fired", "Inject yang terjadi"),
+    Kpi(
+        "msel.incidents",
+        "incidents",
+        "none",
+        "Incidents caused by injects",
+        "Kejadian akibat inject",
+    ),
+    Kpi(
+        "msel.incident_response_mean_min",
+        "min",
+        "lower",
+        "Mean response time to inject incidents",
+        "Rata-rata waktu tanggap kejadian inject",
+    ),
+)
+
+
+class CrowdHook(Protocol):
+    """What the crowd model (issue 3) offers injects."""
+
+    def start_event(self, crowd_id: str) -> None: ...
+
+
+class ConvoyHook(Protocol):
+    """What the logistics model (issue 4) offers injects."""
+
+    def delay_convoy(self, convoy_id: str, seconds: float) -> None: ...
+
+
+EXPORT_COLUMNS = (
+    *HSEEP_COLUMNS[:2],
+    "trigger",
+    *HSEEP_COLUMNS[2:],
+    "action",
+    "fired",
+    "fired_at",
+    "fired_t_s",
+    "note",
+    "response",
+)
+"""The MSEL export: the HSEEP columns, how the inject fires, and what became of it."""
+
+
+class MselComponent:
+    """Fires the MSEL on the drill clock and applies each inject's action."""
+
+    name = "msel"
+
+    def __init__(self, drill: Drill) -> None:
+        assert drill.scenario.msel is not None
+        self.drill = drill
+        self.injects = {i.number: i for i in drill.scenario.msel.injects}
+        self.runner = MselRunner(drill.env, drill.state, self._fire)
+        self.incidents: dict[str, list[Incident]] = {}
+        self.surges: dict[str, IncidentSurge] = {}
+
+    def start(self, drill: Drill) -> None:
+        for number, inject in self.injects.items():
+            self.runner.schedule(number, self._timing(inject), drill.rng("msel", number))
+
+    def kpis(self) -> dict[str, float]:
+        incidents = [inc for batch in self.incidents.values() for inc in batch]
+        responses = [inc.response_s for inc in incidents if inc.response_s is not None]
+        return {
+            "msel.injects": float(len(self.injects)),
+            "msel.fired": float(sum(o.fired_s is not None for o in self.runner.outcomes.values())),
+            "msel.incidents": float(len(incidents)),
+            "msel.incident_response_mean_min": float(np.mean(responses)) / 60.0
+            if responses
+            else float("nan"),
+        }
+
+    def tables(self) -> dict[str, list[dict]]:
+        return {"msel": self.rows()}
+
+    def _timing(self, inject: Inject) -> Timing:
+        clock = self.drill.clock
+        return Timing(
+            trigger=Trigger(inject.trigger),
+            start_s=clock.at(inject.time),
+            end_s=None if inject.until is None else clock.at(inject.until),
+            probability=1.0 if inject.probability is None else inject.probability,
+            condition=parse_condition(inject.condition) if inject.condition else None,
+        )
+
+    # --- actions ----------------------------------------------------------------------------------
+
+    def _fire(self, number: str) -> None:
+        inject = self.injects[number]
+        action = inject.action
+        self.drill.log(
+            "msel.inject",
+            number=number,
+            event=inject.event,
+            action=action.kind if action else "",
+        )
+        if action is None:
+            return
+        self._apply(number, action)
+
+    def _apply(self, number: str, action: InjectAction) -> None:
+        drill, now = self.drill, self.drill.env.now
+        if action.spread_hoax is not None:
+            self._information().start_hoax(action.spread_hoax)
+        elif action.grievance is not None:
+            self._information().add_grievance(action.grievance.sectors, action.grievance.grievance)
+        elif action.incident is not None:
+            spec = action.incident
+            incident = self._surge(number).one(spec.type, spec.sector, spec.severity)
+            self.incidents.setdefault(number, []).append(incident)
+        elif action.raise_incidents is not None:
+            spec_r = action.raise_incidents
+            types = spec_r.types or [t.id for t in drill.scenario.incidents.types]
+            excess = {(s, t): spec_r.factor - 1.0 for s in spec_r.sectors for t in types}
+            surge = self._surge(number)
+            surge.add(now, now + spec_r.duration, excess)
+            self.incidents[number] = surge.incidents
+        elif action.block_road is not None:
+            block = action.block_road
+            drill.env.process(self._block(block.a, block.b, block.duration))
+        elif action.crowd_event is not None:
+            self._hook("crowd", CrowdHook).start_event(action.crowd_event.crowd)
+        elif action.delay_convoy is not None:
+            spec_c = action.delay_convoy
+            self._hook("logistics", ConvoyHook).delay_convoy(spec_c.convoy, spec_c.by)
+
+    def _surge(self, number: str) -> IncidentSurge:
+        if number not in self.surges:
+            self.surges[number] = IncidentSurge(self.drill, f"inject {number}")
+        return self.surges[number]
+
+    def _block(self, a: str, b: str, duration: float) -> Generator[simpy.Event, None, None]:
+        self.drill.roads.close(a, b)
+        self.drill.log("msel.road_closed", a=a, b=b)
+        yield self.drill.env.timeout(duration)
+        self.drill.roads.reopen(a, b)
+        self.drill.log("msel.road_reopened", a=a, b=b)
+
+    def _information(self) -> InformationThreats:
+        component = self.drill.component("information")
+        assert isinstance(component, InformationThreats), "checked at load: needs `information`"
+        return component
+
+    def _hook[T](self, name: str, protocol: type[T]) -> T:
+        """The component ``name``, used through ``protocol`` (load checks ensure it exists)."""
+        component = self.drill.component(name)
+        if component is None:
+            raise RuntimeError(f"an inject needs the '{name}' model, which this drill lacks")
+        return cast(T, component)
+
+    # --- the export -----------------------------------------------------------------------------
+
+    def rows(self) -> list[dict]:
+        """The MSEL with what fired when and the drill's response, in time order."""
+        clock, rows = self.drill.clock, []
+        for number, inject in sorted(self.injects.items(), key=lambda kv: (kv[1].time, kv[0])):
+            outcome = self.runner.outcomes.get(number)
+            fired = outcome is not None and outcome.fired_s is not None
+            window = f"{clock.label(clock.at(inject.time))}"
+            if inject.until is not None:
+                window += f"-{clock.label(clock.at(inject.until))}"
+            rows.append(
+                {
+                    "number": number,
+                    "time": window,
+                    "trigger": inject.trigger,
+                    "event": inject.event,
+                    "location": inject.location or "",
+                    "controller": inject.controller or "",
+                    "player": inject.player or "",
+                    "expected_action": inject.expected_action or "",
+                    "objective": inject.objective or "",
+                    "action": _describe(inject.action),
+                    "fired": "yes" if fired else "no",
+                    "fired_at": clock.label(outcome.fired_s) if fired else "",
+                    "fired_t_s": round(outcome.fired_s, 3) if fired else "",
+                    "note": outcome.note if outcome else "",
+                    "response": self._response(number, inject) if fired else "",
+                }
+            )
+        return rows
+
+    def _response(self, number: str, inject: Inject) -> str:
+        action = inject.action
+        if action is None:
+            return ""
+        if number in self.incidents:
+            return _incident_response(self.incidents[number], self.drill.horizon)
+        if action.spread_hoax is not None:
+            info = self._information()
+            row = next(r for r in info.hoax_rows() if r["hoax"] == action.spread_hoax)
+            parts = [f"reach {100 * row['reach_share']:.1f} %"]
+            for key, label in (
+                ("detection_min", "detected"),
+                ("takedown_min", "taken down"),
+                ("clarification_min", "clarified"),
+            ):
+                if row[key] != "":
+                    parts.append(f"{label} +{row[key]:.0f} min")
+            return "; ".join(parts)
+        if action.block_road is not None:
+            end = self.runner.outcomes[number].fired_s + action.block_road.duration  # type: ignore[operator]
+            return f"road closed until {self.drill.clock.label(end)}"
+        return ""
+
+
+def _describe(action: InjectAction | None) -> str:
+    if action is None:
+        return ""
+    value = getattr(action, action.kind)
+    if isinstance(value, str):
+        return f"{action.kind}: {value}"
+    fields = value.model_dump(by_alias=True, exclude_none=True)
+    return f"{action.kind}: " + ", ".join(f"{k}={v}" for k, v in fields.items())
+
+
+def _incident_response(incidents: list[Incident], horizon: float) -> str:
+    if not incidents:
+        return "no incidents arose"
+    responses = [i.response_s / 60.0 for i in incidents if i.response_s is not None]
+    outcomes = sorted({i.outcome(horizon) for i in incidents})
+    text = f"{len(incidents)} incident(s), {', '.join(outcomes)}"
+    if responses:
+        text += f"; response mean {np.mean(responses):.1f} min"
+    responders = sorted({i.responder for i in incidents if i.responder})
+    if responders and len(incidents) == 1:
+        text += f" by {responders[0]}"
+    return text
+
+
+def msel_component(drill: Drill) -> MselComponent | None:
+    """Factory for ``simulation.drill.COMPONENTS``: only when the scenario has an MSEL."""
+    return MselComponent(drill) if drill.scenario.msel is not None else None

@@ -1,0 +1,339 @@
+"""Information threats in a drill: hoaxes spreading, counter-measures, and the grievance they leave.
+
+The component owns one :class:`~simulation.information.spread.HoaxSpread` per hoax an inject
+started, stepped on the drill clock. The strategy's counter-measures act on it:
+
+* the cyber patrol detects a hoax ``detection_delay`` after its first post, then works on a
+  takedown request (``teams`` at once, first come first served, ``takedown_time`` each): account
+  posts disappear, community forwarding drops to ``residual_sharing``;
+* official clarifications (bupati, KPU, polres, kepala desa) follow detection after their delay:
+  sharing in their scope drops to ``sharing_factor`` and belief there decays with a half-life.
+
+Grievance per sector = believed hoaxes (weight x believing share) + standing sources (online
+gambling, ASN / village-head neutrality breaches) + inject additions, capped at 1. It feeds the
+patrol model as extra incidents of the chosen types at ``incident_gain x grievance`` times the
+base rate (tagged ``information``), and crowd models through :meth:`turnout_factor`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import simpy
+
+from simulation.information.network import Account, Community, build_network
+from simulation.information.spread import HoaxSpread, SpreadNetwork
+from simulation.kpis import Kpi, register
+from simulation.patrol.surge import IncidentSurge
+from simulation.scenario.model import Clarification, Hoax
+
+if TYPE_CHECKING:
+    from simulation.drill import Drill
+
+CAUSE = "information"
+
+register(
+    Kpi("information.hoaxes", "hoaxes", "none", "Hoaxes started", "Hoaks yang beredar"),
+    Kpi(
+        "information.reach_share_max",
+        "share",
+        "lower",
+        "Largest share of the online population a hoax reached",
+        "Jangkauan hoaks terbesar (porsi warga daring)",
+    ),
+    Kpi(
+        "information.believing_peak_max",
+        "share",
+        "lower",
+        "Highest peak share believing a hoax at once",
+        "Puncak porsi warga yang memercayai hoaks",
+    ),
+    Kpi(
+        "information.takedown_mean_min",
+        "min",
+        "lower",
+        "Mean time from first post to takedown",
+        "Rata-rata waktu hingga takedown",
+    ),
+    Kpi(
+        "information.clarification_mean_min",
+        "min",
+        "lower",
+        "Mean time from first post to the first clarification",
+        "Rata-rata waktu hingga klarifikasi pertama",
+    ),
+    Kpi(
+        "information.incidents",
+        "incidents",
+        "lower",
+        "Incidents attributable to information threats",
+        "Kejadian akibat ancaman informasi",
+    ),
+    Kpi(
+        "information.grievance_max",
+        "0-1",
+        "lower",
+        "Highest grievance in any kecamatan",
+        "Keresahan tertinggi di satu kecamatan",
+    ),
+)
+
+
+@dataclass
+class _Running:
+    """A hoax that has started, with its counter-measure timeline (drill seconds)."""
+
+    hoax: Hoax
+    spread: HoaxSpread
+    started: float
+    last_step: float
+    believers: np.ndarray  # per sector
+    half_life_h: np.ndarray  # per sector; inf until clarified
+    detected: float | None = None
+    taken_down: float | None = None
+    clarified: list[tuple[float, str]] = field(default_factory=list)
+    peak_believing: float = 0.0
+
+
+class InformationThreats:
+    """The ``information`` component: hoaxes, counter-measures and grievance."""
+
+    name = "information"
+
+    def __init__(self, drill: Drill) -> None:
+        spec = drill.scenario.information
+        assert spec is not None
+        self.drill = drill
+        self.spec = spec
+        self.measures = drill.strategy.information
+        sectors = drill.scenario.geography.sectors
+        self.sector_ids = [s.id for s in sectors]
+        self.index = {sid: i for i, sid in enumerate(self.sector_ids)}
+        self.communities = [
+            Community(s.id, max(1, round((s.population or 0) * spec.online_share)), s.lat, s.lng)
+            for s in sectors
+        ]
+        self.people = np.array([c.people for c in self.communities], dtype=float)
+        self.accounts = {
+            a.id: Account(
+                a.id,
+                a.home,
+                a.followers
+                if isinstance(a.followers, dict)
+                else dict.fromkeys(self.sector_ids, a.followers),
+                a.reach_per_hour,
+                a.attention,
+                a.post_life / 3600,
+            )
+            for a in spec.accounts
+        }
+        self.hoaxes = {h.id: h for h in spec.hoaxes}
+        self.standing = np.zeros(len(sectors))
+        for source in spec.grievance_sources:
+            for sid in source.sectors:
+                self.standing[self.index[sid]] += source.grievance
+        self.added = np.zeros(len(sectors))
+        self.running: dict[str, _Running] = {}
+        self.surge = IncidentSurge(drill, CAUSE)
+        self.takedowns: simpy.Resource | None = None
+        self.grievance_peak = np.zeros(len(sectors))
+
+    # --- the component protocol ---------------------------------------------------------------
+
+    def start(self, drill: Drill) -> None:
+        patrol = self.measures.cyber_patrol
+        if patrol is not None and patrol.teams > 0:
+            self.takedowns = simpy.Resource(drill.env, capacity=patrol.teams)
+        self._publish_grievance()
+        drill.clock.every(self.spec.step, self._step, first=self.spec.step)
+
+    def kpis(self) -> dict[str, float]:
+        rows = self.hoax_rows()
+        takedowns = [r["takedown_min"] for r in rows if r["takedown_min"] != ""]
+        clarified = [r["clarification_min"] for r in rows if r["clarification_min"] != ""]
+        return {
+            "information.hoaxes": float(len(rows)),
+            "information.reach_share_max": max((r["reach_share"] for r in rows), default=0.0),
+            "information.believing_peak_max": max(
+                (r["believing_peak_share"] for r in rows), default=0.0
+            ),
+            "information.takedown_mean_min": float(np.mean(takedowns)) if takedowns else math.nan,
+            "information.clarification_mean_min": float(np.mean(clarified))
+            if clarified
+            else math.nan,
+            "information.incidents": float(len(self.surge.incidents)),
+            "information.grievance_max": float(self.grievance_peak.max(initial=0.0)),
+        }
+
+    def tables(self) -> dict[str, list[dict]]:
+        return {"hoaxes": self.hoax_rows()}
+
+    # --- hooks for injects and other models ---------------------------------------------
+
+    def start_hoax(self, hoax_id: str) -> None:
+        """An inject posts the hoax now (a second post of a running hoax changes nothing)."""
+        if hoax_id in self.running:
+            return
+        hoax = self.hoaxes[hoax_id]
+        network = self.network_for(hoax)
+        nodes = {name: i for i, name in enumerate(network.names)}
+        seeds = {nodes[sid]: hoax.seed_people for sid in hoax.origin}
+        seeds |= {nodes[a]: 1 for a in hoax.via}
+        now = self.drill.env.now
+        spread = HoaxSpread(
+            network, self.drill.rng("information", "hoax", hoax_id), seeds, now / 3600
+        )
+        n = len(self.sector_ids)
+        believers = spread.reached[:n].astype(float)
+        self.running[hoax_id] = _Running(hoax, spread, now, now, believers, np.full(n, math.inf))
+        self.drill.log(
+            "information.hoax", hoax=hoax_id, hoax_kind=hoax.kind, origin=",".join(hoax.origin)
+        )
+        self.drill.env.process(self._counter_measures(self.running[hoax_id]))
+
+    def network_for(self, hoax: Hoax) -> SpreadNetwork:
+        """The regency's network with this hoax's transmission: kecamatan, then accounts."""
+        return build_network(
+            self.communities,
+            list(self.accounts.values()),
+            self.spec.local_share,
+            hoax.r0,
+            hoax.sharing_time / 3600,
+        )
+
+    def add_grievance(self, sectors: list[str], amount: float) -> None:
+        """An inject reveals a neutrality breach or a gambling ring: grievance rises there."""
+        for sid in sectors:
+            self.added[self.index[sid]] += amount
+        self._publish_grievance()
+
+    def grievance(self, sector_id: str) -> float:
+        """Information-driven grievance in a sector now (0-1), for crowd models."""
+        return float(self._grievance()[self.index[sector_id]])
+
+    def turnout_factor(self, sector_id: str) -> float:
+        """Multiplier of crowd turnout in a sector: 1 + turnout_gain x grievance."""
+        return 1.0 + self.spec.turnout_gain * self.grievance(sector_id)
+
+    # --- the clock ------------------------------------------------------------------------------
+
+    def _step(self) -> None:
+        now = self.drill.env.now
+        n = len(self.sector_ids)
+        for hoax_id, run in self.running.items():
+            hours = (now - run.last_step) / 3600
+            if hours <= 0:
+                continue
+            new = run.spread.step(hours)[:n]
+            decay = np.exp(-math.log(2) * hours / run.half_life_h)
+            run.believers = run.believers * decay + new
+            run.last_step = now
+            reach = float(run.spread.reached[:n].sum() / self.people.sum())
+            believing = float(run.believers.sum() / self.people.sum())
+            run.peak_believing = max(run.peak_believing, believing)
+            self.drill.state.publish(f"hoax.{hoax_id}.reach", reach)
+            self.drill.state.publish(f"hoax.{hoax_id}.believing", believing)
+            self.drill.sample(f"information.{hoax_id}.reach", reach)
+            self.drill.sample(f"information.{hoax_id}.believing", believing)
+        grievance = self._publish_grievance()
+        excess = {
+            (sid, type_id): self.spec.incident_gain * grievance[i]
+            for i, sid in enumerate(self.sector_ids)
+            for type_id in self.spec.incident_types
+            if grievance[i] > 0
+        }
+        if excess:
+            self.surge.add(now, now + self.spec.step, excess)
+
+    def _grievance(self) -> np.ndarray:
+        total = self.standing + self.added
+        for run in self.running.values():
+            total = total + run.hoax.grievance * run.believers / self.people
+        return np.minimum(total, 1.0)
+
+    def _publish_grievance(self) -> np.ndarray:
+        grievance = self._grievance()
+        self.grievance_peak = np.maximum(self.grievance_peak, grievance)
+        for sid, value in zip(self.sector_ids, grievance, strict=True):
+            self.drill.state.publish(f"sector.{sid}.grievance", float(value))
+        return grievance
+
+    # --- counter-measures -----------------------------------------------------------------------
+
+    def _counter_measures(self, run: _Running) -> Generator[simpy.Event, None, None]:
+        patrol = self.measures.cyber_patrol
+        if patrol is None:
+            return
+        env, hoax_id = self.drill.env, run.hoax.id
+        yield env.timeout(patrol.detection_delay)
+        run.detected = env.now
+        self.drill.state.publish(f"hoax.{hoax_id}.detected", True)
+        self.drill.log("information.detected", hoax=hoax_id)
+        for clarification in self.measures.clarifications:
+            env.process(self._clarify(run, clarification))
+        if self.takedowns is None:
+            return
+        with self.takedowns.request() as request:
+            yield request
+            yield env.timeout(patrol.takedown_time)
+        run.taken_down = env.now
+        spread, n = run.spread, len(self.sector_ids)
+        for node in range(len(spread.network.names)):
+            residual = patrol.residual_sharing if node < n else 0.0
+            spread.damp_sharing(node, residual)
+        self.drill.state.publish(f"hoax.{hoax_id}.taken_down", True)
+        self.drill.log("information.takedown", hoax=hoax_id)
+
+    def _clarify(self, run: _Running, clarification: Clarification) -> Generator:
+        yield self.drill.env.timeout(clarification.delay)
+        scope = run.hoax.origin if clarification.scope == "origin" else self.sector_ids
+        spread = run.spread
+        for sid in scope:
+            node = self.index[sid]
+            spread.damp_sharing(node, clarification.sharing_factor)
+            run.half_life_h[node] = min(
+                run.half_life_h[node], clarification.belief_half_life / 3600
+            )
+        run.clarified.append((self.drill.env.now, clarification.by))
+        self.drill.log("information.clarification", hoax=run.hoax.id, by=clarification.by)
+
+    # --- results -----------------------------------------------------------------------------
+
+    def hoax_rows(self) -> list[dict]:
+        """One row per hoax that started: reach, belief, counter-measure times (minutes)."""
+        n, clock = len(self.sector_ids), self.drill.clock
+        rows = []
+        for hoax_id, run in self.running.items():
+            reached = run.spread.reached[:n]
+            top = int(np.argmax(reached / self.people))
+
+            def minutes(t: float | None, started: float = run.started) -> float | str:
+                return "" if t is None else round((t - started) / 60.0, 2)
+
+            rows.append(
+                {
+                    "hoax": hoax_id,
+                    "kind": run.hoax.kind,
+                    "title": run.hoax.title,
+                    "started": clock.label(run.started),
+                    "started_t_s": round(run.started, 3),
+                    "reach_share": round(float(reached.sum() / self.people.sum()), 6),
+                    "reach_top_sector": self.sector_ids[top],
+                    "reach_top_share": round(float(reached[top] / self.people[top]), 6),
+                    "believing_peak_share": round(run.peak_believing, 6),
+                    "detection_min": minutes(run.detected),
+                    "takedown_min": minutes(run.taken_down),
+                    "clarification_min": minutes(run.clarified[0][0] if run.clarified else None),
+                    "clarified_by": ",".join(by for _, by in run.clarified),
+                }
+            )
+        return rows
+
+
+def information_component(drill: Drill) -> InformationThreats | None:
+    """Factory for ``simulation.drill.COMPONENTS``: only when the scenario has threats."""
+    return InformationThreats(drill) if drill.scenario.information is not None else None

@@ -1,0 +1,106 @@
+"""Extra incidents while something raises the rates: an inject, or grievance from hoaxes.
+
+Base incidents are drawn before the drill starts (common random numbers across strategies);
+a surge adds incidents on top, from its own stream and tagged with its ``cause``, so that the
+incidents attributable to an inject or to information threats are counted exactly rather than
+estimated. The extra rate of a generator in a sector is ``base rate x profile x excess``, where
+``excess`` is the multiplier minus one, drawn as a thinned Poisson process like the base.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+import simpy
+
+from simulation.patrol.incidents import (
+    Incident,
+    draft_incidents,
+    profile_factor,
+    sector_rate_per_hour,
+)
+
+if TYPE_CHECKING:
+    from simulation.drill import Drill
+    from simulation.scenario.model import Profile
+
+
+@dataclass(frozen=True)
+class _Source:
+    """One generator's base rate in one sector (what a surge multiplies)."""
+
+    g: int
+    rate: float  # per hour, before the profile
+    weights: np.ndarray | None  # TPS-class weights for TPS-based generators
+    profile: Profile | None
+    fmax: float  # the profile's peak factor (thinning bound)
+
+
+class IncidentSurge:
+    """Adds incidents of the scenario's generators at raised rates, reported to the patrol."""
+
+    def __init__(self, drill: Drill, cause: str) -> None:
+        self.drill = drill
+        self.cause = cause
+        self.rng = drill.rng("surge", cause)
+        spec = drill.scenario
+        self.types = {t.id: t for t in spec.incidents.types}
+        self.sectors = {s.id: s for s in spec.geography.sectors}
+        profiles = {p.id: p for p in spec.incidents.profiles}
+        # (sector, type) -> the generators that make such incidents there, with their base rates
+        self.sources: dict[tuple[str, str], list[_Source]] = {}
+        for g, gen in enumerate(spec.incidents.generators):
+            profile = profiles.get(gen.profile) if gen.profile else None
+            fmax = max((p.factor for p in profile.points), default=1.0) if profile else 1.0
+            for sector in spec.geography.sectors:
+                if gen.sectors is None or sector.id in gen.sectors:
+                    rate, weights = sector_rate_per_hour(gen, sector)
+                    source = _Source(g, rate, weights, profile, fmax)
+                    self.sources.setdefault((sector.id, gen.type), []).append(source)
+        self.incidents: list[Incident] = []
+
+    def add(self, t0: float, t1: float, excess: Mapping[tuple[str, str], float]) -> int:
+        """Draw the extra incidents of [t0, t1) for ``excess[(sector, type)]``; returns how many.
+
+        Incidents are reported to the patrol at their own times as the clock passes them.
+        """
+        drafts: list[tuple[float, int, Incident]] = []
+        for (sector_id, type_id), extra in sorted(excess.items()):
+            for src in self.sources.get((sector_id, type_id), []) if extra > 0 else []:
+                n = self.rng.poisson(src.rate * extra * src.fmax * (t1 - t0) / 3600.0)
+                if n == 0:
+                    continue
+                times = np.sort(self.rng.uniform(t0, t1, n))
+                clock = times + self.drill.clock.start
+                kept = self.rng.uniform(0.0, src.fmax, n) < profile_factor(src.profile, clock)
+                sector, itype = self.sectors[sector_id], self.types[type_id]
+                drafts.extend(
+                    draft_incidents(self.rng, itype, sector, times[kept], src.weights, src.g)
+                )
+        drafts.sort(key=lambda d: (d[0], d[1], d[2].sector))
+        batch = [d[2] for d in drafts]
+        for incident in batch:
+            incident.cause = self.cause
+        self.incidents.extend(batch)
+        self.drill.env.process(self._report(batch))
+        return len(batch)
+
+    def one(self, type_id: str, sector_id: str, severity: int | None = None) -> Incident:
+        """A single incident reported now (a scripted inject such as a ballot-box snatch)."""
+        sector = self.sectors[sector_id]
+        now = np.array([self.drill.env.now])
+        [(_, _, incident)] = draft_incidents(self.rng, self.types[type_id], sector, now, None, -1)
+        incident.cause = self.cause
+        if severity is not None:
+            incident.severity = severity
+        self.incidents.append(incident)
+        self.drill.patrol.report(incident)
+        return incident
+
+    def _report(self, batch: list[Incident]) -> Generator[simpy.Event, None, None]:
+        for incident in batch:
+            yield self.drill.env.timeout(max(0.0, incident.t_report - self.drill.env.now))
+            self.drill.patrol.report(incident)

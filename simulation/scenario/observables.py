@@ -1,0 +1,29 @@
+"""Quantities a drill of this scenario publishes, by name: what contingency injects may read.
+
+A pure function of the scenario, so that a condition naming something the drill will never
+publish is a load error (located at the condition), not an inject that silently never fires.
+Sub-models that publish more add their namespace here (crowds: ``crowd.<id>``, convoys:
+``convoy.<id>``) and publish exactly these names on ``drill.state``.
+"""
+
+from __future__ import annotations
+
+from simulation.scenario.model import ScenarioSpec
+
+SECTOR_QUANTITIES = {"incidents", "grievance"}
+"""sector.<id>.incidents: incidents reported so far; .grievance: information-driven grievance."""
+HOAX_QUANTITIES = {"reach", "believing", "detected", "taken_down"}
+"""hoax.<id>.reach / .believing: regency shares (0-1); .detected / .taken_down: true or false."""
+INJECT_QUANTITIES = {"fired"}
+
+
+def observable_names(spec: ScenarioSpec) -> dict[str, set[str]]:
+    """``namespace.object`` -> the attributes the drill publishes for it."""
+    names: dict[str, set[str]] = {
+        f"sector.{s.id}": SECTOR_QUANTITIES for s in spec.geography.sectors
+    }
+    if spec.information is not None:
+        names |= {f"hoax.{h.id}": HOAX_QUANTITIES for h in spec.information.hoaxes}
+    if spec.msel is not None:
+        names |= {f"inject.{i.number}": INJECT_QUANTITIES for i in spec.msel.injects}
+    return names
