@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from simulation.cli import main
-from simulation.drill import run_drill
+from simulation.drill import Drill, run_drill
 from simulation.reports.crowd import save_crowd_charts
 from simulation.results import write_run
 from simulation.scenario import ScenarioError, load_scenario, parse_scenario
@@ -156,3 +156,27 @@ def test_charts_are_written_as_png_and_svg(demo_run, tmp_path):
         for ext in ("png", "svg"):
             assert (out / f"{name}.{ext}").stat().st_size > 1000
     assert "Level of service" in (out / "crowd_density.svg").read_text(encoding="utf-8")
+
+
+def test_msel_inject_sets_the_crowd_off_and_the_status_is_published():
+    msel = (
+        "\nmsel:\n  title: uji\n  injects:\n"
+        '    - {number: "1", time: "09:02", event: Provokator beraksi,'
+        " action: {crowd_event: {crowd: massa}}}\n"
+    )
+    spec = parse_scenario(
+        demo_text() + msel,
+        "demo.yaml",
+        {
+            "crowd.duration": "4 min",
+            "crowd.groups[0].size": 200,
+            "crowd.groups[0].arrive_over": ["0 min", "1 min"],
+        },
+    )
+    drill = Drill(spec, "berlapis", seed=2)
+    result = drill.run()
+    fired = next(e for e in result.events if e.kind == "crowd.event")
+    assert fired.t == drill.clock.at(9 * 3600 + 120)
+    assert drill.component("crowd").model.provoking.any(), "provocateurs act before 50 min"
+    assert drill.state.get("crowd.massa.status") in ("hijau", "kuning", "merah")
+    assert drill.state.get("crowd.massa.size") > 0

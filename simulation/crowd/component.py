@@ -15,6 +15,7 @@ import simpy
 
 from agents.crowd_actors import PoliceUnit
 from agents.units import PatrolUnit
+from simulation.crowd.behaviour import State
 from simulation.crowd.kpis import register_crowd_kpis
 from simulation.crowd.model import CrowdModel
 
@@ -58,8 +59,22 @@ class CrowdComponent:
             self.drill.log("crowd.scene_start", scene=self.scene.name, people=len(model.state))
         if model.steps_done < self._steps:
             model.step()
+            if model.steps_done % model.steps_per_tick == 0:
+                self._publish()
             if model.steps_done == self._steps:
                 self._end()
+
+    def _publish(self) -> None:
+        """Status, size and violent count on the drill's state board, for injects to watch."""
+        board, key = self.drill.state, f"crowd.{self.scene.id}"
+        board.publish(f"{key}.status", self.model.status.label)
+        board.publish(f"{key}.size", int(self.model.present_mask().sum()))
+        board.publish(f"{key}.violent", int((self.model.state == State.VIOLENT).sum()))
+
+    def start_event(self, crowd_id: str) -> None:
+        """An MSEL inject sets the scene off: its provocateurs start at once."""
+        self.drill.log("crowd.event", crowd=crowd_id)
+        self.model.provoke_now()
 
     def _end(self) -> None:
         self.drill.log("crowd.scene_end", scene=self.scene.name)

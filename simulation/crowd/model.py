@@ -512,6 +512,16 @@ class CrowdModel(mesa.Model):
     def steps_done(self) -> int:
         return self._n_steps
 
+    @property
+    def steps_per_tick(self) -> int:
+        """Walking steps per behaviour tick."""
+        return self._steps_per_tick
+
+    def provoke_now(self) -> None:
+        """Bring every provocateur's start forward to now (an inject sets the crowd off)."""
+        for agent in self.agents_by_type.get(Provocateur, []):
+            agent.start_s = min(agent.start_s, self.time_s)
+
     def kpis(self) -> dict[str, float]:
         return self.meter.kpis(self.time_s)
 

@@ -90,6 +90,7 @@ class StatusSpec(Sourced):
 class CrowdSpec(Sourced):
     """A crowd scene: where, who, when, and how its status is read."""
 
+    id: Ident = Field("massa", description="Names the scene for injects: crowd.<id>.status.")
     name: str
     sector: Ident = Field(description="Kecamatan of the scene: reinforcements travel there.")
     start: ClockTime

@@ -15,6 +15,8 @@ SECTOR_QUANTITIES = {"incidents", "grievance"}
 HOAX_QUANTITIES = {"reach", "believing", "detected", "taken_down"}
 """hoax.<id>.reach / .believing: regency shares (0-1); .detected / .taken_down: true or false."""
 INJECT_QUANTITIES = {"fired"}
+CROWD_QUANTITIES = {"status", "size", "violent"}
+"""crowd.<id>.status: "hijau", "kuning" or "merah"; .size: people present; .violent: count."""
 
 
 def observable_names(spec: ScenarioSpec) -> dict[str, set[str]]:
@@ -26,4 +28,6 @@ def observable_names(spec: ScenarioSpec) -> dict[str, set[str]]:
         names |= {f"hoax.{h.id}": HOAX_QUANTITIES for h in spec.information.hoaxes}
     if spec.msel is not None:
         names |= {f"inject.{i.number}": INJECT_QUANTITIES for i in spec.msel.injects}
+    if spec.crowd is not None:
+        names[f"crowd.{spec.crowd.id}"] = CROWD_QUANTITIES
     return names
