@@ -103,6 +103,8 @@ class CrowdModel(mesa.Model):
         self._steps_per_sample = max(1, round(SERIES_DT_S / spec.dt_s))
         self._n_steps = 0
         self._front = self._line = np.empty((0, 2))
+        self._stand_cells = self._standing_cells()
+        self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
         self._make_people()
         self._make_actors(unit_sizes or {})
 
@@ -146,16 +148,27 @@ class CrowdModel(mesa.Model):
             first += g.size
         self._place_gathered(np.flatnonzero(gathered))
 
+    def _standing_cells(self) -> np.ndarray:
+        """Clear floor cells ordered by walking distance from the gathering point: a calm
+        crowd fills them in this order, at the standing density."""
+        f = self.floor
+        dist = f.fields["gathering"][0]
+        cells = np.flatnonzero(f.clear & (f.exit_id.ravel() < 0) & np.isfinite(dist))
+        return cells[np.argsort(dist[cells], kind="stable")]
+
+    def _standing_reach(self, n: int) -> float:
+        """Walking distance from the gathering point within which n calm people fit."""
+        per_cell = self.spec.venue.standing_density * self.floor.cell**2
+        k = min(int(np.ceil(n / per_cell)), len(self._stand_dist) - 1)
+        return float(self._stand_dist[k])
+
     def _place_gathered(self, who: np.ndarray) -> None:
         """Fill the walkable cells nearest the gathering point at the standing density."""
         if not len(who):
             return
         f = self.floor
-        dist = f.fields["gathering"][0]
-        cells = np.flatnonzero(f.clear & (f.exit_id.ravel() < 0) & np.isfinite(dist))
-        cells = cells[np.argsort(dist[cells], kind="stable")]
         per_cell = self.spec.venue.standing_density * f.cell**2
-        use = cells[: int(np.ceil(len(who) / per_cell))]
+        use = self._stand_cells[: int(np.ceil(len(who) / per_cell))]
         pick = self.rng.choice(use, len(who))
         iy, ix = np.divmod(pick, f.nx)
         jitter = self.rng.uniform(0, f.cell, (len(who), 2))
@@ -301,13 +314,10 @@ class CrowdModel(mesa.Model):
         dist_focal = np.hypot(to_focal[:, 0], to_focal[:, 1])
         direct = to_focal / np.maximum(dist_focal, 1e-9)[:, None]
         desired = f.direction("gathering", pos)
-        inside = f.distance("gathering", pos) == 0
+        route = f.distance("gathering", pos)
+        inside = route == 0
         desired[inside] = direct[inside]
-        n_here = len(idx)
-        stand_r = self.venue.gathering_radius_m + np.sqrt(
-            n_here / (np.pi * self.spec.venue.standing_density)
-        )
-        calm_stop = (state == State.CALM) & (dist_focal <= stand_r)
+        calm_stop = (state == State.CALM) & (route <= self._standing_reach(len(idx)))
         desired[calm_stop] = 0.0
         away = (state == State.FLEEING) | self.leaving[idx]
         desired[away] = f.direction("exits", pos[away])
