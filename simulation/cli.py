@@ -137,6 +137,16 @@ def cmd_msel_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_msel_names(args: argparse.Namespace) -> int:
+    """Print every quantity a contingency condition may read (convoy ids, hoaxes, sectors...)."""
+    from simulation.scenario.observables import observable_names
+
+    spec = load(args.file, args.set)
+    for name, attributes in sorted(observable_names(spec).items()):
+        print("\n".join(f"{name}.{attribute}" for attribute in sorted(attributes)))
+    return 0
+
+
 # --- wiring -------------------------------------------------------------------------------------
 
 Command = Callable[[argparse.Namespace], int]
@@ -178,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--out", help="CSV file (default <scenario>-msel-<strategy>-s<seed>.csv)")
     p.set_defaults(func=cmd_msel_export)
+    p = msel.add_parser("names", help="list the quantities contingency conditions may read")
+    add_scenario_args(p)
+    p.set_defaults(func=cmd_msel_names)
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser

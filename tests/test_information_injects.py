@@ -24,6 +24,9 @@ class _Recorder:
     def delay_convoy(self, convoy_id: str, seconds: float) -> None:
         self.calls.append((self.drill.env.now, "delay_convoy", convoy_id, seconds))
 
+    def convoy_outcome(self, convoy_id: str) -> str:
+        return ""
+
 
 def _drill_with(injects: list[dict]) -> Drill:
     # Built in memory: the crowd and convoy ids are not declared by any section on main yet,

@@ -65,6 +65,8 @@ class ConvoyHook(Protocol):
 
     def delay_convoy(self, convoy_id: str, seconds: float) -> None: ...
 
+    def convoy_outcome(self, convoy_id: str) -> str: ...
+
 
 EXPORT_COLUMNS = (
     *HSEEP_COLUMNS[:2],
@@ -237,6 +239,8 @@ class MselComponent:
                 if row[key] != "":
                     parts.append(f"{label} +{row[key]:.0f} min")
             return "; ".join(parts)
+        if action.delay_convoy is not None:
+            return self._hook("logistics", ConvoyHook).convoy_outcome(action.delay_convoy.convoy)
         if action.block_road is not None:
             end = self.runner.outcomes[number].fired_s + action.block_road.duration  # type: ignore[operator]
             return f"road closed until {self.drill.clock.label(end)}"

@@ -247,6 +247,7 @@ def logistics_tables(model: LogisticsModel) -> dict[str, list[dict[str, Any]]]:
         {
             "trip": t.id,
             "leg": t.leg,
+            "convoy": t.convoy,
             "sector": t.sector,
             "origin": t.origin,
             "destination": t.destination,

@@ -12,6 +12,10 @@ A discrete-event model on the drill clock:
 * KPPS collect their TPS's kit at the PPS hand-over desks and take it to the TPS by motorbike,
   or on foot while rain has shut the village roads. Kits withdrawn for security wait at the PPS
   until the redelivery time.
+* MSEL injects may hold a convoy (``delay_convoy``: a landslide, a stuck truck ahead): its trucks
+  stand still where they are, or wait at the warehouse, until the hold ends. The model publishes
+  ``convoy.<kecamatan>.*`` and ``logistics.*`` on ``drill.state`` the instant they change (see
+  ``simulation/scenario/observables.py``), so contingency injects fire exactly then.
 * After counting, sealed boxes go back to the PPS and on to the PPK at night; an ambush on that
   trip is reported to the patrol model, whose quick-reaction units must arrive in time to
   recover the boxes.
@@ -41,6 +45,7 @@ from simulation.logistics.plan import PpsPlan, SectorPlan, loads, make_plan
 from simulation.logistics.queues import Station
 from simulation.logistics.weather import DAY, Shower, Weather
 from simulation.patrol.incidents import Incident, draw_on_scene
+from simulation.scenario.logistics import convoy_ids
 
 if TYPE_CHECKING:
     from simulation.drill import Drill
@@ -68,6 +73,7 @@ class Trip:
     breakdowns: int = 0
     ambushed: bool = False
     lost: bool = False
+    convoy: str = ""  # the convoy (kecamatan) a warehouse -> PPK truck trip belongs to
 
 
 @dataclass
@@ -104,6 +110,20 @@ class Hazards:
 
     breakdowns: list[tuple[float, float]] = field(default_factory=list)  # (fraction, repair s)
     slopes: list[tuple[float, float]] = field(default_factory=list)  # (fraction, uniform)
+
+
+@dataclass
+class ConvoyState:
+    """A kecamatan's trucks warehouse -> PPK, as MSEL injects hold them and conditions see them."""
+
+    id: str
+    woken: simpy.Event  # fires (and is replaced) whenever a new hold is placed
+    hold_until: float = -math.inf
+    holds: list[tuple[float, float]] = field(default_factory=list)  # (from, until)
+    groups: int = 0  # truck groups still on their way to the PPK
+    stuck: int = 0  # truck groups stuck on a slope now
+    dispatched: bool = False
+    delivered_s: float = math.nan
 
 
 class LogisticsModel:
@@ -152,6 +172,8 @@ class LogisticsModel:
         self.withdrawn = {pps: w for w in spec.withdrawals for pps in w.pps}
         self.trips: list[Trip] = []
         self.tps: list[TpsRecord] = []
+        self.convoys = {c: ConvoyState(c, self.env.event()) for c in convoy_ids(spec)}
+        self.ready = 0
         self.escort_officer_s = 0.0
         self.unescorted_kit_s = 0.0
         self.helper_officer_s = 0.0
@@ -174,12 +196,68 @@ class LogisticsModel:
         for sector, plans in self.plan.pps.items():
             ppk = self.ppk_ready[sector]
             self.env.process(self._village_round(sector, plans, ppk))
+        for convoy in self.convoys.values():
+            for attr in ("dispatched", "stuck", "delivered", "overdue"):
+                self._publish(convoy, attr, False)
+            self._publish(convoy, "late_tps", 0.0)
+            planned = next(s.planned_ppk for s in self.plan.sectors if s.sector == convoy.id)
+            self.env.process(self._overdue(convoy, planned))
+        self.drill.state.publish("logistics.ready_share", 0.0)
+        self.drill.state.publish("logistics.late_tps", 0.0)
+        self.env.process(self._deadline())
 
     def kpis(self) -> dict[str, float]:
         return logistics_kpis(self)
 
     def tables(self) -> dict[str, list[dict]]:
         return logistics_tables(self)
+
+    # --- MSEL hooks and published state -------------------------------------------------------
+
+    def delay_convoy(self, convoy_id: str, seconds: float) -> None:
+        """Hold convoy `convoy_id` for `seconds` from now: trucks on the road stand still where
+        they are, trucks not yet gone wait at the warehouse; a convoy at its PPK is unaffected."""
+        convoy = self.convoys[convoy_id]  # ids are checked at load
+        now = self.env.now
+        convoy.hold_until = max(convoy.hold_until, now + seconds)
+        convoy.holds.append((now, now + seconds))
+        woken, convoy.woken = convoy.woken, self.env.event()
+        woken.succeed()
+        self.drill.log(
+            "logistics.convoy_held",
+            convoy=convoy_id,
+            until=self.drill.clock.label(convoy.hold_until),
+            at_ppk=int(not math.isnan(convoy.delivered_s)),
+        )
+
+    def convoy_outcome(self, convoy_id: str) -> str:
+        """What became of a held convoy (the MSEL export's response column)."""
+        convoy, label = self.convoys[convoy_id], self.drill.clock.label
+        if math.isnan(convoy.delivered_s):
+            return f"convoy {convoy_id} not at PPK by the end of the drill"
+        if convoy.holds and convoy.delivered_s <= convoy.holds[0][0]:
+            return f"convoy {convoy_id} already at PPK ({label(convoy.delivered_s)}): no effect"
+        return f"convoy {convoy_id} all kits at PPK {label(convoy.delivered_s)}"
+
+    def _publish(self, convoy: ConvoyState, attr: str, value: float | bool) -> None:
+        self.drill.state.publish(f"convoy.{convoy.id}.{attr}", value)
+
+    def _after(self, t: float) -> Generator:
+        """Wait until t and let what else happens at t go first (a kit in at t is in time)."""
+        yield self.env.timeout(max(0.0, t - self.env.now))
+        yield self.env.timeout(0.0)
+
+    def _overdue(self, convoy: ConvoyState, planned: float) -> Generator:
+        yield from self._after(planned)
+        if math.isnan(convoy.delivered_s):
+            self._publish(convoy, "overdue", True)
+
+    def _deadline(self) -> Generator:
+        yield from self._after(self.plan.deadline)
+        late = Counter(r.sector for r in self.tps if math.isnan(r.t_ready))
+        for convoy in self.convoys.values():
+            self._publish(convoy, "late_tps", float(late[convoy.id]))
+        self.drill.state.publish("logistics.late_tps", float(late.total()))
 
     def _rain(self, shower: Shower) -> Generator:
         yield self.env.timeout(max(0.0, shower.t0))
@@ -211,6 +289,7 @@ class LogisticsModel:
                 j += 1
             size = self.plan.levers.convoy_size
             convoys = [members[i : i + size] for i in range(0, len(members), size)]
+            self.convoys[sp.sector].groups = len(convoys)
             arrived = [self.env.process(self._convoy(sp, c)) for c in convoys]
             self.env.process(self._all_in(sp.sector, arrived))
 
@@ -231,8 +310,14 @@ class LogisticsModel:
         trip.fleet = " ".join(m.truck.label for m in members)
         yield self.env.all_of([self.env.process(self._load(m)) for m in members])
         trip.t_ready = self.env.now
+        trip.convoy = sp.sector
+        convoy = self.convoys[sp.sector]
         escort = yield from self._escort(sp.escorted_route, self.warehouse_sector, 0.0, trip)
+        yield from self._held(convoy)
         trip.t_dispatch = self.env.now
+        if not convoy.dispatched:
+            convoy.dispatched = True
+            self._publish(convoy, "dispatched", True)
         aboard = self._unsent(sp.sector, kits)
         for record in aboard:
             record.t_dispatch = trip.t_dispatch
@@ -251,6 +336,11 @@ class LogisticsModel:
         yield self.env.timeout(max(m.kits for m in members) * self.truck.unload)
         for record in aboard:
             record.t_ppk = self.env.now
+        convoy.groups -= 1
+        if convoy.groups == 0:
+            convoy.delivered_s = self.env.now
+            self._publish(convoy, "delivered", True)
+            self._publish(convoy, "overdue", False)
         for m in members:
             m.truck.km += 2 * km
             self.env.process(self._truck_home(m.truck, base, m.turn[1]))
@@ -363,6 +453,8 @@ class LogisticsModel:
             yield self.env.timeout(max(0.0, withdrawal.redeliver - self.start_clock - self.env.now))
         yield self.env.timeout(self._last_mile(p, km, self.env.now) - self.env.now)
         record.t_ready = self.env.now
+        self.ready += 1
+        self.drill.state.publish("logistics.ready_share", self.ready / len(self.tps))
         returns = self.spec.returns
         if returns is None:
             return
@@ -505,19 +597,35 @@ class LogisticsModel:
         if self.sectors[sector].terrain == "highland" and self.spec.stuck is not None:
             chance = 1.0 - math.exp(-self.spec.stuck.per_mm_h * wet)
             stops += [(f, "stuck", u) for f, u in hazards.slopes if u < chance]
+        convoy = self.convoys.get(trip.convoy)
         done = 0.0
         for fraction, kind, x in sorted(stops):
-            yield self.env.timeout(
-                self.weather.traverse(sector, self.env.now, (fraction - done) * base) - self.env.now
-            )
+            yield from self._roll(sector, (fraction - done) * base, convoy)
             done = fraction
             if kind == "breakdown":
                 yield from self._breakdown(trip, fraction * base, x)
             else:
-                yield from self._stuck(trip, sector)
-        yield self.env.timeout(
-            self.weather.traverse(sector, self.env.now, (1.0 - done) * base) - self.env.now
-        )
+                yield from self._stuck(trip, sector, convoy)
+        yield from self._roll(sector, (1.0 - done) * base, convoy)
+
+    def _roll(self, sector: str, base: float, convoy: ConvoyState | None) -> Generator:
+        """Drive `base` dry-road seconds through the weather; a hold stops the vehicle where it
+        is and it drives on, from there, when the hold ends."""
+        if convoy is None:
+            yield self.env.timeout(self.weather.traverse(sector, self.env.now, base) - self.env.now)
+            return
+        while True:
+            yield from self._held(convoy)
+            start = self.env.now
+            there = self.env.timeout(self.weather.traverse(sector, start, base) - start)
+            yield there | convoy.woken
+            if there.processed:
+                return
+            base = max(0.0, base - self.weather.covered(sector, start, self.env.now))
+
+    def _held(self, convoy: ConvoyState) -> Generator:
+        while convoy.hold_until > self.env.now:
+            yield self.env.timeout(convoy.hold_until - self.env.now)
 
     def _wet(self, sector: str, planned: float) -> float:
         """Rain (mm/h) on the slopes on the trip's planned day: the plan fixes which day's
@@ -545,7 +653,16 @@ class LogisticsModel:
         yield self.env.timeout(repair)
         self.reserves += 1  # the repaired truck becomes a spare
 
-    def _stuck(self, trip: Trip, sector: str) -> Generator:
+    def _stuck(self, trip: Trip, sector: str, convoy: ConvoyState | None) -> Generator:
+        if convoy is not None:
+            convoy.stuck += 1
+            self._publish(convoy, "stuck", True)
+        yield from self._pull_out(trip, sector)
+        if convoy is not None:
+            convoy.stuck -= 1
+            self._publish(convoy, "stuck", convoy.stuck > 0)
+
+    def _pull_out(self, trip: Trip, sector: str) -> Generator:
         stuck = self.spec.stuck
         assert stuck is not None
         trip.stuck += 1

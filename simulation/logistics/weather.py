@@ -57,6 +57,16 @@ class SpeedProfile:
             left -= speed * (end - t)
             t, i = end, i + 1
 
+    def covered(self, t0: float, t1: float) -> float:
+        """Dry-road seconds covered driving from t0 to t1 (the inverse of `traverse`)."""
+        done, t = 0.0, t0
+        i = bisect_right(self.times, t) - 1
+        while t < t1:
+            end = min(self.times[i + 1] if i + 1 < len(self.times) else math.inf, t1)
+            done += self.speeds[i] * (end - t)
+            t, i = end, i + 1
+        return done
+
 
 @dataclass(frozen=True)
 class Shower:
@@ -102,6 +112,9 @@ class Weather:
 
     def traverse(self, sector: str, t0: float, base_s: float) -> float:
         return self.profiles[sector].traverse(t0, base_s)
+
+    def covered(self, sector: str, t0: float, t1: float) -> float:
+        return self.profiles[sector].covered(t0, t1)
 
     def day_intensity(self, sector: str, day: int) -> float:
         """The heaviest rain (mm/h) over `sector` on `day` (days from hari H)."""

@@ -24,6 +24,8 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from simulation.scenario.errors import did_you_mean
+
 STATUS_LEVELS = {"hijau": 0, "kuning": 1, "merah": 2}
 _COMPARATORS: dict[str, Callable[[object, object], bool]] = {
     "==": operator.eq,
@@ -225,8 +227,11 @@ def check_names(node: Node, known: Mapping[str, set[str]]) -> None:
                 )
             continue
         objects = sorted(k for k in known if k.split(".")[0] == quantity.name.split(".")[0])
-        hint = f" (known: {', '.join(objects)})" if objects else ""
-        raise ConditionError(f"unknown object {head or quantity.name!r}{hint}", quantity.offset)
+        name = head or quantity.name
+        hint = did_you_mean(name, objects or known)
+        if objects:
+            hint += f" (known: {', '.join(objects)})"
+        raise ConditionError(f"unknown object {name!r}{hint}", quantity.offset)
 
 
 def evaluate(node: Node, lookup: Lookup) -> bool:

@@ -202,3 +202,15 @@ class LogisticsPlan(Sourced):
     escort_units: list[UnitKind] = Field(
         ["sabhara_car", "sabhara_motor", "polsek"], description="Unit kinds that escort."
     )
+
+
+def convoy_ids(spec: LogisticsSpec) -> list[str]:
+    """The convoys MSEL injects and conditions name: one per kecamatan that gets kits.
+
+    Convoy ``puspo`` is every box truck carrying Puspo's kits from the warehouse to PPK Puspo,
+    however the strategy batches them (``convoy_size``); its id is the kecamatan id, which is the
+    ``convoy`` column of ``logistics_trips.csv``. The PPK pickups and night returns are not part
+    of a convoy.
+    """
+    served = {p.sector for p in spec.pps if p.tps}
+    return [sector for wave in spec.waves for sector in wave.sectors if sector in served]

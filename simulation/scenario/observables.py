@@ -8,6 +8,7 @@ Sub-models that publish more add their namespace here (crowds: ``crowd.<id>``, c
 
 from __future__ import annotations
 
+from simulation.scenario.logistics import convoy_ids
 from simulation.scenario.model import ScenarioSpec
 
 SECTOR_QUANTITIES = {"incidents", "grievance"}
@@ -17,6 +18,14 @@ HOAX_QUANTITIES = {"reach", "believing", "detected", "taken_down"}
 INJECT_QUANTITIES = {"fired"}
 CROWD_QUANTITIES = {"status", "size", "violent"}
 """crowd.<id>.status: "hijau", "kuning" or "merah"; .size: people present; .violent: count."""
+CONVOY_QUANTITIES = {"dispatched", "stuck", "delivered", "overdue", "late_tps"}
+"""convoy.<kecamatan>: the trucks to that PPK. .dispatched: the first truck has left the
+warehouse; .stuck: a truck is stuck on a slope now; .delivered: every kit is at the PPK;
+.overdue: the planned PPK arrival has passed without every kit there; .late_tps: the
+kecamatan's TPS not ready at the deadline (0 until the deadline)."""
+LOGISTICS_QUANTITIES = {"ready_share", "late_tps"}
+"""logistics.ready_share: share of the regency's TPS with their kit (0-1); .late_tps: TPS not
+ready at the deadline (0 until the deadline)."""
 
 
 def observable_names(spec: ScenarioSpec) -> dict[str, set[str]]:
@@ -26,6 +35,9 @@ def observable_names(spec: ScenarioSpec) -> dict[str, set[str]]:
     }
     if spec.information is not None:
         names |= {f"hoax.{h.id}": HOAX_QUANTITIES for h in spec.information.hoaxes}
+    if spec.logistics is not None:
+        names |= {f"convoy.{c}": CONVOY_QUANTITIES for c in convoy_ids(spec.logistics)}
+        names["logistics"] = LOGISTICS_QUANTITIES
     if spec.msel is not None:
         names |= {f"inject.{i.number}": INJECT_QUANTITIES for i in spec.msel.injects}
     if spec.crowd is not None:
