@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from simulation.reports.commands import add_report_commands
 from simulation.scenario import ScenarioError, bundled_scenarios, load_scenario
 from simulation.scenario.model import ScenarioSpec
 from simulation.scenario.schema import scenario_json_schema
@@ -85,10 +86,10 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from simulation.drill import run_drill
     from simulation.kpis import describe
+    from simulation.reports.charts.response import save_response_chart
     from simulation.reports.crowd import save_crowd_charts
     from simulation.reports.information import save_hoax_chart
     from simulation.reports.logistics import save_logistics_charts
-    from simulation.reports.response import save_response_chart
     from simulation.results import default_out_dir, write_run
 
     spec = load(args.file, args.set)
@@ -214,7 +215,7 @@ def add_scenario_args(p: argparse.ArgumentParser) -> None:
 
 
 # Other modules add subcommands by appending a function that takes the subparsers object.
-EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+EXTRA_COMMANDS: list[Callable[[Any], None]] = [add_report_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

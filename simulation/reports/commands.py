@@ -1,0 +1,152 @@
+"""`sispam chart`, `sispam report` and `sispam aar`: the reports' subcommands.
+
+Registered in simulation.cli through EXTRA_COMMANDS. Heavy imports (matplotlib, reportlab)
+happen only when one of these commands runs, so `sispam validate` stays quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+EXIT_BAD_INPUT = 2  # as simulation.cli: bad input is exit code 2
+
+LANG_HELP = "language of every label: en (English) or id (Bahasa Indonesia)"
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    from simulation.reports.catalogue import CHARTS, Inputs, available, draw
+    from simulation.reports.inputs import ReportError
+    from simulation.reports.style import FORMATS, save
+
+    if args.name == "list":
+        for name, chart in CHARTS.items():
+            options = " ".join(f"--{o}" for o in chart.options())
+            print(
+                f"{name:<20} {chart.takes:<11} {chart.about}"
+                + (f"  [{options}]" if options else "")
+            )
+        return 0
+    if not args.inputs:
+        raise ReportError("give at least one result folder (a drill, comparison or sweep)")
+    inputs = Inputs.collect([Path(p) for p in args.inputs])
+    names = available(inputs) if args.name == "all" else [args.name]
+    formats = args.formats.split(",")
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise ReportError(f"--formats: unknown {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+    out = Path(args.out) if args.out else Path(args.inputs[0]) / "charts"
+    options = {k: getattr(args, k) for k in ("x", "y", "strategy", "deadline", "risk", "los")}
+    if args.kpi:  # compare takes several KPIs, the other charts one
+        if len(args.kpi) > 1 and args.name != "compare":
+            raise ReportError(f"chart '{args.name}' takes one --kpi")
+        options["kpi"] = args.kpi if args.name == "compare" else args.kpi[0]
+    for name in names:
+        figure = draw(name, inputs, args.lang, args.size, **(options if args.name != "all" else {}))
+        for path in save(figure, out / f"{name}-{args.lang}", formats):
+            print(path)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from simulation.reports.briefing import write_briefing
+
+    out = write_briefing(
+        Path(args.results),
+        args.lang,
+        Path(args.out) if args.out else None,
+        [Path(p) for p in args.drills],
+    )
+    print(f"written: {out / 'briefing.pdf'}\ncharts:  {out / 'charts'}/")
+    return 0
+
+
+def cmd_aar(args: argparse.Namespace) -> int:
+    from simulation.reports.aar import parse_targets, write_aar
+
+    out = write_aar(
+        Path(args.run), args.lang, Path(args.out) if args.out else None, parse_targets(args.target)
+    )
+    print(f"written: {out / 'aar.md'}\n         {out / 'aar.pdf'}")
+    return 0
+
+
+def _reporting(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Answer a ReportError (bad result folder or option) the CLI's way: one line, exit 2."""
+
+    def run(args: argparse.Namespace) -> int:
+        from simulation.reports.inputs import ReportError
+
+        try:
+            return func(args)
+        except ReportError as exc:
+            print(f"sispam: error: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+
+    return run
+
+
+def add_report_commands(sub: Any) -> None:
+    p = sub.add_parser(
+        "chart",
+        help="draw a chart of the catalogue from result folders",
+        description="Draw one chart (or 'all' that the inputs can feed) as PNG "
+        "(200 dpi), SVG and PDF. 'sispam chart list' shows the catalogue.",
+    )
+    p.add_argument("name", metavar="NAME", help="chart name, 'all', or 'list'")
+    p.add_argument(
+        "inputs",
+        nargs="*",
+        metavar="RESULTS_DIR",
+        help="drill, comparison or sweep folders (or a folder of drill folders)",
+    )
+    p.add_argument("--lang", choices=("en", "id"), default="en", help=LANG_HELP)
+    p.add_argument(
+        "--size",
+        choices=("page", "slide"),
+        default="page",
+        help="page (10 x 6 in) or slide (16:9, 13.33 x 7.5 in, larger type)",
+    )
+    p.add_argument("--formats", default="png,svg,pdf", help="comma-separated: png,svg,pdf")
+    p.add_argument("--out", help="output folder (default: RESULTS_DIR/charts)")
+    p.add_argument("--kpi", action="append", help="KPI to draw (repeat for compare)")
+    p.add_argument("--x", help="swept parameter on the x axis")
+    p.add_argument("--y", help="swept parameter on the y axis (sweep-heatmap)")
+    p.add_argument("--strategy", help="strategy to draw (sweeps, crowd, logistics)")
+    p.add_argument("--deadline", help="clock time TPS must be ready by (default 07:00)")
+    p.add_argument("--risk", help="risk KPI of cost-risk (default patrol.response_p90_min)")
+    p.add_argument(
+        "--los",
+        choices=("queuing", "walkway"),
+        help="level-of-service scale of crowd-density (default queuing)",
+    )
+    p.set_defaults(func=_reporting(cmd_chart))
+
+    p = sub.add_parser("report", help="write the briefing pack (briefing.pdf + slide charts)")
+    p.add_argument("results", metavar="RESULTS_DIR", help="comparison, sweep or drill folder")
+    p.add_argument("--lang", choices=("en", "id"), default="en", help=LANG_HELP)
+    p.add_argument("--out", help="output folder (default RESULTS_DIR/briefing-LANG)")
+    p.add_argument(
+        "--drills",
+        nargs="*",
+        default=[],
+        metavar="DIR",
+        help="drill folders to add drill-level charts (response, map, crowd, ...)",
+    )
+    p.set_defaults(func=_reporting(cmd_report))
+
+    p = sub.add_parser("aar", help="write the after-action report of one drill (Markdown, PDF)")
+    p.add_argument("run", metavar="RUN_DIR", help="a drill's result folder (sispam run)")
+    p.add_argument("--lang", choices=("en", "id"), default="en", help=LANG_HELP)
+    p.add_argument("--out", help="output folder (default RUN_DIR/aar-LANG)")
+    p.add_argument(
+        "--target",
+        action="append",
+        default=[],
+        metavar="KPI=VALUE",
+        help="change an objective's threshold, e.g. patrol.within_target_share=0.95",
+    )
+    p.set_defaults(func=_reporting(cmd_aar))

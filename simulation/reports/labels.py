@@ -1,0 +1,481 @@
+"""The one catalogue of words on charts and documents, in English and Bahasa Indonesia.
+
+Every string a chart shows comes from here (or from the KPI registry's en/id labels), so a chart
+is never half in one language. Domain words stay the users' own in both languages (TPS, PPK,
+Brimob, hijau/kuning/merah); the English catalogue explains them where a reader may not know.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import simulation.drill  # noqa: F401  (importing the engine registers every model's KPIs)
+from simulation.kpis import describe
+
+Lang = Literal["en", "id"]
+LANGS: tuple[Lang, ...] = ("en", "id")
+
+CATALOGUE: dict[str, dict[str, str]] = {
+    "en": {
+        # footnote
+        "foot.scenario": "Scenario {scenario} (sha256 {sha})",
+        "foot.strategies": "strategies: {strategies}",
+        "foot.replications": "{n} replication(s) per strategy, seeds {seeds}",
+        "foot.ci.t": "95% CI: Student t over replications",
+        "foot.ci.wilson": "95% band: Wilson interval over replications",
+        "foot.ci.none": "no confidence interval",
+        "foot.ci.bootstrap": "95% CI: SALib bootstrap",
+        "foot.version": "sispam {version}",
+        "foot.unknown": "not recorded",
+        "foot.single": "one drill, seed {seeds}",
+        "foot.constant": "same in every drill: {items}",
+        "foot.times": "times are local ({zone})",
+        # generic
+        "better.lower": "← better",
+        "better.higher": "better →",
+        "better.words.lower": "(lower is better)",
+        "better.words.higher": "(higher is better)",
+        "clock": "Local time ({zone})",
+        "strategy": "Strategy",
+        "baseline": "baseline",
+        "verdict.better": "better than {baseline}",
+        "verdict.worse": "worse than {baseline}",
+        "verdict.none": "no significant difference",
+        "verdict.is_baseline": "baseline",
+        "mean_ci": "mean and 95% CI",
+        # response
+        "response.title": "{share:.0%} of incidents reached within the {target:g}-min target",
+        "response.title.none": "No incident was reached",
+        "response.x": "Response time (min)",
+        "response.y": "Incidents",
+        "response.y.ecdf": "Share of incidents reached",
+        "response.guard": "TPS guard",
+        "response.unit": "Mobile unit",
+        "response.target": "Target {target:g} min",
+        "response.ecdf.title": "{best} reaches the most incidents within {target:g} min "
+        "({share:.0%})",
+        # comparison
+        "compare.title.better": "{strategy} beats {baseline} on {n_better} of {n} KPIs, "
+        "worse on {n_worse}",
+        "compare.title.none": "No strategy differs significantly from {baseline}",
+        "compare.legend.better": "significantly better than baseline",
+        "compare.legend.worse": "significantly worse than baseline",
+        "compare.legend.none": "no significant difference",
+        "compare.legend.baseline": "baseline",
+        # crowd
+        "crowd.status.title": "{crowd}: merah in {share:.0%} of replications at the peak ({clock})",
+        "crowd.status.title.never": "{crowd}: no replication reached merah",
+        "crowd.status.band": "Status, replication {replication}",
+        "crowd.status.p": "Share of replications in merah",
+        "crowd.status.p_up": "Share in kuning or merah",
+        "crowd.status.band95": "95% band of the merah share",
+        "crowd.reinforcement": "reinforcement arrives",
+        "status.hijau": "hijau (orderly)",
+        "status.kuning": "kuning (disorderly)",
+        "status.merah": "merah (riot)",
+        "crowd.density.title": "Peak density {peak:.1f} persons/m² (level of service {los}) "
+        "at {zone}, {clock}",
+        "crowd.density.x": "East (m)",
+        "crowd.density.y": "North (m)",
+        "crowd.venue.wall": "wall or building",
+        "crowd.venue.barricade": "barricade",
+        "crowd.venue.exit": "exit",
+        "crowd.venue.police": "police line",
+        "crowd.density.bar": "Level of service (Fruin, {kind}), persons/m²",
+        "los.walkway": "walkways",
+        "los.queuing": "standing crowds",
+        # logistics
+        "logistics.timeline.title": "Last TPS ready at {clock} ({kecamatan})",
+        "logistics.timeline.y": "Kecamatan",
+        "logistics.deadline": "Deadline {clock}",
+        "logistics.trouble": "stuck, breakdown, ambush or loss",
+        "leg.truck": "truck: warehouse to PPK",
+        "leg.pickup": "PPK to PPS (village pickup)",
+        "leg.return": "ballot boxes back to PPK",
+        "logistics.timeline.undelivered": "{n} TPS never received their logistics",
+        "logistics.ready.title": "{n_ready} of {n} kecamatan have every TPS ready by {clock}",
+        "logistics.ready.x": "Share of TPS ready by {clock}",
+        "logistics.ready.short": "below 100%",
+        # map
+        "map.title": "Slowest response in {kecamatan}: median {median:.0f} min",
+        "map.colour": "Median response time (min)",
+        "map.incident": "Incident (severity {severity})",
+        "map.base": "Mobile unit base",
+        "map.schematic": "schematic: incidents placed around the kecamatan centre",
+        "map.no_incidents": "no incident",
+        # sweep
+        "sweep.heat.title": "{kpi}: best {best} at {x} = {xv:g} and {y} = {yv:g}",
+        "sweep.line.title": "{kpi} goes from {lo} to {hi} as {x} goes from {xlo:g} to {xhi:g}",
+        # sensitivity
+        "sens.title": "{parameter} explains most of {kpi}",
+        "sens.x.sobol": "Sobol index (share of variance)",
+        "sens.x.morris": "Morris μ* (mean absolute effect, {unit})",
+        "sens.S1": "first order (alone)",
+        "sens.ST": "total (with interactions)",
+        "sens.mu_star": "μ*",
+        # cost
+        "cost.title": "{n_front} of {n} options are on the cost-risk frontier",
+        "cost.x": "Officer-hours on duty (officer-h)",
+        "cost.front": "Pareto front (no option is cheaper and safer)",
+        # timeline (AAR)
+        "timeline.title": "{n_late} of {n} incidents reached later than the {target:g}-min target",
+        "timeline.y": "Response time (min)",
+        "timeline.severity": "severity {severity}",
+        "timeline.unanswered": "never reached",
+        "timeline.inject": "MSEL inject (number at the top)",
+        # briefing
+        "brief.title": "Security drill briefing",
+        "brief.prepared": "Prepared with sispam {version} on {date}",
+        "brief.summary": "Executive summary",
+        "brief.recommend": "Recommended strategy: {strategy}",
+        "brief.recommend.none": "No strategy is clearly better than {baseline}: keep {baseline} "
+        "unless a trade-off below is preferred.",
+        "brief.why": "Why (paired comparison with {baseline}, {n} replications, 95% CI):",
+        "brief.reason": "{kpi}: {verdict} (difference {mean:+.3g} {unit}, "
+        "95% CI {lo:+.3g} to {hi:+.3g})",
+        "brief.tradeoff": "Trade-off: {strategy} is better on {better} but worse on {worse}.",
+        "brief.single": "One drill only: no comparison between strategies, so no recommendation. "
+        "Run `sispam compare` to compare strategies.",
+        "brief.sweep": "A parameter sweep: the table and charts show how the KPIs move with "
+        "the swept parameters; run `sispam compare` for a recommendation between strategies.",
+        "brief.kpi_table": "Key performance indicators (mean, 95% CI)",
+        "brief.kpi": "KPI",
+        "brief.unit": "Unit",
+        "brief.charts": "Charts",
+        "brief.assumptions": "Assumptions and sources",
+        "brief.sources": "Sources named by the scenario",
+        "brief.source": "Source",
+        "brief.assumption": "Assumption",
+        "brief.where": "used at",
+        "brief.no_scenario": "The scenario file could not be found, so its sources and "
+        "assumptions are not listed.",
+        "brief.digest_mismatch": "Warning: the scenario file found now (sha256 {now}) differs from "
+        "the one the results were made with ({then}); overrides (--set) also change the hash.",
+        "brief.repro": "Reproducibility",
+        "brief.command": "Command",
+        "brief.seeds": "Seeds",
+        "brief.hash": "Scenario sha256",
+        "brief.version": "sispam version",
+        "brief.packages": "Packages",
+        "brief.page": "page {page}",
+        # after-action report
+        "aar.title": "After-action report",
+        "aar.overview": "Exercise overview",
+        "aar.scenario": "Scenario",
+        "aar.strategy": "Strategy",
+        "aar.seed": "Seed",
+        "aar.replications": "Replications per strategy",
+        "aar.date": "Hari H",
+        "aar.objectives": "Analysis of objectives",
+        "aar.objective": "Objective",
+        "aar.measure": "Measure",
+        "aar.target": "Target",
+        "aar.result": "Result",
+        "aar.rating": "Rating",
+        "aar.met": "met",
+        "aar.not_met": "not met",
+        "aar.strength": "Strength",
+        "aar.improve": "Area for improvement",
+        "aar.timeline": "Inject and response timeline",
+        "aar.msel": "Injects of the master scenario events list (MSEL)",
+        "aar.incidents": "Incidents and police response",
+        "aar.msel.number": "No.",
+        "aar.msel.time": "Fired",
+        "aar.msel.event": "Inject",
+        "aar.msel.player": "Players",
+        "aar.msel.expected": "Expected action",
+        "aar.msel.response": "What the drill recorded",
+        "aar.timeline.note": "Serious (severity 3-4), escalated and unanswered incidents; "
+        "{n} incidents in all.",
+        "aar.time": "Reported",
+        "aar.type": "Incident",
+        "aar.kecamatan": "Kecamatan",
+        "aar.severity": "Severity",
+        "aar.responder": "Responder",
+        "aar.response": "Response (min)",
+        "aar.outcome": "Outcome",
+        "aar.plan": "Improvement plan",
+        "aar.issue": "Issue",
+        "aar.action": "Suggested corrective action",
+        "aar.owner": "Responsible",
+        "aar.due": "Due",
+        "aar.to_assign": "to be assigned at the after-action meeting",
+        "aar.no_issues": "No area for improvement: every objective was met.",
+        "aar.thresholds": "Thresholds other than the scenario's response target are sispam "
+        "defaults (see docs/reports.md) and can be changed with --target.",
+        "obj.response": "Reach incidents within the response target",
+        "obj.serious": "Reach serious incidents (severity 3-4) quickly",
+        "obj.unanswered": "Leave no incident unanswered",
+        "obj.escalated": "Stop incidents escalating while they wait",
+        "obj.evidence.slowest": "slowest kecamatan: {kecamatan} (median {median:.0f} min)",
+        "obj.evidence.unanswered": "never reached: {items}",
+        "obj.evidence.waiting": "most incidents waiting for a unit at {clock} ({n})",
+        "act.response": "Move or add mobile units towards {kecamatan}, or tighten its TPS "
+        "guard pattern.",
+        "act.serious": "Keep a quick-reaction team or Brimob platoon nearer to where serious "
+        "incidents occur ({kecamatan}).",
+        "act.unanswered": "Add mobile units or allow pre-emption of less severe work so no "
+        "incident waits to the end.",
+        "act.escalated": "Shorten dispatch delays: more free units at peak hours ({clock}).",
+        "outcome.handled_by_guard": "handled by TPS guard",
+        "outcome.handled_by_unit": "handled by mobile unit",
+        "outcome.on_scene_at_end": "still on scene at the end",
+        "outcome.unanswered": "never reached",
+    },
+    "id": {
+        "foot.scenario": "Skenario {scenario} (sha256 {sha})",
+        "foot.strategies": "strategi: {strategies}",
+        "foot.replications": "{n} replikasi per strategi, seed {seeds}",
+        "foot.ci.t": "IK 95%: t Student atas replikasi",
+        "foot.ci.wilson": "pita 95%: interval Wilson atas replikasi",
+        "foot.ci.none": "tanpa interval kepercayaan",
+        "foot.ci.bootstrap": "IK 95%: bootstrap SALib",
+        "foot.version": "sispam {version}",
+        "foot.unknown": "tidak tercatat",
+        "foot.single": "satu latihan, seed {seeds}",
+        "foot.constant": "sama di setiap latihan: {items}",
+        "foot.times": "waktu setempat ({zone})",
+        "better.lower": "← lebih baik",
+        "better.higher": "lebih baik →",
+        "better.words.lower": "(makin rendah makin baik)",
+        "better.words.higher": "(makin tinggi makin baik)",
+        "clock": "Waktu setempat ({zone})",
+        "strategy": "Strategi",
+        "baseline": "pembanding",
+        "verdict.better": "lebih baik dari {baseline}",
+        "verdict.worse": "lebih buruk dari {baseline}",
+        "verdict.none": "tidak berbeda nyata",
+        "verdict.is_baseline": "pembanding",
+        "mean_ci": "rata-rata dan IK 95%",
+        "response.title": "{share:.0%} kejadian terjangkau dalam target {target:g} menit",
+        "response.title.none": "Tidak ada kejadian yang terjangkau",
+        "response.x": "Waktu tanggap (menit)",
+        "response.y": "Kejadian",
+        "response.y.ecdf": "Porsi kejadian terjangkau",
+        "response.guard": "Pengamanan TPS",
+        "response.unit": "Unit mobile",
+        "response.target": "Target {target:g} menit",
+        "response.ecdf.title": "{best} menjangkau kejadian terbanyak dalam {target:g} menit "
+        "({share:.0%})",
+        "compare.title.better": "{strategy} unggul atas {baseline} pada {n_better} dari {n} "
+        "IKU, kalah pada {n_worse}",
+        "compare.title.none": "Tidak ada strategi yang berbeda nyata dari {baseline}",
+        "compare.legend.better": "lebih baik secara nyata dari pembanding",
+        "compare.legend.worse": "lebih buruk secara nyata dari pembanding",
+        "compare.legend.none": "tidak berbeda nyata",
+        "compare.legend.baseline": "pembanding",
+        "crowd.status.title": "{crowd}: merah pada {share:.0%} replikasi di puncaknya ({clock})",
+        "crowd.status.title.never": "{crowd}: tidak ada replikasi yang mencapai merah",
+        "crowd.status.band": "Status, replikasi {replication}",
+        "crowd.status.p": "Porsi replikasi berstatus merah",
+        "crowd.status.p_up": "Porsi berstatus kuning atau merah",
+        "crowd.status.band95": "pita 95% porsi merah",
+        "crowd.reinforcement": "bantuan tiba",
+        "status.hijau": "hijau (tertib)",
+        "status.kuning": "kuning (tidak tertib)",
+        "status.merah": "merah (rusuh)",
+        "crowd.density.title": "Kepadatan puncak {peak:.1f} orang/m² (tingkat layanan {los}) "
+        "di {zone} pukul {clock}",
+        "crowd.density.x": "Timur (m)",
+        "crowd.density.y": "Utara (m)",
+        "crowd.venue.wall": "dinding atau gedung",
+        "crowd.venue.barricade": "barikade",
+        "crowd.venue.exit": "jalan keluar",
+        "crowd.venue.police": "garis polisi",
+        "crowd.density.bar": "Tingkat layanan (Fruin, {kind}), orang/m²",
+        "los.walkway": "jalur pejalan kaki",
+        "los.queuing": "massa berdiri",
+        "logistics.timeline.title": "TPS terakhir siap pukul {clock} ({kecamatan})",
+        "logistics.timeline.y": "Kecamatan",
+        "logistics.deadline": "Batas {clock}",
+        "logistics.trouble": "terjebak, mogok, dihadang atau hilang",
+        "leg.truck": "truk: gudang ke PPK",
+        "leg.pickup": "PPK ke PPS (dijemput desa)",
+        "leg.return": "kotak suara kembali ke PPK",
+        "logistics.timeline.undelivered": "{n} TPS tidak pernah menerima logistiknya",
+        "logistics.ready.title": "{n_ready} dari {n} kecamatan seluruh TPS-nya siap pukul {clock}",
+        "logistics.ready.x": "Porsi TPS siap pukul {clock}",
+        "logistics.ready.short": "di bawah 100%",
+        "map.title": "Tanggapan paling lambat di {kecamatan}: median {median:.0f} menit",
+        "map.colour": "Median waktu tanggap (menit)",
+        "map.incident": "Kejadian (tingkat {severity})",
+        "map.base": "Pangkalan unit mobile",
+        "map.schematic": "skematis: kejadian ditempatkan di sekitar pusat kecamatan",
+        "map.no_incidents": "tanpa kejadian",
+        "sweep.heat.title": "{kpi}: terbaik {best} pada {x} = {xv:g} dan {y} = {yv:g}",
+        "sweep.line.title": "{kpi} berubah dari {lo} ke {hi} saat {x} dari {xlo:g} ke {xhi:g}",
+        "sens.title": "{parameter} paling menjelaskan {kpi}",
+        "sens.x.sobol": "Indeks Sobol (porsi varians)",
+        "sens.x.morris": "Morris μ* (rata-rata efek mutlak, {unit})",
+        "sens.S1": "orde pertama (sendiri)",
+        "sens.ST": "total (dengan interaksi)",
+        "sens.mu_star": "μ*",
+        "cost.title": "{n_front} dari {n} pilihan berada di batas biaya-risiko",
+        "cost.x": "Jam-personel bertugas (jam-personel)",
+        "cost.front": "Batas Pareto (tak ada pilihan lebih murah sekaligus lebih aman)",
+        "timeline.title": "{n_late} dari {n} kejadian terjangkau melewati target {target:g} menit",
+        "timeline.y": "Waktu tanggap (menit)",
+        "timeline.severity": "tingkat {severity}",
+        "timeline.unanswered": "tidak terjangkau",
+        "timeline.inject": "inject MSEL (nomor di atas)",
+        "brief.title": "Paparan latihan pengamanan",
+        "brief.prepared": "Disusun dengan sispam {version} pada {date}",
+        "brief.summary": "Ringkasan eksekutif",
+        "brief.recommend": "Strategi yang disarankan: {strategy}",
+        "brief.recommend.none": "Tidak ada strategi yang jelas lebih baik dari {baseline}: "
+        "pertahankan {baseline} kecuali salah satu imbal balik di bawah lebih dipilih.",
+        "brief.why": "Alasan (perbandingan berpasangan dengan {baseline}, {n} replikasi, IK 95%):",
+        "brief.reason": "{kpi}: {verdict} (selisih {mean:+.3g} {unit}, "
+        "IK 95% {lo:+.3g} s.d. {hi:+.3g})",
+        "brief.tradeoff": "Imbal balik: {strategy} lebih baik pada {better} tetapi lebih buruk "
+        "pada {worse}.",
+        "brief.single": "Hanya satu latihan: tidak ada perbandingan strategi, jadi tidak ada "
+        "saran. Jalankan `sispam compare` untuk membandingkan strategi.",
+        "brief.sweep": "Sapuan parameter: tabel dan grafik menunjukkan perubahan IKU menurut "
+        "parameter yang disapu; jalankan `sispam compare` untuk saran antarstrategi.",
+        "brief.kpi_table": "Indikator kinerja utama (rata-rata, IK 95%)",
+        "brief.kpi": "IKU",
+        "brief.unit": "Satuan",
+        "brief.charts": "Grafik",
+        "brief.assumptions": "Asumsi dan sumber",
+        "brief.sources": "Sumber yang disebut skenario",
+        "brief.source": "Sumber",
+        "brief.assumption": "Asumsi",
+        "brief.where": "dipakai di",
+        "brief.no_scenario": "Berkas skenario tidak ditemukan, sehingga sumber dan asumsinya "
+        "tidak dapat dicantumkan.",
+        "brief.digest_mismatch": "Peringatan: berkas skenario saat ini (sha256 {now}) berbeda "
+        "dari yang dipakai untuk hasil ini ({then}); override (--set) juga mengubah hash.",
+        "brief.repro": "Keterulangan",
+        "brief.command": "Perintah",
+        "brief.seeds": "Seed",
+        "brief.hash": "sha256 skenario",
+        "brief.version": "Versi sispam",
+        "brief.packages": "Paket",
+        "brief.page": "hal. {page}",
+        "aar.title": "Laporan evaluasi latihan (after-action report)",
+        "aar.overview": "Gambaran latihan",
+        "aar.scenario": "Skenario",
+        "aar.strategy": "Strategi",
+        "aar.seed": "Seed",
+        "aar.replications": "Replikasi per strategi",
+        "aar.date": "Hari H",
+        "aar.objectives": "Analisis sasaran",
+        "aar.objective": "Sasaran",
+        "aar.measure": "Ukuran",
+        "aar.target": "Target",
+        "aar.result": "Hasil",
+        "aar.rating": "Penilaian",
+        "aar.met": "tercapai",
+        "aar.not_met": "tidak tercapai",
+        "aar.strength": "Kekuatan",
+        "aar.improve": "Hal yang perlu diperbaiki",
+        "aar.timeline": "Garis waktu kejadian dan tanggapan",
+        "aar.msel": "Inject dalam daftar kejadian skenario induk (MSEL)",
+        "aar.incidents": "Kejadian dan tanggapan polisi",
+        "aar.msel.number": "No.",
+        "aar.msel.time": "Waktu",
+        "aar.msel.event": "Inject",
+        "aar.msel.player": "Pelaku",
+        "aar.msel.expected": "Tindakan yang diharapkan",
+        "aar.msel.response": "Yang tercatat dalam latihan",
+        "aar.timeline.note": "Kejadian serius (tingkat 3-4), yang meningkat dan yang tidak "
+        "terjangkau; seluruhnya {n} kejadian.",
+        "aar.time": "Dilaporkan",
+        "aar.type": "Kejadian",
+        "aar.kecamatan": "Kecamatan",
+        "aar.severity": "Tingkat",
+        "aar.responder": "Penanggap",
+        "aar.response": "Tanggap (menit)",
+        "aar.outcome": "Hasil",
+        "aar.plan": "Rencana perbaikan",
+        "aar.issue": "Masalah",
+        "aar.action": "Usulan tindakan perbaikan",
+        "aar.owner": "Penanggung jawab",
+        "aar.due": "Tenggat",
+        "aar.to_assign": "ditetapkan dalam rapat evaluasi",
+        "aar.no_issues": "Tidak ada hal yang perlu diperbaiki: semua sasaran tercapai.",
+        "aar.thresholds": "Ambang selain target waktu tanggap skenario adalah bawaan sispam "
+        "(lihat docs/reports.md) dan dapat diubah dengan --target.",
+        "obj.response": "Menjangkau kejadian dalam target waktu tanggap",
+        "obj.serious": "Menjangkau kejadian serius (tingkat 3-4) dengan cepat",
+        "obj.unanswered": "Tidak ada kejadian yang tak terjangkau",
+        "obj.escalated": "Mencegah kejadian meningkat selagi menunggu",
+        "obj.evidence.slowest": "kecamatan paling lambat: {kecamatan} (median {median:.0f} menit)",
+        "obj.evidence.unanswered": "tidak terjangkau: {items}",
+        "obj.evidence.waiting": "kejadian menunggu unit terbanyak pukul {clock} ({n})",
+        "act.response": "Geser atau tambah unit mobile ke arah {kecamatan}, atau perketat pola "
+        "pengamanan TPS-nya.",
+        "act.serious": "Tempatkan tim reaksi cepat atau peleton Brimob lebih dekat ke lokasi "
+        "kejadian serius ({kecamatan}).",
+        "act.unanswered": "Tambah unit mobile atau izinkan penarikan dari tugas yang lebih ringan "
+        "agar tidak ada kejadian menunggu sampai akhir.",
+        "act.escalated": "Perpendek tunda pemberangkatan: lebih banyak unit bebas pada jam sibuk "
+        "({clock}).",
+        "outcome.handled_by_guard": "ditangani pengamanan TPS",
+        "outcome.handled_by_unit": "ditangani unit mobile",
+        "outcome.on_scene_at_end": "masih ditangani di akhir",
+        "outcome.unanswered": "tidak terjangkau",
+    },
+}
+
+UNITS: dict[str, dict[str, str]] = {
+    "en": {"share": "share", "min": "min", "incidents": "incidents"},
+    "id": {
+        "share": "porsi",
+        "min": "menit",
+        "incidents": "kejadian",
+        "officer-h": "jam-personel",
+        "person-h": "jam-orang",
+        "officers": "personel",
+        "orders": "perintah",
+    },
+}
+
+
+class Text:
+    """The labels of one language: `text("key", **values)` formats a catalogue entry."""
+
+    def __init__(self, lang: Lang) -> None:
+        if lang not in CATALOGUE:
+            raise ValueError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
+        self.lang = lang
+        self.words = CATALOGUE[lang]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.words[key].format(**values)
+
+    def term(self, prefix: str, key: str) -> str:
+        """A model's identifier (a logistics leg, an outcome) in words, else as it is."""
+        return self.words.get(f"{prefix}.{key}", key)
+
+    def kpi(self, name: str) -> str:
+        kpi = describe(name)
+        return kpi.id if self.lang == "id" else kpi.en
+
+    def unit(self, unit: str) -> str:
+        return UNITS[self.lang].get(unit, unit)
+
+    def kpi_axis(self, name: str) -> str:
+        """A KPI label with its unit, as an axis label: 'Mean response time (min)'."""
+        unit = describe(name).unit
+        if unit == "share":
+            unit = "%"
+        return f"{self.kpi(name)} ({self.unit(unit)})" if unit else self.kpi(name)
+
+    def value(self, name: str, value: float) -> str:
+        """A KPI value with its unit for prose and titles: '92%', '5.47 min'."""
+        unit = describe(name).unit
+        if unit == "share":
+            return f"{value:.0%}"
+        return f"{value:.3g} {self.unit(unit)}".strip()
+
+    def better_words(self, name: str) -> str:
+        """'(lower is better)' for labels where an arrow would be rotated out of sense."""
+        direction = describe(name).better
+        return self(f"better.words.{direction}") if direction in ("lower", "higher") else ""
+
+    def better(self, name: str) -> str:
+        """'← better' or 'better →' for a KPI, empty when no direction is better."""
+        direction = describe(name).better
+        return self(f"better.{direction}") if direction in ("lower", "higher") else ""

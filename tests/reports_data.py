@@ -1,0 +1,265 @@
+"""Real drill output for the report tests, built once per session.
+
+Drills, the comparison and the sweep are real runs of the bundled Pasuruan scenarios (voting
+day, ballot logistics, recap day with its MSEL). The comparison and sweep tables are written in
+the column layout of `sispam compare` / `sispam sweep` (issue 6) by a small stand-in here, until
+that code is on main. Crowd status and density are not produced by any model on main yet: they
+are *constructed* here (seeded, plausible shapes) in the crowd model's file layout (issue 3,
+documented in simulation/reports/charts/crowd.py) and added to copies of real drill folders.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from simulation.drill import run_drill
+from simulation.kpis import describe
+from simulation.results import write_run
+from simulation.scenario import load_scenario
+
+SCENARIO = "pasuruan_pilkada_2024"
+LOGISTICS = "pasuruan_logistik_2024"  # ballot logistics (issue 4)
+RECAP = "pasuruan_rekap_2024"  # recap day with an MSEL of injects (issue 5)
+STRATEGIES = ("statis", "mobile")
+REPLICATIONS = 5
+FIRST_SEED = 1
+SWEEP = {
+    "strategies.statis.mobile[3].count": [1, 2, 3],
+    "incidents.generators[0].rate_per_hour": [0.0015, 0.0022, 0.0035],
+}
+
+
+def _interval(values: np.ndarray) -> dict[str, float]:
+    values = values[np.isfinite(values)]
+    n = len(values)
+    mean = float(values.mean()) if n else np.nan
+    sd = float(values.std(ddof=1)) if n > 1 else np.nan
+    half = float(stats.t.ppf(0.975, n - 1) * sd / np.sqrt(n)) if n > 1 else np.nan
+    return {"n": n, "mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half}
+
+
+def _summary(runs: pd.DataFrame, groups: list[str], kpis: list[str]) -> pd.DataFrame:
+    rows = [
+        {**dict(zip(groups, key, strict=True)), "kpi": kpi}
+        | _interval(group[kpi].to_numpy(float))
+        | {"failed": 0}
+        for key, group in runs.groupby(groups, sort=False)
+        for kpi in kpis
+    ]
+    return pd.DataFrame(rows)
+
+
+def _differences(runs: pd.DataFrame, baseline: str, kpis: list[str]) -> pd.DataFrame:
+    wide = runs.pivot(index="replication", columns="strategy", values=kpis)
+    rows = []
+    for strategy in runs["strategy"].unique():
+        if strategy == baseline:
+            continue
+        for kpi in kpis:
+            interval = _interval((wide[(kpi, strategy)] - wide[(kpi, baseline)]).to_numpy(float))
+            lower = describe(kpi).better == "lower"
+            lo, hi = interval["ci_low"], interval["ci_high"]
+            if not (lo > 0 or hi < 0):
+                verdict = "no significant difference"
+            else:
+                verdict = "better" if (hi < 0) == lower else "worse"
+            rows.append(
+                {"strategy": strategy, "baseline": baseline, "kpi": kpi}
+                | interval
+                | {"verdict": verdict}
+            )
+    return pd.DataFrame(rows)
+
+
+def _crowd(folder: Path, rng: np.random.Generator, strength: float) -> None:
+    """Constructed crowd output in the crowd model's layout (issue 3): a `crowd.status` series,
+    `crowd.scene_start` and `crowd.unit_arrived` events, the density map at the densest moment
+    (crowd_density.csv) and the venue outline (crowd_venue.csv)."""
+    series = pd.read_csv(folder / "series.csv")
+    events = pd.read_csv(folder / "events.csv")
+    t = np.arange(12 * 3600, 20 * 3600 + 1, 300.0)
+    hours = t / 3600
+    pressure = strength * np.exp(-((hours - 16.5) ** 2) / 2.0) + rng.normal(0, 0.12, len(t))
+    status = np.digitize(pressure, [0.45, 0.85])
+    rows = [
+        {"series": "crowd.status", "t_s": ti, "clock": "", "value": v}
+        for ti, v in zip(t, status, strict=True)
+    ]
+    new_events = [
+        {"t_s": t[0], "clock": "", "kind": "crowd.scene_start", "scene": "Unjuk rasa di KPU Bangil"}
+    ]
+    if (status >= 1).any():
+        first = t[np.argmax(status >= 1)]
+        new_events += [
+            {
+                "t_s": first + 1200 + 1500 * k,
+                "clock": "",
+                "kind": "crowd.unit_arrived",
+                "unit": unit,
+            }
+            for k, unit in enumerate(("dalmas_awal", "brimob_phh"))
+        ]
+    pd.concat([series, pd.DataFrame(rows)]).to_csv(folder / "series.csv", index=False)
+    pd.concat([events, pd.DataFrame(new_events)]).to_csv(folder / "events.csv", index=False)
+    x, y = np.meshgrid(np.arange(20.25, 60, 0.5), np.arange(5.25, 40, 0.5))
+    density = 6.0 * strength * np.exp(-((x - 40) ** 2 + (y - 30) ** 2) / 60.0)
+    occupied = density > 0.2
+    pd.DataFrame(
+        {
+            "t_s": 16.5 * 3600,
+            "x_m": x[occupied],
+            "y_m": y[occupied],
+            "density_ppm2": density[occupied].round(3),
+        }
+    ).to_csv(folder / "crowd_density.csv", index=False)
+    pd.DataFrame(
+        [
+            {"name": "gedung_kpu", "kind": "wall", "points": "30 42;50 42;50 50;30 50"},
+            {
+                "name": "barrier_gerbang",
+                "kind": "barricade",
+                "points": "35 40;45 40;45 40.5;35 40.5",
+            },
+            {"name": "jalan_keluar", "kind": "exit", "points": "0 5;0 15"},
+            {"name": "front_line", "kind": "police", "points": "35 39;45 39"},
+        ]
+    ).to_csv(folder / "crowd_venue.csv", index=False)
+
+
+def build(root: Path) -> dict[str, object]:
+    spec = load_scenario(SCENARIO)
+    drills: dict[str, list[Path]] = {s: [] for s in STRATEGIES}
+    rows = []
+    for r in range(REPLICATIONS):
+        for strategy in STRATEGIES:
+            seed = FIRST_SEED + r
+            result = run_drill(spec, strategy, seed)
+            folder = write_run(result, root / "drills" / f"{strategy}-s{seed}", command=["test"])
+            drills[strategy].append(folder)
+            rows.append(
+                {
+                    "scenario": SCENARIO,
+                    "strategy": strategy,
+                    "replication": r,
+                    "seed": seed,
+                    "error": "",
+                }
+                | result.kpis
+            )
+    runs = pd.DataFrame(rows)
+    kpis = list(runs.columns[5:])
+    comparison = root / "comparison"
+    comparison.mkdir()
+    runs.to_csv(comparison / "runs.csv", index=False)
+    _summary(runs, ["strategy"], kpis).to_csv(comparison / "summary.csv", index=False)
+    _differences(runs, "statis", kpis).to_csv(comparison / "differences.csv", index=False)
+    (comparison / "manifest.json").write_text(
+        json.dumps(
+            {
+                "scenario": SCENARIO,
+                "scenario_sha256": spec.digest,
+                "sispam_version": "0.1.0",
+                "command": ["sispam", "compare", SCENARIO, "--replications", str(REPLICATIONS)],
+                "seed": FIRST_SEED,
+                "baseline": "statis",
+            }
+        )
+    )
+
+    sweep_rows = []
+    (a, a_values), (b, b_values) = SWEEP.items()
+    point = 0
+    for va in a_values:
+        for vb in b_values:
+            point_spec = load_scenario(SCENARIO, {a: va, b: vb})
+            for r in range(3):
+                result = run_drill(point_spec, "statis", FIRST_SEED + r)
+                sweep_rows.append(
+                    {
+                        "scenario": SCENARIO,
+                        "point": point,
+                        "strategy": "statis",
+                        "replication": r,
+                        "seed": FIRST_SEED + r,
+                        a: va,
+                        b: vb,
+                        "error": "",
+                    }
+                    | result.kpis
+                )
+            point += 1
+    sweep_runs = pd.DataFrame(sweep_rows)
+    sweep = root / "sweep"
+    sweep.mkdir()
+    sweep_runs.to_csv(sweep / "runs.csv", index=False)
+    summary = _summary(sweep_runs, ["point", "strategy"], kpis)
+    summary.to_csv(sweep / "summary.csv", index=False)
+    _sensitivity(summary, sweep_runs, a, b).to_csv(sweep / "sensitivity.csv", index=False)
+
+    rng = np.random.default_rng(7)
+    crowd_drills = []
+    for k, folder in enumerate(drills["statis"]):
+        copy = root / "crowd" / folder.name
+        shutil.copytree(folder, copy)
+        _crowd(copy, rng, strength=0.7 + 0.12 * k)
+        crowd_drills.append(copy)
+    logistics_spec = load_scenario(LOGISTICS)
+    logistics = [
+        write_run(
+            run_drill(logistics_spec, None, seed), root / "logistics" / f"s{seed}", command=["test"]
+        )
+        for seed in (1, 2)
+    ]
+    recap = write_run(run_drill(load_scenario(RECAP), None, 1), root / "recap", command=["test"])
+    return {
+        "drills": drills,
+        "comparison": comparison,
+        "sweep": sweep,
+        "crowd": crowd_drills,
+        "logistics": logistics,
+        "recap": recap,
+    }
+
+
+def _sensitivity(summary: pd.DataFrame, runs: pd.DataFrame, a: str, b: str) -> pd.DataFrame:
+    """Sobol indices computed exactly on the full grid of point means (two independent factors):
+    S1_i = Var(E[Y|X_i]) / Var(Y) and ST_i = 1 - S1_j; no bootstrap, so no confidence widths."""
+    rows = []
+    points = runs.groupby("point")[[a, b]].first()
+    for kpi in ("patrol.response_mean_min", "patrol.within_target_share"):
+        means = summary[summary["kpi"] == kpi].set_index("point")["mean"]
+        table = points.join(means)
+        total = table["mean"].var(ddof=0)
+        first = {p: table.groupby(p)["mean"].mean().var(ddof=0) / total for p in (a, b)}
+        for parameter, other in ((a, b), (b, a)):
+            rows.append(
+                {
+                    "strategy": "statis",
+                    "kpi": kpi,
+                    "parameter": parameter,
+                    "S1": first[parameter],
+                    "S1_conf": np.nan,
+                    "ST": 1 - first[other],
+                    "ST_conf": np.nan,
+                    "note": "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+_BUILT: dict[str, dict[str, object]] = {}
+
+
+@pytest.fixture(scope="session")
+def report_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    # Imported into several test modules, each gets its own fixture definition: build once.
+    if "data" not in _BUILT:
+        _BUILT["data"] = build(tmp_path_factory.mktemp("reports"))
+    return _BUILT["data"]
