@@ -18,6 +18,7 @@ import simpy
 
 from simulation import __version__
 from simulation.clock import Clock
+from simulation.crowd.component import crowd_component
 from simulation.geography.roads import RoadNetwork
 from simulation.information.injects import msel_component
 from simulation.information.threats import information_component
@@ -79,7 +80,12 @@ class UnknownStrategy(KeyError):
 
 # Components beyond patrol: each factory returns a component when the scenario asks for it.
 ComponentFactory = Callable[["Drill"], Component | None]
-COMPONENTS: list[ComponentFactory] = [logistics_component, information_component, msel_component]
+COMPONENTS: list[ComponentFactory] = [
+    logistics_component,
+    information_component,
+    msel_component,
+    crowd_component,
+]
 
 
 class Drill:

@@ -132,6 +132,8 @@ def check_references(spec: ScenarioSpec, locator: Locator) -> list[Problem]:
         _check_logistics(c)
     _check_information(c, sectors, types)
     _check_msel(c, sectors, nodes, types)
+    if not c.problems:
+        _check_crowd(c, sectors, unit_types)
     return c.problems
 
 
@@ -376,3 +378,39 @@ def _check_block(c: _Checker, path: Path, a: str, b: str, nodes: set[str]) -> No
     network.close(a, b)
     if not network.connected():
         c.fail(path, f"blocking '{a}'-'{b}' would cut the road network in two")
+
+
+def _check_crowd(c: _Checker, sectors: set[str], unit_types: set[str]) -> None:
+    """The crowd scene: its sector, every strategy's police side, and the venue geometry."""
+    from simulation.crowd.venue import VenueError, scene_floor
+
+    scene = c.spec.crowd
+    named = [(name, s.crowd) for name, s in c.spec.strategies.items() if s.crowd is not None]
+    if scene is None:
+        for name, _ in named:
+            c.fail(("strategies", name, "crowd"), "there is no crowd scene (top-level 'crowd:')")
+        return
+    c.known(("crowd", "sector"), scene.sector, sectors, "sector")
+    meta = c.spec.metadata
+    if not meta.start <= scene.start < meta.start + meta.horizon:
+        c.fail(("crowd", "start"), "the crowd scene starts outside the drill's horizon")
+    for name, strategy in c.spec.strategies.items():
+        if strategy.crowd is None:
+            c.fail(("strategies", name), "the scenario has a crowd scene: give a 'crowd:' section")
+    floors: dict[str, object] = {}
+    for name, police in named:
+        path = ("strategies", name, "crowd")
+        seen: set[str] = set()
+        for k, unit in enumerate(police.units):
+            if unit.name in seen:
+                c.fail((*path, "units", k, "name"), f"unit name '{unit.name}' is used twice")
+            seen.add(unit.name)
+            if unit.unit_type is not None:
+                c.known((*path, "units", k, "unit_type"), unit.unit_type, unit_types, "unit type")
+        key = police.model_dump_json(include={"barricades"})
+        if key in floors:
+            continue
+        try:
+            floors[key] = scene_floor(scene, police, ("crowd",), path)
+        except VenueError as exc:
+            c.fail(exc.path, exc.message)

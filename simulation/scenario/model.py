@@ -447,6 +447,7 @@ class Strategy(Sourced):
     dispatch: Dispatch = Dispatch()
     logistics: LogisticsPlan | None = None
     information: InformationStrategy = InformationStrategy()
+    crowd: CrowdStrategySpec | None = Field(None, description="Police side of the crowd scene.")
 
 
 class Targets(Sourced):
@@ -575,6 +576,7 @@ class ScenarioSpec(Spec):
     logistics: LogisticsSpec | None = None
     information: Information | None = None
     msel: Msel | None = None
+    crowd: CrowdSpec | None = Field(None, description="A crowd scene: rally or demonstration.")
 
     _origin: str = PrivateAttr("<memory>")
     _digest: str = PrivateAttr("")
@@ -604,6 +606,7 @@ class ScenarioSpec(Spec):
 
 
 # Sections kept in their own modules refer to the base classes above, so they come in last.
+from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec  # noqa: E402
 from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec  # noqa: E402
 
 Strategy.model_rebuild()

@@ -16,6 +16,8 @@ SECTOR_QUANTITIES = {"incidents", "grievance"}
 HOAX_QUANTITIES = {"reach", "believing", "detected", "taken_down"}
 """hoax.<id>.reach / .believing: regency shares (0-1); .detected / .taken_down: true or false."""
 INJECT_QUANTITIES = {"fired"}
+CROWD_QUANTITIES = {"status", "size", "violent"}
+"""crowd.<id>.status: "hijau", "kuning" or "merah"; .size: people present; .violent: count."""
 CONVOY_QUANTITIES = {"dispatched", "stuck", "delivered", "overdue", "late_tps"}
 """convoy.<kecamatan>: the trucks to that PPK. .dispatched: the first truck has left the
 warehouse; .stuck: a truck is stuck on a slope now; .delivered: every kit is at the PPK;
@@ -38,4 +40,6 @@ def observable_names(spec: ScenarioSpec) -> dict[str, set[str]]:
         names["logistics"] = LOGISTICS_QUANTITIES
     if spec.msel is not None:
         names |= {f"inject.{i.number}": INJECT_QUANTITIES for i in spec.msel.injects}
+    if spec.crowd is not None:
+        names[f"crowd.{spec.crowd.id}"] = CROWD_QUANTITIES
     return names

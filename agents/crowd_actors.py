@@ -1,0 +1,163 @@
+"""The deciding actors of a crowd scene, as mesa agents.
+
+The thousands of individuals live in numpy arrays inside :class:`CrowdModel`; the few actors
+whose decisions shape the scene are agents: the police commander applying the strategy's
+doctrine, police and TNI units, negotiators, supporter-group leaders and provocateurs. They act
+once per behaviour tick in a fixed order (see ``CrowdModel.ACTOR_ORDER``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from simulation.crowd.behaviour import State
+from simulation.crowd.doctrine import FORCE_STAGES, FRONT_RANK, next_stage, response
+from simulation.crowd.status import Status
+from simulation.scenario.crowd import UnitSpec
+
+if TYPE_CHECKING:
+    from simulation.crowd.model import CrowdModel
+
+NEGOTIATION_RATE = 0.1 / 600  # grievance relief per second per negotiating team
+MAX_RELIEF = 0.6
+
+
+class PoliceUnit(mesa.Agent):
+    """A police or TNI unit: travels when requested, then holds a place at the scene.
+
+    ``place`` is ``front`` or ``second`` (in a formation line), ``reserve`` (on scene, out of
+    the line: negotiators, TNI support, units withdrawn by lintas ganti), or None (not there).
+    """
+
+    def __init__(self, model: CrowdModel, spec: UnitSpec, officers: int) -> None:
+        super().__init__(model)
+        self.spec = spec
+        self.officers = officers
+        self.requested_at: float | None = None
+        self.arrived_at: float | None = None
+        self.place: str | None = None
+
+    @property
+    def on_scene(self) -> bool:
+        return self.arrived_at is not None
+
+    def act(self) -> None:
+        """Units follow the commander; nothing to decide on their own."""
+
+
+class Negotiator(PoliceUnit):
+    """A negotiation team: lowers the grievance of groups whose leader talks, until merah."""
+
+    def act(self) -> None:
+        m = self.model
+        if not self.on_scene:
+            return
+        dt = m.spec.behaviour_dt_s
+        for leader in m.agents_by_type.get(GroupLeader, []):
+            if not leader.present:
+                continue
+            g = leader.group
+            if m.status == Status.MERAH:
+                m.relief[g] = max(0.0, m.relief[g] - NEGOTIATION_RATE * dt)
+            else:
+                m.relief[g] = min(MAX_RELIEF, m.relief[g] + NEGOTIATION_RATE * dt)
+
+
+class GroupLeader(mesa.Agent):
+    """A supporter-group leader (korlap): calms the group once talks progress, and leads it
+    away when a dispersal order comes after a deal."""
+
+    def __init__(self, model: CrowdModel, group: int) -> None:
+        super().__init__(model)
+        self.group = group
+        self.present = False
+
+    def act(self) -> None:
+        m = self.model
+        members = m.group == self.group
+        self.present = bool((members & m.present_mask()).any())
+        if not self.present or m.relief[self.group] < 0.2:
+            return
+        calm_call = members & (m.state != State.VIOLENT)
+        m.agitation[calm_call] *= 0.98
+        if m.dispersal_ordered:
+            m.comply_boost[self.group] = 2.0
+
+
+class Provocateur(mesa.Agent):
+    """A provocateur embedded in the crowd: turns violent at a set time and stirs those around."""
+
+    def __init__(self, model: CrowdModel, person: int, start_s: float) -> None:
+        super().__init__(model)
+        self.person = person
+        self.start_s = start_s
+
+    def act(self) -> None:
+        m = self.model
+        i = self.person
+        stirring = m.time_s >= self.start_s and m.state[i] in (State.CALM, State.ACTIVE)
+        if stirring:
+            m.state[i] = State.VIOLENT
+        m.provoking[i] = m.state[i] == State.VIOLENT
+
+
+class Commander(mesa.Agent):
+    """The scene commander: reads the status and applies the strategy's doctrine."""
+
+    def __init__(self, model: CrowdModel) -> None:
+        super().__init__(model)
+        self.stage = 1
+        self.stage_changed_at = 0.0
+        self.last_gas_s = -np.inf
+
+    def act(self) -> None:
+        m = self.model
+        doc = m.strategy.doctrine
+        resp = response(doc, m.status)
+        units = list(m.agents_by_type.get(PoliceUnit, [])) + list(
+            m.agents_by_type.get(Negotiator, [])
+        )
+        for u in units:
+            if u.spec.kind in resp.units and u.requested_at is None:
+                m.request(u)
+        self._hold_lines(units, resp.handover)
+        stage = next_stage(
+            self.stage, resp.force_stage, m.time_s - self.stage_changed_at, doc.stage_step
+        )
+        if stage != self.stage:
+            self.stage, self.stage_changed_at = stage, m.time_s
+            m.log("crowd.force_stage", stage=stage, meaning=FORCE_STAGES[stage])
+        m.force_stage = self.stage
+        if resp.dispersal_order and not m.dispersal_ordered and self.stage >= 2:
+            m.dispersal_ordered = True
+            m.log("crowd.dispersal_order")
+        here = [u for u in units if u.on_scene]
+        m.water_cannon_on = resp.water_cannon and any(u.spec.water_cannon for u in here)
+        gas_ready = m.time_s - self.last_gas_s >= doc.gas_interval
+        armed = any(u.spec.tear_gas for u in here)
+        if resp.tear_gas and self.stage >= 5 and gas_ready and armed and m.fire_tear_gas():
+            self.last_gas_s = m.time_s
+
+    def _hold_lines(self, units: list[PoliceUnit], handover: str) -> None:
+        """Put the highest-ranked unit on scene in front; hand over by lapis or lintas ganti."""
+        m = self.model
+        liners = [u for u in units if u.on_scene and u.spec.kind in FRONT_RANK]
+        for u in units:
+            if u.on_scene and u.place is None:
+                u.place = "second" if u.spec.kind == "tni" else "reserve"
+        if not liners:
+            return
+        best = max(liners, key=lambda u: (FRONT_RANK[u.spec.kind], -u.unique_id))
+        if best.place == "front":
+            return
+        for u in liners:
+            if u.place == "front":
+                u.place = "second" if handover == "lapis_ganti" else "reserve"
+                m.log("crowd.handover", handover=handover, out=u.spec.name, into=best.spec.name)
+            elif u.place == "second" and handover == "lintas_ganti":
+                u.place = "reserve"
+        best.place = "front"
+        m.log("crowd.front_line", unit=best.spec.name, unit_kind=best.spec.kind)

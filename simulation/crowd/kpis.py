@@ -1,0 +1,150 @@
+"""Crowd-safety and outcome measures, accumulated while the crowd model runs.
+
+Density is counted in a square window of 1.5 m x 1.5 m, divided by the walkable area inside
+the window (so a wall does not dilute it). Fruin's level of service F
+starts above 5 persons/m^2 for queuing areas; person-seconds above it measure how long and how
+many people stood in conditions where crowd pressure can build, and the same count within
+``EXIT_ZONE_M`` of an exit is the crush risk at exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from simulation.crowd.grid import box_sum
+from simulation.crowd.status import Status
+from simulation.crowd.venue import Floor
+from simulation.kpis import Kpi, register
+
+LOS_F = 5.0  # persons/m^2, Fruin queuing level of service F
+EXIT_ZONE_M = 5.0  # walking distance from an exit that counts as its approach
+
+
+class DensityField:
+    """Local density (persons/m^2) on a grid of twice the floor cell, from a 3x3 box count.
+
+    With the default 0.25 m floor the window is 1.5 m x 1.5 m, the usual size for
+    measuring local density in crowd experiments.
+    """
+
+    def __init__(self, floor: Floor) -> None:
+        self.floor = floor
+        self.cell = 2 * floor.cell
+        self.nx, self.ny = (floor.nx + 1) // 2, (floor.ny + 1) // 2
+        walk = np.zeros((2 * self.ny, 2 * self.nx))
+        walk[: floor.ny, : floor.nx] = floor.walkable
+        coarse = walk.reshape(self.ny, 2, self.nx, 2).sum(axis=(1, 3)) * floor.cell**2
+        # A window mostly inside a wall would turn two people into a crush: count at least
+        # half of it as floor.
+        self.area = np.maximum(box_sum(coarse), 0.5 * (3 * self.cell) ** 2)
+
+    def cells(self, floor_cells: np.ndarray) -> np.ndarray:
+        """Density-grid cell of each floor cell index."""
+        iy, ix = np.divmod(floor_cells, self.floor.nx)
+        return (iy // 2) * self.nx + ix // 2
+
+    def grid(self, cells: np.ndarray) -> np.ndarray:
+        """Density of every cell, given the density-grid cell of each present person."""
+        counts = np.bincount(cells, minlength=self.nx * self.ny).reshape(self.ny, self.nx)
+        return box_sum(counts.astype(float)) / self.area
+
+
+@dataclass
+class CrowdMeter:
+    """Running totals behind the crowd KPIs."""
+
+    status_s: np.ndarray = field(default_factory=lambda: np.zeros(3))
+    worst: Status = Status.HIJAU
+    left_hijau_at: float | None = None
+    restored_after_s: float | None = None
+    peak_density: float = 0.0
+    peak_t: float = 0.0
+    peak_grid: np.ndarray | None = None
+    person_s_above: float = 0.0
+    exit_person_s_above: float = 0.0
+    peak_exit_density: float = 0.0
+    peak_size: int = 0
+    arrests: int = 0
+    injured_civilians: int = 0
+    injured_crush: int = 0
+    injured_officers: int = 0
+    damage_events: int = 0
+
+    def status_time(self, status: Status, t: float, dt: float) -> None:
+        """Add ``dt`` seconds at ``status`` and track leaving and restoring hijau."""
+        self.status_s[status] += dt
+        self.worst = max(self.worst, status)
+        if status > Status.HIJAU and self.left_hijau_at is None:
+            self.left_hijau_at = t
+        if status == Status.HIJAU and self.left_hijau_at is not None:
+            self.restored_after_s = t - self.left_hijau_at
+            self.left_hijau_at = None
+
+    def density(
+        self, t: float, dt: float, rho: np.ndarray, near_exit: np.ndarray, grid: np.ndarray
+    ) -> None:
+        """Add one density sample: per-person local density and the full grid."""
+        if not len(rho):
+            return
+        above = rho > LOS_F
+        self.person_s_above += float(above.sum()) * dt
+        self.exit_person_s_above += float((above & near_exit).sum()) * dt
+        if near_exit.any():
+            self.peak_exit_density = max(self.peak_exit_density, float(rho[near_exit].max()))
+        top = float(rho.max())
+        if top > self.peak_density:
+            self.peak_density, self.peak_t, self.peak_grid = top, t, grid.copy()
+
+    def kpis(self, end_t: float) -> dict[str, float]:
+        """The flat KPI dictionary (names without the component prefix)."""
+        unresolved = self.left_hijau_at is not None
+        restore = (end_t - self.left_hijau_at) if unresolved else (self.restored_after_s or 0.0)
+        return {
+            "time_hijau_min": self.status_s[Status.HIJAU] / 60,
+            "time_kuning_min": self.status_s[Status.KUNING] / 60,
+            "time_merah_min": self.status_s[Status.MERAH] / 60,
+            "worst_status": float(self.worst),
+            "time_to_restore_hijau_min": restore / 60,
+            "hijau_restored": 0.0 if unresolved else 1.0,
+            "peak_density_ppm2": self.peak_density,
+            "person_s_above_5ppm2": self.person_s_above,
+            "exit_crush_person_s": self.exit_person_s_above,
+            "peak_exit_density_ppm2": self.peak_exit_density,
+            "injured_civilians": float(self.injured_civilians),
+            "injured_crush": float(self.injured_crush),
+            "injured_officers": float(self.injured_officers),
+            "arrests": float(self.arrests),
+            "property_damage_events": float(self.damage_events),
+            "peak_crowd_size": float(self.peak_size),
+        }
+
+
+#: Every crowd KPI: name | unit | better | English | Indonesian.
+CROWD_KPIS = """
+time_hijau_min | min | higher | Time the crowd was orderly (hijau) | Waktu status hijau
+time_kuning_min | min | lower | Time disorderly (kuning) | Waktu status kuning
+time_merah_min | min | lower | Time in riot (merah) | Waktu status merah
+worst_status | 0/1/2 | lower | Worst status (0 hijau, 1 kuning, 2 merah) | Status terburuk
+time_to_restore_hijau_min | min | lower | From leaving hijau to restoring it | Waktu pemulihan
+hijau_restored | 0/1 | higher | Hijau restored by the end | Hijau pulih di akhir
+peak_density_ppm2 | p/m2 | lower | Peak local density | Kepadatan lokal puncak
+person_s_above_5ppm2 | person-s | lower | Person-seconds above 5 p/m2 (LoS F) | Orang-detik > 5/m2
+exit_crush_person_s | person-s | lower | Crush risk at exits (person-s > 5 p/m2) | Risiko himpitan
+peak_exit_density_ppm2 | p/m2 | lower | Peak density at exits | Kepadatan puncak di pintu keluar
+injured_civilians | people | lower | Civilians injured | Warga terluka
+injured_crush | people | lower | Of whom crushed | Di antaranya terhimpit
+injured_officers | officers | lower | Officers injured | Petugas terluka
+arrests | people | none | Arrests | Penangkapan
+property_damage_events | events | lower | Property-damage events | Kejadian perusakan
+peak_crowd_size | people | none | Largest crowd present | Massa terbanyak
+reinforcement_wait_max_min | min | lower | Longest wait for a requested unit | Tunggu bantuan
+"""
+
+
+def register_crowd_kpis() -> None:
+    """Declare the crowd KPIs in the engine's registry (idempotent)."""
+    for line in CROWD_KPIS.strip().splitlines():
+        name, unit, better, en, id_ = (part.strip() for part in line.split("|"))
+        register(Kpi(f"crowd.{name}", unit, better, en, id_))  # type: ignore[arg-type]

@@ -1,0 +1,609 @@
+"""CrowdModel: a demonstration or rally as a mesa Model stepped on the drill's clock.
+
+Individuals are a structure of numpy arrays (position, state, group, hardship, ...); one
+:meth:`CrowdModel.step` moves everyone by ``dt`` with the walking model, and every
+``behaviour_dt`` the actors (mesa agents in :mod:`agents.crowd_actors`) decide and the crowd
+re-evaluates its Epstein activation. Police officers standing in formation lines are
+immovable bodies for the walking model, so a line holds the crowd back physically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import mesa
+import numpy as np
+
+from agents.crowd_actors import Commander, GroupLeader, Negotiator, PoliceUnit, Provocateur
+from simulation.crowd.behaviour import (
+    PRESENT,
+    BehaviourParams,
+    State,
+    VisionGrid,
+    activation,
+    agitation_drive,
+    arrest_probability,
+    net_grievance,
+    relax_agitation,
+)
+from simulation.crowd.doctrine import FORCE_EFFECTS
+from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
+from simulation.crowd.status import Status, StatusTracker
+from simulation.crowd.venue import OUTWARD, PAD_M, scene_floor
+from simulation.crowd.walking import WalkParams, walk
+from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
+from simulation.scenario.errors import Path
+
+OFFICER_SPACING_M = 0.7  # shoulder to shoulder in a formation line
+LINE_DEPTH_M = 1.0  # between ranks, and between the front and the second line
+ARRESTS_PER_OFFICER_S = 1 / 600  # one arrest per officer per 10 min (arrest, escort, return)
+REACH_M = 2.0  # distance from the front line at which officers can arrest or strike
+DAMAGE_RADIUS_M = 10.0  # beyond the gathering radius: violence there damages property
+DAMAGE_RATE = 0.0002  # property-damage events per violent person per second
+OFFICER_INJURY_RATE = 0.002  # per violent person within reach per second (halved by shields)
+CLASH_INJURY_RATE = 0.0005  # per violent person seeing the other group's violent, per second
+CRUSH_INJURY_RATE = 0.005  # per person per second per person/m^2 above the crush density
+WATER_CANNON_RANGE_M = 25.0
+WATER_CANNON_HIT = 0.2  # share of active people in range hit per tick
+GAS_RADIUS_M = (8.0, 25.0)  # cloud radius when fired and at its widest
+GAS_SPREAD_MPS = 0.1
+GAS_LIFETIME_S = 300.0
+GAS_LEGITIMACY_COST = 0.15
+FLEE_S = 90.0  # how long people keep fleeing after leaving the gas
+FLEE_SPEEDUP = 1.5
+COMPLY_RATE = 1 / 300  # dispersal compliance per calm person per second at legitimacy 1
+KPI_DT_S = 1.0
+SERIES_DT_S = 10.0
+
+
+class CrowdModel(mesa.Model):
+    """One crowd scene under one strategy."""
+
+    ACTOR_ORDER = (Provocateur, GroupLeader, Negotiator, Commander)
+
+    def __init__(
+        self,
+        spec: CrowdSpec,
+        strategy: CrowdStrategySpec,
+        rng: Any = None,
+        dispatch: Callable[[PoliceUnit], None] | None = None,
+        log: Callable[..., None] | None = None,
+        sample: Callable[[str, float], None] | None = None,
+        unit_sizes: dict[str, int] | None = None,
+        path: Path = ("crowd",),
+        strategy_path: Path = ("strategy", "crowd"),
+    ) -> None:
+        super().__init__(rng=rng)
+        self.spec, self.strategy, self.path = spec, strategy, path
+        self.floor = scene_floor(spec, strategy, path, strategy_path)
+        self.venue = self.floor.venue
+        self.walk_params = WalkParams(dt_s=spec.dt_s)
+        self.behaviour = BehaviourParams()
+        self.vision = VisionGrid(
+            self.venue.width_m, self.venue.height_m, self.behaviour.cell_m, self.behaviour.vision_m
+        )
+        self.density = DensityField(self.floor)
+        self.meter = CrowdMeter()
+        self.tracker = StatusTracker(spec.status)
+        self.status = Status.HIJAU
+        self.time_s = 0.0
+        self.events: list[tuple[float, str, dict]] = []
+        self.series: dict[str, list[tuple[float, float]]] = {}
+        self._log = log
+        self._sample = sample
+        self._dispatch = dispatch
+        self._arrivals: list[tuple[float, PoliceUnit]] = []
+        self.force_stage = 1
+        self.dispersal_ordered = False
+        self.water_cannon_on = False
+        self.gas: list[tuple[float, float, float]] = []  # (x, y, fired at)
+        self._steps_per_tick = max(1, round(spec.behaviour_dt_s / spec.dt_s))
+        self._steps_per_kpi = max(1, round(KPI_DT_S / spec.dt_s))
+        self._steps_per_sample = max(1, round(SERIES_DT_S / spec.dt_s))
+        self._n_steps = 0
+        self._front = self._line = np.empty((0, 2))
+        self._stand_cells = self._standing_cells()
+        self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
+        self._make_people()
+        self._make_actors(unit_sizes or {})
+
+    # -- construction ------------------------------------------------------------------------
+
+    def _make_people(self) -> None:
+        groups = self.spec.groups
+        n = sum(g.size for g in groups)
+        rng = self.rng
+        self.n_groups = len(groups)
+        self.group = np.repeat(np.arange(len(groups), dtype=np.int8), [g.size for g in groups])
+        lo = np.concatenate([np.full(g.size, g.hardship[0]) for g in groups])
+        hi = np.concatenate([np.full(g.size, g.hardship[1]) for g in groups])
+        self.hardship = rng.uniform(lo, hi)
+        lo = np.concatenate([np.full(g.size, g.risk_aversion[0]) for g in groups])
+        hi = np.concatenate([np.full(g.size, g.risk_aversion[1]) for g in groups])
+        self.risk = rng.uniform(lo, hi)
+        self.v0 = np.clip(rng.normal(1.34, 0.26, n), 0.7, 2.0)
+        self.pos = np.zeros((n, 2))
+        self.state = np.full(n, State.WAITING, dtype=np.int8)
+        self.agitation = np.zeros(n)
+        self.leaving = np.zeros(n, bool)
+        self.pushing = np.zeros(n, bool)
+        self.provoking = np.zeros(n, bool)
+        self.flee_until = np.zeros(n)
+        self.relief = np.zeros(len(groups))
+        self.comply_boost = np.ones(len(groups))
+        self.arrive_t = np.full(n, np.inf)
+        self.entry = np.zeros(n, dtype=np.int64)
+        exit_index = {e.name: k for k, e in enumerate(self.venue.exits)}
+        first = 0
+        gathered = np.zeros(n, bool)
+        for g in groups:
+            block = slice(first, first + g.size)
+            if g.start == "gathered":
+                gathered[block] = True
+            else:
+                t0, t1 = g.arrive_over
+                self.arrive_t[block] = np.sort(rng.uniform(t0, t1, g.size))
+                self.entry[block] = rng.choice([exit_index[e] for e in g.enter_via], g.size)
+            first += g.size
+        self._place_gathered(np.flatnonzero(gathered))
+
+    def _standing_cells(self) -> np.ndarray:
+        """Clear floor cells ordered by walking distance from the gathering point: a calm
+        crowd fills them in this order, at the standing density."""
+        f = self.floor
+        dist = f.fields["gathering"][0]
+        cells = np.flatnonzero(f.clear & (f.exit_id.ravel() < 0) & np.isfinite(dist))
+        return cells[np.argsort(dist[cells], kind="stable")]
+
+    def _standing_reach(self, n: int) -> float:
+        """Walking distance from the gathering point within which n calm people fit."""
+        per_cell = self.spec.venue.standing_density * self.floor.cell**2
+        k = min(int(np.ceil(n / per_cell)), len(self._stand_dist) - 1)
+        return float(self._stand_dist[k])
+
+    def _place_gathered(self, who: np.ndarray) -> None:
+        """Fill the walkable cells nearest the gathering point at the standing density."""
+        if not len(who):
+            return
+        f = self.floor
+        per_cell = self.spec.venue.standing_density * f.cell**2
+        use = self._stand_cells[: int(np.ceil(len(who) / per_cell))]
+        pick = self.rng.choice(use, len(who))
+        iy, ix = np.divmod(pick, f.nx)
+        jitter = self.rng.uniform(0, f.cell, (len(who), 2))
+        self.pos[who, 0] = ix * f.cell - PAD_M + jitter[:, 0]
+        self.pos[who, 1] = iy * f.cell - PAD_M + jitter[:, 1]
+        self.state[who] = State.CALM
+        self.arrive_t[who] = 0.0
+
+    def _make_actors(self, unit_sizes: dict[str, int]) -> None:
+        """The commander, the units (sized by their unit type when borrowed), the leaders
+        and the provocateurs hidden in their groups."""
+        self.commander = Commander(self)
+        for u in self.strategy.units:
+            officers = u.officers or unit_sizes[u.unit_type]
+            (Negotiator if u.kind == "negotiator" else PoliceUnit)(self, u, officers)
+        first = 0
+        for k, g in enumerate(self.spec.groups):
+            if g.leader:
+                GroupLeader(self, k)
+            members = np.arange(first, first + g.size)
+            for person in self.rng.choice(members, min(g.provocateurs, g.size), replace=False):
+                Provocateur(self, int(person), g.provocation_start)
+            first += g.size
+
+    # -- police geometry ---------------------------------------------------------------------
+
+    def line_positions(self, officers: int, second: bool) -> np.ndarray:
+        """Officer positions of a formation line along ``front_line`` (or one depth behind)."""
+        a, b = (np.asarray(p, float) for p in self.strategy.front_line)
+        along = b - a
+        length = float(np.hypot(*along))
+        unit = along / max(length, 1e-9)
+        normal = np.array([-unit[1], unit[0]])
+        gather = np.asarray(self.venue.gathering)
+        if np.dot(gather - a, normal) < 0:
+            normal = -normal  # ranks stack towards the protected focal point
+        per_rank = max(1, int(length // OFFICER_SPACING_M) + 1)
+        k = np.arange(officers)
+        rank, slot = np.divmod(k, per_rank)
+        spacing = length / max(per_rank - 1, 1)
+        offset = rank * LINE_DEPTH_M + (LINE_DEPTH_M * 3 if second else 0.0)
+        return a + np.outer(slot * spacing, unit) + np.outer(offset, normal)
+
+    def officers(self) -> tuple[np.ndarray, np.ndarray]:
+        """(front-line positions, all line positions) of officers now in formation."""
+        units = [u for u in self.agents_by_type.get(PoliceUnit, []) if u.place]
+        front = sum(u.officers for u in units if u.place == "front")
+        second = sum(u.officers for u in units if u.place == "second")
+        f = self.line_positions(front, False) if front else np.empty((0, 2))
+        s = self.line_positions(second, True) if second else np.empty((0, 2))
+        return f, np.vstack([f, s])
+
+    def request(self, unit: PoliceUnit) -> None:
+        """Ask for a unit: a borrowed one through the drill's dispatcher, else by its ETA."""
+        unit.requested_at = self.time_s
+        self.log("crowd.unit_requested", unit=unit.spec.name, unit_kind=unit.spec.kind)
+        if self._dispatch is not None and unit.spec.unit_type is not None:
+            self._dispatch(unit)
+        else:
+            self._arrivals.append((self.time_s + unit.spec.eta, unit))
+
+    def arrive(self, unit: PoliceUnit) -> None:
+        """A requested unit reaches the scene (called by the dispatcher or the ETA queue)."""
+        unit.arrived_at = self.time_s
+        self.log("crowd.unit_arrived", unit=unit.spec.name, unit_kind=unit.spec.kind)
+
+    def fire_tear_gas(self, at: tuple[float, float] | None = None) -> bool:
+        """Fire a volley at ``at``, by default the violent (else active) people's centre.
+
+        Returns False when there is nobody to aim at.
+        """
+        if at is None:
+            for target in (State.VIOLENT, State.ACTIVE):
+                who = self.state == target
+                if who.any():
+                    at = tuple(self.pos[who].mean(axis=0))
+                    break
+            else:
+                return False
+        x, y = float(at[0]), float(at[1])
+        self.gas.append((x, y, self.time_s))
+        self.log("crowd.tear_gas", x=round(x, 1), y=round(y, 1))
+        return True
+
+    # -- stepping ----------------------------------------------------------------------------
+
+    def present_mask(self) -> np.ndarray:
+        """People standing in the venue (PRESENT states are the consecutive codes 1-4)."""
+        return (self.state >= min(PRESENT)) & (self.state <= max(PRESENT))
+
+    def log(self, event: str, **fields: Any) -> None:
+        self.events.append((self.time_s, event, fields))
+        if self._log is not None:
+            self._log(event, **fields)
+
+    def sample(self, name: str, value: float) -> None:
+        self.series.setdefault(name, []).append((self.time_s, float(value)))
+        if self._sample is not None:
+            self._sample(f"crowd.{name}", value)
+
+    def step(self) -> None:
+        """Advance the scene by ``dt``: arrivals, walking, and on their ticks behaviour/KPIs."""
+        dt = self.spec.dt_s
+        self.time_s += dt
+        self._n_steps += 1
+        self._arrive_people()
+        self._walk()
+        if self._n_steps % self._steps_per_tick == 0:
+            self._behaviour_tick()
+        if self._n_steps % self._steps_per_kpi == 0:
+            self._measure()
+        if self._n_steps % self._steps_per_sample == 0:
+            self._sample_series()
+
+    def run(self, seconds: float | None = None) -> None:
+        """Step standalone (outside a drill) for ``seconds`` (default: the scene duration)."""
+        total = self.spec.duration if seconds is None else seconds
+        for _ in range(round(total / self.spec.dt_s)):
+            self.step()
+
+    def _arrive_people(self) -> None:
+        due = np.flatnonzero((self.state == State.WAITING) & (self.arrive_t <= self.time_s))
+        if not len(due):
+            return
+        for k, e in enumerate(self.venue.exits):
+            who = due[self.entry[due] == k]
+            if not len(who):
+                continue
+            out = np.asarray(OUTWARD[self.venue.side_of(e)])
+            lateral = np.array([-out[1], out[0]])
+            spread = self.rng.uniform(-0.5, 0.5, len(who)) * max(e.width_m - 0.4, 0.0)
+            depth = self.rng.uniform(0.3, 1.0, len(who))
+            self.pos[who] = np.array([e.x, e.y]) - np.outer(depth, out) + np.outer(spread, lateral)
+        self.state[due] = State.CALM
+
+    def _desired(self, idx: np.ndarray) -> np.ndarray:
+        """Unit desired direction of each present person from their state and intent."""
+        pos = self.pos[idx]
+        state = self.state[idx]
+        f = self.floor
+        focal = np.asarray(self.venue.gathering)
+        to_focal = focal - pos
+        dist_focal = np.hypot(to_focal[:, 0], to_focal[:, 1])
+        direct = to_focal / np.maximum(dist_focal, 1e-9)[:, None]
+        desired = f.direction("gathering", pos)
+        route = f.distance("gathering", pos)
+        inside = route == 0
+        desired[inside] = direct[inside]
+        calm_stop = (state == State.CALM) & (route <= self._standing_reach(len(idx)))
+        desired[calm_stop] = 0.0
+        away = (state == State.FLEEING) | self.leaving[idx]
+        desired[away] = f.direction("exits", pos[away])
+        return desired
+
+    def _walk(self) -> None:
+        idx = np.flatnonzero(self.present_mask())
+        if not len(idx):
+            return
+        desired = self._desired(idx)
+        fleeing = self.state[idx] == State.FLEEING
+        v0 = np.where(fleeing, np.minimum(self.v0[idx] * FLEE_SPEEDUP, 2.5), self.v0[idx])
+        pos = self.pos[idx]
+        walk(
+            pos,
+            desired,
+            v0,
+            self.pushing[idx],
+            self.floor,
+            self.walk_params,
+            self._line,
+            rng=self.rng,
+        )
+        self.pos[idx] = pos
+        out = self.floor.outside(pos)
+        self.state[idx[out]] = State.GONE
+
+    def _behaviour_tick(self) -> None:
+        dt = self.spec.behaviour_dt_s
+        t = self.time_s
+        for due, unit in [a for a in self._arrivals if a[0] <= t]:
+            self._arrivals.remove((due, unit))
+            self.arrive(unit)
+        for kind in self.ACTOR_ORDER:
+            if kind in self.agents_by_type:
+                self.agents_by_type[kind].do("act")
+        self._front, self._line = self.officers()
+        self.gas = [g for g in self.gas if t - g[2] <= GAS_LIFETIME_S]
+        idx = np.flatnonzero(self.present_mask())
+        if len(idx):
+            self._crowd_decides(idx, dt)
+            self._police_contact(dt)
+        self._update_status(dt)
+
+    def _legitimacy(self) -> float:
+        cost = FORCE_EFFECTS[self.force_stage].legitimacy_cost
+        cost += GAS_LEGITIMACY_COST if self.gas else 0.0
+        return float(np.clip(self.spec.legitimacy - cost, 0.0, 1.0))
+
+    def _crowd_decides(self, idx: np.ndarray, dt: float) -> None:
+        p = self.behaviour
+        rng = self.rng
+        pos = self.pos[idx]
+        state = self.state[idx]
+        cells = self.vision.cells(pos)
+        active = (state == State.ACTIVE) | (state == State.VIOLENT)
+        drive = agitation_drive(
+            self.group[idx], self.n_groups, cells, active, self.provoking[idx], self.vision, p
+        )
+        self.agitation[idx] = relax_agitation(self.agitation[idx], drive, dt, p)
+        line = self._line
+        deter = FORCE_EFFECTS[self.force_stage].deterrence
+        cops = self.vision.window_sums(self.vision.cells(line))[cells] * deter if len(line) else 0.0
+        actives = self.vision.window_sums(cells, active.astype(float))[cells] + ~active
+        p_arrest = arrest_probability(np.asarray(cops, float), actives, p.arrest_k)
+        net = net_grievance(
+            self.hardship[idx],
+            self.risk[idx],
+            self._legitimacy(),
+            self.relief[self.group[idx]],
+            self.agitation[idx],
+            p_arrest,
+        )
+        chosen = activation(net, p)
+        deciding = (
+            (state != State.FLEEING) & ~self.leaving[idx] & (rng.random(len(idx)) < p.update_prob)
+        )
+        deciding &= ~self.provoking[idx]
+        state[deciding] = chosen[deciding]
+        # Flight ends after a while; dispersal orders are obeyed by calm people.
+        done = (state == State.FLEEING) & (self.flee_until[idx] <= self.time_s)
+        state[done] = State.CALM
+        self.pushing[idx[done]] = False
+        if self.dispersal_ordered:
+            rate = COMPLY_RATE * self._legitimacy() * self.comply_boost[self.group[idx]]
+            comply = (state == State.CALM) & (rng.random(len(idx)) < rate * dt)
+            self.leaving[idx[comply]] = True
+        self._gas_and_water(idx, pos, state)
+        # Clashes between groups hurt people.
+        violent = state == State.VIOLENT
+        if self.n_groups > 1 and violent.any():
+            for g in range(self.n_groups):
+                other = violent & (self.group[idx] != g)
+                seen = self.vision.window_sums(cells, other.astype(float))[cells]
+                hit = violent & (self.group[idx] == g) & (seen > 0)
+                hurt = hit & (rng.random(len(idx)) < CLASH_INJURY_RATE * dt)
+                state[hurt] = State.INJURED
+                self.meter.injured_civilians += int(hurt.sum())
+        # Violence near the focal point damages property.
+        near = np.hypot(*(pos - self.venue.gathering).T) <= (
+            self.venue.gathering_radius_m + DAMAGE_RADIUS_M
+        )
+        events = rng.poisson(DAMAGE_RATE * dt * int((violent & near).sum()))
+        for _ in range(events):
+            self.meter.damage_events += 1
+            self.tracker.record_damage(self.time_s)
+            self.log("crowd.property_damage")
+        self.state[idx] = state
+
+    def _gas_and_water(self, idx: np.ndarray, pos: np.ndarray, state: np.ndarray) -> None:
+        """Tear gas makes everyone in the cloud flee and push; water cannon cools the front."""
+        t = self.time_s
+        for x, y, fired in self.gas:
+            radius = min(GAS_RADIUS_M[1], GAS_RADIUS_M[0] + GAS_SPREAD_MPS * (t - fired))
+            hit = np.hypot(pos[:, 0] - x, pos[:, 1] - y) <= radius
+            hit &= state != State.INJURED
+            state[hit] = State.FLEEING
+            self.flee_until[idx[hit]] = t + FLEE_S
+            self.pushing[idx[hit]] = True
+        if self.water_cannon_on:
+            a, b = (np.asarray(p, float) for p in self.strategy.front_line)
+            centre = (a + b) / 2
+            near = np.hypot(*(pos - centre).T) <= WATER_CANNON_RANGE_M
+            hot = near & ((state == State.ACTIVE) | (state == State.VIOLENT))
+            hit = hot & (self.rng.random(len(idx)) < WATER_CANNON_HIT)
+            self.agitation[idx[hit]] *= 0.5
+            state[hit] = State.FLEEING
+            self.flee_until[idx[hit]] = t + 20.0
+
+    def _police_contact(self, dt: float) -> None:
+        """Arrests, injuries from force, and officers hurt, along the front line."""
+        front = self._front
+        if not len(front):
+            return
+        idx = np.flatnonzero(self.present_mask())
+        d = _distance_to_segment(self.pos[idx], *self.strategy.front_line)
+        reach = d <= REACH_M
+        state = self.state[idx]
+        effect = FORCE_EFFECTS[self.force_stage]
+        rng = self.rng
+        violent = reach & (state == State.VIOLENT)
+        capacity = len(front) * ARRESTS_PER_OFFICER_S * dt
+        capacity = int(capacity) + (rng.random() < capacity % 1)
+        arrest = violent & (rng.random(len(idx)) < effect.arrest_rate * dt)
+        arrest &= np.cumsum(arrest) <= capacity
+        state[arrest] = State.ARRESTED
+        hot = reach & ((state == State.ACTIVE) | (state == State.VIOLENT))
+        hurt = hot & (rng.random(len(idx)) < effect.injury_rate * dt)
+        state[hurt] = State.INJURED
+        shields = any(
+            u.spec.shields for u in self.agents_by_type.get(PoliceUnit, []) if u.place == "front"
+        )
+        rate = OFFICER_INJURY_RATE * (0.5 if shields else 1.0)
+        officers_hurt = rng.binomial(int(violent.sum()), min(1.0, rate * dt))
+        self.state[idx] = state
+        self.provoking[idx[arrest]] = False
+        self.meter.arrests += int(arrest.sum())
+        self.meter.injured_civilians += int(hurt.sum())
+        self.meter.injured_officers += int(officers_hurt)
+
+    def _update_status(self, dt: float) -> None:
+        n = int(self.present_mask().sum())
+        active = int(np.isin(self.state, (State.ACTIVE, State.VIOLENT)).sum())
+        violent = int((self.state == State.VIOLENT).sum())
+        if n < self.spec.status.min_crowd:
+            active = violent = 0
+        new = self.tracker.update(active / max(n, 1), violent / max(n, 1), self.time_s)
+        if new != self.status:
+            self.log("crowd.status", status=new.label, previous=self.status.label)
+            self.status = new
+        self.meter.status_time(self.status, self.time_s, dt)
+
+    def _measure(self) -> None:
+        """Density KPIs and crush injuries, once per ``KPI_DT_S``."""
+        idx = np.flatnonzero(self.present_mask())
+        self.meter.peak_size = max(self.meter.peak_size, len(idx))
+        if not len(idx):
+            return
+        pos = self.pos[idx]
+        cells = self.density.cells(self.floor.cell_of(pos))
+        grid = self.density.grid(cells)
+        rho = grid.ravel()[cells]
+        near_exit = self.floor.distance("exits", pos) <= EXIT_ZONE_M
+        self.meter.density(self.time_s, KPI_DT_S, rho, near_exit, grid)
+        excess = np.maximum(rho - self.spec.crush_density, 0.0)
+        crushed = self.rng.random(len(idx)) < CRUSH_INJURY_RATE * excess * KPI_DT_S
+        if crushed.any():
+            self.state[idx[crushed]] = State.INJURED
+            self.meter.injured_crush += int(crushed.sum())
+            self.meter.injured_civilians += int(crushed.sum())
+            self.log("crowd.crush_injuries", count=int(crushed.sum()))
+
+    def _sample_series(self) -> None:
+        counts = np.bincount(self.state, minlength=len(State))
+        self.sample("crowd_size", counts[list(PRESENT)].sum())
+        self.sample("active", counts[State.ACTIVE])
+        self.sample("violent", counts[State.VIOLENT])
+        self.sample("fleeing", counts[State.FLEEING])
+        self.sample("status", int(self.status))
+
+    @property
+    def steps_done(self) -> int:
+        return self._n_steps
+
+    @property
+    def steps_per_tick(self) -> int:
+        """Walking steps per behaviour tick."""
+        return self._steps_per_tick
+
+    def provoke_now(self) -> None:
+        """Bring every provocateur's start forward to now (an inject sets the crowd off)."""
+        for agent in self.agents_by_type.get(Provocateur, []):
+            agent.start_s = min(agent.start_s, self.time_s)
+
+    def kpis(self) -> dict[str, float]:
+        return self.meter.kpis(self.time_s)
+
+    def units(self) -> list[PoliceUnit]:
+        """Every police, TNI and negotiation unit of the scene, in creation order."""
+        found = [*self.agents_by_type.get(PoliceUnit, []), *self.agents_by_type.get(Negotiator, [])]
+        return sorted(found, key=lambda u: u.unique_id)
+
+    def unit_rows(self, t_offset: float = 0.0) -> list[dict[str, Any]]:
+        """One row per unit: when it was asked for and when it arrived (drill seconds)."""
+
+        def when(t: float | None) -> float | str:
+            return "" if t is None else round(t + t_offset, 3)
+
+        return [
+            {
+                "unit": u.spec.name,
+                "kind": u.spec.kind,
+                "officers": u.officers,
+                "requested_s": when(u.requested_at),
+                "arrived_s": when(u.arrived_at),
+                "place": u.place or "",
+            }
+            for u in self.units()
+        ]
+
+    def venue_rows(self) -> list[dict[str, Any]]:
+        """Walls, barricades, exits and the front line as point lists, for the density map."""
+        rows = [
+            {
+                "name": ob.name,
+                "kind": "barricade" if ob.barricade else "wall",
+                "points": ";".join(f"{x:g} {y:g}" for x, y in ob.vertices),
+            }
+            for ob in self.venue.obstacles
+        ]
+        for e in self.venue.exits:
+            out = np.asarray(OUTWARD[self.venue.side_of(e)])
+            half = np.array([-out[1], out[0]]) * e.width_m / 2
+            a, b = np.array([e.x, e.y]) - half, np.array([e.x, e.y]) + half
+            rows.append(
+                {"name": e.name, "kind": "exit", "points": f"{a[0]:g} {a[1]:g};{b[0]:g} {b[1]:g}"}
+            )
+        (ax, ay), (bx, by) = self.strategy.front_line
+        rows.append(
+            {"name": "front_line", "kind": "police", "points": f"{ax:g} {ay:g};{bx:g} {by:g}"}
+        )
+        return rows
+
+    def density_rows(self, t_offset: float = 0.0) -> list[dict[str, Any]]:
+        """The local-density map at the densest moment, one row per occupied cell."""
+        grid = self.meter.peak_grid
+        if grid is None:
+            return []
+        d = self.density
+        iy, ix = np.nonzero(grid > 0)
+        t = round(self.meter.peak_t + t_offset, 3)
+        return [
+            {
+                "t_s": t,
+                "x_m": round((x + 0.5) * d.cell - PAD_M, 3),
+                "y_m": round((y + 0.5) * d.cell - PAD_M, 3),
+                "density_ppm2": round(float(grid[y, x]), 3),
+            }
+            for y, x in zip(iy.tolist(), ix.tolist(), strict=True)
+        ]
+
+
+def _distance_to_segment(pos: np.ndarray, a: tuple, b: tuple) -> np.ndarray:
+    """Distance of each point to the segment a-b."""
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    ab = b - a
+    t = np.clip(((pos - a) @ ab) / max(float(ab @ ab), 1e-12), 0.0, 1.0)
+    closest = a + np.outer(t, ab)
+    return np.hypot(*(pos - closest).T)

@@ -1,0 +1,399 @@
+"""Venue geometry: where a crowd can stand and walk, and how it leaves.
+
+A venue is an axis-aligned rectangle (``[0, width] x [0, height]`` metres) with walls,
+buildings and barricades inside it (rectangles or polygons) and exits cut into its boundary.
+It is rasterised once into a :class:`Floor`: a walkable grid, the distance to the nearest wall,
+and one navigation field per target (all exits, the gathering point). Walking then only looks
+values up, which keeps a step vectorised whatever the geometry.
+
+Bad geometry raises :class:`VenueError` carrying the dotted path of the offending entry, so the
+scenario loader can turn it into a located ``file:line:col`` error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from matplotlib.path import Path as Polygon
+from scipy import ndimage
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import dijkstra
+
+from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ShapeSpec
+from simulation.scenario.errors import Path, dotted
+
+#: Weidmann's jam density (persons/m^2): no crowd can stand denser without pushing.
+WEIDMANN_RHO_MAX = 5.4
+#: How far (m) an exit's centre may lie from the boundary and still count as on it.
+ON_BOUNDARY_TOL_M = 0.5
+#: Width (m) of the band outside the boundary; exits open into it, walls close the rest.
+PAD_M = 1.0
+#: A body centre keeps this far from walls (so a 0.8 m door passes one person at a time).
+BODY_RADIUS_M = 0.2
+#: Unit vector pointing out of the venue through each side.
+OUTWARD = {"W": (-1.0, 0.0), "E": (1.0, 0.0), "S": (0.0, -1.0), "N": (0.0, 1.0)}
+
+
+class VenueError(ValueError):
+    """A geometry problem at a scenario path such as ``("crowd", "venue", "exits", 1)``."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{dotted(path)}: {message}")
+        self.path = path
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    """A wall, building or barricade: a closed polygon people cannot enter."""
+
+    name: str
+    vertices: np.ndarray  # (k, 2) metres
+    path: Path = ()  # scenario path, for errors
+    barricade: bool = False
+
+    @classmethod
+    def rect(cls, name: str, x0: float, y0: float, x1: float, y1: float, **kw) -> Obstacle:
+        """An axis-aligned rectangle from two corners."""
+        xa, xb = sorted((x0, x1))
+        ya, yb = sorted((y0, y1))
+        v = np.array([(xa, ya), (xb, ya), (xb, yb), (xa, yb)], dtype=float)
+        return cls(name, v, **kw)
+
+
+@dataclass(frozen=True)
+class Exit:
+    """An opening of ``width_m`` centred at (x, y) on the venue boundary."""
+
+    name: str
+    x: float
+    y: float
+    width_m: float
+    path: Path = ()
+
+
+@dataclass(frozen=True)
+class Venue:
+    """The validated geometry of one crowd scene."""
+
+    width_m: float
+    height_m: float
+    exits: tuple[Exit, ...]
+    obstacles: tuple[Obstacle, ...] = ()
+    gathering: tuple[float, float] = (0.0, 0.0)
+    gathering_radius_m: float = 5.0
+    path: Path = ("crowd", "venue")
+    cell_m: float = 0.25
+
+    def __post_init__(self) -> None:
+        p = self.path
+        if self.width_m <= 0 or self.height_m <= 0:
+            raise VenueError((*p, "size_m"), "width and height must be > 0")
+        if not self.exits:
+            raise VenueError((*p, "exits"), "a venue needs at least one exit")
+        for e in self.exits:
+            self._check_exit(e)
+        gx, gy = self.gathering
+        if not (0 <= gx <= self.width_m and 0 <= gy <= self.height_m):
+            raise VenueError((*p, "gathering", "at"), f"({gx}, {gy}) lies outside the venue")
+
+    def _check_exit(self, e: Exit) -> None:
+        where = e.path or (*self.path, "exits")
+        if e.width_m <= 0:
+            raise VenueError((*where, "width_m"), f"exit {e.name!r} must be wider than 0 m")
+        side = self.side_of(e)
+        if side is None:
+            raise VenueError(
+                (*where, "at"),
+                f"exit {e.name!r} at ({e.x}, {e.y}) is not on the venue boundary "
+                f"(0..{self.width_m} x 0..{self.height_m} m)",
+            )
+        along, length = (e.y, self.height_m) if side in "WE" else (e.x, self.width_m)
+        if along - e.width_m / 2 < -1e-9 or along + e.width_m / 2 > length + 1e-9:
+            raise VenueError(
+                (*where, "width_m"),
+                f"exit {e.name!r} ({e.width_m} m wide) runs past the corner of its side",
+            )
+
+    def side_of(self, e: Exit) -> str | None:
+        """Which side (W, E, S, N) an exit is cut into, or None if it is off the boundary."""
+        dist = {
+            "W": abs(e.x),
+            "E": abs(e.x - self.width_m),
+            "S": abs(e.y),
+            "N": abs(e.y - self.height_m),
+        }
+        inside = -ON_BOUNDARY_TOL_M <= e.x <= self.width_m + ON_BOUNDARY_TOL_M
+        inside &= -ON_BOUNDARY_TOL_M <= e.y <= self.height_m + ON_BOUNDARY_TOL_M
+        side = min(dist, key=dist.__getitem__)
+        return side if inside and dist[side] <= ON_BOUNDARY_TOL_M else None
+
+
+@dataclass
+class Floor:
+    """A venue rasterised for walking: walkable cells, wall distance, navigation fields.
+
+    The grid covers the venue plus a ``PAD_M`` band outside; the band is blocked except in
+    front of exits, so the boundary acts as a wall and the exits as openings.
+    """
+
+    venue: Venue
+    cell: float
+    nx: int
+    ny: int
+    walkable: np.ndarray  # (ny, nx) bool
+    exit_id: np.ndarray  # (ny, nx) int: index of the exit a band cell belongs to, else -1
+    wall_dist: np.ndarray  # (ny*nx,) metres from cell centre to the nearest blocked cell
+    wall_grad: np.ndarray  # (ny*nx, 2) unit vector away from the nearest wall
+    fields: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    _clear: np.ndarray | None = None
+    _graph: tuple | None = None
+
+    @classmethod
+    def build(cls, venue: Venue, crowd_origins: dict[Path, tuple[float, float]] | None = None):
+        """Rasterise ``venue``; check every origin (scenario path -> point) can reach an exit."""
+        h = venue.cell_m
+        nx = int(np.ceil((venue.width_m + 2 * PAD_M) / h))
+        ny = int(np.ceil((venue.height_m + 2 * PAD_M) / h))
+        xs = (np.arange(nx) + 0.5) * h - PAD_M
+        ys = (np.arange(ny) + 0.5) * h - PAD_M
+        gx, gy = np.meshgrid(xs, ys)
+        inside = (gx >= 0) & (gx <= venue.width_m) & (gy >= 0) & (gy <= venue.height_m)
+        walkable = inside.copy()
+        pts = np.column_stack([gx.ravel(), gy.ravel()])
+        for ob in venue.obstacles:
+            v = ob.vertices
+            lo, hi = v.min(0), v.max(0)
+            box = (pts[:, 0] >= lo[0] - h) & (pts[:, 0] <= hi[0] + h)
+            box &= (pts[:, 1] >= lo[1] - h) & (pts[:, 1] <= hi[1] + h)
+            hit = np.zeros(len(pts), bool)
+            hit[box] = Polygon(v).contains_points(pts[box], radius=1e-9)
+            walkable &= ~hit.reshape(walkable.shape)
+        exit_id = np.full(walkable.shape, -1, dtype=np.int32)
+        for k, e in enumerate(venue.exits):
+            side = venue.side_of(e)
+            half = e.width_m / 2
+            if side in "WE":
+                band = (gx < 0) if side == "W" else (gx > venue.width_m)
+                band &= np.abs(gy - e.y) <= half
+            else:
+                band = (gy < 0) if side == "S" else (gy > venue.height_m)
+                band &= np.abs(gx - e.x) <= half
+            exit_id[band] = k
+            walkable |= band
+        floor = cls(venue, h, nx, ny, walkable, exit_id, *_wall_distance(walkable, h))
+        exits_dist = floor._distance_from(exit_id.ravel() >= 0)
+        for k, e in enumerate(venue.exits):
+            if not np.isfinite(exits_dist[(exit_id.ravel() == k)]).any() or not _opens_inward(
+                floor, k
+            ):
+                raise VenueError(e.path or venue.path, f"exit {e.name!r} is blocked by a wall")
+        origins = {(*venue.path, "gathering"): venue.gathering, **(crowd_origins or {})}
+        for where, (x, y) in origins.items():
+            c = floor.cell_of(np.array([[x, y]]))[0]
+            if not walkable.ravel()[c]:
+                raise VenueError(where, f"({x}, {y}) lies inside a wall or building")
+            if not np.isfinite(exits_dist[c]):
+                raise VenueError(where, f"({x}, {y}) is enclosed by walls: no path to any exit")
+        floor.fields["exits"] = floor._navigation(exits_dist)
+        for k, e in enumerate(venue.exits):  # keep walking straight out through the opening
+            floor.fields["exits"][1][exit_id.ravel() == k] = OUTWARD[venue.side_of(e)]
+        gather = np.hypot(gx - venue.gathering[0], gy - venue.gathering[1]).ravel()
+        floor.fields["gathering"] = floor._navigation(
+            floor._distance_from(walkable.ravel() & (gather <= venue.gathering_radius_m))
+        )
+        floor._graph = None  # rebuilt on demand: a big venue should not hold it all run
+        return floor
+
+    # -- lookups used every step -----------------------------------------------------------
+
+    def cell_of(self, pos: np.ndarray) -> np.ndarray:
+        """Flat grid index of each position (clipped to the grid)."""
+        ix = np.clip(((pos[:, 0] + PAD_M) / self.cell).astype(np.int64), 0, self.nx - 1)
+        iy = np.clip(((pos[:, 1] + PAD_M) / self.cell).astype(np.int64), 0, self.ny - 1)
+        return iy * self.nx + ix
+
+    def blocked(self, pos: np.ndarray) -> np.ndarray:
+        """True where a body centred at ``pos`` would touch a wall, building or the boundary."""
+        return ~self.clear[self.cell_of(pos)]
+
+    @property
+    def clear(self) -> np.ndarray:
+        """Flat mask of cells at least a body radius from any wall."""
+        if self._clear is None:
+            self._clear = self.walkable.ravel() & (self.wall_dist >= BODY_RADIUS_M)
+        return self._clear
+
+    def direction(self, name: str, pos: np.ndarray) -> np.ndarray:
+        """Unit walking direction towards target ``name`` (zero on the target)."""
+        return self.fields[name][1][self.cell_of(pos)]
+
+    def distance(self, name: str, pos: np.ndarray) -> np.ndarray:
+        """Walking distance (m) to target ``name``; inf where unreachable."""
+        return self.fields[name][0][self.cell_of(pos)]
+
+    def outside(self, pos: np.ndarray) -> np.ndarray:
+        """True once a person has left the venue rectangle (through an exit)."""
+        v = self.venue
+        return (
+            (pos[:, 0] < 0) | (pos[:, 0] > v.width_m) | (pos[:, 1] < 0) | (pos[:, 1] > v.height_m)
+        )
+
+    # -- construction helpers --------------------------------------------------------------
+
+    def _distance_from(self, sources: np.ndarray) -> np.ndarray:
+        """Shortest walking distance (8-neighbour grid) from any source cell to every cell."""
+        walk = self.walkable.ravel()
+        if self._graph is None:
+            self._graph = self._walk_graph()
+        ids, index, graph = self._graph
+        src = index[np.flatnonzero(sources & walk)]
+        out = np.full(walk.size, np.inf)
+        if len(src):
+            out[ids] = dijkstra(graph, directed=False, indices=src, min_only=True)
+        return out
+
+    def _walk_graph(self) -> tuple[np.ndarray, np.ndarray, object]:
+        """The walkable cells as a sparse graph (int32 indices keep big venues small)."""
+        walk = self.walkable.ravel()
+        ids = np.flatnonzero(walk).astype(np.int32)
+        index = np.full(walk.size, -1, dtype=np.int32)
+        index[ids] = np.arange(len(ids), dtype=np.int32)
+        iy, ix = np.divmod(ids, np.int32(self.nx))
+        rows, cols, wts = [], [], []
+        for dx, dy in ((1, 0), (0, 1), (1, 1), (1, -1)):
+            jx, jy = ix + dx, iy + dy
+            ok = (jx >= 0) & (jx < self.nx) & (jy >= 0) & (jy < self.ny)
+            nb = np.where(ok, jy * self.nx + jx, 0)
+            ok &= walk[nb]
+            if dx and dy:  # no corner cutting past a wall
+                ok &= walk[iy * self.nx + np.clip(jx, 0, self.nx - 1)]
+                ok &= walk[np.clip(jy, 0, self.ny - 1) * self.nx + ix]
+            rows.append(index[ids[ok]])
+            cols.append(index[nb[ok]])
+            wts.append(np.full(ok.sum(), self.cell * np.hypot(dx, dy)))
+        n = len(ids)
+        graph = coo_matrix(
+            (np.concatenate(wts), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
+        ).tocsr()
+        return ids, index, graph
+
+    def _navigation(self, dist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Distance field and the unit downhill direction of each cell."""
+        d = dist.reshape(self.ny, self.nx).copy()
+        finite = np.isfinite(d)
+        if finite.any():
+            # Fill walls with their nearest walkable value plus the gap, so the gradient
+            # next to a wall points along and away from it instead of into it.
+            gap, (iy, ix) = ndimage.distance_transform_edt(~finite, return_indices=True)
+            d = np.where(finite, d, d[iy, ix] + gap * self.cell)
+        gy, gx = np.gradient(d, self.cell)
+        norm = np.hypot(gx, gy)
+        norm[norm == 0] = 1.0
+        direction = -np.stack([gx / norm, gy / norm], axis=-1).reshape(-1, 2)
+        direction[dist.ravel() == 0] = 0.0
+        return dist.astype(np.float32), direction.astype(np.float32)
+
+
+def _wall_distance(walkable: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:
+    """Distance (m) to the nearest blocked cell and the unit vector pointing away from it."""
+    d, (iy, ix) = ndimage.distance_transform_edt(walkable, return_indices=True)
+    ny, nx = walkable.shape
+    yy, xx = np.mgrid[0:ny, 0:nx]
+    away = np.stack([xx - ix, yy - iy], axis=-1).reshape(-1, 2).astype(float)
+    n = np.hypot(away[:, 0], away[:, 1])
+    n[n == 0] = 1.0
+    return ((d.ravel() - 0.5) * h).astype(np.float32), (away / n[:, None]).astype(np.float32)
+
+
+def _opens_inward(floor: Floor, k: int) -> bool:
+    """An exit is usable if some band cell of it touches a walkable cell inside the venue."""
+    band = floor.exit_id == k
+    grown = ndimage.binary_dilation(band, structure=np.ones((3, 3), bool))
+    return bool((grown & floor.walkable & (floor.exit_id < 0)).any())
+
+
+def venue_from_spec(
+    scene: CrowdSpec,
+    strategy: CrowdStrategySpec | None,
+    path: Path = ("crowd",),
+    strategy_path: Path = ("strategy", "crowd"),
+) -> Venue:
+    """The venue of a scene with a strategy's barricades; raises located VenueError."""
+    v = scene.venue
+    walls = [_obstacle(w, (*path, "venue", "walls", k)) for k, w in enumerate(v.walls)]
+    if strategy is not None:
+        walls += [
+            _obstacle(b, (*strategy_path, "barricades", k), barricade=True)
+            for k, b in enumerate(strategy.barricades)
+        ]
+    exits = tuple(
+        Exit(e.name, e.at[0], e.at[1], e.width_m, (*path, "venue", "exits", k))
+        for k, e in enumerate(v.exits)
+    )
+    names = {e.name for e in exits}
+    for k, g in enumerate(scene.groups):
+        for j, name in enumerate(g.enter_via):
+            if name not in names:
+                raise VenueError(
+                    (*path, "groups", k, "enter_via", j),
+                    f"no exit named {name!r} (the venue has {', '.join(sorted(names))})",
+                )
+        if g.start == "arriving" and not g.enter_via:
+            raise VenueError((*path, "groups", k, "enter_via"), "an arriving group needs an exit")
+    return Venue(
+        v.size_m[0],
+        v.size_m[1],
+        exits,
+        tuple(walls),
+        v.gathering.at,
+        v.gathering.radius_m,
+        (*path, "venue"),
+        v.cell_m,
+    )
+
+
+def scene_floor(
+    scene: CrowdSpec,
+    strategy: CrowdStrategySpec | None,
+    path: Path = ("crowd",),
+    strategy_path: Path = ("strategy", "crowd"),
+) -> Floor:
+    """Build and check a scene's floor: geometry, reachability, and that the crowd fits."""
+    venue = venue_from_spec(scene, strategy, path, strategy_path)
+    floor = Floor.build(venue)
+    gather_dist = floor.fields["gathering"][0]
+    names = [e.name for e in venue.exits]
+    for k, g in enumerate(scene.groups):
+        for j, name in enumerate(g.enter_via):
+            band = floor.exit_id.ravel() == names.index(name)
+            if not np.isfinite(gather_dist[band]).any():
+                raise VenueError(
+                    (*path, "groups", k, "enter_via", j),
+                    f"walls cut exit {name!r} off from the gathering point",
+                )
+    inside = floor.walkable & (floor.exit_id < 0)
+    area = float(inside.sum()) * floor.cell**2
+    total = sum(g.size for g in scene.groups)
+    if total > area * WEIDMANN_RHO_MAX:
+        raise VenueError(
+            (*path, "groups"),
+            f"{total} people cannot fit in the {area:.0f} m^2 walkable venue "
+            f"(at most {WEIDMANN_RHO_MAX} persons/m^2 = {int(area * WEIDMANN_RHO_MAX)})",
+        )
+    gathered = sum(g.size for g in scene.groups if g.start == "gathered")
+    rho = scene.venue.standing_density
+    if gathered > area * rho:
+        raise VenueError(
+            (*path, "venue", "standing_density"),
+            f"{gathered} gathered people at {rho} persons/m^2 need {gathered / rho:.0f} m^2; "
+            f"the venue has {area:.0f} m^2 walkable",
+        )
+    return floor
+
+
+def _obstacle(shape: ShapeSpec, path: Path, barricade: bool = False) -> Obstacle:
+    if shape.rect is not None:
+        return Obstacle.rect(shape.name, *shape.rect, path=path, barricade=barricade)
+    return Obstacle(shape.name, np.asarray(shape.polygon, float), path, barricade)

@@ -1,0 +1,166 @@
+"""The crowd model as a whole: the Kanjuruhan lesson, reproducibility, doctrine, status."""
+
+import numpy as np
+import pytest
+
+from simulation.crowd.model import CrowdModel
+from simulation.crowd.status import Status, StatusTracker
+from simulation.crowd.venue import VenueError
+from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ExitSpec, ShapeSpec, StatusSpec
+from simulation.scenario.errors import dotted
+
+
+def scene(venue: dict, group: dict, legitimacy: float) -> CrowdSpec:
+    """A one-group scene at 10:00 in Bangil."""
+    return CrowdSpec.model_validate(
+        dict(
+            name="test",
+            sector="bangil",
+            start="10:00",
+            duration="1 h",
+            legitimacy=legitimacy,
+            venue=venue,
+            groups=[dict(start="gathered", **group)],
+        )
+    )
+
+
+def gathered_scene(exits: list[dict], size: int = 1500) -> CrowdSpec:
+    venue = dict(
+        size_m=(50, 50), exits=exits, gathering=dict(at=(25, 25), radius_m=2), standing_density=2.5
+    )
+    return scene(venue, dict(name="penonton", size=size), legitimacy=1.0)
+
+
+NO_POLICE = CrowdStrategySpec.model_validate(dict(front_line=((0, 49), (1, 49))))
+ENCLOSED = [
+    dict(name="pintu_utara", at=(25, 50), width_m=1.5),
+    dict(name="pintu_selatan", at=(25, 0), width_m=1.5),
+]
+OPEN_SQUARE = [
+    dict(name="barat", at=(0, 25), width_m=50),
+    dict(name="timur", at=(50, 25), width_m=50),
+    dict(name="utara", at=(25, 50), width_m=50),
+    dict(name="selatan", at=(25, 0), width_m=50),
+]
+
+
+def gassed(exits: list[dict]) -> dict[str, float]:
+    model = CrowdModel(gathered_scene(exits), NO_POLICE, rng=7)
+    model.run(10)
+    model.fire_tear_gas(at=(25, 25))
+    model.run(170)
+    return model.kpis()
+
+
+def test_tear_gas_in_enclosed_venue_crushes_at_exits():
+    """Kanjuruhan: gas fired into a crowd with narrow exits, compared with an open square."""
+    enclosed, open_square = gassed(ENCLOSED), gassed(OPEN_SQUARE)
+    assert enclosed["exit_crush_person_s"] > 10 * max(open_square["exit_crush_person_s"], 1.0)
+    assert enclosed["peak_exit_density_ppm2"] > 6.0 > open_square["peak_exit_density_ppm2"]
+
+
+def test_same_seed_same_run_bit_for_bit():
+    runs = []
+    for _ in range(2):
+        model = CrowdModel(gathered_scene(ENCLOSED, size=300), NO_POLICE, rng=3)
+        model.run(20)
+        model.fire_tear_gas(at=(25, 25))
+        model.run(20)
+        runs.append((model.pos.copy(), model.state.copy(), model.kpis()))
+    np.testing.assert_array_equal(runs[0][0], runs[1][0])
+    np.testing.assert_array_equal(runs[0][1], runs[1][1])
+    assert runs[0][2] == runs[1][2]
+
+
+def test_calm_crowd_stays_hijau_and_stands_around_the_focal_point():
+    model = CrowdModel(gathered_scene(ENCLOSED, size=400), NO_POLICE, rng=1)
+    model.run(60)
+    assert model.status == Status.HIJAU
+    here = model.present_mask()
+    assert here.sum() == 400
+    dist = np.hypot(*(model.pos[here] - 25).T)
+    assert dist.max() < 2 + np.sqrt(400 / (np.pi * 1.0)), "stays gathered"
+    assert model.kpis()["peak_density_ppm2"] < 5.4
+
+
+def test_status_steps_up_at_once_and_down_only_after_hold():
+    tracker = StatusTracker(StatusSpec(hold=5))
+    assert tracker.update(0.2, 0.0, 0) == Status.KUNING
+    assert tracker.update(0.2, 0.05, 10) == Status.MERAH
+    assert tracker.update(0.0, 0.0, 20) == Status.MERAH, "no instant drop"
+    assert tracker.update(0.0, 0.0, 200) == Status.MERAH
+    assert tracker.update(0.0, 0.0, 330) == Status.KUNING, "after 5 min below the lower bar"
+    assert tracker.update(0.07, 0.0, 400) == Status.KUNING, "0.07 >= 0.1 x 0.5: not calm"
+    assert tracker.update(0.07, 0.0, 2000) == Status.KUNING
+
+
+def demo_scene() -> CrowdSpec:
+    venue = dict(
+        size_m=(80, 50),
+        walls=[dict(name="kantor", rect=(25, 42, 55, 50))],
+        exits=[dict(name="barat", at=(0, 15), width_m=10)],
+        gathering=dict(at=(40, 40), radius_m=3),
+    )
+    group = dict(
+        name="pendukung", size=600, hardship=(0.2, 1.0), provocateurs=8, provocation_start=1
+    )
+    return scene(venue, group, legitimacy=0.9)
+
+
+def demo_strategy(**doctrine) -> CrowdStrategySpec:
+    return CrowdStrategySpec.model_validate(
+        dict(
+            front_line=((30, 38), (50, 38)),
+            units=[
+                dict(name="dalmas_awal", kind="dalmas_awal", officers=30),
+                dict(name="negosiator", kind="negotiator", officers=3),
+                dict(name="dalmas_lanjut", kind="dalmas_lanjut", officers=38, eta=2, shields=True),
+                dict(name="brimob", kind="brimob_phh", officers=100, eta=4, tear_gas=True),
+            ],
+            doctrine=doctrine,
+        )
+    )
+
+
+def test_doctrine_escalates_and_hands_over_the_front_line():
+    model = CrowdModel(demo_scene(), demo_strategy(), rng=5)
+    model.run(8 * 60)
+    kinds = [e[1] for e in model.events]
+    assert "crowd.unit_arrived" in kinds
+    fronts = [e[2]["unit"] for e in model.events if e[1] == "crowd.front_line"]
+    assert fronts[0] == "dalmas_awal"
+    if model.meter.worst >= Status.KUNING:
+        assert "dalmas_lanjut" in fronts, "lapis ganti: Dalmas Lanjut takes the front"
+    assert model.meter.arrests > 0, "provocateurs at the line get arrested"
+
+
+@pytest.mark.parametrize(
+    "exits, where",
+    [
+        ([dict(name="x", at=(30, 30), width_m=4)], "crowd.venue.exits[0].at"),
+        ([dict(name="x", at=(0, 15), width_m=0)], "crowd.venue.exits[0].width_m"),
+        ([dict(name="x", at=(0, 48), width_m=8)], "crowd.venue.exits[0].width_m"),
+    ],
+)
+def test_bad_exits_are_located(exits, where):
+    scene = demo_scene()
+    venue = scene.venue.model_copy(update={"exits": [ExitSpec(**e) for e in exits]})
+    with pytest.raises(VenueError) as err:
+        CrowdModel(scene.model_copy(update={"venue": venue}), demo_strategy(), rng=1)
+    assert dotted(err.value.path) == where
+
+
+def test_crowd_walled_in_is_located():
+    scene = demo_scene()
+    box = [dict(name="pagar", polygon=[(30, 30), (50, 30), (50, 49), (30, 49)])]
+    venue = scene.venue.model_copy(update={"walls": [ShapeSpec(**w) for w in box]})
+    with pytest.raises(VenueError, match="lies inside a wall"):
+        CrowdModel(scene.model_copy(update={"venue": venue}), demo_strategy(), rng=1)
+
+
+def test_crowd_too_big_for_the_venue_is_located():
+    scene = gathered_scene(OPEN_SQUARE, size=14000)
+    with pytest.raises(VenueError, match="cannot fit") as err:
+        CrowdModel(scene, NO_POLICE, rng=1)
+    assert dotted(err.value.path) == "crowd.groups"
