@@ -1,0 +1,124 @@
+"""Compare deployment strategies on common random numbers.
+
+Replication r of every strategy runs with seed `seed + r`, so strategies face the same incidents
+and the paired differences carry only the effect of the strategy (Law, *Simulation Modeling and
+Analysis*, 10.2). With a precision target, replications are added until every key KPI's 95%
+interval is narrow enough, or the cap is reached; the stopping rule only looks at stored results,
+so a resumed comparison stops at the same replication count.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+
+from simulation.experiments.errors import ExperimentError
+from simulation.experiments.inputs import check_kpis, check_strategies, file_sha256
+from simulation.experiments.runner import run_tasks, session
+from simulation.experiments.statistics import (
+    paired_differences,
+    precise_enough,
+    replications_needed,
+    summarise,
+)
+from simulation.experiments.tables import kpi_columns, runs_table, write_csv
+from simulation.experiments.tasks import DrillEngine, DrillTask, overrides_to_json
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The three tables of a comparison (also written as CSV files with the same names)."""
+
+    runs: pd.DataFrame
+    summary: pd.DataFrame
+    differences: pd.DataFrame
+
+
+def _requested(strategies: list[str], replications: int, key: tuple[int, str, int]) -> bool:
+    """Whether a stored drill belongs to this request (a store may hold more replications)."""
+    return key[1] in strategies and key[2] < replications
+
+
+def compare(
+    scenario: str | Path,
+    strategies: Sequence[str] | None = None,
+    *,
+    engine: DrillEngine,
+    replications: int = 30,
+    seed: int = 1,
+    baseline: str | None = None,
+    precision: float | None = None,
+    precision_kpis: Sequence[str] | None = None,
+    max_replications: int = 1000,
+    out: str | Path | None = None,
+    resume: bool = False,
+    executor: str = "processes",
+    workers: int | None = None,
+    scheduler: str | None = None,
+) -> Comparison:
+    """Run `replications` paired drills per strategy and summarise them.
+
+    `baseline` (default: the first strategy) is what the others are compared against.
+    `precision` (e.g. 0.05) keeps adding replications until each of `precision_kpis` (default:
+    all) has a 95% CI half-width within that fraction of its mean, up to `max_replications`.
+    With `out`, runs.csv, summary.csv and differences.csv are written there and every drill is
+    stored durably as it finishes, so `resume=True` continues an interrupted comparison.
+    """
+    path = Path(scenario).resolve()
+    loaded = engine.load(str(path), None)
+    chosen = check_strategies(engine, loaded, strategies, "--strategies")
+    baseline = baseline or chosen[0]
+    if baseline not in chosen:
+        raise ExperimentError(
+            f"baseline {baseline!r} is not among the compared strategies", "--baseline"
+        )
+    if replications < 2:
+        raise ExperimentError(
+            f"needs at least 2 replications for a confidence interval, got {replications}",
+            "--replications",
+        )
+    if precision is not None and not 0 < precision < 1:
+        raise ExperimentError(f"must be a fraction between 0 and 1, got {precision}", "--precision")
+    if max_replications < replications:
+        raise ExperimentError(
+            f"must be at least --replications ({replications})", "--max-replications"
+        )
+    check_kpis(engine, precision_kpis or (), "--precision-kpis")
+    identity = {"kind": "compare", "scenario_sha256": file_sha256(path), "seed": seed}
+    no_overrides = overrides_to_json(None)
+
+    def tasks(n: int) -> Iterator[DrillTask]:
+        for r in range(n):
+            for strategy in chosen:
+                yield DrillTask(0, strategy, r, seed + r, str(path), no_overrides, engine)
+
+    with session(Path(out) if out else None, identity, resume, executor, workers, scheduler) as (
+        folder,
+        store,
+        runner,
+    ):
+        n = replications
+        while True:
+            run_tasks(partial(tasks, n), store, runner, f"compare x{n}")
+            runs = runs_table(store, path.stem, chosen, partial(_requested, chosen, n))
+            kpis = kpi_columns(runs)
+            summary = summarise(runs, ["strategy"], kpis)
+            key_kpis = list(precision_kpis or kpis)
+            if (
+                not kpis
+                or precision is None
+                or n >= max_replications
+                or precise_enough(summary, key_kpis, precision)
+            ):
+                break
+            n = min(max_replications, max(n + 1, replications_needed(summary, key_kpis, precision)))
+        differences = paired_differences(
+            runs, baseline, kpis, {k: engine.lower_is_better(k) for k in kpis}
+        )
+        runs = runs.drop(columns="point")
+        if out is not None:
+            for name, table in (("runs", runs), ("summary", summary), ("differences", differences)):
+                write_csv(table, folder / f"{name}.csv")
+    return Comparison(runs, summary, differences)

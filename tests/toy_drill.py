@@ -1,0 +1,82 @@
+"""A toy drill engine with the real engine's shape, for testing experiments in isolation.
+
+Its KPIs are known functions of the scenario and the seed: a noisy response time shared across
+strategies through the seed (so common random numbers matter), the Ishigami function (analytic
+Sobol indices) and a linear function (analytic Morris effects).
+"""
+
+import math
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from simulation.experiments.errors import ExperimentError
+from simulation.experiments.tasks import DrillEngine
+
+TOY_SCENARIO = """\
+strategies:
+  statis: {speed: 1.0}
+  mobile: {speed: 1.25}
+  lambat: {speed: 0.8}
+incidents: {rate: 2.0}
+x: {x1: 0.0, x2: 0.0, x3: 0.0}
+linear: {a: 0.0, b: 0.0}
+label: merah
+fail_seed: -1
+spin_seconds: 0.0
+"""
+
+DIRECTIONS = {"response_min": True, "served": False, "ishigami": True, "linear": True}
+
+
+def write_scenario(folder: Path, **changes: Any) -> Path:
+    data = yaml.safe_load(TOY_SCENARIO) | changes
+    path = folder / "toy.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def toy_load(path: str, overrides: dict[str, Any] | None) -> dict:
+    data = yaml.safe_load(Path(path).read_text())
+    for dotted, value in (overrides or {}).items():
+        *parents, leaf = dotted.split(".")
+        node = data
+        for part in parents:
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict) or leaf not in node:
+            raise ExperimentError("unknown setting", f"{path}: {dotted}")
+        node[leaf] = value
+    return data
+
+
+def toy_run(scenario: dict, strategy: str, seed: int) -> dict[str, float]:
+    if seed == scenario["fail_seed"]:
+        raise RuntimeError(f"toy failure at seed {seed}")
+    deadline = time.perf_counter() + scenario["spin_seconds"]
+    while time.perf_counter() < deadline:  # stands in for a drill's CPU time (kill tests)
+        pass
+    rng = np.random.default_rng(seed)
+    congestion = rng.gamma(4.0, 1.0, size=20).mean()
+    x1, x2, x3 = (scenario["x"][k] for k in ("x1", "x2", "x3"))
+    return {
+        "response_min": scenario["incidents"]["rate"]
+        * congestion
+        / scenario["strategies"][strategy]["speed"],
+        "served": float(rng.poisson(50)),
+        "ishigami": math.sin(x1) + 7 * math.sin(x2) ** 2 + 0.1 * x3**4 * math.sin(x1),
+        "linear": 3.0 * scenario["linear"]["a"] - 0.5 * scenario["linear"]["b"],
+    }
+
+
+def toy_strategies(scenario: dict) -> list[str]:
+    return list(scenario["strategies"])
+
+
+def toy_lower_is_better(kpi: str) -> bool:
+    return DIRECTIONS[kpi]
+
+
+TOY = DrillEngine(toy_load, toy_run, toy_strategies, toy_lower_is_better)
