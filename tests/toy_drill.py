@@ -80,3 +80,24 @@ def toy_lower_is_better(kpi: str) -> bool:
 
 
 TOY = DrillEngine(toy_load, toy_run, toy_strategies, toy_lower_is_better)
+
+
+def write_sweep(folder: Path, text: str) -> Path:
+    path = folder / "sweep.yaml"
+    path.write_text("scenario: toy.yaml\n" + text)
+    return path
+
+
+if __name__ == "__main__":  # a toy sweep in its own process, for the kill and Ctrl-C tests
+    import sys
+
+    from simulation.experiments import sweep
+
+    sweep(
+        sys.argv[1],
+        engine=TOY,
+        out=sys.argv[2],
+        executor=sys.argv[3],
+        workers=2,
+        resume="--resume" in sys.argv,
+    )

@@ -94,11 +94,9 @@ def compare(
             for strategy in chosen:
                 yield DrillTask(0, strategy, r, seed + r, str(path), no_overrides, engine)
 
-    with session(Path(out) if out else None, identity, resume, executor, workers, scheduler) as (
-        folder,
-        store,
-        runner,
-    ):
+    folder = Path(out) if out is not None else None
+    with session(folder, identity, resume, engine, executor, workers, scheduler) as opened:
+        folder, store, runner = opened
         n = replications
         while True:
             run_tasks(partial(tasks, n), store, runner, f"compare x{n}")

@@ -14,7 +14,7 @@ from tqdm import tqdm
 
 from simulation.experiments.executors import Executor, make_executor
 from simulation.experiments.store import DrillStore, check_folder
-from simulation.experiments.tasks import DrillTask
+from simulation.experiments.tasks import DrillEngine, DrillTask, engine_modules
 
 
 @contextmanager
@@ -22,6 +22,7 @@ def session(
     out: Path | None,
     identity: dict,
     resume: bool,
+    engine: DrillEngine,
     executor: str,
     workers: int | None,
     scheduler: str | None,
@@ -33,7 +34,7 @@ def session(
     if out is not None:
         check_folder(out, resume)
     with ExitStack() as stack:
-        runner = make_executor(executor, workers, scheduler)
+        runner = make_executor(executor, workers, scheduler, engine_modules(engine))
         stack.callback(runner.close)
         folder = (
             out

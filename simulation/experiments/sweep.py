@@ -78,11 +78,9 @@ def sweep(
                         point, strategy, r, spec.seed + r, str(scenario_path), overrides, engine
                     )
 
-    with session(Path(out) if out else None, identity, resume, executor, workers, scheduler) as (
-        folder,
-        store,
-        runner,
-    ):
+    folder = Path(out) if out is not None else None
+    with session(folder, identity, resume, engine, executor, workers, scheduler) as opened:
+        folder, store, runner = opened
         run_tasks(tasks, store, runner, f"sweep {sweep_path.name}")
         runs = runs_table(
             store,

@@ -16,10 +16,18 @@ sensitivity: [patrol.response_mean_min]             # KPIs to analyse (sobol or 
 """
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 
 from simulation.experiments.design import Parameter
 from simulation.experiments.errors import ExperimentError
@@ -41,6 +49,17 @@ class RangeSpec(BaseModel):
         return self
 
 
+def _kind(value: Any) -> str:
+    return "values" if isinstance(value, list) else "range"
+
+
+# A list means listed values, a mapping a range; the tag keeps error messages about the one meant.
+ParameterSpec = Annotated[
+    Annotated[list[Any], Field(min_length=1), Tag("values")] | Annotated[RangeSpec, Tag("range")],
+    Discriminator(_kind),
+]
+
+
 class SweepFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scenario: str
@@ -49,14 +68,11 @@ class SweepFile(BaseModel):
     samples: int | None = Field(default=None, ge=1)
     replications: int = Field(default=10, ge=1)
     seed: int = Field(default=1, ge=0)
-    parameters: dict[str, list[Any] | RangeSpec] = Field(min_length=1)
+    parameters: dict[str, ParameterSpec] = Field(min_length=1)
     sensitivity: list[str] = []
 
     @model_validator(mode="after")
-    def _values_given(self) -> "SweepFile":
-        for path, spec in self.parameters.items():
-            if isinstance(spec, list) and not spec:
-                raise ValueError(f"parameters.{path}: empty list of values")
+    def _sensitivity_sampler(self) -> "SweepFile":
         if self.sensitivity and self.sampler not in ("sobol", "morris"):
             raise ValueError(
                 f"sensitivity needs sampler sobol (Sobol indices) or morris (Morris indices), "
@@ -89,6 +105,8 @@ def read_sweep_file(path: Path) -> tuple[SweepFile, Path]:
         spec = SweepFile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        dotted = ".".join(str(part) for part in first["loc"])
-        raise ExperimentError(first["msg"], f"{path}: {dotted}" if dotted else str(path)) from exc
+        dotted = ".".join(str(part) for part in first["loc"] if part not in ("values", "range"))
+        raise ExperimentError(
+            first["msg"].removeprefix("Value error, "), f"{path}: {dotted}" if dotted else str(path)
+        ) from exc
     return spec, (path.parent / spec.scenario).resolve()

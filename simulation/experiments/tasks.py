@@ -67,6 +67,11 @@ class DrillOutcome:
         return (self.point, self.strategy, self.replication)
 
 
+def engine_modules(engine: DrillEngine) -> tuple[str, ...]:
+    """Modules holding the engine's functions: what a worker must import to run drills."""
+    return tuple(dict.fromkeys(f.__module__ for f in (engine.load, engine.run)))
+
+
 def overrides_to_json(overrides: dict[str, Any] | None) -> str:
     """Canonical JSON of overrides: the cache key in workers and part of the experiment id."""
     return json.dumps(overrides or {}, sort_keys=True, separators=(",", ":"))
