@@ -31,7 +31,7 @@ parameters:
 
 
 def _stored(out: Path) -> dict[tuple, tuple]:
-    with sqlite3.connect(out / STORE_NAME) as db:
+    with sqlite3.connect(f"file:{out / STORE_NAME}?mode=ro", uri=True) as db:  # never creates it
         return {row[:3]: row[3:] for row in db.execute("SELECT * FROM drills")}
 
 
@@ -40,8 +40,11 @@ def _wait_for_drills(proc: subprocess.Popen, out: Path, count: int) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.communicate()
-        if (out / STORE_NAME).exists() and len(_stored(out)) >= count:
-            return
+        try:
+            if len(_stored(out)) >= count:
+                return
+        except sqlite3.OperationalError:  # the store file or its table is not created yet
+            pass
         time.sleep(0.02)
     raise AssertionError("the sweep stored no drills in time")
 

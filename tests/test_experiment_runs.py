@@ -8,6 +8,7 @@ import pytest
 
 from simulation.experiments import ExperimentError, compare, executors, sweep
 from simulation.experiments.statistics import BETTER, NO_DIFFERENCE, precise_enough
+from simulation.scenario import ScenarioError
 from tests.toy_drill import TOY, write_scenario, write_sweep
 
 SWEEP = """\
@@ -123,28 +124,41 @@ def test_sweep_sensitivity_recovers_morris_effects(tmp_path):
 
 
 RATE_RANGE = "parameters:\n  incidents.rate: {low: 1, high: 2}\n"
-BAD_SWEEPS = {
-    "unknown setting": "parameters:\n  incidents.rte: [1, 2]\n",
-    "empty range": "parameters:\n  incidents.rate: {low: 2, high: 2}\n",
-    "at least 1 item": "parameters:\n  incidents.rate: []\n",
-    "steps": RATE_RANGE,
-    "numeric": "sampler: morris\nsamples: 4\nparameters:\n  label: [hijau, merah]\n",
-    "sensitivity needs": "sampler: lhs\nsamples: 4\nsensitivity: [served]\n" + RATE_RANGE,
-    "unknown KPI": "sampler: sobol\nsamples: 4\nsensitivity: [nope]\n" + RATE_RANGE,
-    "unknown strategy": "strategies: [brimob]\nparameters:\n  incidents.rate: [1, 2]\n",
+BAD_SWEEPS = {  # what is wrong -> (sweep file text, line:col and dotted path of the message)
+    "unknown setting": ("parameters:\n  incidents.rte: [1, 2]\n", "3:3: parameters.incidents.rte"),
+    "empty range": (
+        "parameters:\n  incidents.rate: {low: 2, high: 2}\n",
+        "3:19: parameters.incidents.rate",
+    ),
+    "at least 1 item": ("parameters:\n  incidents.rate: []\n", "3:19: parameters.incidents.rate"),
+    "steps": (RATE_RANGE, "3:19: parameters.incidents.rate"),
+    "numeric": (
+        "sampler: morris\nsamples: 4\nparameters:\n  label: [hijau, merah]\n",
+        "5:10: parameters.label",
+    ),
+    "sensitivity needs": (
+        "sampler: lhs\nsamples: 4\nsensitivity: [served]\n" + RATE_RANGE,
+        "1:1: <document>",
+    ),
+    "unknown KPI 'serve'": (
+        "sampler: sobol\nsamples: 4\nsensitivity: [serve]\n" + RATE_RANGE,
+        "4:14: sensitivity",
+    ),
+    "power of 2": ("sampler: sobol\nsamples: 6\n" + RATE_RANGE, "3:10: samples"),
+    "unknown strategy": ("strategies: [brimob]\n" + RATE_RANGE, "2:13: strategies"),
+    "unknown key": ("samplr: lhs\n" + RATE_RANGE, "2:1: samplr"),
 }
 
 
 @pytest.mark.parametrize("message", BAD_SWEEPS)
-def test_bad_sweep_input_fails_before_any_output(tmp_path, message):
+def test_bad_sweep_input_is_located_and_leaves_no_output(tmp_path, message):
     write_scenario(tmp_path)
-    with pytest.raises(ExperimentError, match=message):
-        sweep(
-            write_sweep(tmp_path, BAD_SWEEPS[message]),
-            engine=TOY,
-            executor="serial",
-            out=tmp_path / "out",
-        )
+    text, where = BAD_SWEEPS[message]
+    sweep_file = write_sweep(tmp_path, text)
+    with pytest.raises(ScenarioError) as caught:
+        sweep(sweep_file, engine=TOY, executor="serial", out=tmp_path / "out")
+    assert str(caught.value).startswith(f"{sweep_file}:{where}: ")
+    assert message in str(caught.value)
     assert not (tmp_path / "out").exists()
 
 

@@ -7,6 +7,8 @@ from scipy import stats
 
 from simulation.experiments.statistics import (
     BETTER,
+    HIGHER,
+    LOWER,
     NO_DIFFERENCE,
     WORSE,
     mean_interval,
@@ -46,18 +48,21 @@ def test_t_interval_covers_the_true_mean_95_percent_of_the_time():
 
 
 @pytest.mark.parametrize(
-    ("low", "high", "lower_is_better", "expected"),
+    ("low", "high", "better", "expected"),
     [
-        (-2.0, -1.0, True, BETTER),
-        (-2.0, -1.0, False, WORSE),
-        (1.0, 2.0, True, WORSE),
-        (1.0, 2.0, False, BETTER),
-        (-1.0, 1.0, True, NO_DIFFERENCE),
-        (np.nan, np.nan, True, NO_DIFFERENCE),
+        (-2.0, -1.0, "lower", BETTER),
+        (-2.0, -1.0, "higher", WORSE),
+        (1.0, 2.0, "lower", WORSE),
+        (1.0, 2.0, "higher", BETTER),
+        (-1.0, 1.0, "lower", NO_DIFFERENCE),
+        (np.nan, np.nan, "lower", NO_DIFFERENCE),
+        (1.0, 2.0, "none", HIGHER),
+        (-2.0, -1.0, "none", LOWER),
+        (-1.0, 1.0, "none", NO_DIFFERENCE),
     ],
 )
-def test_verdict_respects_direction(low, high, lower_is_better, expected):
-    assert verdict(low, high, lower_is_better) == expected
+def test_verdict_respects_direction(low, high, better, expected):
+    assert verdict(low, high, better) == expected
 
 
 def _runs(a, b):
@@ -80,7 +85,7 @@ def test_pairing_removes_shared_noise():
     runs = _runs(a, a - 1)
     summary = summarise(runs, ["strategy"], ["k"])
     assert summary.loc[0, "ci_low"] < summary.loc[1, "ci_high"]
-    diff = paired_differences(runs, "a", ["k"], {"k": True}).iloc[0]
+    diff = paired_differences(runs, "a", ["k"], {"k": "lower"}).iloc[0]
     assert diff["mean"] == pytest.approx(-1.0)
     assert diff["sd"] == pytest.approx(0.0, abs=1e-12)
     assert diff["verdict"] == BETTER
@@ -92,7 +97,7 @@ def test_failed_drills_are_counted_apart_and_unpaired():
     runs.loc[1, "k"] = np.nan
     summary = summarise(runs, ["strategy"], ["k"]).set_index("strategy")
     assert summary.loc["a", "n"] == 2 and summary.loc["a", "failed"] == 1
-    diff = paired_differences(runs, "a", ["k"], {"k": True}).iloc[0]
+    diff = paired_differences(runs, "a", ["k"], {"k": "lower"}).iloc[0]
     assert diff["n"] == 2 and diff["mean"] == pytest.approx(0.5)
     assert diff["verdict"] == WORSE
 

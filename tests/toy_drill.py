@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import yaml
 
-from simulation.experiments.errors import ExperimentError
 from simulation.experiments.tasks import DrillEngine
+from simulation.scenario import Problem, ScenarioError
 
 TOY_SCENARIO = """\
 strategies:
@@ -29,7 +29,7 @@ fail_seed: -1
 spin_seconds: 0.0
 """
 
-DIRECTIONS = {"response_min": True, "served": False, "ishigami": True, "linear": True}
+DIRECTIONS = {"response_min": "lower", "served": "higher", "ishigami": "none", "linear": "lower"}
 
 
 def write_scenario(folder: Path, **changes: Any) -> Path:
@@ -47,7 +47,7 @@ def toy_load(path: str, overrides: dict[str, Any] | None) -> dict:
         for part in parents:
             node = node.get(part) if isinstance(node, dict) else None
         if not isinstance(node, dict) or leaf not in node:
-            raise ExperimentError("unknown setting", f"{path}: {dotted}")
+            raise ScenarioError([Problem("<override>", 1, 1, dotted, "unknown setting")])
         node[leaf] = value
     return data
 
@@ -75,11 +75,15 @@ def toy_strategies(scenario: dict) -> list[str]:
     return list(scenario["strategies"])
 
 
-def toy_lower_is_better(kpi: str) -> bool:
+def toy_better(kpi: str) -> str:
     return DIRECTIONS[kpi]
 
 
-TOY = DrillEngine(toy_load, toy_run, toy_strategies, toy_lower_is_better)
+def toy_kpi_names() -> list[str]:
+    return list(DIRECTIONS)
+
+
+TOY = DrillEngine(toy_load, toy_run, toy_strategies, toy_better, toy_kpi_names)
 
 
 def write_sweep(folder: Path, text: str) -> Path:

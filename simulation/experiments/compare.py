@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation.experiments.engine import SISPAM
 from simulation.experiments.errors import ExperimentError
 from simulation.experiments.inputs import check_kpis, check_strategies, file_sha256
 from simulation.experiments.runner import run_tasks, session
@@ -25,6 +26,7 @@ from simulation.experiments.statistics import (
 )
 from simulation.experiments.tables import kpi_columns, runs_table, write_csv
 from simulation.experiments.tasks import DrillEngine, DrillTask, overrides_to_json
+from simulation.scenario import resolve_scenario
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,10 @@ def _requested(strategies: list[str], replications: int, key: tuple[int, str, in
 
 
 def compare(
-    scenario: str | Path,
+    scenario: str | Path | None = None,
     strategies: Sequence[str] | None = None,
     *,
-    engine: DrillEngine,
+    engine: DrillEngine = SISPAM,
     replications: int = 30,
     seed: int = 1,
     baseline: str | None = None,
@@ -60,13 +62,17 @@ def compare(
 ) -> Comparison:
     """Run `replications` paired drills per strategy and summarise them.
 
-    `baseline` (default: the first strategy) is what the others are compared against.
+    `scenario` is a file or a bundled scenario's name (default: the bundled default scenario);
+    `strategies` defaults to all of the scenario's. `baseline` (default: the first strategy) is
+    what the others are compared against.
     `precision` (e.g. 0.05) keeps adding replications until each of `precision_kpis` (default:
     all) has a 95% CI half-width within that fraction of its mean, up to `max_replications`.
     With `out`, runs.csv, summary.csv and differences.csv are written there and every drill is
     stored durably as it finishes, so `resume=True` continues an interrupted comparison.
+    Bad input raises ScenarioError (located in the scenario file) or ExperimentError (options)
+    before anything is written.
     """
-    path = Path(scenario).resolve()
+    path = resolve_scenario(scenario).resolve()
     loaded = engine.load(str(path), None)
     chosen = check_strategies(engine, loaded, strategies, "--strategies")
     baseline = baseline or chosen[0]
@@ -112,9 +118,7 @@ def compare(
             ):
                 break
             n = min(max_replications, max(n + 1, replications_needed(summary, key_kpis, precision)))
-        differences = paired_differences(
-            runs, baseline, kpis, {k: engine.lower_is_better(k) for k in kpis}
-        )
+        differences = paired_differences(runs, baseline, kpis, {k: engine.better(k) for k in kpis})
         runs = runs.drop(columns="point")
         if out is not None:
             for name, table in (("runs", runs), ("summary", summary), ("differences", differences)):

@@ -46,7 +46,7 @@ class Parameter:
             return list(range(int(self.low), int(self.high) + 1))
         if self.steps is None:
             raise ExperimentError(
-                "a grid needs `values` or `steps` for a continuous range", self.path
+                "a grid needs `values` or `steps` for a continuous range", ("parameters", self.path)
             )
         points = np.linspace(self.low, self.high, self.steps)
         return [round(v) for v in points] if self.integer else [float(v) for v in points]
@@ -92,7 +92,7 @@ def build_design(
         ]
         return Design(points, None)
     if samples is None or samples < 1:
-        raise ExperimentError(f"sampler {sampler} needs `samples` of at least 1", "samples")
+        raise ExperimentError(f"sampler {sampler} needs `samples` of at least 1", ("samples",))
     d = len(parameters)
     rng = np.random.default_rng(seed)
     match sampler:
@@ -102,7 +102,7 @@ def build_design(
             unit = qmc.LatinHypercube(d, rng=rng).random(samples)
         case "sobol":
             if samples & (samples - 1):
-                raise ExperimentError(f"sobol needs a power of 2 (got {samples})", "samples")
+                raise ExperimentError(f"sobol needs a power of 2 (got {samples})", ("samples",))
             if sensitivity:
                 unit = sobol_sample.sample(
                     salib_problem(parameters), samples, calc_second_order=False, seed=seed
@@ -113,14 +113,14 @@ def build_design(
             for p in parameters:
                 if not p.numeric:
                     raise ExperimentError(
-                        "morris needs numeric parameters (ordered values)", p.path
+                        "morris needs numeric parameters (ordered values)", ("parameters", p.path)
                     )
             unit = morris_sample.sample(
                 salib_problem(parameters), samples, num_levels=MORRIS_LEVELS, seed=seed
             )
         case _:
             raise ExperimentError(
-                f"unknown sampler {sampler!r}; choose one of {', '.join(SAMPLERS)}", "sampler"
+                f"unknown sampler {sampler!r}; choose one of {', '.join(SAMPLERS)}", ("sampler",)
             )
     points = [
         {p.path: p.at(float(u)) for p, u in zip(parameters, row, strict=True)} for row in unit

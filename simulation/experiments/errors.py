@@ -6,9 +6,14 @@ the same way it treats scenario errors.
 
 
 class ExperimentError(ValueError):
-    """Bad experiment input (sweep file, options, scheduler); nothing has been written yet."""
+    """Bad experiment input (options, sweep design, scheduler); nothing has been written yet.
 
-    def __init__(self, message: str, location: str = "") -> None:
+    `location` is an option name such as "--strategies", or a key path into the sweep file such
+    as ("parameters", "incidents.rate"), which the sweep turns into file:line:col.
+    """
+
+    def __init__(self, message: str, location: str | tuple[str, ...] = "") -> None:
         self.location = location
         self.message = message
-        super().__init__(f"{location}: {message}" if location else message)
+        where = ".".join(location) if isinstance(location, tuple) else location
+        super().__init__(f"{where}: {message}" if where else message)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from simulation.experiments.errors import ExperimentError
 from simulation.experiments.tasks import DrillEngine
+from simulation.scenario.errors import did_you_mean
 
 
 def file_sha256(path: Path) -> str:
@@ -35,8 +36,7 @@ def check_strategies(
 
 def check_kpis(engine: DrillEngine, kpis: Iterable[str], where: str) -> None:
     """Every named KPI must be in the KPI registry."""
+    known = engine.kpi_names()
     for kpi in kpis:
-        try:
-            engine.lower_is_better(kpi)
-        except KeyError:
-            raise ExperimentError(f"unknown KPI {kpi!r}", where) from None
+        if kpi not in known:
+            raise ExperimentError(f"unknown KPI {kpi!r}{did_you_mean(kpi, known)}", where)

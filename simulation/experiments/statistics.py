@@ -16,6 +16,8 @@ CONFIDENCE = 0.95
 BETTER = "better"
 WORSE = "worse"
 NO_DIFFERENCE = "no significant difference"
+HIGHER = "higher"
+LOWER = "lower"
 
 
 def mean_interval(values: np.ndarray) -> dict[str, float]:
@@ -47,15 +49,20 @@ def summarise(runs: pd.DataFrame, groups: list[str], kpis: list[str]) -> pd.Data
     )
 
 
-def verdict(ci_low: float, ci_high: float, lower_is_better: bool) -> str:
-    """Better/worse only when the interval of (strategy - baseline) excludes zero."""
+def verdict(ci_low: float, ci_high: float, better: str) -> str:
+    """Better/worse only when the interval of (strategy - baseline) excludes zero.
+
+    `better` is the registry's direction; a KPI without one ("none") is only higher or lower.
+    """
     if not (ci_low > 0 or ci_high < 0):  # also catches NaN intervals
         return NO_DIFFERENCE
-    return BETTER if (ci_high < 0) == lower_is_better else WORSE
+    if better == "none":
+        return HIGHER if ci_low > 0 else LOWER
+    return BETTER if (ci_high < 0) == (better == "lower") else WORSE
 
 
 def paired_differences(
-    runs: pd.DataFrame, baseline: str, kpis: list[str], lower_is_better: dict[str, bool]
+    runs: pd.DataFrame, baseline: str, kpis: list[str], better: dict[str, str]
 ) -> pd.DataFrame:
     """Strategy minus baseline, paired on the replication (same seed), for every KPI."""
     ok = runs[runs["error"] == ""]
@@ -70,11 +77,7 @@ def paired_differences(
             rows.append(
                 {"strategy": strategy, "baseline": baseline, "kpi": kpi}
                 | interval
-                | {
-                    "verdict": verdict(
-                        interval["ci_low"], interval["ci_high"], lower_is_better[kpi]
-                    )
-                }
+                | {"verdict": verdict(interval["ci_low"], interval["ci_high"], better[kpi])}
             )
     columns = ["strategy", "baseline", "kpi", "n", "mean", "sd", "ci_low", "ci_high", "verdict"]
     return pd.DataFrame(rows, columns=columns)

@@ -12,15 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulation.experiments.design import build_design
+from simulation.experiments.design import Design, build_design
+from simulation.experiments.engine import SISPAM
 from simulation.experiments.errors import ExperimentError
 from simulation.experiments.inputs import check_kpis, check_strategies, file_sha256
 from simulation.experiments.runner import run_tasks, session
 from simulation.experiments.sensitivity import analyse
 from simulation.experiments.statistics import summarise
-from simulation.experiments.sweepfile import read_sweep_file
+from simulation.experiments.sweepfile import SweepFile, read_sweep_file
 from simulation.experiments.tables import kpi_columns, runs_table, write_csv
 from simulation.experiments.tasks import DrillEngine, DrillTask, overrides_to_json
+from simulation.scenario import ScenarioError
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,40 @@ class Sweep:
     sensitivity: pd.DataFrame
 
 
+def _planned(sweep_path: Path, engine: DrillEngine) -> tuple[SweepFile, Path, list[str], Design]:
+    """Read the sweep file, check it against the scenario and build the design.
+
+    Every parameter path and extreme value is tried on the scenario before the first drill, so
+    a typo fails at once; every problem is reported at its line in the sweep file.
+    """
+    spec, scenario_path, locator = read_sweep_file(sweep_path)
+    parameters = spec.parameter_list()
+    try:
+        chosen = check_strategies(
+            engine, engine.load(str(scenario_path), None), spec.strategies, ("strategies",)
+        )
+        check_kpis(engine, spec.sensitivity, ("sensitivity",))
+        design = build_design(
+            parameters, spec.sampler, spec.samples, spec.seed, bool(spec.sensitivity)
+        )
+    except ExperimentError as exc:
+        raise ScenarioError([locator.problem(exc.location, exc.message)]) from None
+    for parameter in parameters:
+        for value in parameter.extremes():
+            try:
+                engine.load(str(scenario_path), design.points[0] | {parameter.path: value})
+            except ScenarioError as exc:
+                found = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
+                where = ("parameters", parameter.path)
+                problem = locator.problem(where, f"with {value!r}: {found}", at_key=True)
+                raise ScenarioError([problem]) from None
+    return spec, scenario_path, chosen, design
+
+
 def sweep(
     sweep_file: str | Path,
     *,
-    engine: DrillEngine,
+    engine: DrillEngine = SISPAM,
     out: str | Path | None = None,
     resume: bool = False,
     executor: str = "processes",
@@ -44,24 +76,14 @@ def sweep(
 ) -> Sweep:
     """Run the sweep described by `sweep_file` (see simulation.experiments.sweepfile).
 
-    Every parameter path and value range is tried on the scenario before the first drill, so a
-    typo fails at once with the scenario's own located error. With `out`, runs.csv, summary.csv
-    (per point, strategy and KPI) and sensitivity.csv are written there, and `resume=True`
-    continues an interrupted sweep.
+    With `out`, runs.csv, summary.csv (per point, strategy and KPI) and sensitivity.csv are
+    written there and every drill is stored as it finishes, so `resume=True` continues an
+    interrupted sweep. Bad input raises ScenarioError (located in the sweep or scenario file)
+    or ExperimentError (options) before anything is written.
     """
     sweep_path = Path(sweep_file)
-    spec, scenario_path = read_sweep_file(sweep_path)
+    spec, scenario_path, chosen, design = _planned(sweep_path, engine)
     parameters = spec.parameter_list()
-    loaded = engine.load(str(scenario_path), None)
-    chosen = check_strategies(engine, loaded, spec.strategies, f"{sweep_path}: strategies")
-    check_kpis(engine, spec.sensitivity, f"{sweep_path}: sensitivity")
-    design = build_design(parameters, spec.sampler, spec.samples, spec.seed, bool(spec.sensitivity))
-    if not design.points:
-        raise ExperimentError("the design has no points", f"{sweep_path}: parameters")
-    baseline = design.points[0]
-    for parameter in parameters:
-        for value in parameter.extremes():
-            engine.load(str(scenario_path), baseline | {parameter.path: value})
     point_overrides = [overrides_to_json(point) for point in design.points]
     identity = {
         "kind": "sweep",

@@ -1,7 +1,7 @@
 """The sweep file: a small YAML naming a scenario, the parameters to vary and how to sample them.
 
 ```yaml
-scenario: ../scenarios/pasuruan_pilkada_2024.yaml   # relative to this file
+scenario: pasuruan_pilkada_2024                      # a file beside this one, or a bundled name
 strategies: [statis, mobile]                         # default: every strategy of the scenario
 sampler: lhs                                         # grid | random | lhs | sobol | morris
 samples: 32                                          # points (sobol: base N, morris: trajectories)
@@ -9,8 +9,8 @@ replications: 5
 seed: 1
 parameters:
   strategies.mobile.dispatch.escalate_after: [5, 10, 20]           # listed values
-  incidents.generators[0].rate_per_hour: {low: 0.5, high: 2.0}     # continuous range
-  strategies.mobile.patrols: {low: 2, high: 8, integer: true}      # integer range
+  incidents.generators[0].rate_per_hour: {low: 0.001, high: 0.004} # continuous range
+  strategies.mobile.mobile[7].count: {low: 2, high: 8, integer: true}  # integer range
 sensitivity: [patrol.response_mean_min]             # KPIs to analyse (sobol or morris sampler)
 ```
 """
@@ -18,7 +18,6 @@ sensitivity: [patrol.response_mean_min]             # KPIs to analyse (sobol or 
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -30,7 +29,9 @@ from pydantic import (
 )
 
 from simulation.experiments.design import Parameter
-from simulation.experiments.errors import ExperimentError
+from simulation.scenario import ScenarioError, resolve_scenario
+from simulation.scenario.errors import Locator, Problem, did_you_mean
+from simulation.scenario.yamlsource import load_yaml
 
 
 class RangeSpec(BaseModel):
@@ -62,7 +63,7 @@ ParameterSpec = Annotated[
 
 class SweepFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    scenario: str
+    scenario: str | None = None
     strategies: list[str] | None = None
     sampler: Literal["grid", "random", "lhs", "sobol", "morris"] = "grid"
     samples: int | None = Field(default=None, ge=1)
@@ -91,22 +92,56 @@ class SweepFile(BaseModel):
         ]
 
 
-def read_sweep_file(path: Path) -> tuple[SweepFile, Path]:
-    """Parse and validate a sweep file; return it with the scenario path resolved beside it."""
+def read_sweep_file(path: Path) -> tuple[SweepFile, Path, Locator]:
+    """Parse and validate a sweep file; return it, its scenario's path and where keys were written.
+
+    The scenario is found beside the sweep file, else among the bundled scenarios by name.
+    Problems raise ScenarioError as `file:line:col: dotted.path: message`, like scenario files.
+    """
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ExperimentError(f"cannot read sweep file: {exc.strerror}", str(path)) from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
-        raise ExperimentError(f"not valid YAML: {getattr(exc, 'problem', exc)}", where) from exc
+        raise ScenarioError(
+            [Problem(str(path), 1, 1, "<file>", exc.strerror or str(exc))]
+        ) from None
+    data, locator = load_yaml(text, str(path))
     try:
         spec = SweepFile.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        dotted = ".".join(str(part) for part in first["loc"] if part not in ("values", "range"))
-        raise ExperimentError(
-            first["msg"].removeprefix("Value error, "), f"{path}: {dotted}" if dotted else str(path)
-        ) from exc
-    return spec, (path.parent / spec.scenario).resolve()
+        raise ScenarioError([_problem(error, data, locator) for error in exc.errors()]) from None
+    beside = path.parent / spec.scenario if spec.scenario else None
+    scenario = beside if beside is not None and beside.exists() else resolve_scenario(spec.scenario)
+    if not scenario.exists():
+        raise ScenarioError(
+            [
+                locator.problem(
+                    ("scenario",), f"no scenario file or bundled scenario {spec.scenario!r}"
+                )
+            ]
+        )
+    return spec, scenario.resolve(), locator
+
+
+def _written(loc: tuple, data: Any) -> tuple:
+    """The part of a pydantic error location the user wrote (drops union tags like 'range')."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int)
+        ):
+            path.append(part)
+            node = node[part]
+        elif part not in ("values", "range"):
+            path.append(part)
+            node = None
+    return tuple(path)
+
+
+def _problem(error: dict, data: Any, locator: Locator) -> Problem:
+    """A pydantic error as a located problem; an unknown key is shown at the key itself."""
+    path = _written(error["loc"], data)
+    if error["type"] == "extra_forbidden":
+        keys = [*SweepFile.model_fields, *RangeSpec.model_fields]
+        return locator.problem(path, f"unknown key{did_you_mean(str(path[-1]), keys)}", at_key=True)
+    return locator.problem(path, error["msg"].removeprefix("Value error, "))

@@ -8,7 +8,7 @@ executor (local processes or remote Dask workers) and a replication loop loads e
 import json
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -23,13 +23,15 @@ class DrillEngine:
     The engine travels inside every task, so it must pickle by reference; tests plug in a toy.
     `load` (scenario path, overrides) -> scenario, raising a located error for bad input;
     `run` (scenario, strategy, seed) -> KPIs; `strategies` lists a scenario's strategy names;
-    `lower_is_better` gives a KPI's better direction from the KPI registry.
+    `better` gives a KPI's better direction ("lower", "higher" or "none") and `kpi_names` every
+    registered KPI, both from the KPI registry.
     """
 
     load: Callable[[str, dict[str, Any] | None], Any]
     run: Callable[[Any, str, int], dict[str, float]]
     strategies: Callable[[Any], list[str]]
-    lower_is_better: Callable[[str], bool]
+    better: Callable[[str], str]
+    kpi_names: Callable[[], Collection[str]]
 
 
 @dataclass(frozen=True, slots=True)
