@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -48,6 +49,7 @@ def compare(
     strategies: Sequence[str] | None = None,
     *,
     engine: DrillEngine = SISPAM,
+    overrides: dict[str, Any] | None = None,
     replications: int = 30,
     seed: int = 1,
     baseline: str | None = None,
@@ -63,6 +65,7 @@ def compare(
     """Run `replications` paired drills per strategy and summarise them.
 
     `scenario` is a file or a bundled scenario's name (default: the bundled default scenario);
+    `overrides` set scenario values by dotted path (as `--set`) for every drill;
     `strategies` defaults to all of the scenario's. `baseline` (default: the first strategy) is
     what the others are compared against.
     `precision` (e.g. 0.05) keeps adding replications until each of `precision_kpis` (default:
@@ -73,7 +76,7 @@ def compare(
     before anything is written.
     """
     path = resolve_scenario(scenario).resolve()
-    loaded = engine.load(str(path), None)
+    loaded = engine.load(str(path), overrides)
     chosen = check_strategies(engine, loaded, strategies, "--strategies")
     baseline = baseline or chosen[0]
     if baseline not in chosen:
@@ -92,13 +95,18 @@ def compare(
             f"must be at least --replications ({replications})", "--max-replications"
         )
     check_kpis(engine, precision_kpis or (), "--precision-kpis")
-    identity = {"kind": "compare", "scenario_sha256": file_sha256(path), "seed": seed}
-    no_overrides = overrides_to_json(None)
+    settings = overrides_to_json(overrides)
+    identity = {
+        "kind": "compare",
+        "scenario_sha256": file_sha256(path),
+        "overrides": settings,
+        "seed": seed,
+    }
 
     def tasks(n: int) -> Iterator[DrillTask]:
         for r in range(n):
             for strategy in chosen:
-                yield DrillTask(0, strategy, r, seed + r, str(path), no_overrides, engine)
+                yield DrillTask(0, strategy, r, seed + r, str(path), settings, engine)
 
     folder = Path(out) if out is not None else None
     with session(folder, identity, resume, engine, executor, workers, scheduler) as opened:
