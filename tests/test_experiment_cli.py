@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from simulation.cli import main
-from simulation.experiments import executors
+from simulation.experiments import commands, executors
 
 
 def test_compare_pairs_strategies_on_the_same_incidents(tmp_path, capsys):
@@ -71,3 +71,10 @@ def test_unknown_sweep_path_is_located_in_the_sweep_file(tmp_path, capsys):
     assert err.startswith(f"{sweep_file}:3:3: parameters.incidents.generators[0].rate: ")
     assert "unknown key 'rate'" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_interrupted_run_says_how_to_resume(tmp_path, capsys):
+    argv = ["compare", "--replications", "40", "--out", "old", "--resume", "--workers", "2"]
+    assert commands._interrupted(tmp_path, argv) == 130
+    err = capsys.readouterr().err
+    assert f"sispam compare --replications 40 --workers 2 --out {tmp_path} --resume" in err

@@ -15,6 +15,7 @@ import pandas as pd
 from simulation.experiments.compare import compare
 from simulation.experiments.errors import ExperimentError
 from simulation.experiments.executors import EXECUTORS
+from simulation.experiments.store import STORE_NAME
 from simulation.experiments.sweep import sweep
 
 EXIT_INTERRUPTED = 130
@@ -26,7 +27,17 @@ def _default_out(kind: str, name: str) -> Path:
 
 
 def _interrupted(out: Path, argv: list[str]) -> int:
-    again = " ".join(a for a in argv if a != "--resume")
+    """Say where the drills are and the exact command that continues them."""
+    kept: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--out":
+            skip = True
+        elif arg != "--resume" and not arg.startswith("--out="):
+            kept.append(arg)
+    again = " ".join(kept)
     print(
         f"\ninterrupted: every finished drill is stored in {out}/\n"
         f"continue with: sispam {again} --out {out} --resume",
@@ -45,8 +56,8 @@ def _run(args: argparse.Namespace, kind: str, name: str, experiment: Any) -> Any
     except ExperimentError as exc:
         raise UserError(str(exc)) from None
     except KeyboardInterrupt:
-        argv = [a for a in sys.argv[1:] if not a.startswith("--out")]
-        sys.exit(_interrupted(out, argv) if (out / "drills.sqlite").exists() else EXIT_INTERRUPTED)
+        stored = (out / STORE_NAME).exists()
+        sys.exit(_interrupted(out, sys.argv[1:]) if stored else EXIT_INTERRUPTED)
 
 
 def _print_differences(differences: pd.DataFrame) -> None:
