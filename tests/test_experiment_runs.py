@@ -128,13 +128,13 @@ BAD_SWEEPS = {  # what is wrong -> (sweep file text, line:col and dotted path of
     "unknown setting": ("parameters:\n  incidents.rte: [1, 2]\n", "3:3: parameters.incidents.rte"),
     "empty range": (
         "parameters:\n  incidents.rate: {low: 2, high: 2}\n",
-        "3:19: parameters.incidents.rate",
+        "3:3: parameters.incidents.rate",
     ),
-    "at least 1 item": ("parameters:\n  incidents.rate: []\n", "3:19: parameters.incidents.rate"),
-    "steps": (RATE_RANGE, "3:19: parameters.incidents.rate"),
+    "at least 1 item": ("parameters:\n  incidents.rate: []\n", "3:3: parameters.incidents.rate"),
+    "steps": (RATE_RANGE, "3:3: parameters.incidents.rate"),
     "numeric": (
         "sampler: morris\nsamples: 4\nparameters:\n  label: [hijau, merah]\n",
-        "5:10: parameters.label",
+        "5:3: parameters.label",
     ),
     "sensitivity needs": (
         "sampler: lhs\nsamples: 4\nsensitivity: [served]\n" + RATE_RANGE,
@@ -142,10 +142,10 @@ BAD_SWEEPS = {  # what is wrong -> (sweep file text, line:col and dotted path of
     ),
     "unknown KPI 'serve'": (
         "sampler: sobol\nsamples: 4\nsensitivity: [serve]\n" + RATE_RANGE,
-        "4:14: sensitivity",
+        "4:1: sensitivity",
     ),
-    "power of 2": ("sampler: sobol\nsamples: 6\n" + RATE_RANGE, "3:10: samples"),
-    "unknown strategy": ("strategies: [brimob]\n" + RATE_RANGE, "2:13: strategies"),
+    "power of 2": ("sampler: sobol\nsamples: 6\n" + RATE_RANGE, "3:1: samples"),
+    "unknown strategy": ("strategies: [brimob]\n" + RATE_RANGE, "2:1: strategies"),
     "unknown key": ("samplr: lhs\n" + RATE_RANGE, "2:1: samplr"),
 }
 

@@ -59,7 +59,7 @@ def _planned(sweep_path: Path, engine: DrillEngine) -> tuple[SweepFile, Path, li
             except ScenarioError as exc:
                 found = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
                 where = ("parameters", parameter.path)
-                problem = locator.problem(where, f"with {value!r}: {found}", at_key=True)
+                problem = locator.problem(where, f"with {value!r}: {found}")
                 raise ScenarioError([problem]) from None
     return spec, scenario_path, chosen, design
 

@@ -143,5 +143,5 @@ def _problem(error: dict, data: Any, locator: Locator) -> Problem:
     path = _written(error["loc"], data)
     if error["type"] == "extra_forbidden":
         keys = [*SweepFile.model_fields, *RangeSpec.model_fields]
-        return locator.problem(path, f"unknown key{did_you_mean(str(path[-1]), keys)}", at_key=True)
+        return locator.problem(path, f"unknown key{did_you_mean(str(path[-1]), keys)}")
     return locator.problem(path, error["msg"].removeprefix("Value error, "))
