@@ -2,6 +2,7 @@
 failures, precision targets and bad input."""
 
 import sqlite3
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -177,26 +178,12 @@ def test_unreachable_scheduler_fails_before_any_output(tmp_path, monkeypatch):
 
 
 def test_results_are_never_overwritten_or_mixed(tmp_path):
-    scenario = write_scenario(tmp_path)
-    compare(scenario, engine=TOY, replications=2, executor="serial", out=tmp_path / "out")
+    run = partial(compare, write_scenario(tmp_path), engine=TOY, replications=2, executor="serial")
+    run(out=tmp_path / "out")
     with pytest.raises(ExperimentError, match="--resume"):
-        compare(scenario, engine=TOY, replications=2, executor="serial", out=tmp_path / "out")
+        run(out=tmp_path / "out")
     write_scenario(tmp_path, incidents={"rate": 9.0})
     with pytest.raises(ExperimentError, match="different experiment"):
-        compare(
-            scenario,
-            engine=TOY,
-            replications=2,
-            executor="serial",
-            out=tmp_path / "out",
-            resume=True,
-        )
+        run(out=tmp_path / "out", resume=True)
     with pytest.raises(ExperimentError, match="no stored"):
-        compare(
-            scenario,
-            engine=TOY,
-            replications=2,
-            executor="serial",
-            out=tmp_path / "new",
-            resume=True,
-        )
+        run(out=tmp_path / "new", resume=True)

@@ -7,6 +7,8 @@ how to resume, because every finished drill is already stored.
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +48,19 @@ def _interrupted(out: Path, argv: list[str]) -> int:
     return EXIT_INTERRUPTED
 
 
-def _run(args: argparse.Namespace, kind: str, name: str, experiment: Any) -> Any:
-    """Run `experiment(out)`, turning option errors into exit-2 messages and Ctrl-C into 130."""
+def _run(args: argparse.Namespace, kind: str, name: str, experiment: Callable[..., Any]) -> Any:
+    """Run `experiment` with the shared run options; option errors exit 2, Ctrl-C exits 130."""
     from simulation.cli import UserError
 
     out = Path(args.out) if args.out else _default_out(kind, name)
     try:
-        return experiment(out)
+        return experiment(
+            out=out,
+            resume=args.resume,
+            executor=args.executor,
+            workers=args.workers,
+            scheduler=args.scheduler,
+        )
     except ExperimentError as exc:
         raise UserError(str(exc)) from None
     except KeyboardInterrupt:
@@ -78,7 +86,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         args,
         "compare",
         name,
-        lambda out: compare(
+        partial(
+            compare,
             args.file,
             strategies,
             overrides=parse_sets(args.set) or None,
@@ -88,11 +97,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
             precision=args.precision,
             precision_kpis=precision_kpis,
             max_replications=args.max_replications,
-            out=out,
-            resume=args.resume,
-            executor=args.executor,
-            workers=args.workers,
-            scheduler=args.scheduler,
         ),
     )
     runs = result.runs
@@ -106,19 +110,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    result = _run(
-        args,
-        "sweep",
-        Path(args.sweepfile).stem,
-        lambda out: sweep(
-            args.sweepfile,
-            out=out,
-            resume=args.resume,
-            executor=args.executor,
-            workers=args.workers,
-            scheduler=args.scheduler,
-        ),
-    )
+    result = _run(args, "sweep", Path(args.sweepfile).stem, partial(sweep, args.sweepfile))
     runs = result.runs
     failed = int((runs["error"] != "").sum())
     print(f"{len(runs)} drills at {runs['point'].nunique()} design points ({failed} failed)")
