@@ -8,6 +8,7 @@ import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,9 @@ def _run(args: argparse.Namespace, kind: str, name: str, experiment: Callable[..
     except KeyboardInterrupt:
         stored = (out / STORE_NAME).exists()
         sys.exit(_interrupted(out, sys.argv[1:]) if stored else EXIT_INTERRUPTED)
+    except BrokenProcessPool:  # a worker was killed (out of memory?): what finished is stored
+        print("sispam: error: a worker process died", file=sys.stderr)
+        sys.exit(_interrupted(out, sys.argv[1:]))
 
 
 def _print_differences(differences: pd.DataFrame) -> None:
