@@ -51,6 +51,9 @@ def test_sweep_reaches_the_drill_through_dotted_paths(tmp_path):
         (["--set", "strategies.mobile.dispatch.escalate_after=soon"], "escalate_after"),
         (["--precision-kpis", "patrol.respons"], "unknown KPI 'patrol.respons'"),
         (["--executor", "dask", "--scheduler", "tcp://127.0.0.1:9"], "Dask scheduler"),
+        (["--executor", "dask", "--scheduler", "localhost"], "missing port"),
+        (["--scheduler", "tcp://127.0.0.1:9"], "--scheduler needs --executor dask"),
+        (["--seed", "-1"], "--seed: must be 0 or more"),
         (["--executor", "processes", "--workers", "0"], "at least 1"),
     ],
 )

@@ -88,6 +88,8 @@ def compare(
             f"needs at least 2 replications for a confidence interval, got {replications}",
             "--replications",
         )
+    if seed < 0:
+        raise ExperimentError(f"must be 0 or more, got {seed}", "--seed")
     if precision is not None and not 0 < precision < 1:
         raise ExperimentError(f"must be a fraction between 0 and 1, got {precision}", "--precision")
     if max_replications < replications:

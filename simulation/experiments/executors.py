@@ -108,7 +108,7 @@ class DaskExecutor:
                     silence_logs=logging.ERROR,
                 )
                 self._client = Client(self._cluster)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # refused, timed out, malformed
             raise ExperimentError(
                 f"cannot reach the Dask scheduler: {exc}", scheduler or "dask"
             ) from exc
