@@ -37,8 +37,10 @@ class Sweep:
 def _planned(sweep_path: Path, engine: DrillEngine) -> tuple[SweepFile, Path, list[str], Design]:
     """Read the sweep file, check it against the scenario and build the design.
 
-    Every parameter path and extreme value is tried on the scenario before the first drill, so
-    a typo fails at once; every problem is reported at its line in the sweep file.
+    Each parameter's path and extreme values are tried alone on the scenario before the first
+    drill, so a typo or an impossible value fails at once, reported at its line in the sweep file.
+    A combination that only fails together (say, more officers than the pool) is recorded as
+    the error of those drills.
     """
     spec, scenario_path, locator = read_sweep_file(sweep_path)
     parameters = spec.parameter_list()
@@ -55,7 +57,7 @@ def _planned(sweep_path: Path, engine: DrillEngine) -> tuple[SweepFile, Path, li
     for parameter in parameters:
         for value in parameter.extremes():
             try:
-                engine.load(str(scenario_path), design.points[0] | {parameter.path: value})
+                engine.load(str(scenario_path), {parameter.path: value})
             except ScenarioError as exc:
                 found = "; ".join(f"{p.path}: {p.message}" for p in exc.problems)
                 where = ("parameters", parameter.path)
