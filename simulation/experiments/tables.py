@@ -13,8 +13,6 @@ import pandas as pd
 
 from simulation.experiments.store import DrillStore
 
-ID_COLUMNS = ["scenario", "point", "strategy", "replication", "seed", "error"]
-
 
 def runs_table(
     store: DrillStore,
@@ -44,7 +42,8 @@ def runs_table(
             }
         )
     parameter_columns = list(points[0]) if points else []
-    columns = ID_COLUMNS[:5] + parameter_columns + ["error", *kpis]
+    columns = ["scenario", "point", "strategy", "replication", "seed", *parameter_columns, "error"]
+    columns += kpis
     table = pd.DataFrame(rows, columns=columns)
     order = {name: i for i, name in enumerate(strategies)}
     table = table.sort_values(
