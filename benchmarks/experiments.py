@@ -7,7 +7,9 @@ full 1,000-drill `compare` (500 paired replications x 2 strategies) including st
 
     /work/venv/bin/python benchmarks/experiments.py [--drills 200] [--skip-compare]
 
-Figures depend on what else the machine is running; the script prints the load average.
+Figures depend on what else the machine is running: the script prints the load average and a
+control, the speed-up of a pure-Python CPU loop from 1 to 2 processes, which bounds what any
+executor can reach at that moment.
 """
 
 import argparse
@@ -17,6 +19,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, not installed
@@ -43,6 +47,29 @@ def drill_seconds(path: str, count: int) -> float:
     """Mean run time of one drill in this process, scenario already loaded (the pure drill cost)."""
     execute(next(tasks(path, 0, 1)))  # load and cache the scenario
     return statistics.mean(execute(t).seconds for t in tasks(path, 0, count))
+
+
+def burn(n: int) -> int:
+    """A pure-Python CPU loop: the machine's own parallel speed-up, with no drill or executor."""
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def machine_speedup(tasks: int = 8, n: int = 2_000_000) -> float:
+    """Wall time of `tasks` loops in 1 process over that in 2: what 2 cores give right now.
+
+    On a machine shared with other work this is well below 2, and no executor can beat it.
+    """
+    walls = []
+    for workers in (1, 2):
+        with ProcessPoolExecutor(workers, mp_context=get_context("forkserver")) as pool:
+            list(pool.map(burn, [1] * workers))  # start the workers first
+            start = time.perf_counter()
+            list(pool.map(burn, [n] * tasks))
+            walls.append(time.perf_counter() - start)
+    return walls[0] / walls[1]
 
 
 def throughput(executor_name: str, workers: int, path: str, count: int) -> dict[str, float]:
@@ -88,6 +115,7 @@ def main() -> None:
         rate, ms = m["drills_per_s"], m["mean_drill_s"] * 1000
         print(f"{name:<22}{rate:>10.1f}{ms:>10.1f}{overhead:>10.1%}")
     print(f"\nspeed-up 2 workers / 1 worker: {two['drills_per_s'] / one['drills_per_s']:.2f}x")
+    print(f"machine control (pure CPU loop, 2 processes / 1): {machine_speedup():.2f}x")
     print(f"speed-up dask 2 / processes 1: {dask['drills_per_s'] / one['drills_per_s']:.2f}x")
 
     if not args.skip_compare:
