@@ -9,7 +9,8 @@ from simulation.experiments import commands, executors
 
 def test_compare_pairs_strategies_on_the_same_incidents(tmp_path, capsys):
     out = tmp_path / "cmp"
-    code = main(["compare", "--replications", "3", "--executor", "serial", "--out", str(out)])
+    argv = ["compare", "--strategies", "statis,mobile", "--replications", "3", "--out", str(out)]
+    code = main([*argv, "--executor", "serial"])
     assert code == 0
     runs = pd.read_csv(out / "runs.csv", keep_default_na=False)
     assert len(runs) == 6 and set(runs["strategy"]) == {"statis", "mobile"}
