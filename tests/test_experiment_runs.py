@@ -187,3 +187,16 @@ def test_results_are_never_overwritten_or_mixed(tmp_path):
         run(out=tmp_path / "out", resume=True)
     with pytest.raises(ExperimentError, match="no stored"):
         run(out=tmp_path / "new", resume=True)
+
+
+def test_an_existing_dask_scheduler_is_used_by_address(tmp_path):
+    from distributed import LocalCluster
+
+    scenario = write_scenario(tmp_path)
+    reference = compare(scenario, engine=TOY, replications=4, executor="serial")
+    # a scheduler reached over TCP, with one in-process worker so the test starts quickly
+    with LocalCluster(n_workers=1, processes=False, protocol="tcp", dashboard_address=None) as c:
+        remote = compare(
+            scenario, engine=TOY, replications=4, executor="dask", scheduler=c.scheduler_address
+        )
+    pd.testing.assert_frame_equal(remote.runs, reference.runs, check_exact=True)
