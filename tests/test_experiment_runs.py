@@ -1,7 +1,9 @@
 """compare and sweep end to end on the toy engine: tables, common random numbers, executors,
 failures, precision targets and bad input."""
 
+import io
 import sqlite3
+import sys
 from functools import partial
 
 import pandas as pd
@@ -200,3 +202,20 @@ def test_an_existing_dask_scheduler_is_used_by_address(tmp_path):
             scenario, engine=TOY, replications=4, executor="dask", scheduler=c.scheduler_address
         )
     pd.testing.assert_frame_equal(remote.runs, reference.runs, check_exact=True)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("stderr", [_Terminal, io.StringIO])
+def test_progress_bar_with_eta_only_on_a_terminal(tmp_path, monkeypatch, stderr):
+    scenario = write_scenario(tmp_path)
+    monkeypatch.setattr(sys, "stderr", stderr())
+    compare(scenario, engine=TOY, replications=3, executor="serial")
+    shown = sys.stderr.getvalue()
+    if stderr is _Terminal:
+        assert "9/9" in shown and "<00:00" in shown  # count and remaining time (ETA)
+    else:
+        assert shown == ""
