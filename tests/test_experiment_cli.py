@@ -55,6 +55,7 @@ def test_sweep_reaches_the_drill_through_dotted_paths(tmp_path):
         (["--executor", "dask", "--scheduler", "localhost"], "missing port"),
         (["--scheduler", "tcp://127.0.0.1:9"], "--scheduler needs --executor dask"),
         (["--seed", "-1"], "--seed: must be 0 or more"),
+        (["--precision", "0.05"], "--precision needs the key KPIs"),
         (["--executor", "processes", "--workers", "0"], "at least 1"),
     ],
 )

@@ -81,7 +81,13 @@ def test_precision_target_adds_replications_until_met(tmp_path):
     assert result.runs["replication"].max() + 1 > 3
     assert precise_enough(result.summary, ["response_min"], 0.02)
     capped = compare(
-        scenario, engine=TOY, replications=3, precision=0.001, max_replications=7, executor="serial"
+        scenario,
+        engine=TOY,
+        replications=3,
+        precision=0.001,
+        precision_kpis=["response_min", "served"],
+        max_replications=7,
+        executor="serial",
     )
     assert capped.runs["replication"].max() == 6
 

@@ -152,7 +152,7 @@ def register(sub: Any) -> None:
         metavar="REL",
         help="add replications until every 95%% CI half-width is within REL of its mean",
     )
-    p.add_argument("--precision-kpis", metavar="K1,K2", help="KPIs the target applies to")
+    p.add_argument("--precision-kpis", metavar="K1,K2", help="key KPIs the target applies to")
     p.add_argument(
         "--max-replications", type=int, default=1000, help="cap for --precision (default 1000)"
     )

@@ -68,8 +68,8 @@ def compare(
     `overrides` set scenario values by dotted path (as `--set`) for every drill;
     `strategies` defaults to all of the scenario's. `baseline` (default: the first strategy) is
     what the others are compared against.
-    `precision` (e.g. 0.05) keeps adding replications until each of `precision_kpis` (default:
-    all) has a 95% CI half-width within that fraction of its mean, up to `max_replications`.
+    `precision` (e.g. 0.05) keeps adding replications until each of the key `precision_kpis`
+    has a 95% CI half-width within that fraction of its mean, up to `max_replications`.
     With `out`, runs.csv, summary.csv and differences.csv are written there and every drill is
     stored durably as it finishes, so `resume=True` continues an interrupted comparison.
     Bad input raises ScenarioError (located in the scenario file) or ExperimentError (options)
@@ -96,6 +96,8 @@ def compare(
         raise ExperimentError(
             f"must be at least --replications ({replications})", "--max-replications"
         )
+    if precision is not None and not precision_kpis:
+        raise ExperimentError("--precision needs the key KPIs it applies to", "--precision-kpis")
     check_kpis(engine, precision_kpis or (), "--precision-kpis")
     settings = overrides_to_json(overrides)
     identity = {
@@ -119,15 +121,15 @@ def compare(
             runs = runs_table(store, path.stem, chosen, partial(_requested, chosen, n))
             kpis = kpi_columns(runs)
             summary = summarise(runs, ["strategy"], kpis)
-            key_kpis = list(precision_kpis or kpis)
             if (
                 not kpis
                 or precision is None
                 or n >= max_replications
-                or precise_enough(summary, key_kpis, precision)
+                or precise_enough(summary, list(precision_kpis), precision)
             ):
                 break
-            n = min(max_replications, max(n + 1, replications_needed(summary, key_kpis, precision)))
+            needed = replications_needed(summary, list(precision_kpis), precision)
+            n = min(max_replications, max(n + 1, needed))
         differences = paired_differences(runs, baseline, kpis, {k: engine.better(k) for k in kpis})
         runs = runs.drop(columns="point")
         if out is not None:
