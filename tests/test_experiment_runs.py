@@ -225,3 +225,10 @@ def test_progress_bar_with_eta_only_on_a_terminal(tmp_path, monkeypatch, stderr)
         assert "9/9" in shown and "<00:00" in shown  # count and remaining time (ETA)
     else:
         assert shown == ""
+
+
+def test_a_comparison_resumes_into_more_replications(tmp_path):
+    run = partial(compare, write_scenario(tmp_path), engine=TOY, executor="serial")
+    run(replications=3, out=tmp_path / "out")
+    extended = run(replications=6, out=tmp_path / "out", resume=True)
+    pd.testing.assert_frame_equal(extended.runs, run(replications=6).runs, check_exact=True)
