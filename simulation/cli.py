@@ -192,6 +192,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = msel.add_parser("names", help="list the quantities contingency conditions may read")
     add_scenario_args(p)
     p.set_defaults(func=cmd_msel_names)
+
+    from simulation.experiments.commands import register as register_experiments
+
+    register_experiments(sub)
     for register in EXTRA_COMMANDS:
         register(sub)
     return parser

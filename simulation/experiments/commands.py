@@ -1,0 +1,165 @@
+"""`sispam compare` and `sispam sweep`: the experiments on the command line.
+
+Bad input exits 2 with a located message before anything is written; Ctrl-C exits 130 and says
+how to resume, because every finished drill is already stored.
+"""
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from simulation.experiments.compare import compare
+from simulation.experiments.errors import ExperimentError
+from simulation.experiments.executors import EXECUTORS
+from simulation.experiments.store import STORE_NAME
+from simulation.experiments.sweep import sweep
+
+EXIT_INTERRUPTED = 130
+
+
+def _default_out(kind: str, name: str) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    return Path("results") / f"{stamp}-{kind}-{name}"
+
+
+def _interrupted(out: Path, argv: list[str]) -> int:
+    """Say where the drills are and the exact command that continues them."""
+    kept: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == "--out":
+            skip = True
+        elif arg != "--resume" and not arg.startswith("--out="):
+            kept.append(arg)
+    again = " ".join(kept)
+    print(
+        f"\ninterrupted: every finished drill is stored in {out}/\n"
+        f"continue with: sispam {again} --out {out} --resume",
+        file=sys.stderr,
+    )
+    return EXIT_INTERRUPTED
+
+
+def _run(args: argparse.Namespace, kind: str, name: str, experiment: Callable[..., Any]) -> Any:
+    """Run `experiment` with the shared run options; option errors exit 2, Ctrl-C exits 130."""
+    from simulation.cli import UserError
+
+    out = Path(args.out) if args.out else _default_out(kind, name)
+    try:
+        return experiment(
+            out=out,
+            resume=args.resume,
+            executor=args.executor,
+            workers=args.workers,
+            scheduler=args.scheduler,
+        )
+    except ExperimentError as exc:
+        raise UserError(str(exc)) from None
+    except KeyboardInterrupt:
+        stored = (out / STORE_NAME).exists()
+        sys.exit(_interrupted(out, sys.argv[1:]) if stored else EXIT_INTERRUPTED)
+    except BrokenProcessPool:  # a worker was killed (out of memory?): what finished is stored
+        print("sispam: error: a worker process died", file=sys.stderr)
+        sys.exit(_interrupted(out, sys.argv[1:]))
+
+
+def _print_differences(differences: pd.DataFrame) -> None:
+    for row in differences.itertuples():
+        print(
+            f"  {row.strategy} - {row.baseline}  {row.kpi:<36} {row.mean:>+11.3f} "
+            f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}]  {row.verdict}"
+        )
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from simulation.cli import parse_sets
+
+    strategies = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
+    precision_kpis = args.precision_kpis.split(",") if args.precision_kpis else None
+    name = Path(args.file).stem if args.file else "default"
+    result = _run(
+        args,
+        "compare",
+        name,
+        partial(
+            compare,
+            args.file,
+            strategies,
+            overrides=parse_sets(args.set) or None,
+            replications=args.replications,
+            seed=args.seed,
+            baseline=args.baseline,
+            precision=args.precision,
+            precision_kpis=precision_kpis,
+            max_replications=args.max_replications,
+        ),
+    )
+    runs = result.runs
+    failed = int((runs["error"] != "").sum())
+    print(
+        f"{len(runs)} drills ({runs['replication'].nunique()} paired replications per strategy, "
+        f"{failed} failed); differences with 95% confidence intervals:"
+    )
+    _print_differences(result.differences)
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    result = _run(args, "sweep", Path(args.sweepfile).stem, partial(sweep, args.sweepfile))
+    runs = result.runs
+    failed = int((runs["error"] != "").sum())
+    print(f"{len(runs)} drills at {runs['point'].nunique()} design points ({failed} failed)")
+    return 0
+
+
+def _add_run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", help="output folder (default results/<time>-<kind>-<name>)")
+    p.add_argument("--resume", action="store_true", help="continue an interrupted run in --out")
+    p.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="processes",
+        help="where drills run (default: local processes)",
+    )
+    p.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    p.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786")
+
+
+def register(sub: Any) -> None:
+    """Add the compare and sweep subcommands to the `sispam` parser."""
+    from simulation.cli import add_scenario_args
+
+    p = sub.add_parser(
+        "compare", help="compare strategies over paired replications (common random numbers)"
+    )
+    add_scenario_args(p)
+    p.add_argument("--strategies", metavar="A,B", help="strategies (default: all)")
+    p.add_argument("--baseline", help="strategy the others are compared to (default: the first)")
+    p.add_argument("--replications", type=int, default=30, help="per strategy (default 30)")
+    p.add_argument("--seed", type=int, default=1, help="replication r uses seed+r (default 1)")
+    p.add_argument(
+        "--precision",
+        type=float,
+        metavar="REL",
+        help="add replications until every 95%% CI half-width is within REL of its mean",
+    )
+    p.add_argument("--precision-kpis", metavar="K1,K2", help="key KPIs the target applies to")
+    p.add_argument(
+        "--max-replications", type=int, default=1000, help="cap for --precision (default 1000)"
+    )
+    _add_run_options(p)
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("sweep", help="run a sweep file: parameters by dotted path, sampled")
+    p.add_argument("sweepfile", metavar="SWEEPFILE")
+    _add_run_options(p)
+    p.set_defaults(func=cmd_sweep)

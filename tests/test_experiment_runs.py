@@ -1,0 +1,234 @@
+"""compare and sweep end to end on the toy engine: tables, common random numbers, executors,
+failures, precision targets and bad input."""
+
+import io
+import sqlite3
+import sys
+from functools import partial
+
+import pandas as pd
+import pytest
+
+from simulation.experiments import ExperimentError, compare, executors, sweep
+from simulation.experiments.statistics import BETTER, NO_DIFFERENCE, precise_enough
+from simulation.scenario import ScenarioError
+from tests.toy_drill import TOY, write_scenario, write_sweep
+
+SWEEP = """\
+strategies: [statis, mobile]
+sampler: lhs
+samples: 6
+replications: 3
+seed: 5
+parameters:
+  incidents.rate: {low: 1.0, high: 3.0}
+  label: [hijau, kuning, merah]
+"""
+
+
+def test_compare_writes_paired_tables(tmp_path):
+    scenario = write_scenario(tmp_path)
+    result = compare(
+        scenario,
+        ["statis", "mobile"],
+        engine=TOY,
+        replications=8,
+        seed=10,
+        executor="serial",
+        out=tmp_path / "out",
+    )
+    runs = pd.read_csv(tmp_path / "out" / "runs.csv", keep_default_na=False)
+    assert len(runs) == 16
+    assert list(runs.columns[:5]) == ["scenario", "strategy", "replication", "seed", "error"]
+    # common random numbers: replication r of every strategy has seed 10 + r
+    assert (runs.groupby("replication")["seed"].nunique() == 1).all()
+    assert sorted(runs["seed"].unique()) == list(range(10, 18))
+    summary = pd.read_csv(tmp_path / "out" / "summary.csv")
+    assert set(summary.columns) >= {"strategy", "kpi", "n", "mean", "sd", "ci_low", "ci_high"}
+    diff = result.differences.set_index("kpi")
+    # mobile is 1.25x faster on identical incidents: response is exactly 0.8x, every replication
+    statis = result.runs[result.runs.strategy == "statis"]["response_min"].to_numpy()
+    assert diff.loc["response_min", "mean"] == pytest.approx(-0.2 * statis.mean())
+    assert diff.loc["response_min", "verdict"] == BETTER
+    assert diff.loc["served", "verdict"] == NO_DIFFERENCE
+    assert (tmp_path / "out" / "differences.csv").exists()
+
+
+def test_a_failing_drill_is_recorded_and_the_rest_runs(tmp_path):
+    scenario = write_scenario(tmp_path, fail_seed=3)
+    result = compare(
+        scenario, engine=TOY, replications=4, seed=1, executor="serial", out=tmp_path / "out"
+    )
+    failed = result.runs[result.runs["error"] != ""]
+    assert set(failed["replication"]) == {2}
+    assert failed["error"].str.contains("RuntimeError: toy failure at seed 3").all()
+    assert (result.summary["failed"] == 1).all() and (result.summary["n"] == 3).all()
+    with sqlite3.connect(tmp_path / "out" / "drills.sqlite") as db:
+        (trace,) = db.execute("SELECT trace FROM drills WHERE error != '' LIMIT 1").fetchone()
+    assert "toy_run" in trace
+
+
+def test_precision_target_adds_replications_until_met(tmp_path):
+    scenario = write_scenario(tmp_path)
+    result = compare(
+        scenario,
+        engine=TOY,
+        replications=3,
+        precision=0.02,
+        precision_kpis=["response_min"],
+        executor="serial",
+    )
+    assert result.runs["replication"].max() + 1 > 3
+    assert precise_enough(result.summary, ["response_min"], 0.02)
+    capped = compare(
+        scenario,
+        engine=TOY,
+        replications=3,
+        precision=0.001,
+        precision_kpis=["response_min", "served"],
+        max_replications=7,
+        executor="serial",
+    )
+    assert capped.runs["replication"].max() == 6
+
+
+@pytest.mark.parametrize("executor", ["processes", "dask"])
+def test_every_executor_gives_the_same_bytes(tmp_path, executor):
+    write_scenario(tmp_path)
+    sweep_file = write_sweep(tmp_path, SWEEP)
+    sweep(sweep_file, engine=TOY, out=tmp_path / "serial", executor="serial")
+    sweep(sweep_file, engine=TOY, out=tmp_path / executor, executor=executor, workers=2)
+    for name in ("runs.csv", "summary.csv"):
+        assert (tmp_path / executor / name).read_bytes() == (
+            tmp_path / "serial" / name
+        ).read_bytes()
+
+
+def test_sweep_runs_every_point_strategy_and_replication(tmp_path):
+    write_scenario(tmp_path)
+    result = sweep(write_sweep(tmp_path, SWEEP), engine=TOY, executor="serial")
+    assert len(result.runs) == 6 * 2 * 3
+    assert {"incidents.rate", "label"} <= set(result.runs.columns)
+    # one Latin hypercube point per third of the label values
+    assert (
+        sorted(result.runs.groupby("point")["label"].first())
+        == ["hijau"] * 2 + ["kuning"] * 2 + ["merah"] * 2
+    )
+    # the swept rate reaches the drill: response is proportional to it at fixed seed and strategy
+    first = result.runs[(result.runs.replication == 0) & (result.runs.strategy == "statis")]
+    ratio = first["response_min"] / first["incidents.rate"]
+    assert ratio.max() == pytest.approx(ratio.min())
+    assert len(result.summary) == 6 * 2 * 4
+
+
+def test_sweep_sensitivity_recovers_morris_effects(tmp_path):
+    write_scenario(tmp_path)
+    text = "strategies: [statis]\nsampler: morris\nsamples: 5\nreplications: 2\nparameters:\n"
+    text += "  linear.a: {low: 0, high: 1}\n  linear.b: {low: 0, high: 4}\nsensitivity: [linear]\n"
+    result = sweep(write_sweep(tmp_path, text), engine=TOY, executor="serial", out=tmp_path / "out")
+    si = pd.read_csv(tmp_path / "out" / "sensitivity.csv").set_index("parameter")
+    assert si.loc["linear.a", "mu_star"] == pytest.approx(3.0)
+    assert si.loc["linear.b", "mu_star"] == pytest.approx(2.0)
+    assert len(result.runs) == 5 * 3 * 2
+
+
+RATE_RANGE = "parameters:\n  incidents.rate: {low: 1, high: 2}\n"
+BAD_SWEEPS = {  # what is wrong -> (sweep file text, line:col and dotted path of the message)
+    "unknown setting": ("parameters:\n  incidents.rte: [1, 2]\n", "3:3: parameters.incidents.rte"),
+    "empty range": (
+        "parameters:\n  incidents.rate: {low: 2, high: 2}\n",
+        "3:3: parameters.incidents.rate",
+    ),
+    "at least 1 item": ("parameters:\n  incidents.rate: []\n", "3:3: parameters.incidents.rate"),
+    "steps": (RATE_RANGE, "3:3: parameters.incidents.rate"),
+    "numeric": (
+        "sampler: morris\nsamples: 4\nparameters:\n  label: [hijau, merah]\n",
+        "5:3: parameters.label",
+    ),
+    "sensitivity needs": (
+        "sampler: lhs\nsamples: 4\nsensitivity: [served]\n" + RATE_RANGE,
+        "1:1: <document>",
+    ),
+    "unknown KPI 'serve'": (
+        "sampler: sobol\nsamples: 4\nsensitivity: [serve]\n" + RATE_RANGE,
+        "4:1: sensitivity",
+    ),
+    "power of 2": ("sampler: sobol\nsamples: 6\n" + RATE_RANGE, "3:1: samples"),
+    "unknown strategy": ("strategies: [brimob]\n" + RATE_RANGE, "2:1: strategies"),
+    "unknown key": ("samplr: lhs\n" + RATE_RANGE, "2:1: samplr"),
+}
+
+
+@pytest.mark.parametrize("message", BAD_SWEEPS)
+def test_bad_sweep_input_is_located_and_leaves_no_output(tmp_path, message):
+    write_scenario(tmp_path)
+    text, where = BAD_SWEEPS[message]
+    sweep_file = write_sweep(tmp_path, text)
+    with pytest.raises(ScenarioError) as caught:
+        sweep(sweep_file, engine=TOY, executor="serial", out=tmp_path / "out")
+    assert str(caught.value).startswith(f"{sweep_file}:{where}: ")
+    assert message in str(caught.value)
+    assert not (tmp_path / "out").exists()
+
+
+def test_unreachable_scheduler_fails_before_any_output(tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "SCHEDULER_TIMEOUT_S", 1)
+    scenario = write_scenario(tmp_path)
+    with pytest.raises(ExperimentError, match="cannot reach the Dask scheduler"):
+        compare(
+            scenario,
+            engine=TOY,
+            executor="dask",
+            scheduler="tcp://127.0.0.1:9",
+            out=tmp_path / "out",
+        )
+    assert not (tmp_path / "out").exists()
+
+
+def test_results_are_never_overwritten_or_mixed(tmp_path):
+    run = partial(compare, write_scenario(tmp_path), engine=TOY, replications=2, executor="serial")
+    run(out=tmp_path / "out")
+    with pytest.raises(ExperimentError, match="--resume"):
+        run(out=tmp_path / "out")
+    write_scenario(tmp_path, incidents={"rate": 9.0})
+    with pytest.raises(ExperimentError, match="different experiment"):
+        run(out=tmp_path / "out", resume=True)
+    with pytest.raises(ExperimentError, match="no stored"):
+        run(out=tmp_path / "new", resume=True)
+
+
+def test_an_existing_dask_scheduler_is_used_by_address(tmp_path):
+    from distributed import LocalCluster
+
+    scenario = write_scenario(tmp_path)
+    reference = compare(scenario, engine=TOY, replications=4, executor="serial")
+    # a scheduler reached over TCP, with one in-process worker so the test starts quickly
+    with LocalCluster(n_workers=1, processes=False, protocol="tcp", dashboard_address=None) as c:
+        remote = compare(
+            scenario, engine=TOY, replications=4, executor="dask", scheduler=c.scheduler_address
+        )
+    pd.testing.assert_frame_equal(remote.runs, reference.runs, check_exact=True)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("stderr", [_Terminal, io.StringIO])
+def test_progress_bar_with_eta_only_on_a_terminal(tmp_path, monkeypatch, stderr):
+    scenario = write_scenario(tmp_path)
+    monkeypatch.setattr(sys, "stderr", stderr())
+    compare(scenario, engine=TOY, replications=3, executor="serial")
+    shown = sys.stderr.getvalue()
+    if stderr is _Terminal:
+        assert "9/9" in shown and "<00:00" in shown  # count and remaining time (ETA)
+    else:
+        assert shown == ""
+
+
+def test_a_comparison_resumes_into_more_replications(tmp_path):
+    run = partial(compare, write_scenario(tmp_path), engine=TOY, executor="serial")
+    run(replications=3, out=tmp_path / "out")
+    extended = run(replications=6, out=tmp_path / "out", resume=True)
+    pd.testing.assert_frame_equal(extended.runs, run(replications=6).runs, check_exact=True)

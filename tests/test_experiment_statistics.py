@@ -1,0 +1,114 @@
+"""Statistics of replicated drills, checked against textbook values and known distributions."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from simulation.experiments.statistics import (
+    BETTER,
+    HIGHER,
+    LOWER,
+    NO_DIFFERENCE,
+    WORSE,
+    mean_interval,
+    paired_differences,
+    precise_enough,
+    replications_needed,
+    summarise,
+    verdict,
+)
+
+
+def test_interval_matches_hand_computation():
+    # x = 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sample sd sqrt(32/7); t(0.975, 7) = 2.364624
+    result = mean_interval(np.array([2, 4, 4, 4, 5, 5, 7, 9], float))
+    half = 2.364624 * np.sqrt(32 / 7) / np.sqrt(8)
+    assert result["n"] == 8
+    assert result["mean"] == pytest.approx(5.0)
+    assert result["sd"] == pytest.approx(np.sqrt(32 / 7))
+    assert result["ci_low"] == pytest.approx(5 - half, rel=1e-6)
+    assert result["ci_high"] == pytest.approx(5 + half, rel=1e-6)
+
+
+def test_interval_ignores_missing_values_and_needs_two():
+    assert mean_interval(np.array([1.0, np.nan, 3.0]))["n"] == 2
+    single = mean_interval(np.array([4.0]))
+    assert single["mean"] == 4.0 and np.isnan(single["ci_low"])
+
+
+def test_t_interval_covers_the_true_mean_95_percent_of_the_time():
+    # Normal data, n = 5: the t interval covers exactly 95%; a normal (z) interval only ~88%.
+    rng = np.random.default_rng(7)
+    trials = 4000
+    samples = rng.normal(3.0, 2.0, size=(trials, 5))
+    hits = sum(r["ci_low"] <= 3.0 <= r["ci_high"] for r in map(mean_interval, samples))
+    band = stats.binom(trials, 0.95).interval(0.999)
+    assert band[0] <= hits <= band[1]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "better", "expected"),
+    [
+        (-2.0, -1.0, "lower", BETTER),
+        (-2.0, -1.0, "higher", WORSE),
+        (1.0, 2.0, "lower", WORSE),
+        (1.0, 2.0, "higher", BETTER),
+        (-1.0, 1.0, "lower", NO_DIFFERENCE),
+        (np.nan, np.nan, "lower", NO_DIFFERENCE),
+        (1.0, 2.0, "none", HIGHER),
+        (-2.0, -1.0, "none", LOWER),
+        (-1.0, 1.0, "none", NO_DIFFERENCE),
+    ],
+)
+def test_verdict_respects_direction(low, high, better, expected):
+    assert verdict(low, high, better) == expected
+
+
+def _runs(a, b):
+    n = len(a)
+    return pd.DataFrame(
+        {
+            "strategy": ["a"] * n + ["b"] * n,
+            "replication": list(range(n)) * 2,
+            "error": [""] * (2 * n),
+            "k": list(a) + list(b),
+        }
+    )
+
+
+def test_pairing_removes_shared_noise():
+    # Common random numbers: b = a - 1 exactly on every replication, with large shared noise.
+    # The unpaired intervals overlap, the paired difference is exact and significant.
+    rng = np.random.default_rng(3)
+    a = 20 + rng.normal(0, 5, size=10)
+    runs = _runs(a, a - 1)
+    summary = summarise(runs, ["strategy"], ["k"])
+    assert summary.loc[0, "ci_low"] < summary.loc[1, "ci_high"]
+    diff = paired_differences(runs, "a", ["k"], {"k": "lower"}).iloc[0]
+    assert diff["mean"] == pytest.approx(-1.0)
+    assert diff["sd"] == pytest.approx(0.0, abs=1e-12)
+    assert diff["verdict"] == BETTER
+
+
+def test_failed_drills_are_counted_apart_and_unpaired():
+    runs = _runs([1.0, 2.0, 3.0], [1.5, 2.5, 3.5])
+    runs.loc[1, "error"] = "RuntimeError: boom"
+    runs.loc[1, "k"] = np.nan
+    summary = summarise(runs, ["strategy"], ["k"]).set_index("strategy")
+    assert summary.loc["a", "n"] == 2 and summary.loc["a", "failed"] == 1
+    diff = paired_differences(runs, "a", ["k"], {"k": "lower"}).iloc[0]
+    assert diff["n"] == 2 and diff["mean"] == pytest.approx(0.5)
+    assert diff["verdict"] == WORSE
+
+
+def test_precision_target_and_sequential_estimate():
+    rng = np.random.default_rng(1)
+    runs = _runs(100 + rng.normal(0, 10, 10), 50 + rng.normal(0, 1, 10))
+    summary = summarise(runs, ["strategy"], ["k"])
+    assert precise_enough(summary, ["k"], 0.10)
+    assert not precise_enough(summary, ["k"], 0.01)
+    # n* = n (h / target)^2: halving the target needs about four times the replications
+    half = (summary.loc[0, "ci_high"] - summary.loc[0, "ci_low"]) / 2
+    needed = replications_needed(summary, ["k"], 0.01)
+    assert needed == int(np.ceil(10 * (half / (0.01 * abs(summary.loc[0, "mean"]))) ** 2))
