@@ -51,7 +51,8 @@ def _wait_for_drills(proc: subprocess.Popen, out: Path, count: int) -> None:
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_interrupted_sweep_resumes_to_the_uninterrupted_table(tmp_path, sig):
-    write_scenario(tmp_path, fail_seed=4, spin_seconds=0.02)
+    gate = tmp_path / "gate"
+    write_scenario(tmp_path, fail_seed=4, spin_seconds=0.02, gate=str(gate), gate_after=30)
     sweep_file = write_sweep(tmp_path, SWEEP)
     out = tmp_path / "interrupted"
     proc = subprocess.Popen(
@@ -68,6 +69,7 @@ def test_interrupted_sweep_resumes_to_the_uninterrupted_table(tmp_path, sig):
     assert 20 <= len(before) < 120
     assert not (out / "runs.csv").exists()
 
+    (gate / "open").touch()
     sweep(sweep_file, engine=TOY, out=out, resume=True, executor="processes", workers=2)
     after = _stored(out)
     assert len(after) == 120

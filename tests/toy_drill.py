@@ -6,6 +6,7 @@ Sobol indices) and a linear function (analytic Morris effects).
 """
 
 import math
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ linear: {a: 0.0, b: 0.0}
 label: merah
 fail_seed: -1
 spin_seconds: 0.0
+gate: ""
+gate_after: 0
 """
 
 DIRECTIONS = {"response_min": "lower", "served": "higher", "ishigami": "none", "linear": "lower"}
@@ -58,6 +61,8 @@ def toy_run(scenario: dict, strategy: str, seed: int) -> dict[str, float]:
     deadline = time.perf_counter() + scenario["spin_seconds"]
     while time.perf_counter() < deadline:  # stands in for a drill's CPU time (kill tests)
         pass
+    if scenario["gate"]:
+        _pass_gate(Path(scenario["gate"]), scenario["gate_after"])
     rng = np.random.default_rng(seed)
     congestion = rng.gamma(4.0, 1.0, size=20).mean()
     x1, x2, x3 = (scenario["x"][k] for k in ("x1", "x2", "x3"))
@@ -69,6 +74,18 @@ def toy_run(scenario: dict, strategy: str, seed: int) -> dict[str, float]:
         "ishigami": math.sin(x1) + 7 * math.sin(x2) ** 2 + 0.1 * x3**4 * math.sin(x1),
         "linear": 3.0 * scenario["linear"]["a"] - 0.5 * scenario["linear"]["b"],
     }
+
+
+def _pass_gate(gate: Path, after: int) -> None:
+    """Let the first `after` drills through (and the few already started when the count is
+    reached); hold the rest until the file `gate`/open exists. Interrupt tests then meet a
+    sweep that is certainly unfinished, however fast or slow the machine is."""
+    gate.mkdir(exist_ok=True)
+    (gate / f"drill-{os.getpid()}-{time.perf_counter_ns()}").touch()
+    if sum(1 for p in gate.iterdir() if p.name.startswith("drill-")) <= after:
+        return
+    while not (gate / "open").exists():
+        time.sleep(0.01)
 
 
 def toy_strategies(scenario: dict) -> list[str]:
