@@ -83,6 +83,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kpis(args: argparse.Namespace) -> int:
+    import simulation.drill  # noqa: F401  (importing the models registers their KPIs)
+    from simulation.kpis import markdown_table
+
+    print(markdown_table(), end="")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from simulation.drill import run_drill
     from simulation.kpis import describe
@@ -169,6 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of the scenario language")
     p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("kpis", help="every KPI: unit, better direction, meaning (Markdown)")
+    p.set_defaults(func=cmd_kpis)
 
     p = sub.add_parser("run", help="run one drill and write its result folder")
     add_scenario_args(p)

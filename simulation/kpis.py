@@ -32,3 +32,13 @@ def register(*kpis: Kpi) -> None:
 def describe(name: str) -> Kpi:
     """The registered KPI, or a neutral description for an unregistered name."""
     return REGISTRY.get(name, Kpi(name, "", "none", name, name))
+
+
+def markdown_table() -> str:
+    """Every registered KPI as a Markdown table (the source of docs/kpis.md, `sispam kpis`)."""
+    lines = ["| name | unit | better | meaning | arti |", "|---|---|---|---|---|"]
+    for name in sorted(REGISTRY):
+        kpi = REGISTRY[name]
+        better = "" if kpi.better == "none" else kpi.better
+        lines.append(f"| `{name}` | {kpi.unit} | {better} | {kpi.en} | {kpi.id} |")
+    return "\n".join(lines) + "\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from agents.units import PatrolUnit
 from simulation.cli import main
 from simulation.drill import Drill, run_drill
+from simulation.kpis import REGISTRY
 from simulation.patrol.incidents import generate, profile_factor
 from simulation.results import write_run
 from simulation.scenario import load_scenario
@@ -140,3 +142,12 @@ def test_a_failed_write_leaves_nothing(tmp_path):
     with pytest.raises(RuntimeError):
         write_run(result, tmp_path / "run", extra=[broken_chart])
     assert list(tmp_path.iterdir()) == []
+
+
+def test_every_kpi_is_documented(capsys):
+    assert main(["kpis"]) == 0
+    table = capsys.readouterr().out
+    page = (Path(__file__).parents[1] / "docs" / "kpis.md").read_text(encoding="utf-8")
+    assert table in page, "docs/kpis.md is out of date: regenerate it with `sispam kpis`"
+    for name in REGISTRY:
+        assert f"`{name}`" in table

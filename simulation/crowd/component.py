@@ -16,7 +16,6 @@ import simpy
 from agents.crowd_actors import PoliceUnit
 from agents.units import PatrolUnit
 from simulation.crowd.behaviour import State
-from simulation.crowd.kpis import register_crowd_kpis
 from simulation.crowd.model import CrowdModel
 
 if TYPE_CHECKING:
@@ -132,5 +131,4 @@ def crowd_component(drill: Drill) -> CrowdComponent | None:
     """The factory the drill calls: a component only when the scenario has a crowd scene."""
     if drill.scenario.crowd is None:
         return None
-    register_crowd_kpis()
     return CrowdComponent(drill)

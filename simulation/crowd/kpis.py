@@ -148,3 +148,7 @@ def register_crowd_kpis() -> None:
     for line in CROWD_KPIS.strip().splitlines():
         name, unit, better, en, id_ = (part.strip() for part in line.split("|"))
         register(Kpi(f"crowd.{name}", unit, better, en, id_))  # type: ignore[arg-type]
+
+
+# At import, like every model's KPIs, so reports label them whether or not a crowd ran.
+register_crowd_kpis()
