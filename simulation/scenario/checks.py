@@ -316,7 +316,8 @@ def _check_condition(c: _Checker, path: Path, text: str, names: dict[str, set[st
     except ConditionError as exc:
         # The offset counts inside the condition text, so start from the value, not its key.
         line, col = c.locator.values.get(tuple(path)) or c.locator.where(path)
-        if line == 0:  # set by an override: no text position to count into
+        # Set by an override or a workbook cell: no text position to count into.
+        if line == 0 or tuple(path) in c.locator.cells:
             c.problems.append(c.locator.problem(path, exc.message))
             return
         c.problems.append(

@@ -64,6 +64,8 @@ class Locator:
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     # Paths written in another file (a base scenario, an MSEL table) and that file's name.
     files: dict[Path, str] = field(default_factory=dict)
+    # Values that are whole workbook cells: an error inside their text points at the cell.
+    cells: set[Path] = field(default_factory=set)
 
     def file_of(self, path: Sequence[str | int]) -> str:
         """The file `path` (or its nearest written ancestor) was written in."""

@@ -1,22 +1,30 @@
-"""MSEL tables: CSV files of injects (as a spreadsheet exports them), read into the scenario.
+"""MSEL tables: CSV exports or Excel workbooks of injects, read into the scenario.
 
 Exercise controllers keep the Master Scenario Events List in a spreadsheet with HSEEP columns.
-We read it ourselves rather than through :mod:`csv` because every error must point at
+We read CSV ourselves rather than through :mod:`csv` because every error must point at
 ``file:line:col`` of the offending cell, also when a quoted cell spans lines. Spreadsheets in the
 Indonesian locale export with ``;`` (the comma is the decimal mark), so the delimiter is taken
-from the header line.
+from the header line. Workbooks (``.xlsx``) are read with openpyxl into the same cell records,
+located by spreadsheet row and column number, so both formats share one set of header and row
+rules.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from simulation.scenario.errors import Locator, Problem, ScenarioError
+from simulation.scenario.units import format_clock
 
 HSEEP_COLUMNS = (
     "number",
@@ -56,11 +64,18 @@ def _fail(file: str, line: int, col: int, path: str, message: str) -> ScenarioEr
     return ScenarioError([Problem(file, line, col, path, message)])
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+"""Tables read as Excel workbooks; any other file is read as CSV text."""
+
+
 @dataclass(frozen=True)
 class Cell:
+    """A cell's text and where it starts; ``whole`` marks a workbook cell (no column inside it)."""
+
     value: str
     line: int
     col: int
+    whole: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,16 +130,82 @@ def _records(text: str, file: str, delimiter: str) -> list[list[Cell]]:
     return records
 
 
-def read_msel_table(path: Path) -> list[MselRow]:
-    """Read an MSEL CSV; raises :class:`MselTableError` located at the offending cell."""
-    file = str(path)
+def _csv_records(path: Path, file: str) -> list[list[Cell]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise _fail(file, 1, 1, "table", f"cannot read: {exc}") from exc
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    records = _records(text, file, delimiter)
+    return _records(text, file, delimiter)
+
+
+def _workbook_records(path: Path, file: str, hari_h: dt.date | None) -> list[list[Cell]]:
+    """Non-empty rows of the sheet named MSEL (else the first sheet), located at row and column.
+
+    Trailing empty cells are dropped and shorter rows padded to the header, because a workbook
+    has no delimiters: an empty cell at the end of a row is simply not stored.
+    """
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:
+        raise _fail(file, 1, 1, "table", f"cannot read as an Excel workbook: {exc}") from exc
+    try:
+        named = [ws for ws in workbook.worksheets if ws.title.strip().upper() == "MSEL"]
+        sheet = (named or workbook.worksheets)[0]
+        records: list[list[Cell]] = []
+        for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            record = [
+                Cell(_cell_text(value, file, line, col, hari_h), line, col, whole=True)
+                for col, value in enumerate(values, start=1)
+            ]
+            while record and not record[-1].value:
+                record.pop()
+            if record:
+                records.append(record)
+    finally:
+        workbook.close()
+    if records:
+        width = len(records[0])
+        for record in records[1:]:
+            line = record[0].line
+            record.extend(
+                Cell("", line, col, whole=True) for col in range(len(record) + 1, width + 1)
+            )
+    return records
+
+
+def _cell_text(value: object, file: str, line: int, col: int, hari_h: dt.date | None) -> str:
+    """A workbook value as the text a CSV export would hold; Excel times become clock times."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):  # dates and datetimes: a moment on a day around hari H
+        if hari_h is None:
+            raise _fail(file, line, col, "table", "a date needs the scenario's metadata.date")
+        moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+        return format_clock((moment - dt.datetime.combine(hari_h, dt.time())).total_seconds())
+    if isinstance(value, dt.time):
+        return format_clock(value.hour * 3600 + value.minute * 60 + value.second)
+    if isinstance(value, dt.timedelta):  # an [h]:mm duration cell counts from midnight of hari H
+        return format_clock(value.total_seconds())
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_msel_table(path: Path, hari_h: dt.date | None = None) -> list[MselRow]:
+    """Read an MSEL CSV or workbook; raises :class:`ScenarioError` located at the offending cell.
+
+    ``hari_h`` (the scenario date) turns workbook date-time cells into clock times such as
+    ``H-1 18:00``.
+    """
+    file = str(path)
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
+        records = _workbook_records(path, file, hari_h)
+    else:
+        records = _csv_records(path, file)
     if not records:
         raise _fail(file, 1, 1, "table", "empty table: no header row")
     header, *body = records
@@ -163,8 +244,9 @@ def read_msel_table(path: Path) -> list[MselRow]:
 def attach_tables(data: dict[str, Any], locator: Locator, folder: Path) -> list[str]:
     """Append the injects of every table in ``msel.tables`` to ``msel.injects``.
 
-    Each row becomes an inject mapping whose locations point at its CSV cells, so validation
-    and cross-checks report ``table.csv:line:col``. Returns the tables' texts (for the digest).
+    Each row becomes an inject mapping whose locations point at its cells, so validation and
+    cross-checks report ``table.csv:line:col`` (``table.xlsx:row:column``). Returns the tables'
+    texts, or a workbook's SHA-256, for the digest.
     """
     msel = data.get("msel")
     if not isinstance(msel, dict) or not isinstance(msel.get("tables"), list):
@@ -181,17 +263,35 @@ def attach_tables(data: dict[str, Any], locator: Locator, folder: Path) -> list[
         path = (folder if written_in == locator.file else Path(written_in).parent) / name
         if not path.is_file():
             raise ScenarioError([locator.problem(("msel", "tables", t), f"no such file: {path}")])
-        texts.append(path.read_text(encoding="utf-8-sig"))
-        for row in read_msel_table(path):
+        rows = read_msel_table(path, _hari_h(data))
+        if path.suffix.lower() in WORKBOOK_SUFFIXES:
+            texts.append(hashlib.sha256(path.read_bytes()).hexdigest())
+        else:
+            texts.append(path.read_text(encoding="utf-8-sig"))
+        for row in rows:
             at = ("msel", "injects", len(injects))
             locator.files[at] = str(path)
             locator.values[at] = (row.line, 1)
             inject: dict[str, Any] = {}
             for column, cell in row.cells.items():
                 locator.values[(*at, column)] = (cell.line, cell.col)
+                if cell.whole:
+                    locator.cells.add((*at, column))
                 inject[column] = _cell_value(column, cell, str(path))
             injects.append(inject)
     return texts
+
+
+def _hari_h(data: dict[str, Any]) -> dt.date | None:
+    """The scenario date if it is already a valid one (the model check reports it otherwise)."""
+    metadata = data.get("metadata")
+    value = metadata.get("date") if isinstance(metadata, dict) else None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 def _cell_value(column: str, cell: Cell, file: str) -> Any:
@@ -202,6 +302,6 @@ def _cell_value(column: str, cell: Cell, file: str) -> Any:
         return yaml.safe_load(cell.value)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        col = cell.col + (mark.column if mark is not None else 0)
+        col = cell.col + (mark.column if mark is not None and not cell.whole else 0)
         reason = getattr(exc, "problem", None) or "not an inline YAML mapping"
         raise _fail(file, cell.line, col, "action", f"{reason}") from None
