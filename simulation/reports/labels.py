@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 import simulation.drill  # noqa: F401  (importing the engine registers every model's KPIs)
+from simulation.information.injects import RESPONSE_EN
 from simulation.kpis import describe
 
 Lang = Literal["en", "id"]
@@ -225,10 +226,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "act.unanswered": "Add mobile units or allow pre-emption of less severe work so no "
         "incident waits to the end.",
         "act.escalated": "Shorten dispatch delays: more free units at peak hours ({clock}).",
-        "outcome.handled_by_guard": "handled by TPS guard",
-        "outcome.handled_by_unit": "handled by mobile unit",
-        "outcome.on_scene_at_end": "still on scene at the end",
-        "outcome.unanswered": "never reached",
+        **RESPONSE_EN,  # an inject's response and incident outcomes, as the engine words them
     },
     "id": {
         "foot.scenario": "Skenario {scenario} (sha256 {sha})",
@@ -427,6 +425,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "agar tidak ada kejadian menunggu sampai akhir.",
         "act.escalated": "Perpendek tunda pemberangkatan: lebih banyak unit bebas pada jam sibuk "
         "({clock}).",
+        "msel.response.incidents": "{n} kejadian, {outcomes}",
+        "msel.response.no_incidents": "tidak ada kejadian",
+        "msel.response.mean": "rata-rata waktu tanggap {mean_min:.1f} menit",
+        "msel.response.by": "oleh {by}",
+        "msel.response.reach": "jangkauan {reach_pct:.1f} %",
+        "msel.response.detection_min": "terdeteksi +{minutes:.0f} menit",
+        "msel.response.takedown_min": "diturunkan +{minutes:.0f} menit",
+        "msel.response.clarification_min": "diklarifikasi +{minutes:.0f} menit",
+        "msel.response.convoy.at_ppk": "konvoi {convoy}: semua logistik tiba di PPK {at}",
+        "msel.response.convoy.already_at_ppk": "konvoi {convoy} sudah di PPK ({at}): tanpa "
+        "pengaruh",
+        "msel.response.convoy.not_at_ppk": "konvoi {convoy} belum tiba di PPK sampai latihan "
+        "berakhir",
+        "msel.response.road_closed": "jalan ditutup sampai {until}",
         "outcome.handled_by_guard": "ditangani pengamanan TPS",
         "outcome.handled_by_unit": "ditangani unit mobile",
         "outcome.on_scene_at_end": "masih ditangani di akhir",
