@@ -57,6 +57,7 @@ def _words(texts: list[str]) -> set[str]:
     for t in texts:
         t = re.sub(r"\{[^}]*\}", " ", t)
         t = re.sub(r"\S*[._\[]\S*", " ", t)  # identifiers (scenario paths, ids) are no language
+        t = re.sub(r"“[^”]*”?", " ", t)  # quoted scenario text (a hoax as it circulated)
         words |= {w.lower() for w in re.findall(r"[A-Za-z]{5,}", t)}
     return words
 

@@ -72,8 +72,9 @@ def hoax_chart(drill: DrillFolder, lang: Lang = "en", size: Size = "page") -> Fi
                 share = np.interp(at, reach["t_s"], reach["value"])
                 ax.plot(at, share, marker, color=colour, markeredgecolor=INK, ms=7, zorder=4)
             end = max(end, float(reach["t_s"].max()) if len(reach) else row.started_t_s)
-            label = textwrap.shorten(str(row.title), width=44, placeholder="…")
-            label += f" ({row.reach_share:.1%})"  # hoaxes reaching few lie on the axis
+            # Quoted: the hoax in the words it circulated in, whatever the chart's language.
+            quote = textwrap.shorten(str(row.title), width=44, placeholder="…")
+            label = f"“{quote}” ({row.reach_share:.1%})"  # hoaxes reaching few lie on the axis
             legend.append(Line2D([], [], color=colour, lw=2, label=label))
         legend += [
             Line2D([], [], color=INK, lw=2, label=text("hoax.reached")),
