@@ -73,8 +73,11 @@ def hoax_chart(drill: DrillFolder, lang: Lang = "en", size: Size = "page") -> Fi
                 ax.plot(at, share, marker, color=colour, markeredgecolor=INK, ms=7, zorder=4)
             end = max(end, float(reach["t_s"].max()) if len(reach) else row.started_t_s)
             # Quoted: the hoax in the words it circulated in, whatever the chart's language.
-            quote = textwrap.shorten(str(row.title), width=44, placeholder="…")
-            label = f"“{quote}” ({row.reach_share:.1%})"  # hoaxes reaching few lie on the axis
+            # Short enough for two legend columns; the reach, as hoaxes reaching few lie on
+            # the axis.
+            quote = textwrap.shorten(str(row.title), width=34, placeholder="…")
+            reach = f"{row.reach_share:.1%}" if row.reach_share >= 0.001 else "<0.1%"
+            label = f"“{quote}” ({reach})"
             legend.append(Line2D([], [], color=colour, lw=2, label=label))
         legend += [
             Line2D([], [], color=INK, lw=2, label=text("hoax.reached")),
