@@ -160,6 +160,8 @@ RUN_CHARTS = {
     "logistics-timeline": "logistics_timeline",
     "logistics-ready": "logistics_ready",
     "hoaxes": "hoaxes",
+    "crowd-status": "crowd_status",
+    "crowd-density": "crowd_density",
 }
 
 
