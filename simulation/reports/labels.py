@@ -66,6 +66,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         # crowd
         "crowd.status.title": "{crowd}: merah in {share:.0%} of replications at the peak ({clock})",
         "crowd.status.title.never": "{crowd}: no replication reached merah",
+        "crowd.status.title.one": "{crowd}: merah first at {clock}, {minutes:.0f} min in merah "
+        "in all",
         "crowd.status.band": "Status, replication {replication}",
         "crowd.status.p": "Share of replications in merah",
         "crowd.status.p_up": "Share in kuning or merah",
@@ -272,6 +274,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "compare.legend.baseline": "pembanding",
         "crowd.status.title": "{crowd}: merah pada {share:.0%} replikasi di puncaknya ({clock})",
         "crowd.status.title.never": "{crowd}: tidak ada replikasi yang mencapai merah",
+        "crowd.status.title.one": "{crowd}: merah pertama pukul {clock}, seluruhnya {minutes:.0f} "
+        "menit berstatus merah",
         "crowd.status.band": "Status, replikasi {replication}",
         "crowd.status.p": "Porsi replikasi berstatus merah",
         "crowd.status.p_up": "Porsi berstatus kuning atau merah",
