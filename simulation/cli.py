@@ -94,18 +94,14 @@ def cmd_kpis(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from simulation.drill import run_drill
     from simulation.kpis import describe
-    from simulation.reports.charts.response import save_response_chart
-    from simulation.reports.crowd import save_crowd_charts
-    from simulation.reports.information import save_hoax_chart
-    from simulation.reports.logistics import save_logistics_charts
+    from simulation.reports.catalogue import save_run_charts
     from simulation.results import default_out_dir, write_run
 
     spec = load(args.file, args.set)
     result = run_drill(spec, args.strategy, args.seed)
     out = Path(args.out) if args.out else default_out_dir(result)
     try:
-        charts = [save_response_chart, save_logistics_charts, save_hoax_chart, save_crowd_charts]
-        written = write_run(result, out, extra=[lambda d, c=c: c(d, args.lang) for c in charts])
+        written = write_run(result, out, extra=[lambda d: save_run_charts(d, args.lang)])
     except FileExistsError as exc:
         raise UserError(str(exc)) from None
     print(

@@ -7,7 +7,7 @@ import pytest
 
 from simulation.cli import main
 from simulation.drill import Drill, run_drill
-from simulation.reports.crowd import save_crowd_charts
+from simulation.reports.catalogue import save_run_charts
 from simulation.results import write_run
 from simulation.scenario import ScenarioError, load_scenario, parse_scenario
 from simulation.scenario.bundled import bundled_dir
@@ -151,7 +151,7 @@ def test_crowd_drill_is_reproducible():
 
 
 def test_charts_are_written_as_png_and_svg(demo_run, tmp_path):
-    out = write_run(demo_run, tmp_path / "run", extra=[save_crowd_charts])
+    out = write_run(demo_run, tmp_path / "run", extra=[save_run_charts])
     for name in ("crowd_density", "crowd_status"):
         for ext in ("png", "svg"):
             assert (out / f"{name}.{ext}").stat().st_size > 1000

@@ -24,8 +24,8 @@ class _Recorder:
     def delay_convoy(self, convoy_id: str, seconds: float) -> None:
         self.calls.append((self.drill.env.now, "delay_convoy", convoy_id, seconds))
 
-    def convoy_outcome(self, convoy_id: str) -> str:
-        return ""
+    def convoy_outcome(self, convoy_id: str) -> dict[str, object]:
+        return {}
 
 
 def _drill_with(injects: list[dict]) -> Drill:

@@ -83,13 +83,13 @@ def test_standing_grievance_is_published_from_the_start(voting_day) -> None:
 
 
 def test_run_folder_gets_a_hoax_chart_only_when_hoaxes_spread(tmp_path) -> None:
-    from simulation.reports.information import save_hoax_chart
+    from simulation.reports.catalogue import save_run_charts
     from simulation.results import write_run
 
     spec = load_scenario("pasuruan_rekap_2024")
-    folder = write_run(run_drill(spec, "statis", 1), tmp_path / "rekap", extra=[save_hoax_chart])
+    folder = write_run(run_drill(spec, "statis", 1), tmp_path / "rekap", extra=[save_run_charts])
     assert (folder / "hoaxes.png").stat().st_size > 0
     assert (folder / "hoaxes.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     quiet = spec.model_copy(update={"msel": None})
-    folder = write_run(run_drill(quiet, "statis", 1), tmp_path / "quiet", extra=[save_hoax_chart])
+    folder = write_run(run_drill(quiet, "statis", 1), tmp_path / "quiet", extra=[save_run_charts])
     assert not (folder / "hoaxes.png").exists()

@@ -16,6 +16,7 @@ from simulation.reports.catalogue import Inputs, available
 from simulation.reports.inputs import DrillFolder, ExperimentFolder, ReportError
 from simulation.reports.labels import Text
 from tests.reports_data import REPLICATIONS, SCENARIO, report_data  # noqa: F401 (fixture)
+from tests.test_reports_charts import DISTINCTIVE, _words
 
 
 def _pdf_text(path) -> tuple[int, str]:
@@ -182,6 +183,25 @@ def test_after_action_report_lists_the_msel_injects(report_data, tmp_path):  # n
         assert f"| {row.number} | " in section and str(row.expected_action) in section
     flat = " ".join(_pdf_text(out / "aar.pdf")[1].split())
     assert "Expected action" in flat and str(msel["event"].iloc[0]) in flat
+
+
+def test_indonesian_aar_words_every_inject_response_in_indonesian(report_data, tmp_path):  # noqa: F811
+    run = report_data["recap"]
+    msel = pd.read_csv(run / "msel.csv")
+    kinds = {json.loads(f)["kind"] for f in msel["response_facts"].dropna()}
+    assert {"incidents", "hoax", "road_closed"} <= kinds  # the recap MSEL covers them
+    markdown = (write_aar(run, "id", tmp_path / "aar") / "aar.md").read_text(encoding="utf-8")
+    section = markdown[markdown.index("MSEL") :]
+    english = _words([markdown]) & DISTINCTIVE["en"]
+    assert not english, f"English words in the Indonesian AAR: {english}"
+    hoax = json.loads(
+        msel.loc[msel["response_facts"].str.contains('"hoax"', na=False)].iloc[0]["response_facts"]
+    )
+    text = Text("id")
+    assert text("msel.response.reach", reach_pct=hoax["reach_pct"]) in section
+    assert "jalan ditutup sampai" in section and "rata-rata waktu tanggap" in section
+    # The CSV keeps the engine's English wording of the same facts for readers of the table.
+    assert msel["response"].str.contains("road closed until").any()
 
 
 def test_aar_targets_change_the_rating(report_data, tmp_path):  # noqa: F811

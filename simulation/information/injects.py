@@ -16,7 +16,8 @@ MSEL export and the after-action review's timeline.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import json
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
@@ -65,7 +66,9 @@ class ConvoyHook(Protocol):
 
     def delay_convoy(self, convoy_id: str, seconds: float) -> None: ...
 
-    def convoy_outcome(self, convoy_id: str) -> str: ...
+    def convoy_outcome(self, convoy_id: str) -> dict[str, object]:
+        """Facts: kind "convoy", convoy, state (at_ppk, already_at_ppk, not_at_ppk), at."""
+        ...
 
 
 EXPORT_COLUMNS = (
@@ -78,8 +81,31 @@ EXPORT_COLUMNS = (
     "fired_t_s",
     "note",
     "response",
+    "response_facts",
 )
-"""The MSEL export: the HSEEP columns, how the inject fires, and what became of it."""
+"""The MSEL export: the HSEEP columns, how the inject fires, and what became of it (in English
+words, and as JSON facts that reports put into the reader's language)."""
+
+RESPONSE_EN = {
+    "msel.response.incidents": "{n} incident(s), {outcomes}",
+    "msel.response.no_incidents": "no incidents arose",
+    "msel.response.mean": "response mean {mean_min:.1f} min",
+    "msel.response.by": "by {by}",
+    "msel.response.reach": "reach {reach_pct:.1f} %",
+    "msel.response.detection_min": "detected +{minutes:.0f} min",
+    "msel.response.takedown_min": "taken down +{minutes:.0f} min",
+    "msel.response.clarification_min": "clarified +{minutes:.0f} min",
+    "msel.response.convoy.at_ppk": "convoy {convoy} all kits at PPK {at}",
+    "msel.response.convoy.already_at_ppk": "convoy {convoy} already at PPK ({at}): no effect",
+    "msel.response.convoy.not_at_ppk": "convoy {convoy} not at PPK by the end of the drill",
+    "msel.response.road_closed": "road closed until {until}",
+    "outcome.handled_by_guard": "handled by TPS guard",
+    "outcome.handled_by_unit": "handled by mobile unit",
+    "outcome.on_scene_at_end": "still on scene at the end",
+    "outcome.unanswered": "never reached",
+}
+"""The English words of an inject's response; the report label catalogue takes these and
+adds the Bahasa Indonesia ones under the same keys."""
 
 
 class MselComponent:
@@ -200,6 +226,7 @@ class MselComponent:
             window = f"{clock.label(clock.at(inject.time))}"
             if inject.until is not None:
                 window += f"-{clock.label(clock.at(inject.until))}"
+            facts = self._response(number, inject) if fired else {}
             rows.append(
                 {
                     "number": number,
@@ -216,35 +243,37 @@ class MselComponent:
                     "fired_at": clock.label(outcome.fired_s) if fired else "",
                     "fired_t_s": round(outcome.fired_s, 3) if fired else "",
                     "note": outcome.note if outcome else "",
-                    "response": self._response(number, inject) if fired else "",
+                    "response": describe_response(facts, _english),
+                    "response_facts": json.dumps(facts) if facts else "",
                 }
             )
         return rows
 
-    def _response(self, number: str, inject: Inject) -> str:
+    def _response(self, number: str, inject: Inject) -> dict[str, object]:
+        """What the drill recorded after the inject, as facts: a `kind` and its values (clock
+        times as labels), so reports can say it in either language."""
         action = inject.action
         if action is None:
-            return ""
+            return {}
         if number in self.incidents:
-            return _incident_response(self.incidents[number], self.drill.horizon)
+            return _incident_facts(self.incidents[number], self.drill.horizon)
         if action.spread_hoax is not None:
             info = self._information()
             row = next(r for r in info.hoax_rows() if r["hoax"] == action.spread_hoax)
-            parts = [f"reach {100 * row['reach_share']:.1f} %"]
-            for key, label in (
-                ("detection_min", "detected"),
-                ("takedown_min", "taken down"),
-                ("clarification_min", "clarified"),
-            ):
+            facts: dict[str, object] = {
+                "kind": "hoax",
+                "reach_pct": round(100 * row["reach_share"], 1),
+            }
+            for key in ("detection_min", "takedown_min", "clarification_min"):
                 if row[key] != "":
-                    parts.append(f"{label} +{row[key]:.0f} min")
-            return "; ".join(parts)
+                    facts[key] = row[key]
+            return facts
         if action.delay_convoy is not None:
             return self._hook("logistics", ConvoyHook).convoy_outcome(action.delay_convoy.convoy)
         if action.block_road is not None:
             end = self.runner.outcomes[number].fired_s + action.block_road.duration  # type: ignore[operator]
-            return f"road closed until {self.drill.clock.label(end)}"
-        return ""
+            return {"kind": "road_closed", "until": self.drill.clock.label(end)}
+        return {}
 
 
 def _describe(action: InjectAction | None) -> str:
@@ -257,18 +286,50 @@ def _describe(action: InjectAction | None) -> str:
     return f"{action.kind}: " + ", ".join(f"{k}={v}" for k, v in fields.items())
 
 
-def _incident_response(incidents: list[Incident], horizon: float) -> str:
-    if not incidents:
-        return "no incidents arose"
+def _incident_facts(incidents: list[Incident], horizon: float) -> dict[str, object]:
     responses = [i.response_s / 60.0 for i in incidents if i.response_s is not None]
-    outcomes = sorted({i.outcome(horizon) for i in incidents})
-    text = f"{len(incidents)} incident(s), {', '.join(outcomes)}"
+    facts: dict[str, object] = {
+        "kind": "incidents",
+        "n": len(incidents),
+        "outcomes": sorted({i.outcome(horizon) for i in incidents}),
+    }
     if responses:
-        text += f"; response mean {np.mean(responses):.1f} min"
+        facts["mean_min"] = round(float(np.mean(responses)), 1)
     responders = sorted({i.responder for i in incidents if i.responder})
     if responders and len(incidents) == 1:
-        text += f" by {responders[0]}"
-    return text
+        facts["by"] = responders[0]
+    return facts
+
+
+def _english(key: str, **values: object) -> str:
+    return RESPONSE_EN[key].format(**values)
+
+
+def describe_response(facts: dict, words: Callable[..., str]) -> str:
+    """An inject's response facts in words; `words(key, **values)` gives the sentence parts
+    (`RESPONSE_EN` in English, the report label catalogue in either language)."""
+    kind = facts.get("kind")
+    if kind == "incidents":
+        if not facts["n"]:
+            return words("msel.response.no_incidents")
+        outcomes = ", ".join(words(f"outcome.{o}") for o in facts["outcomes"])
+        text = words("msel.response.incidents", n=facts["n"], outcomes=outcomes)
+        if "mean_min" in facts:
+            text += "; " + words("msel.response.mean", mean_min=facts["mean_min"])
+        if "by" in facts:
+            text += " " + words("msel.response.by", by=facts["by"])
+        return text
+    if kind == "hoax":
+        parts = [words("msel.response.reach", reach_pct=facts["reach_pct"])]
+        for key in ("detection_min", "takedown_min", "clarification_min"):
+            if key in facts:
+                parts.append(words(f"msel.response.{key}", minutes=facts[key]))
+        return "; ".join(parts)
+    if kind == "convoy":
+        return words(f"msel.response.convoy.{facts['state']}", **facts)
+    if kind == "road_closed":
+        return words("msel.response.road_closed", until=facts["until"])
+    return ""
 
 
 def msel_component(drill: Drill) -> MselComponent | None:

@@ -230,14 +230,17 @@ class LogisticsModel:
             at_ppk=int(not math.isnan(convoy.delivered_s)),
         )
 
-    def convoy_outcome(self, convoy_id: str) -> str:
-        """What became of a held convoy (the MSEL export's response column)."""
-        convoy, label = self.convoys[convoy_id], self.drill.clock.label
+    def convoy_outcome(self, convoy_id: str) -> dict[str, object]:
+        """What became of a held convoy, as facts for the MSEL export's response."""
+        convoy = self.convoys[convoy_id]
+        facts: dict[str, object] = {"kind": "convoy", "convoy": convoy_id}
         if math.isnan(convoy.delivered_s):
-            return f"convoy {convoy_id} not at PPK by the end of the drill"
-        if convoy.holds and convoy.delivered_s <= convoy.holds[0][0]:
-            return f"convoy {convoy_id} already at PPK ({label(convoy.delivered_s)}): no effect"
-        return f"convoy {convoy_id} all kits at PPK {label(convoy.delivered_s)}"
+            return facts | {"state": "not_at_ppk"}
+        held = convoy.holds and convoy.delivered_s <= convoy.holds[0][0]
+        return facts | {
+            "state": "already_at_ppk" if held else "at_ppk",
+            "at": self.drill.clock.label(convoy.delivered_s),
+        }
 
     def _publish(self, convoy: ConvoyState, attr: str, value: float | bool) -> None:
         self.drill.state.publish(f"convoy.{convoy.id}.{attr}", value)

@@ -11,12 +11,14 @@ cannot know them. Writes aar.md and aar.pdf with the timeline, response and map 
 
 from __future__ import annotations
 
+import json
 import operator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from simulation.information.injects import describe_response
 from simulation.reports import document as doc
 from simulation.reports.catalogue import Inputs, available, draw
 from simulation.reports.folder import report_folder
@@ -203,7 +205,7 @@ def _sections(drill: DrillFolder, findings: list[Finding], text: Text) -> dict:
         "analysis": analysis,
         "plan": plan,
         "timeline": _timeline_rows(drill, text),
-        "msel": _msel_rows(drill),
+        "msel": _msel_rows(drill, text),
         "incidents": _count(drill.table("incidents", required=False)),
     }
 
@@ -211,12 +213,19 @@ def _sections(drill: DrillFolder, findings: list[Finding], text: Text) -> dict:
 MSEL_COLUMNS = ("number", "fired_at", "event", "player", "expected_action", "response")
 
 
-def _msel_rows(drill: DrillFolder) -> list[list[str]]:
+def _msel_rows(drill: DrillFolder, text: Text) -> list[list[str]]:
     """The exercise's injects (msel.csv): what was expected of the players and what the drill
-    recorded as their response - HSEEP's inject-by-inject evaluation."""
+    recorded as their response - HSEEP's inject-by-inject evaluation. The response is worded
+    from its facts in the report's language (folders from before the facts keep the engine's
+    English)."""
     msel = drill.table("msel", required=False)
     if msel is None or msel.empty:
         return []
+    if "response_facts" in msel.columns:
+        msel["response"] = [
+            describe_response(json.loads(facts), text) if isinstance(facts, str) else ""
+            for facts in msel["response_facts"]
+        ]
     msel = msel.reindex(columns=list(MSEL_COLUMNS))
     return [["" if pd.isna(v) else str(v) for v in row] for row in msel.itertuples(index=False)]
 

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from simulation.reports.charts.compare import comparison_chart
 from simulation.reports.charts.cost import COST, cost_risk_chart
 from simulation.reports.charts.crowd import crowd_density_chart, crowd_status_chart, has_status
+from simulation.reports.charts.hoaxes import hoax_chart
 from simulation.reports.charts.logistics import logistics_ready_chart, logistics_timeline_chart
 from simulation.reports.charts.regency_map import regency_map_chart
 from simulation.reports.charts.response import response_chart
@@ -25,7 +26,7 @@ from simulation.reports.charts.sweep import sweep_heatmap_chart, sweep_lines_cha
 from simulation.reports.charts.timeline import incident_timeline_chart
 from simulation.reports.inputs import DrillFolder, ExperimentFolder, ReportError, open_results
 from simulation.reports.labels import Lang
-from simulation.reports.style import Size
+from simulation.reports.style import Size, save
 
 Takes = Literal["drill", "drills", "comparison", "experiment", "sweep"]
 
@@ -46,7 +47,13 @@ class Chart:
 
 
 def _has_table(name: str) -> Callable[[DrillFolder], bool]:
-    return lambda drill: (drill.folder / f"{name}.csv").exists()
+    """The drill wrote table `name` with at least one row (a quiet drill writes it empty)."""
+
+    def has(drill: DrillFolder) -> bool:
+        table = drill.table(name, required=False)
+        return table is not None and not table.empty
+
+    return has
 
 
 CHARTS: dict[str, Chart] = {
@@ -136,7 +143,25 @@ CHARTS: dict[str, Chart] = {
             _has_table("logistics_trips"),
             "share of TPS ready by the deadline per kecamatan",
         ),
+        Chart(
+            "hoaxes",
+            hoax_chart,
+            "drill",
+            _has_table("hoaxes"),
+            "hoax reach and belief over time, takedown and clarification marked",
+        ),
     )
+}
+
+# The charts `sispam run` puts into a drill's result folder (PNG and SVG), by file name; the
+# PDF and slide versions come from `sispam chart NAME`.
+RUN_CHARTS = {
+    "response": "response_times",
+    "logistics-timeline": "logistics_timeline",
+    "logistics-ready": "logistics_ready",
+    "hoaxes": "hoaxes",
+    "crowd-status": "crowd_status",
+    "crowd-density": "crowd_density",
 }
 
 
@@ -216,3 +241,14 @@ def draw(
 def available(inputs: Inputs) -> list[str]:
     """Names of the charts these inputs can feed, in catalogue order."""
     return [name for name, chart in CHARTS.items() if inputs.argument(chart) is not None]
+
+
+def save_run_charts(run_dir: Path, lang: Lang = "en") -> list[Path]:
+    """Draw every run chart the drill folder has data for into it, as PNG and SVG."""
+    inputs = Inputs([DrillFolder(Path(run_dir))], None)
+    return [
+        path
+        for name, stem in RUN_CHARTS.items()
+        if inputs.argument(CHARTS[name]) is not None
+        for path in save(draw(name, inputs, lang), Path(run_dir) / stem, ("png", "svg"))
+    ]

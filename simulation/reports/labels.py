@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 import simulation.drill  # noqa: F401  (importing the engine registers every model's KPIs)
+from simulation.information.injects import RESPONSE_EN
 from simulation.kpis import describe
 
 Lang = Literal["en", "id"]
@@ -65,6 +66,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         # crowd
         "crowd.status.title": "{crowd}: merah in {share:.0%} of replications at the peak ({clock})",
         "crowd.status.title.never": "{crowd}: no replication reached merah",
+        "crowd.status.title.one": "{crowd}: merah first at {clock}, {minutes:.0f} min in merah "
+        "in all",
         "crowd.status.band": "Status, replication {replication}",
         "crowd.status.p": "Share of replications in merah",
         "crowd.status.p_up": "Share in kuning or merah",
@@ -96,6 +99,14 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "logistics.ready.title": "{n_ready} of {n} kecamatan have every TPS ready by {clock}",
         "logistics.ready.x": "Share of TPS ready by {clock}",
         "logistics.ready.short": "below 100%",
+        # hoaxes (information threats)
+        "hoax.title": "“{title}” reached {share:.0%} of online residents, the widest of {n} hoaxes",
+        "hoax.title.one": "“{title}” reached {share:.0%} of online residents",
+        "hoax.y": "Online residents of the regency (%)",
+        "hoax.reached": "reached so far (solid)",
+        "hoax.believing": "believing now (dashed)",
+        "hoax.takedown": "content taken down",
+        "hoax.clarified": "first official clarification",
         # map
         "map.title": "Slowest response in {kecamatan}: median {median:.0f} min",
         "map.colour": "Median response time (min)",
@@ -217,10 +228,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "act.unanswered": "Add mobile units or allow pre-emption of less severe work so no "
         "incident waits to the end.",
         "act.escalated": "Shorten dispatch delays: more free units at peak hours ({clock}).",
-        "outcome.handled_by_guard": "handled by TPS guard",
-        "outcome.handled_by_unit": "handled by mobile unit",
-        "outcome.on_scene_at_end": "still on scene at the end",
-        "outcome.unanswered": "never reached",
+        **RESPONSE_EN,  # an inject's response and incident outcomes, as the engine words them
     },
     "id": {
         "foot.scenario": "Skenario {scenario} (sha256 {sha})",
@@ -266,6 +274,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "compare.legend.baseline": "pembanding",
         "crowd.status.title": "{crowd}: merah pada {share:.0%} replikasi di puncaknya ({clock})",
         "crowd.status.title.never": "{crowd}: tidak ada replikasi yang mencapai merah",
+        "crowd.status.title.one": "{crowd}: merah pertama pukul {clock}, seluruhnya {minutes:.0f} "
+        "menit berstatus merah",
         "crowd.status.band": "Status, replikasi {replication}",
         "crowd.status.p": "Porsi replikasi berstatus merah",
         "crowd.status.p_up": "Porsi berstatus kuning atau merah",
@@ -296,6 +306,13 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "logistics.ready.title": "{n_ready} dari {n} kecamatan seluruh TPS-nya siap pukul {clock}",
         "logistics.ready.x": "Porsi TPS siap pukul {clock}",
         "logistics.ready.short": "di bawah 100%",
+        "hoax.title": "“{title}” menjangkau {share:.0%} warga daring, terluas dari {n} hoaks",
+        "hoax.title.one": "“{title}” menjangkau {share:.0%} warga daring",
+        "hoax.y": "Warga daring kabupaten (%)",
+        "hoax.reached": "sudah terjangkau (garis penuh)",
+        "hoax.believing": "percaya saat itu (garis putus)",
+        "hoax.takedown": "konten diturunkan",
+        "hoax.clarified": "klarifikasi resmi pertama",
         "map.title": "Tanggapan paling lambat di {kecamatan}: median {median:.0f} menit",
         "map.colour": "Median waktu tanggap (menit)",
         "map.incident": "Kejadian (tingkat {severity})",
@@ -412,6 +429,20 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "agar tidak ada kejadian menunggu sampai akhir.",
         "act.escalated": "Perpendek tunda pemberangkatan: lebih banyak unit bebas pada jam sibuk "
         "({clock}).",
+        "msel.response.incidents": "{n} kejadian, {outcomes}",
+        "msel.response.no_incidents": "tidak ada kejadian",
+        "msel.response.mean": "rata-rata waktu tanggap {mean_min:.1f} menit",
+        "msel.response.by": "oleh {by}",
+        "msel.response.reach": "jangkauan {reach_pct:.1f} %",
+        "msel.response.detection_min": "terdeteksi +{minutes:.0f} menit",
+        "msel.response.takedown_min": "diturunkan +{minutes:.0f} menit",
+        "msel.response.clarification_min": "diklarifikasi +{minutes:.0f} menit",
+        "msel.response.convoy.at_ppk": "konvoi {convoy}: semua logistik tiba di PPK {at}",
+        "msel.response.convoy.already_at_ppk": "konvoi {convoy} sudah di PPK ({at}): tanpa "
+        "pengaruh",
+        "msel.response.convoy.not_at_ppk": "konvoi {convoy} belum tiba di PPK sampai latihan "
+        "berakhir",
+        "msel.response.road_closed": "jalan ditutup sampai {until}",
         "outcome.handled_by_guard": "ditangani pengamanan TPS",
         "outcome.handled_by_unit": "ditangani unit mobile",
         "outcome.on_scene_at_end": "masih ditangani di akhir",

@@ -176,16 +176,14 @@ def crowd_status_chart(
         legend += prob.get_legend_handles_labels()[0]
         peak = int(np.argmax(merah))
         crowd = scene_name(first)
-        title = (
-            text(
-                "crowd.status.title",
-                crowd=crowd,
-                share=merah[peak] / n,
-                clock=format_clock(first.start_s + times[peak]),
-            )
-            if merah.max() > 0
-            else text("crowd.status.title.never", crowd=crowd)
-        )
+        clock = format_clock(first.start_s + times[peak])
+        if merah.max() == 0:
+            title = text("crowd.status.title.never", crowd=crowd)
+        elif n == 1:  # "in 100% of replications" misleads for one drill: say how long instead
+            minutes = float(np.diff(edges)[matrix[0] == 2].sum()) / 60.0
+            title = text("crowd.status.title.one", crowd=crowd, clock=clock, minutes=minutes)
+        else:
+            title = text("crowd.status.title", crowd=crowd, share=merah[peak] / n, clock=clock)
         provenance = replicated_provenance(drills, "wilson" if n > 1 else "none")
         return finish(fig, title, provenance, text, legend=legend)
 

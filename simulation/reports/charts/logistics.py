@@ -190,9 +190,12 @@ def logistics_ready_chart(
         percent_axis(ax)
         ax.set_xlabel(text("logistics.ready.x", clock=clock))
         ax.grid(axis="y", visible=False)
+        # Only the colours on the chart: a key for bars that are not there misleads.
         legend = [
-            Patch(color=VERDICT["worse"], label=text("logistics.ready.short")),
-            Patch(color=VERDICT["better"], label="100%"),
+            Patch(color=VERDICT["worse"], label=text("logistics.ready.short"))
+            if flag
+            else Patch(color=VERDICT["better"], label="100%")
+            for flag in sorted(set(short), reverse=True)
         ]
         title = text(
             "logistics.ready.title", n_ready=int((~short).sum()), n=len(shares), clock=clock

@@ -13,10 +13,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from simulation.reports.inputs import DrillFolder, ReportError, replicated_provenance
 from simulation.reports.labels import Lang, Text
-from simulation.reports.style import PALETTE, TARGET, Size, finish, house_style, new_figure, save
+from simulation.reports.style import PALETTE, TARGET, Size, finish, house_style, new_figure
 
 
 def _incidents(drill: DrillFolder) -> pd.DataFrame:
@@ -75,13 +76,18 @@ def _histogram(ax, incidents: pd.DataFrame, target: float, text: Text) -> str:
         return text("response.title.none")
     top = max(float(reached["response_min"].max()), target) * 1.05
     bins = np.linspace(0.0, top, 41)
-    ax.hist(
-        [guard, unit],
-        bins=bins,
-        stacked=True,
-        color=[PALETTE[0], PALETTE[1]],
-        label=[text("response.guard"), text("response.unit")],
-    )
+    # Only the responders that reached someone: an empty key entry reads as missing data.
+    groups = [
+        (times, colour, text(key))
+        for times, colour, key in (
+            (guard, PALETTE[0], "response.guard"),
+            (unit, PALETTE[1], "response.unit"),
+        )
+        if len(times)
+    ]
+    times, colours, labels = zip(*groups, strict=True)
+    ax.hist(list(times), bins=bins, stacked=True, color=list(colours), label=list(labels))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # incidents come whole
     share = float((reached["response_min"] <= target).sum()) / len(incidents)
     return text("response.title", share=share, target=target)
 
@@ -114,11 +120,3 @@ def _reached_within(ax, drills: Sequence[DrillFolder], target: float, text: Text
     ax.set_ylabel(text("response.y.ecdf"))
     best = max(shares, key=shares.__getitem__)
     return text("response.ecdf.title", best=best, target=target, share=shares[best])
-
-
-def save_response_chart(run_dir: Path, lang: Lang = "en") -> list[Path]:
-    """Write response_times.png and .svg into a drill's result folder (`sispam run`); the PDF
-    and slide versions come from `sispam chart response`."""
-    return save(
-        response_chart(Path(run_dir), lang), Path(run_dir) / "response_times", ("png", "svg")
-    )
