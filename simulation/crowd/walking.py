@@ -87,7 +87,19 @@ def neighbour_pairs(
 
 
 @numba.njit(cache=True)
-def _cell_pairs(xs, ys, cx, cy, order, starts, counts, nx, ny, radius, period):
+def _cell_pairs(
+    xs: np.ndarray,
+    ys: np.ndarray,
+    cx: np.ndarray,
+    cy: np.ndarray,
+    order: np.ndarray,
+    starts: np.ndarray,
+    counts: np.ndarray,
+    nx: int,
+    ny: int,
+    radius: float,
+    period: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Pairs of people sorted by cell: one pass counts them, the second fills the arrays."""
     n = len(xs)
     r2 = radius * radius
@@ -201,7 +213,18 @@ def walk(
 
 
 @numba.njit(cache=True)
-def _repel(i, j, dx, dy, dist, strength, body, rng_m, ex, ey):
+def _repel(
+    i: np.ndarray,
+    j: np.ndarray,
+    dx: np.ndarray,
+    dy: np.ndarray,
+    dist: np.ndarray,
+    strength: float,
+    body: float,
+    rng_m: float,
+    ex: np.ndarray,
+    ey: np.ndarray,
+) -> None:
     """Add each pair's CSM repulsion to the directions of its two people.
 
     Indices at or past ``len(ex)`` are obstacles: they repel but are not pushed.
@@ -222,7 +245,17 @@ def _repel(i, j, dx, dy, dist, strength, body, rng_m, ex, ey):
 
 
 @numba.njit(cache=True)
-def _nearest_ahead(i, j, dx, dy, dist, ex, ey, band, headway):
+def _nearest_ahead(
+    i: np.ndarray,
+    j: np.ndarray,
+    dx: np.ndarray,
+    dy: np.ndarray,
+    dist: np.ndarray,
+    ex: np.ndarray,
+    ey: np.ndarray,
+    band: float,
+    headway: np.ndarray,
+) -> None:
     """Lower each person's ``headway`` to the nearest body in their shoulder-wide band ahead."""
     n = len(ex)
     for k in range(len(i)):
