@@ -54,6 +54,7 @@ def bench_walk(n: int, steps: int) -> float:
     v0 = np.full(n, 1.34)
     push = np.zeros(n, bool)
     rng = np.random.default_rng(1)
+    walk(pos.copy(), np.zeros_like(pos), v0, push, None, params)  # load the compiled kernel
     start = time.process_time()
     for _ in range(steps):
         to = centre - pos

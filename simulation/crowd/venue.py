@@ -12,13 +12,13 @@ scenario loader can turn it into a located ``file:line:col`` error.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 from matplotlib.path import Path as Polygon
 from scipy import ndimage
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import dijkstra
 
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ShapeSpec
 from simulation.scenario.errors import Path, dotted
@@ -148,7 +148,6 @@ class Floor:
     wall_grad: np.ndarray  # (ny*nx, 2) unit vector away from the nearest wall
     fields: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _clear: np.ndarray | None = None
-    _graph: tuple | None = None
 
     @classmethod
     def build(cls, venue: Venue, crowd_origins: dict[Path, tuple[float, float]] | None = None):
@@ -158,28 +157,31 @@ class Floor:
         ny = int(np.ceil((venue.height_m + 2 * PAD_M) / h))
         xs = (np.arange(nx) + 0.5) * h - PAD_M
         ys = (np.arange(ny) + 0.5) * h - PAD_M
-        gx, gy = np.meshgrid(xs, ys)
-        inside = (gx >= 0) & (gx <= venue.width_m) & (gy >= 0) & (gy <= venue.height_m)
-        walkable = inside.copy()
-        pts = np.column_stack([gx.ravel(), gy.ravel()])
+        gx, gy = xs[None, :], ys[:, None]  # broadcast: no full-size coordinate grids
+        walkable = (gx >= 0) & (gx <= venue.width_m) & (gy >= 0) & (gy <= venue.height_m)
         for ob in venue.obstacles:
-            v = ob.vertices
-            lo, hi = v.min(0), v.max(0)
-            box = (pts[:, 0] >= lo[0] - h) & (pts[:, 0] <= hi[0] + h)
-            box &= (pts[:, 1] >= lo[1] - h) & (pts[:, 1] <= hi[1] + h)
-            hit = np.zeros(len(pts), bool)
-            hit[box] = Polygon(v).contains_points(pts[box], radius=1e-9)
-            walkable &= ~hit.reshape(walkable.shape)
+            lo, hi = ob.vertices.min(0) - h, ob.vertices.max(0) + h
+            bx = np.flatnonzero((xs >= lo[0]) & (xs <= hi[0]))
+            by = np.flatnonzero((ys >= lo[1]) & (ys <= hi[1]))
+            if not len(bx) or not len(by):
+                continue
+            bgx, bgy = np.meshgrid(xs[bx], ys[by])
+            pts = np.column_stack([bgx.ravel(), bgy.ravel()])
+            hit = Polygon(ob.vertices).contains_points(pts, radius=1e-9)
+            box = walkable[by[0] : by[-1] + 1, bx[0] : bx[-1] + 1]
+            box &= ~hit.reshape(box.shape)
         exit_id = np.full(walkable.shape, -1, dtype=np.int32)
         for k, e in enumerate(venue.exits):
             side = venue.side_of(e)
             half = e.width_m / 2
             if side in "WE":
-                band = (gx < 0) if side == "W" else (gx > venue.width_m)
-                band &= np.abs(gy - e.y) <= half
+                band = ((gx < 0) if side == "W" else (gx > venue.width_m)) & (
+                    np.abs(gy - e.y) <= half
+                )
             else:
-                band = (gy < 0) if side == "S" else (gy > venue.height_m)
-                band &= np.abs(gx - e.x) <= half
+                band = ((gy < 0) if side == "S" else (gy > venue.height_m)) & (
+                    np.abs(gx - e.x) <= half
+                )
             exit_id[band] = k
             walkable |= band
         floor = cls(venue, h, nx, ny, walkable, exit_id, *_wall_distance(walkable, h))
@@ -203,16 +205,16 @@ class Floor:
         floor.fields["gathering"] = floor._navigation(
             floor._distance_from(walkable.ravel() & (gather <= venue.gathering_radius_m))
         )
-        floor._graph = None  # rebuilt on demand: a big venue should not hold it all run
         return floor
 
     # -- lookups used every step -----------------------------------------------------------
 
     def cell_of(self, pos: np.ndarray) -> np.ndarray:
         """Flat grid index of each position (clipped to the grid)."""
-        ix = np.clip(((pos[:, 0] + PAD_M) / self.cell).astype(np.int64), 0, self.nx - 1)
-        iy = np.clip(((pos[:, 1] + PAD_M) / self.cell).astype(np.int64), 0, self.ny - 1)
-        return iy * self.nx + ix
+        # Plain ufuncs: np.clip's Python wrapper cost more than the arithmetic per call.
+        ix = np.minimum(np.maximum((pos[:, 0] + PAD_M) / self.cell, 0), self.nx - 1)
+        iy = np.minimum(np.maximum((pos[:, 1] + PAD_M) / self.cell, 0), self.ny - 1)
+        return iy.astype(np.int64) * self.nx + ix.astype(np.int64)
 
     def blocked(self, pos: np.ndarray) -> np.ndarray:
         """True where a body centred at ``pos`` would touch a wall, building or the boundary."""
@@ -245,66 +247,85 @@ class Floor:
     def _distance_from(self, sources: np.ndarray) -> np.ndarray:
         """Shortest walking distance (8-neighbour grid) from any source cell to every cell."""
         walk = self.walkable.ravel()
-        if self._graph is None:
-            self._graph = self._walk_graph()
-        ids, index, graph = self._graph
-        src = index[np.flatnonzero(sources & walk)]
-        out = np.full(walk.size, np.inf)
-        if len(src):
-            out[ids] = dijkstra(graph, directed=False, indices=src, min_only=True)
-        return out
-
-    def _walk_graph(self) -> tuple[np.ndarray, np.ndarray, object]:
-        """The walkable cells as a sparse graph (int32 indices keep big venues small)."""
-        walk = self.walkable.ravel()
-        ids = np.flatnonzero(walk).astype(np.int32)
-        index = np.full(walk.size, -1, dtype=np.int32)
-        index[ids] = np.arange(len(ids), dtype=np.int32)
-        iy, ix = np.divmod(ids, np.int32(self.nx))
-        rows, cols, wts = [], [], []
-        for dx, dy in ((1, 0), (0, 1), (1, 1), (1, -1)):
-            jx, jy = ix + dx, iy + dy
-            ok = (jx >= 0) & (jx < self.nx) & (jy >= 0) & (jy < self.ny)
-            nb = np.where(ok, jy * self.nx + jx, 0)
-            ok &= walk[nb]
-            if dx and dy:  # no corner cutting past a wall
-                ok &= walk[iy * self.nx + np.clip(jx, 0, self.nx - 1)]
-                ok &= walk[np.clip(jy, 0, self.ny - 1) * self.nx + ix]
-            rows.append(index[ids[ok]])
-            cols.append(index[nb[ok]])
-            wts.append(np.full(ok.sum(), self.cell * np.hypot(dx, dy)))
-        n = len(ids)
-        graph = coo_matrix(
-            (np.concatenate(wts), (np.concatenate(rows), np.concatenate(cols))), shape=(n, n)
-        ).tocsr()
-        return ids, index, graph
+        return _grid_dijkstra(walk, np.flatnonzero(sources & walk), self.nx, self.cell)
 
     def _navigation(self, dist: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Distance field and the unit downhill direction of each cell."""
-        d = dist.reshape(self.ny, self.nx).copy()
-        finite = np.isfinite(d)
-        if finite.any():
+        """Distance field and the unit downhill direction of each cell (float32 throughout)."""
+        d = dist.reshape(self.ny, self.nx).astype(np.float32)
+        wall = ~np.isfinite(d)
+        if not wall.all():
             # Fill walls with their nearest walkable value plus the gap, so the gradient
             # next to a wall points along and away from it instead of into it.
-            gap, (iy, ix) = ndimage.distance_transform_edt(~finite, return_indices=True)
-            d = np.where(finite, d, d[iy, ix] + gap * self.cell)
+            gap, (iy, ix) = ndimage.distance_transform_edt(wall, return_indices=True)
+            d[wall] = d[iy[wall], ix[wall]] + gap[wall] * self.cell
+            del gap, iy, ix
         gy, gx = np.gradient(d, self.cell)
-        norm = np.hypot(gx, gy)
-        norm[norm == 0] = 1.0
-        direction = -np.stack([gx / norm, gy / norm], axis=-1).reshape(-1, 2)
+        direction = _unit_pairs(-gx, -gy)
         direction[dist.ravel() == 0] = 0.0
-        return dist.astype(np.float32), direction.astype(np.float32)
+        return dist.astype(np.float32), direction
+
+
+@numba.njit(cache=True)
+def _grid_dijkstra(walk: np.ndarray, sources: np.ndarray, nx: int, h: float) -> np.ndarray:
+    """Dijkstra on the 8-neighbour grid itself, with no diagonal step past a wall corner.
+
+    Walking the grid directly needs one distance array and a heap; a sparse graph of a
+    336 m venue at 0.25 m cells (7 million edges, symmetrised by scipy) took 360 MB.
+    """
+    out = np.full(walk.size, np.inf)
+    ny = walk.size // nx
+    heap = [(0.0, np.int64(0)) for _ in range(0)]
+    for s in sources:
+        out[s] = 0.0
+        heap.append((0.0, np.int64(s)))
+    heapq.heapify(heap)
+    diag = h * np.sqrt(2.0)
+    while heap:
+        d, c = heapq.heappop(heap)
+        if d > out[c]:
+            continue
+        cy, cx = c // nx, c % nx
+        for dy in range(-1, 2):
+            for dx in range(-1, 2):
+                jx, jy = cx + dx, cy + dy
+                if (dx == 0 and dy == 0) or jx < 0 or jx >= nx or jy < 0 or jy >= ny:
+                    continue
+                nb = jy * nx + jx
+                if not walk[nb]:
+                    continue
+                if dx != 0 and dy != 0:
+                    if not (walk[cy * nx + jx] and walk[jy * nx + cx]):
+                        continue  # no corner cutting past a wall
+                    nd = d + diag
+                else:
+                    nd = d + h
+                if nd < out[nb]:
+                    out[nb] = nd
+                    heapq.heappush(heap, (nd, nb))
+    return out
 
 
 def _wall_distance(walkable: np.ndarray, h: float) -> tuple[np.ndarray, np.ndarray]:
     """Distance (m) to the nearest blocked cell and the unit vector pointing away from it."""
     d, (iy, ix) = ndimage.distance_transform_edt(walkable, return_indices=True)
+    wall = ((d.ravel() - 0.5) * h).astype(np.float32)
+    del d
     ny, nx = walkable.shape
-    yy, xx = np.mgrid[0:ny, 0:nx]
-    away = np.stack([xx - ix, yy - iy], axis=-1).reshape(-1, 2).astype(float)
-    n = np.hypot(away[:, 0], away[:, 1])
-    n[n == 0] = 1.0
-    return ((d.ravel() - 0.5) * h).astype(np.float32), (away / n[:, None]).astype(np.float32)
+    ax = np.subtract(np.arange(nx, dtype=np.float32), ix, dtype=np.float32)
+    del ix
+    ay = np.subtract(np.arange(ny, dtype=np.float32)[:, None], iy, dtype=np.float32)
+    del iy
+    return wall, _unit_pairs(ax, ay)
+
+
+def _unit_pairs(ax: np.ndarray, ay: np.ndarray) -> np.ndarray:
+    """Flat (cells, 2) float32 unit vectors of grids ``ax``, ``ay`` (zero stays zero)."""
+    norm = np.hypot(ax, ay)
+    norm[norm == 0] = 1.0
+    out = np.empty((ax.size, 2), np.float32)
+    np.divide(ax.ravel(), norm.ravel(), out=out[:, 0])
+    np.divide(ay.ravel(), norm.ravel(), out=out[:, 1])
+    return out
 
 
 def _opens_inward(floor: Floor, k: int) -> bool:
