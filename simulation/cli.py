@@ -233,6 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from simulation.drill import UnknownStrategy
 
     args = build_parser().parse_args(argv)
+    args.argv = ["sispam", *(sys.argv[1:] if argv is None else argv)]  # as typed, for manifests
     try:
         return args.func(args)
     except ScenarioError as exc:

@@ -1,10 +1,16 @@
 """`sispam compare` and `sispam sweep` on the bundled Pasuruan scenario."""
 
+import json
+
 import pandas as pd
 import pytest
 
+import simulation
 from simulation.cli import main
 from simulation.experiments import commands, executors
+from simulation.reports.inputs import open_results
+from simulation.reports.labels import Text
+from simulation.scenario import load_scenario
 
 
 def test_compare_pairs_strategies_on_the_same_incidents(tmp_path, capsys):
@@ -26,6 +32,14 @@ def test_compare_pairs_strategies_on_the_same_incidents(tmp_path, capsys):
         "no significant difference",
     }
     assert "patrol.response_mean_min" in capsys.readouterr().out
+    # the outputs record what made them, and the report footnotes show it
+    manifest = json.loads((out / "manifest.json").read_text())
+    digest = load_scenario(None).digest
+    assert manifest["scenario_sha256"] == digest
+    assert manifest["command"] == ["sispam", *argv, "--executor", "serial"]
+    footnote = open_results(out).provenance().footnote(Text("en"))
+    assert digest[:12] in footnote and f"sispam {simulation.__version__}" in footnote
+    assert "not recorded" not in footnote
 
 
 def test_sweep_reaches_the_drill_through_dotted_paths(tmp_path):

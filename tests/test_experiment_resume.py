@@ -77,7 +77,7 @@ def test_interrupted_sweep_resumes_to_the_uninterrupted_table(tmp_path, sig):
     assert {key: after[key] for key in before} == before
 
     sweep(sweep_file, engine=TOY, out=tmp_path / "whole", executor="processes", workers=2)
-    for name in ("runs.csv", "summary.csv"):
+    for name in ("runs.csv", "summary.csv", "manifest.json"):
         assert (out / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
     assert "RuntimeError" in (out / "runs.csv").read_text()  # the failing drill is a row too
 

@@ -2,6 +2,7 @@
 failures, precision targets and bad input."""
 
 import io
+import json
 import sqlite3
 import sys
 from functools import partial
@@ -9,10 +10,11 @@ from functools import partial
 import pandas as pd
 import pytest
 
+import simulation
 from simulation.experiments import ExperimentError, compare, executors, sweep
 from simulation.experiments.statistics import BETTER, NO_DIFFERENCE, precise_enough
 from simulation.scenario import ScenarioError
-from tests.toy_drill import TOY, write_scenario, write_sweep
+from tests.toy_drill import TOY, toy_load, write_scenario, write_sweep
 
 SWEEP = """\
 strategies: [statis, mobile]
@@ -232,3 +234,40 @@ def test_a_comparison_resumes_into_more_replications(tmp_path):
     run(replications=3, out=tmp_path / "out")
     extended = run(replications=6, out=tmp_path / "out", resume=True)
     pd.testing.assert_frame_equal(extended.runs, run(replications=6).runs, check_exact=True)
+
+
+def test_a_comparison_records_what_made_it_and_a_resume_keeps_it(tmp_path):
+    scenario = write_scenario(tmp_path)
+    run = partial(
+        compare,
+        scenario,
+        ["mobile", "statis"],
+        engine=TOY,
+        overrides={"incidents.rate": 3.0},
+        seed=4,
+        executor="serial",
+    )
+    run(replications=3, out=tmp_path / "out", command=["sispam", "compare", "x", "--resume"])
+    run(replications=3, out=tmp_path / "whole", command=["sispam", "compare", "x"])
+    written = (tmp_path / "out" / "manifest.json").read_text()
+    assert written == (tmp_path / "whole" / "manifest.json").read_text()
+    manifest = json.loads(written)
+    loaded = toy_load(str(scenario), {"incidents.rate": 3.0})
+    assert manifest["scenario_sha256"] == TOY.digest(loaded) != TOY.digest(toy_load(scenario, None))
+    assert manifest["sispam_version"] == simulation.__version__
+    assert manifest["command"] == ["sispam", "compare", "x"]  # --resume is the same experiment
+    assert manifest["overrides"] == {"incidents.rate": 3.0}
+    assert manifest["strategies"] == ["mobile", "statis"] and manifest["baseline"] == "mobile"
+    assert (manifest["replications"], manifest["seeds"]) == (3, [4, 6])
+    assert not list((tmp_path / "out").glob(".*partial"))
+
+
+def test_a_sweep_records_what_made_it(tmp_path):
+    scenario = write_scenario(tmp_path)
+    sweep(write_sweep(tmp_path, SWEEP), engine=TOY, executor="serial", out=tmp_path / "out")
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["scenario_sha256"] == TOY.digest(toy_load(str(scenario), None))
+    assert manifest["sispam_version"] == simulation.__version__
+    assert manifest["parameters"] == ["incidents.rate", "label"]
+    assert (manifest["sampler"], manifest["points"], manifest["seeds"]) == ("lhs", 6, [5, 7])
+    assert manifest["strategies"] == ["statis", "mobile"]

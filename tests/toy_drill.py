@@ -5,6 +5,8 @@ strategies through the seed (so common random numbers matter), the Ishigami func
 Sobol indices) and a linear function (analytic Morris effects).
 """
 
+import hashlib
+import json
 import math
 import os
 import time
@@ -100,7 +102,11 @@ def toy_kpi_names() -> list[str]:
     return list(DIRECTIONS)
 
 
-TOY = DrillEngine(toy_load, toy_run, toy_strategies, toy_better, toy_kpi_names)
+def toy_digest(scenario: dict) -> str:
+    return hashlib.sha256(json.dumps(scenario, sort_keys=True).encode()).hexdigest()
+
+
+TOY = DrillEngine(toy_load, toy_run, toy_strategies, toy_better, toy_kpi_names, toy_digest)
 
 
 def write_sweep(folder: Path, text: str) -> Path:

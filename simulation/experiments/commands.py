@@ -101,6 +101,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             precision=args.precision,
             precision_kpis=precision_kpis,
             max_replications=args.max_replications,
+            command=args.argv,
         ),
     )
     runs = result.runs
@@ -114,7 +115,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    result = _run(args, "sweep", Path(args.sweepfile).stem, partial(sweep, args.sweepfile))
+    result = _run(
+        args, "sweep", Path(args.sweepfile).stem, partial(sweep, args.sweepfile, command=args.argv)
+    )
     runs = result.runs
     failed = int((runs["error"] != "").sum())
     print(f"{len(runs)} drills at {runs['point'].nunique()} design points ({failed} failed)")

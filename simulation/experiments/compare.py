@@ -7,6 +7,7 @@ interval is narrow enough, or the cap is reached; the stopping rule only looks a
 so a resumed comparison stops at the same replication count.
 """
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -18,6 +19,7 @@ import pandas as pd
 from simulation.experiments.engine import SISPAM
 from simulation.experiments.errors import ExperimentError
 from simulation.experiments.inputs import check_kpis, check_strategies, file_sha256
+from simulation.experiments.manifest import experiment_manifest, write_manifest
 from simulation.experiments.runner import run_tasks, session
 from simulation.experiments.statistics import (
     paired_differences,
@@ -61,6 +63,7 @@ def compare(
     executor: str = "processes",
     workers: int | None = None,
     scheduler: str | None = None,
+    command: list[str] | None = None,
 ) -> Comparison:
     """Run `replications` paired drills per strategy and summarise them.
 
@@ -71,7 +74,8 @@ def compare(
     `precision` (e.g. 0.05) keeps adding replications until each of the key `precision_kpis`
     has a 95% CI half-width within that fraction of its mean, up to `max_replications`.
     With `out`, runs.csv, summary.csv and differences.csv are written there and every drill is
-    stored durably as it finishes, so `resume=True` continues an interrupted comparison.
+    stored durably as it finishes, so `resume=True` continues an interrupted comparison, and
+    manifest.json records what made the tables (`command`: the CLI argv, if any).
     Bad input raises ScenarioError (located in the scenario file) or ExperimentError (options)
     before anything is written.
     """
@@ -135,4 +139,18 @@ def compare(
         if out is not None:
             for name, table in (("runs", runs), ("summary", summary), ("differences", differences)):
                 write_csv(table, folder / f"{name}.csv")
+            manifest = experiment_manifest(
+                command,
+                kind="compare",
+                scenario=path.stem,
+                scenario_file=str(path),
+                scenario_sha256=engine.digest(loaded),
+                overrides=json.loads(settings),
+                strategies=chosen,
+                baseline=baseline,
+                replications=n,
+                seed=seed,
+                seeds=[seed, seed + n - 1],
+            )
+            write_manifest(manifest, folder)
     return Comparison(runs, summary, differences)

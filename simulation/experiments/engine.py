@@ -25,4 +25,10 @@ def registered_kpis() -> Collection[str]:
     return REGISTRY.keys()
 
 
-SISPAM = DrillEngine(load_scenario, drill_kpis, strategy_names, better_direction, registered_kpis)
+def scenario_digest(scenario: ScenarioSpec) -> str:
+    return scenario.digest
+
+
+SISPAM = DrillEngine(
+    load_scenario, drill_kpis, strategy_names, better_direction, registered_kpis, scenario_digest
+)

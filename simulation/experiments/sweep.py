@@ -16,6 +16,7 @@ from simulation.experiments.design import Design, build_design
 from simulation.experiments.engine import SISPAM
 from simulation.experiments.errors import ExperimentError
 from simulation.experiments.inputs import check_kpis, check_strategies, file_sha256
+from simulation.experiments.manifest import experiment_manifest, write_manifest
 from simulation.experiments.runner import run_tasks, session
 from simulation.experiments.sensitivity import analyse
 from simulation.experiments.statistics import summarise
@@ -75,12 +76,14 @@ def sweep(
     executor: str = "processes",
     workers: int | None = None,
     scheduler: str | None = None,
+    command: list[str] | None = None,
 ) -> Sweep:
     """Run the sweep described by `sweep_file` (see simulation.experiments.sweepfile).
 
     With `out`, runs.csv, summary.csv (per point, strategy and KPI) and sensitivity.csv are
     written there and every drill is stored as it finishes, so `resume=True` continues an
-    interrupted sweep. Bad input raises ScenarioError (located in the sweep or scenario file)
+    interrupted sweep; manifest.json records what made the tables (`command`: the CLI argv, if
+    any). Bad input raises ScenarioError (located in the sweep or scenario file)
     or ExperimentError (options) before anything is written.
     """
     sweep_path = Path(sweep_file)
@@ -130,4 +133,21 @@ def sweep(
             write_csv(summary, folder / "summary.csv")
             if spec.sensitivity:
                 write_csv(sensitivity, folder / "sensitivity.csv")
+            manifest = experiment_manifest(
+                command,
+                kind="sweep",
+                scenario=scenario_path.stem,
+                scenario_file=str(scenario_path),
+                scenario_sha256=engine.digest(engine.load(str(scenario_path), None)),
+                sweep_file=str(sweep_path.resolve()),
+                sweep_sha256=file_sha256(sweep_path),
+                parameters=[p.path for p in parameters],
+                sampler=spec.sampler,
+                points=len(design.points),
+                strategies=chosen,
+                replications=spec.replications,
+                seed=spec.seed,
+                seeds=[spec.seed, spec.seed + spec.replications - 1],
+            )
+            write_manifest(manifest, folder)
     return Sweep(runs, summary, sensitivity)

@@ -24,7 +24,8 @@ class DrillEngine:
     `load` (scenario path, overrides) -> scenario, raising a located error for bad input;
     `run` (scenario, strategy, seed) -> KPIs; `strategies` lists a scenario's strategy names;
     `better` gives a KPI's better direction ("lower", "higher" or "none") and `kpi_names` every
-    registered KPI, both from the KPI registry.
+    registered KPI, both from the KPI registry; `digest` (scenario) -> the hash of what was
+    loaded (file, included files and overrides), recorded in experiment manifests.
     """
 
     load: Callable[[str, dict[str, Any] | None], Any]
@@ -32,6 +33,7 @@ class DrillEngine:
     strategies: Callable[[Any], list[str]]
     better: Callable[[str], str]
     kpi_names: Callable[[], Collection[str]]
+    digest: Callable[[Any], str]
 
 
 @dataclass(frozen=True, slots=True)

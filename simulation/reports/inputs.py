@@ -8,11 +8,13 @@ folder alone. The three kinds of folder:
 * **comparison** (`sispam compare`, issue 6): runs.csv (scenario, strategy, replication, seed,
   error, one column per KPI), summary.csv (strategy, kpi, n, mean, sd, ci_low, ci_high, failed),
   differences.csv (strategy, baseline, kpi, n, mean, sd, ci_low, ci_high, verdict), and
-  optionally manifest.json (scenario_sha256, sispam_version, command, seed).
+  manifest.json (scenario, scenario_sha256, sispam_version, command, strategies, baseline,
+  seeds, ...; see docs/experiments.md). Folders written before manifests existed lack it: the
+  footnote then says "not recorded" rather than guessing.
 * **sweep** (`sispam sweep`): runs.csv with a `point` column and one column per swept parameter
   between `seed` and `error`, summary.csv (point, strategy, kpi, n, mean, ...), and optionally
   sensitivity.csv (strategy, kpi, parameter, S1, S1_conf, ST, ST_conf | mu, mu_star,
-  mu_star_conf, sigma, note).
+  mu_star_conf, sigma, note) and the sweep's manifest.json.
 """
 
 from __future__ import annotations
