@@ -106,7 +106,9 @@ def test_every_chart_renders_from_real_output(report_data, name, lang, tmp_path)
         assert labelled, f"unlabelled axes in {name}"
     if lang == "en":  # one file per chart is enough to check the export
         (png,) = save(fig, tmp_path / name, ("png",))
-        assert imread(png).shape[:2] == (1200, 2000)  # 10 x 6 in at 200 dpi
+        height, width = imread(png).shape[:2]
+        assert width == 2000  # 10 in at 200 dpi, 6 in high or taller when panels need it
+        assert height == 1200 or (name == "compare" and height > 1200)
     else:
         fig.canvas.draw()  # layout and every artist render without error
         plt.close(fig)
@@ -154,10 +156,11 @@ def test_response_chart_title_matches_the_incidents(report_data):  # noqa: F811
 def test_comparison_title_counts_the_verdicts(report_data):  # noqa: F811
     diffs = pd.read_csv(report_data["comparison"] / "differences.csv")
     fig = draw("compare", _inputs(report_data, "compare"), "en")
-    shown = len(fig.axes)
-    rows = diffs[diffs["kpi"].isin([k for k in diffs["kpi"] if REGISTRY[k].better != "none"])]
-    better = (rows["verdict"] == "better").sum()
-    assert f"on {better} of {shown} KPIs" in fig.get_suptitle()
+    summary = pd.read_csv(report_data["comparison"] / "summary.csv")
+    varies = summary.groupby("kpi")["sd"].max().gt(0)
+    counted = [k for k in varies.index[varies] if REGISTRY[k].better != "none"]
+    better = (diffs[diffs["kpi"].isin(counted)]["verdict"] == "better").sum()
+    assert f"on {better} of {len(counted)} KPIs" in fig.get_suptitle()  # drawn or not
     plt.close(fig)
 
 
@@ -299,3 +302,102 @@ def test_sispam_run_draws_only_catalogue_charts(report_data, tmp_path):  # noqa:
         assert names == sorted(f"{stem}.{ext}" for stem in stems for ext in ("png", "svg"))
         drawn |= set(stems)
     assert drawn == set(RUN_CHARTS.values())  # between them the two drills have every run chart
+
+
+def _many_kpi_comparison(folder: Path) -> Path:
+    """A comparison with every directed KPI of the registry (36, more than the real scenario's
+    25), three strategies, and a significant verdict on most KPIs: the worst case for layout."""
+    kpis = [k for k, v in REGISTRY.items() if v.better != "none"]
+    strategies = ["statis", "mobile", "statis_siber"]
+    rng = np.random.default_rng(3)
+    summary, differences = [], []
+    for i, kpi in enumerate(kpis):
+        for j, strategy in enumerate(strategies):
+            mean = (0.5 if REGISTRY[kpi].unit == "share" else 40.0) * (1 + 0.2 * j * (-1) ** i)
+            half = abs(mean) * rng.uniform(0.02, 0.1)
+            summary.append([strategy, kpi, 40, mean, half, mean - half, mean + half, 0])
+            if j:
+                verdict = ("better", "worse", "no significant difference")[(i + j) % 3]
+                differences.append([strategy, "statis", kpi, 40, 0.1, 0.05, 0.0, 0.2, verdict])
+    folder.mkdir()
+    pd.DataFrame(
+        [["pasuruan_pilkada_2024", s, r, 1 + r, ""] for s in strategies for r in range(40)],
+        columns=["scenario", "strategy", "replication", "seed", "error"],
+    ).to_csv(folder / "runs.csv", index=False)
+    columns = ["strategy", "kpi", "n", "mean", "sd", "ci_low", "ci_high", "failed"]
+    pd.DataFrame(summary, columns=columns).to_csv(folder / "summary.csv", index=False)
+    columns = ["strategy", "baseline", "kpi", "n", "mean", "sd", "ci_low", "ci_high", "verdict"]
+    pd.DataFrame(differences, columns=columns).to_csv(folder / "differences.csv", index=False)
+    return folder
+
+
+def _collisions(fig: plt.Figure) -> list[str]:
+    """Panels whose boxes (ticks, labels, title) touch another panel, a title over another
+    panel, a panel without its own x ticks and unit, and legend or footnote over a panel,
+    measured on the renderer's bounding boxes after layout."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    panels = {ax: ax.get_tightbbox(renderer) for ax in fig.axes}
+    problems = []
+    for k, (ax, box) in enumerate(panels.items()):
+        ticks = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text()]
+        if not ticks or not ax.get_xlabel():
+            problems.append(f"panel {k} has no x ticks or unit")
+        if not fig.bbox.contains(box.x0 + 1, box.y0 + 1) or not fig.bbox.contains(
+            box.x1 - 1, box.y1 - 1
+        ):
+            problems.append(f"panel {k} runs off the figure")
+        for m, (other, other_box) in enumerate(panels.items()):
+            if other is not ax and m > k and box.overlaps(other_box):
+                problems.append(f"panels {k} and {m} overlap")
+            if other is not ax and ax.title.get_window_extent(renderer).overlaps(other_box):
+                problems.append(f"title of panel {k} over panel {m}")
+    (foot,) = [t for t in fig.texts if t.get_gid() == "footnote"]
+    below = [("footnote", foot.get_window_extent(renderer))]
+    below += [("legend", legend.get_window_extent(renderer)) for legend in fig.legends]
+    for name, extent in below:
+        problems += [
+            f"{name} over panel {k}" for k, b in enumerate(panels.values()) if extent.overlaps(b)
+        ]
+    if len(below) == 2 and below[0][1].overlaps(below[1][1]):
+        problems.append("legend over footnote")
+    return problems
+
+
+@pytest.mark.parametrize("size", ["page", "slide"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_comparison_of_many_kpis_stays_readable(tmp_path, lang, size):
+    experiment = Inputs.collect([_many_kpi_comparison(tmp_path / "many")])
+    fig = draw("compare", experiment, lang, size)
+    assert len(fig.axes) == 8  # the key KPIs, not all 36
+    assert _collisions(fig) == []
+    note = next(t for t in fig.texts if t.get_gid() == "footnote").get_text().replace("\n", " ")
+    left_out = experiment.experiment.summary["kpi"].nunique() - 8
+    assert f"{left_out} " in note and "--kpi" in note  # how many are left out, how to get them
+    if size == "slide":
+        width, height = fig.get_size_inches()
+        assert width / height == pytest.approx(16 / 9, rel=1e-3)
+    plt.close(fig)
+
+
+def test_comparison_shows_significant_kpis_first_and_any_chosen_ones(tmp_path):
+    folder = _many_kpi_comparison(tmp_path / "many")
+    experiment = Inputs.collect([folder])
+    differences = pd.read_csv(folder / "differences.csv")
+    significant = set(differences.loc[differences["verdict"] != "no significant difference", "kpi"])
+    fig = draw("compare", experiment, "en")
+    titles = [ax.get_title(loc="left").replace("\n", " ") for ax in fig.axes]
+    expected = [k for k in dict.fromkeys(differences["kpi"]) if k in significant][:8]
+    assert titles == [Text("en").kpi(k) for k in expected]
+    plt.close(fig)
+    chosen = list(dict.fromkeys(differences["kpi"]))[:12]  # more than the default, as asked
+    fig = draw("compare", experiment, "id", kpi=chosen)
+    assert len(fig.axes) == 12 and _collisions(fig) == []
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_comparison_of_the_real_scenario_stays_readable(report_data, lang):  # noqa: F811
+    fig = draw("compare", _inputs(report_data, "compare"), lang)
+    assert 1 <= len(fig.axes) <= 8 and _collisions(fig) == []
+    plt.close(fig)

@@ -40,10 +40,11 @@ def cmd_chart(args: argparse.Namespace) -> int:
         raise ReportError(f"--formats: unknown {', '.join(bad)}; choose from {', '.join(FORMATS)}")
     out = Path(args.out) if args.out else Path(args.inputs[0]) / "charts"
     options = {k: getattr(args, k) for k in ("x", "y", "strategy", "deadline", "risk", "los")}
-    if args.kpi:  # compare takes several KPIs, the other charts one
-        if len(args.kpi) > 1 and args.name != "compare":
+    kpis = [k.strip() for given in args.kpi or () for k in given.split(",") if k.strip()]
+    if kpis:  # compare takes several KPIs, the other charts one
+        if len(kpis) > 1 and args.name != "compare":
             raise ReportError(f"chart '{args.name}' takes one --kpi")
-        options["kpi"] = args.kpi if args.name == "compare" else args.kpi[0]
+        options["kpi"] = kpis if args.name == "compare" else kpis[0]
     for name in names:
         figure = draw(name, inputs, args.lang, args.size, **(options if args.name != "all" else {}))
         for path in save(figure, out / f"{name}-{args.lang}", formats):
@@ -112,7 +113,12 @@ def add_report_commands(sub: Any) -> None:
     )
     p.add_argument("--formats", default="png,svg,pdf", help="comma-separated: png,svg,pdf")
     p.add_argument("--out", help="output folder (default: RESULTS_DIR/charts)")
-    p.add_argument("--kpi", action="append", help="KPI to draw (repeat for compare)")
+    p.add_argument(
+        "--kpi",
+        "--kpis",
+        action="append",
+        help="KPI to draw; compare takes several (K1,K2 or repeat; default: up to 8 that differ)",
+    )
     p.add_argument("--x", help="swept parameter on the x axis")
     p.add_argument("--y", help="swept parameter on the y axis (sweep-heatmap)")
     p.add_argument("--strategy", help="strategy to draw (sweeps, crowd, logistics)")

@@ -30,6 +30,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "foot.unknown": "not recorded",
         "foot.single": "one drill, seed {seeds}",
         "foot.constant": "same in every drill: {items}",
+        "foot.left_out": "{n} more KPIs not drawn (at most {max}, those differing significantly "
+        "first; all in summary.csv; choose with --kpi)",
         "foot.times": "times are local ({zone})",
         # generic
         "better.lower": "← better",
@@ -242,6 +244,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "foot.unknown": "tidak tercatat",
         "foot.single": "satu latihan, seed {seeds}",
         "foot.constant": "sama di setiap latihan: {items}",
+        "foot.left_out": "{n} KPI lain tidak digambar (paling banyak {max}, yang berbeda nyata "
+        "didahulukan; semuanya di summary.csv; pilih dengan --kpi)",
         "foot.times": "waktu setempat ({zone})",
         "better.lower": "← lebih baik",
         "better.higher": "lebih baik →",
