@@ -31,7 +31,14 @@ from simulation.reports.charts.crowd import density_grid, los_class, wilson
 from simulation.reports.charts.logistics import ready_shares
 from simulation.reports.inputs import DrillFolder, ReportError
 from simulation.reports.labels import CATALOGUE, Text
-from simulation.reports.style import Provenance, clock_axis, house_style, new_figure, save
+from simulation.reports.style import (
+    Provenance,
+    clock_axis,
+    house_style,
+    new_figure,
+    percent_axis,
+    save,
+)
 from tests.reports_data import REPLICATIONS, report_data  # noqa: F401 (fixture)
 
 LANGS = ("en", "id")
@@ -400,4 +407,18 @@ def test_comparison_shows_significant_kpis_first_and_any_chosen_ones(tmp_path):
 def test_comparison_of_the_real_scenario_stays_readable(report_data, lang):  # noqa: F811
     fig = draw("compare", _inputs(report_data, "compare"), lang)
     assert 1 <= len(fig.axes) <= 8 and _collisions(fig) == []
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "first"), [(0.0, 1.0, "0%"), (0.84, 1.0, "84%"), (0.226, 0.23, "22.60%")]
+)
+def test_percent_ticks_stay_distinct_on_a_narrow_range(low, high, first):
+    with house_style():
+        fig, ax = new_figure("page")
+        ax.set_xlim(low, high)
+        percent_axis(ax)
+        fig.canvas.draw()
+        labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert labels[0] == first and len(set(labels)) == len(labels)
     plt.close(fig)

@@ -9,6 +9,7 @@ searchable and editable.
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -271,6 +273,14 @@ def mark_moments(
 
 
 def percent_axis(ax: Axes, axis: str = "x") -> None:
-    """Show shares (0..1) as percentages."""
+    """Show shares (0..1) as percentages, with as many decimals as the axis range needs (a
+    narrow range would otherwise show the same whole percent at every tick)."""
     target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0%}"))
+
+    def percent(value: float, _pos: int | None) -> str:
+        ticks = np.diff(target.get_majorticklocs())
+        step = float(ticks.min()) * 100 if len(ticks) and ticks.min() > 0 else 1.0
+        decimals = max(0, math.ceil(-math.log10(step) - 1e-9))
+        return f"{value * 100:.{decimals}f}%"
+
+    target.set_major_formatter(FuncFormatter(percent))
