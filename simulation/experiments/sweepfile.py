@@ -31,7 +31,7 @@ from pydantic import (
 from simulation.experiments.design import Parameter
 from simulation.scenario import ScenarioError, resolve_scenario
 from simulation.scenario.errors import Locator, Problem, did_you_mean
-from simulation.scenario.yamlsource import load_yaml
+from simulation.scenario.yamlsource import load_yaml, read_source
 
 
 class RangeSpec(BaseModel):
@@ -98,13 +98,7 @@ def read_sweep_file(path: Path) -> tuple[SweepFile, Path, Locator]:
     The scenario is found beside the sweep file, else among the bundled scenarios by name.
     Problems raise ScenarioError as `file:line:col: dotted.path: message`, like scenario files.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(
-            [Problem(str(path), 1, 1, "<file>", exc.strerror or str(exc))]
-        ) from None
-    data, locator = load_yaml(text, str(path))
+    data, locator = load_yaml(read_source(path), str(path))
     try:
         spec = SweepFile.model_validate(data)
     except ValidationError as exc:

@@ -23,7 +23,7 @@ from simulation.scenario.layering import apply_base
 from simulation.scenario.model import SCHEMA_VERSION, ScenarioSpec
 from simulation.scenario.msel_table import attach_tables
 from simulation.scenario.overrides import apply_overrides, parse_path
-from simulation.scenario.yamlsource import load_yaml
+from simulation.scenario.yamlsource import load_yaml, read_source
 
 
 def load_scenario(
@@ -35,13 +35,8 @@ def load_scenario(
     ScenarioError listing every problem as `file:line:col: dotted.path: message`.
     """
     path = resolve_scenario(source)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError(
-            [Problem(str(source), 1, 1, "<file>", exc.strerror or str(exc))]
-        ) from None
     name = str(path) if source is None else str(source)
+    text = read_source(path, name)
     return parse_scenario(text, name, overrides, folder=path.parent)
 
 

@@ -7,6 +7,7 @@ that a key may be written once.
 
 from __future__ import annotations
 
+import pathlib
 from typing import Any
 
 import yaml
@@ -66,6 +67,15 @@ class _Builder:
             self.locator.keys[(*path, key)] = _mark(key_node)
             out[key] = self.build(value_node, (*path, key))
         return {**merged, **out}
+
+
+def read_source(path: pathlib.Path, name: str | None = None) -> str:
+    """The text of an input file, or a located problem saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        problem = Problem(name or str(path), 1, 1, "<file>", exc.strerror or str(exc))
+        raise ScenarioError([problem]) from None
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, Locator]:
