@@ -28,6 +28,7 @@ from simulation.crowd.behaviour import (
     relax_agitation,
 )
 from simulation.crowd.doctrine import FORCE_EFFECTS
+from simulation.crowd.intent import desired_directions
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
 from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import OUTWARD, PAD_M, scene_floor
@@ -304,33 +305,17 @@ class CrowdModel(mesa.Model):
             self.pos[who] = np.array([e.x, e.y]) - np.outer(depth, out) + np.outer(spread, lateral)
         self.state[due] = State.CALM
 
-    def _desired(self, idx: np.ndarray) -> np.ndarray:
-        """Unit desired direction of each present person from their state and intent."""
-        pos = self.pos[idx]
-        state = self.state[idx]
-        f = self.floor
-        focal = np.asarray(self.venue.gathering)
-        to_focal = focal - pos
-        dist_focal = np.hypot(to_focal[:, 0], to_focal[:, 1])
-        direct = to_focal / np.maximum(dist_focal, 1e-9)[:, None]
-        desired = f.direction("gathering", pos)
-        route = f.distance("gathering", pos)
-        inside = route == 0
-        desired[inside] = direct[inside]
-        calm_stop = (state == State.CALM) & (route <= self._standing_reach(len(idx)))
-        desired[calm_stop] = 0.0
-        away = (state == State.FLEEING) | self.leaving[idx]
-        desired[away] = f.direction("exits", pos[away])
-        return desired
-
     def _walk(self) -> None:
         idx = np.flatnonzero(self.present_mask())
         if not len(idx):
             return
-        desired = self._desired(idx)
+        pos = self.pos[idx]
+        reach = self._standing_reach(len(idx))
+        desired = desired_directions(
+            self.floor, pos, self.state[idx], self.leaving[idx], self.venue.gathering, reach
+        )
         fleeing = self.state[idx] == State.FLEEING
         v0 = np.where(fleeing, np.minimum(self.v0[idx] * FLEE_SPEEDUP, 2.5), self.v0[idx])
-        pos = self.pos[idx]
         walk(
             pos,
             desired,

@@ -9,8 +9,10 @@ emergent fundamental diagram follows Weidmann (checked in tests/test_crowd_walki
 People who push (fleeing from tear gas) accept a closer jam spacing, so a panicking crowd
 compresses beyond the 5.4 persons/m^2 of normal walking, as at Kanjuruhan.
 
-Neighbours come from a uniform cell list built with numpy sorting; every per-pair quantity is
-one array operation, so a step costs a handful of passes over the pairs.
+A step is one compiled kernel (numba): people are counting-sorted into a uniform cell list,
+the pairs closer than the cutoff are collected once, and every later pass (repulsion, headway,
+keeping a body's gap) runs over that pair list without numpy temporaries. Pairs are visited in
+cell order, so one seed fixes every step bit for bit.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from simulation.crowd.venue import WEIDMANN_RHO_MAX, Floor
+from simulation.crowd.venue import PAD_M, WEIDMANN_RHO_MAX, Floor
 
 #: Weidmann (1993) parameters: free speed (m/s) and shape (1/m^2); jam density in venue.py.
 WEIDMANN_V0 = 1.34
@@ -58,85 +60,146 @@ def neighbour_pairs(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """All unordered pairs closer than ``radius``: (i, j, dx, dy) with d = position j - i.
 
-    A uniform cell list with cell side >= radius: people are sorted by cell and each cell is
-    paired with itself and four of its eight neighbours, so each pair appears once.
-    ``period_x`` wraps the x axis (used for the periodic validation corridor). The cells are
-    numpy; the pair loop is a compiled kernel (``_cell_pairs``) because the candidate pairs
-    as numpy temporaries cost two thirds of a walking step.
+    ``period_x`` wraps the x axis (used for the periodic validation corridor).
     """
-    n = len(x)
-    if n < 2:
+    if len(x) < 2:
         empty = np.empty(0, np.int64)
         return empty, empty, np.empty(0), np.empty(0)
-    if period_x:
-        nx = max(1, int(period_x // radius))
-        cx = np.minimum((x / (period_x / nx)).astype(np.int64), nx - 1)
-    else:
-        cx = ((x - x.min()) / radius).astype(np.int64)
-        nx = int(cx.max()) + 1
-    cy = ((y - y.min()) / radius).astype(np.int64)
-    ny = int(cy.max()) + 1
-    key = cy * nx + cx
-    order = np.argsort(key, kind="stable")
-    counts = np.bincount(key, minlength=nx * ny)
-    starts = np.cumsum(counts) - counts
-    xs, ys = np.ascontiguousarray(x[order]), np.ascontiguousarray(y[order])
-    return _cell_pairs(
-        xs, ys, cx[order], cy[order], order, starts, counts, nx, ny, radius, period_x or 0.0
-    )
+    x, y = np.ascontiguousarray(x, float), np.ascontiguousarray(y, float)
+    return _pairs(x, y, radius, _period(period_x, radius))
+
+
+def _period(period_x: float | None, radius: float) -> float:
+    """The x period for the kernels (0 = none), checked to hold a full cell stencil."""
+    if not period_x:
+        return 0.0
+    if period_x < (2 * REACH + 1) * radius / REACH:
+        raise ValueError(f"a periodic width of {period_x} m is too short for a {radius} m cutoff")
+    return float(period_x)
+
+
+#: Cells are 1/REACH of the cutoff wide and each person looks REACH cells around: smaller
+#: cells examine fewer candidates (7 m^2 instead of 11 m^2 for a half disc of 3.5 m^2).
+REACH = 2
 
 
 @numba.njit(cache=True)
-def _cell_pairs(
-    xs: np.ndarray,
-    ys: np.ndarray,
-    cx: np.ndarray,
-    cy: np.ndarray,
-    order: np.ndarray,
-    starts: np.ndarray,
-    counts: np.ndarray,
-    nx: int,
-    ny: int,
+def _cells(
+    x: np.ndarray, y: np.ndarray, radius: float, period: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """Counting sort into square cells (row by row) of at least ``radius / REACH``: people in
+    cell order (stable), each one's cell column and row, and each cell's first slot and count.
+    """
+    n = len(x)
+    side = radius / REACH
+    if period > 0:
+        nx = int(period // side)
+        width, x0 = period / nx, 0.0
+    else:
+        width, x0 = side, x.min()
+        nx = int((x.max() - x0) / side) + 1
+    y0 = y.min()
+    ny = int((y.max() - y0) / side) + 1
+    cx = np.empty(n, np.int64)
+    cy = np.empty(n, np.int64)
+    counts = np.zeros(nx * ny, np.int64)
+    for k in range(n):
+        cx[k] = min(int((x[k] - x0) / width), nx - 1)
+        cy[k] = int((y[k] - y0) / side)
+        counts[cy[k] * nx + cx[k]] += 1
+    starts = np.cumsum(counts) - counts
+    order = np.empty(n, np.int64)
+    fill = starts.copy()
+    for k in range(n):
+        key = cy[k] * nx + cx[k]
+        order[fill[key]] = k
+        fill[key] += 1
+    return order, cx[order], cy[order], starts, counts, nx, ny
+
+
+@numba.njit(cache=True)
+def _pairs(
+    x: np.ndarray, y: np.ndarray, radius: float, period: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs closer than ``radius`` as indices into ``x`` and ``y``."""
+    order, cx, cy, starts, counts, nx, ny = _cells(x, y, radius, period)
+    cells = (x[order], y[order], cx, cy, starts, counts, nx, ny)
+    i, j, dx, dy = _sorted_pairs(cells, radius, period)
+    return order[i], order[j], dx, dy
+
+
+@numba.njit(cache=True)
+def _sorted_pairs(
+    cells: tuple, radius: float, period: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs closer than ``radius`` as indices in cell order; one pass unless the first
+    guess of their number was too small."""
+    size = max(1024, 8 * len(cells[0]))
+    while True:
+        ai, bi = np.empty(size, np.int64), np.empty(size, np.int64)
+        dxs, dys = np.empty(size), np.empty(size)
+        total = _fill_pairs(cells, radius, period, ai, bi, dxs, dys)
+        if total <= size:
+            return ai[:total], bi[:total], dxs[:total], dys[:total]
+        size = total
+
+
+@numba.njit(cache=True)
+def _fill_pairs(
+    cells: tuple,
     radius: float,
     period: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs of people sorted by cell: one pass counts them, the second fills the arrays."""
-    n = len(xs)
+    ai: np.ndarray,
+    bi: np.ndarray,
+    dxs: np.ndarray,
+    dys: np.ndarray,
+) -> int:
+    """Write the pairs into the arrays while they fit; return how many there are.
+
+    Each person looks at the later people of their own row of cells (up to REACH columns
+    on) and at the REACH rows above (REACH columns either side), so each pair appears once.
+    Cells are stored row by row, so each such run of cells is one contiguous slice; on a
+    periodic x axis the run is split where it wraps.
+    """
+    xs, ys, cx, cy, starts, counts, nx, ny = cells
     r2 = radius * radius
-    ndx = np.array([0, 1, -1, 0, 1])
-    ndy = np.array([0, 0, 1, 1, 1])
+    size = len(ai)
     total = 0
-    for fill in range(2):
-        if fill:
-            ai = np.empty(total, np.int64)
-            bi = np.empty(total, np.int64)
-            dxs = np.empty(total)
-            dys = np.empty(total)
-            total = 0
-        for r in range(n):
-            for k in range(5):
-                jx, jy = cx[r] + ndx[k], cy[r] + ndy[k]
-                if period > 0:
-                    if nx < 3 and ndx[k] != 0:
-                        continue  # too few columns to wrap without double counting
-                    jx %= nx
-                if jx < 0 or jx >= nx or jy < 0 or jy >= ny:
-                    continue
-                cell = jy * nx + jx
-                lo = r + 1 if k == 0 else starts[cell]
-                for s in range(lo, starts[cell] + counts[cell]):
+    for r in range(len(xs)):
+        for row in range(REACH + 1):
+            jy = cy[r] + row
+            if jy >= ny:
+                break
+            lo_x = cx[r] if row == 0 else cx[r] - REACH
+            hi_x = cx[r] + REACH
+            if period == 0:
+                lo_x, hi_x = max(lo_x, 0), min(hi_x, nx - 1)
+            for part in range(2):  # the run, and its wrapped remainder on a periodic axis
+                a, b = lo_x, hi_x
+                if part == 0:
+                    a, b = max(a, 0), min(b, nx - 1)
+                elif lo_x < 0:
+                    a, b = lo_x + nx, nx - 1
+                elif hi_x >= nx:
+                    a, b = 0, hi_x - nx
+                else:
+                    break
+                first = starts[jy * nx + a]
+                if row == 0 and part == 0:
+                    first = r + 1
+                last = starts[jy * nx + b] + counts[jy * nx + b]
+                for s in range(first, last):
                     dx = xs[s] - xs[r]
                     dy = ys[s] - ys[r]
                     if period > 0:
                         dx -= period * np.round(dx / period)
-                    if dx * dx + dy * dy < r2:
-                        if fill:
-                            ai[total] = order[r]
-                            bi[total] = order[s]
-                            dxs[total] = dx
-                            dys[total] = dy
-                        total += 1
-    return ai, bi, dxs, dys
+                    if total < size:  # written always, kept if close: no branch to mispredict
+                        ai[total] = r
+                        bi[total] = s
+                        dxs[total] = dx
+                        dys[total] = dy
+                    total += dx * dx + dy * dy < r2
+    return total
 
 
 def walk(
@@ -159,178 +222,270 @@ def walk(
     symmetric standoffs a deterministic model can lock into at a doorway.
     """
     n = len(pos)
+    if n == 0:
+        return np.zeros(0)
     p = params
-    x, y = pos[:, 0].copy(), pos[:, 1].copy()
+    x_all = [pos[:, 0]]
+    y_all = [pos[:, 1]]
     if obstacles is not None and len(obstacles):
-        x_all, y_all = np.concatenate([x, obstacles[:, 0]]), np.concatenate([y, obstacles[:, 1]])
+        x_all.append(obstacles[:, 0])
+        y_all.append(obstacles[:, 1])
+    turn = rng.normal(0.0, p.noise_rad, n) if rng is not None else np.empty(0)
+    if floor is None:
+        grid = (0, 0, 1.0, np.empty(0, np.float32), np.empty((0, 2), np.float32))
+        masks = (np.empty(0, bool), np.empty(0, bool))
     else:
-        x_all, y_all = x, y
-    i, j, dx, dy = neighbour_pairs(x_all, y_all, p.cutoff_m, period_x)
-    dist = np.maximum(np.sqrt(dx * dx + dy * dy), 1e-6)
-
-    # Direction: desired + repulsion from neighbours (and walls), CSM eq. (3). Beyond six
-    # repulsion ranges past contact the term is below 1 % of the desired direction: skipped.
-    ex, ey = desired[:, 0].copy(), desired[:, 1].copy()
-    _repel(i, j, dx, dy, dist, p.repulsion, p.body_m, p.repulsion_range_m, ex, ey)
-    if floor is not None:
-        cells = floor.cell_of(pos)
-        wd = floor.wall_dist[cells]
-        ws = p.wall_repulsion * np.exp((p.body_m / 2 - wd) / p.wall_range_m)
-        ex += ws * floor.wall_grad[cells, 0]
-        ey += ws * floor.wall_grad[cells, 1]
-    if rng is not None:
-        turn = rng.normal(0.0, p.noise_rad, n)
-        c, s_ = np.cos(turn), np.sin(turn)
-        ex, ey = c * ex - s_ * ey, s_ * ex + c * ey
-    norm = np.hypot(ex, ey)
-    moving = (desired[:, 0] != 0) | (desired[:, 1] != 0)
-    moving &= norm > 1e-9
-    norm[~moving] = 1.0
-    ex, ey = ex / norm, ey / norm
-
-    # Headway: nearest body ahead within a shoulder-wide band, CSM eq. (2), both directions.
-    headway = np.full(n, np.inf)
-    _nearest_ahead(i, j, dx, dy, dist, ex, ey, p.band_m, headway)
-
-    rho_jam = np.where(pushing, p.push_rho_max, WEIDMANN_RHO_MAX)
-    inv_rho = p.headway_k * headway**p.headway_exp
-    speed = v0 * (1 - np.exp(-WEIDMANN_GAMMA * (inv_rho - 1 / rho_jam)))
-    speed = np.where(moving, np.clip(speed, 0.0, v0), 0.0)
-
-    nx_, ny_ = x + speed * ex * p.dt_s, y + speed * ey * p.dt_s
-    # Only pairs whose two steps together could close the gap need checking.
-    reach = np.zeros(len(x_all))
-    reach[:n] = speed * p.dt_s
-    close = np.flatnonzero(dist < p.gap_m + reach[i] + reach[j])
-    _keep_apart(i[close], j[close], nx_, ny_, x_all, y_all, ex, ey, pushing, p, period_x)
-    new = np.column_stack([nx_, ny_])
-    if period_x:
-        new[:, 0] %= period_x
-    if floor is not None:
-        _slide_along_walls(pos, new, floor)
-    pos[:] = new
+        grid = (floor.nx, floor.ny, floor.cell, floor.wall_dist, floor.wall_grad)
+        masks = (floor.clear, floor.walkable.ravel())
+    new_x, new_y = np.empty(n), np.empty(n)
+    speed = _step(
+        np.concatenate(x_all),
+        np.concatenate(y_all),
+        np.ascontiguousarray(desired[:, 0]),
+        np.ascontiguousarray(desired[:, 1]),
+        np.ascontiguousarray(v0, float),
+        np.ascontiguousarray(pushing, bool),
+        turn,
+        *grid,
+        *masks,
+        PAD_M,
+        (p.dt_s, p.body_m, p.band_m, p.headway_k, p.headway_exp, p.push_rho_max),
+        (p.repulsion, p.repulsion_range_m, p.wall_repulsion, p.wall_range_m),
+        (p.cutoff_m, p.gap_m, p.push_gap_m, _period(period_x, p.cutoff_m)),
+        new_x,
+        new_y,
+    )
+    pos[:, 0] = new_x
+    pos[:, 1] = new_y
     return speed
 
 
 @numba.njit(cache=True)
-def _repel(
-    i: np.ndarray,
-    j: np.ndarray,
-    dx: np.ndarray,
-    dy: np.ndarray,
-    dist: np.ndarray,
-    strength: float,
-    body: float,
-    rng_m: float,
-    ex: np.ndarray,
-    ey: np.ndarray,
-) -> None:
-    """Add each pair's CSM repulsion to the directions of its two people.
+def _step(
+    x: np.ndarray,
+    y: np.ndarray,
+    want_x: np.ndarray,
+    want_y: np.ndarray,
+    v0: np.ndarray,
+    pushing: np.ndarray,
+    turn: np.ndarray,
+    fnx: int,
+    fny: int,
+    fcell: float,
+    wall_dist: np.ndarray,
+    wall_grad: np.ndarray,
+    clear: np.ndarray,
+    walkable: np.ndarray,
+    pad: float,
+    walking: tuple,
+    repulsion: tuple,
+    spacing: tuple,
+    new_x: np.ndarray,
+    new_y: np.ndarray,
+) -> np.ndarray:
+    """One walking step of ``len(want_x)`` people; entries of ``x``/``y`` past them are
+    immovable obstacles. Writes the new positions, returns the speeds.
 
-    Indices at or past ``len(ex)`` are obstacles: they repel but are not pushed.
+    Everything runs in cell order (people sorted by cell, obstacles among them), so the
+    two people of a pair sit close together in memory.
     """
-    n = len(ex)
+    dt, body, band, head_k, head_exp, push_rho = walking
+    rep, rep_range, wall_rep, wall_range = repulsion
+    cutoff, period = spacing[0], spacing[3]
+    n = len(want_x)
+    order, cx, cy, starts, counts, nx, ny = _cells(x, y, cutoff, period)
+    xs, ys = x[order], y[order]
+    i, j, pdx, pdy = _sorted_pairs((xs, ys, cx, cy, starts, counts, nx, ny), cutoff, period)
+    dist = np.maximum(np.sqrt(pdx * pdx + pdy * pdy), 1e-6)
+    m = len(x)
+    mobile = order < n
+    wx, wy, v0s, push = np.zeros(m), np.zeros(m), np.zeros(m), np.zeros(m, np.bool_)
+    for r in range(m):
+        if mobile[r]:
+            o = order[r]
+            wx[r], wy[r], v0s[r], push[r] = want_x[o], want_y[o], v0[o], pushing[o]
+
+    # Direction: desired + repulsion from neighbours (and walls), CSM eq. (3). Beyond six
+    # repulsion ranges past contact the term is below 1 % of the desired direction: skipped.
+    # (The pair loops avoid data-dependent branches: a mispredicted branch per pair costs
+    # more than the arithmetic it would skip.)
+    ex, ey = wx.copy(), wy.copy()
+    reach = body + 6 * rep_range
     for k in range(len(i)):
         d = dist[k]
-        if d >= body + 6 * rng_m:
+        s = rep * np.exp((body - d) / rep_range) / d if d < reach else 0.0
+        px, py = pdx[k] * s, pdy[k] * s  # from i towards j
+        ex[i[k]] -= px
+        ey[i[k]] -= py
+        ex[j[k]] += px
+        ey[j[k]] += py
+    old_cell = np.zeros(m, np.int64)
+    for r in range(m):
+        if not mobile[r]:
             continue
-        s = strength * np.exp((body - d) / rng_m) / d
-        px, py = dx[k] * s, dy[k] * s  # from i towards j
-        if i[k] < n:
-            ex[i[k]] -= px
-            ey[i[k]] -= py
-        if j[k] < n:
-            ex[j[k]] += px
-            ey[j[k]] += py
+        if fnx > 0:
+            c = _cell_of(xs[r], ys[r], fnx, fny, fcell, pad)
+            old_cell[r] = c
+            ws = wall_rep * np.exp((body / 2 - wall_dist[c]) / wall_range)
+            ex[r] += ws * wall_grad[c, 0]
+            ey[r] += ws * wall_grad[c, 1]
+        if len(turn):
+            t = turn[order[r]]
+            c_, s_ = np.cos(t), np.sin(t)
+            ex[r], ey[r] = c_ * ex[r] - s_ * ey[r], s_ * ex[r] + c_ * ey[r]
+    moving = np.zeros(m, np.bool_)
+    for r in range(m):
+        norm = np.hypot(ex[r], ey[r])
+        moving[r] = mobile[r] and (wx[r] != 0 or wy[r] != 0) and norm > 1e-9
+        if moving[r]:
+            ex[r] /= norm
+            ey[r] /= norm
+
+    # Headway: nearest body ahead within a shoulder-wide band, CSM eq. (2), both directions.
+    headway = np.full(m, np.inf)
+    for k in range(len(i)):
+        a, b, sx, sy, d = i[k], j[k], pdx[k], pdy[k], dist[k]
+        ahead = (ex[a] * sx + ey[a] * sy > 0) & (abs(ex[a] * sy - ey[a] * sx) < band)
+        headway[a] = min(headway[a], d if ahead else np.inf)
+        ahead = (ex[b] * sx + ey[b] * sy < 0) & (abs(ex[b] * sy - ey[b] * sx) < band)
+        headway[b] = min(headway[b], d if ahead else np.inf)
+    speed = np.zeros(m)
+    nxs, nys = xs.copy(), ys.copy()
+    for r in range(m):
+        if moving[r]:
+            rho_jam = push_rho if push[r] else WEIDMANN_RHO_MAX
+            inv_rho = head_k * headway[r] ** head_exp
+            v = v0s[r] * (1 - np.exp(-WEIDMANN_GAMMA * (inv_rho - 1 / rho_jam)))
+            speed[r] = min(max(v, 0.0), v0s[r])
+            nxs[r] += speed[r] * ex[r] * dt
+            nys[r] += speed[r] * ey[r] * dt
+
+    _keep_apart(i, j, pdx, pdy, dist, xs, ys, ex, ey, speed * dt, mobile, push, spacing, nxs, nys)
+    out = np.empty(n)
+    for r in range(m):
+        if not mobile[r]:
+            continue
+        if period > 0:
+            nxs[r] -= period * np.floor(nxs[r] / period)
+        if fnx > 0:
+            c = _cell_of(nxs[r], nys[r], fnx, fny, fcell, pad)
+            if not clear[c]:  # rare: only steps that end near a wall
+                _slide_along_walls(
+                    r,
+                    xs,
+                    ys,
+                    old_cell[r],
+                    nxs,
+                    nys,
+                    fnx,
+                    fny,
+                    fcell,
+                    pad,
+                    wall_dist,
+                    clear,
+                    walkable,
+                )
+        o = order[r]
+        new_x[o], new_y[o], out[o] = nxs[r], nys[r], speed[r]
+    return out
 
 
 @numba.njit(cache=True)
-def _nearest_ahead(
-    i: np.ndarray,
-    j: np.ndarray,
-    dx: np.ndarray,
-    dy: np.ndarray,
-    dist: np.ndarray,
-    ex: np.ndarray,
-    ey: np.ndarray,
-    band: float,
-    headway: np.ndarray,
-) -> None:
-    """Lower each person's ``headway`` to the nearest body in their shoulder-wide band ahead."""
-    n = len(ex)
-    for k in range(len(i)):
-        for a, sign in ((i[k], 1.0), (j[k], -1.0)):
-            sx, sy = sign * dx[k], sign * dy[k]
-            if a < n and ex[a] * sx + ey[a] * sy > 0 and abs(ex[a] * sy - ey[a] * sx) < band:
-                headway[a] = min(headway[a], dist[k])
+def _cell_of(x: float, y: float, nx: int, ny: int, cell: float, pad: float) -> int:
+    """Flat floor-grid index of a position, clipped to the grid (as Floor.cell_of)."""
+    ix = min(max((x + pad) / cell, 0.0), nx - 1)
+    iy = min(max((y + pad) / cell, 0.0), ny - 1)
+    return int(iy) * nx + int(ix)
 
 
+@numba.njit(cache=True)
 def _keep_apart(
     i: np.ndarray,
     j: np.ndarray,
-    nx_: np.ndarray,
-    ny_: np.ndarray,
-    x_all: np.ndarray,
-    y_all: np.ndarray,
+    ox: np.ndarray,
+    oy: np.ndarray,
+    dist: np.ndarray,
+    x: np.ndarray,
+    y: np.ndarray,
     ex: np.ndarray,
     ey: np.ndarray,
+    reach: np.ndarray,
+    mobile: np.ndarray,
     pushing: np.ndarray,
-    p: WalkParams,
-    period_x: float | None,
+    spacing: tuple,
+    new_x: np.ndarray,
+    new_y: np.ndarray,
 ) -> None:
     """Cancel steps that would bring two people closer than the minimum gap.
 
     The headway rule only looks ahead; people converging from the side would otherwise
     overlap. The gap is a body width, narrower for people pushing their way out. Only the
     person behind yields (the one in front walks on, which keeps doorways from deadlocking);
-    a few rounds catch the steps that a yield leaves still closing.
+    a few rounds catch the steps that a yield leaves still closing. Each round decides on
+    the positions it starts from, so the outcome does not depend on the order of the pairs.
     """
-    n = len(nx_)
-    push = np.concatenate([pushing, np.zeros(len(x_all) - n, bool)])
-    gap2 = np.where(push[i] & push[j], p.push_gap_m, p.gap_m) ** 2
-    ox, oy = x_all[j] - x_all[i], y_all[j] - y_all[i]
-    if period_x:
-        ox -= period_x * np.round(ox / period_x)
-    before = ox * ox + oy * oy
+    _, gap, push_gap, period = spacing
+    # Only pairs whose two steps together could close the gap need checking.
+    close = np.empty(len(i), np.int64)
+    m = 0
+    for k in range(len(i)):
+        close[m] = k
+        m += dist[k] < gap + reach[i[k]] + reach[j[k]]
+    stops = np.empty(m, np.int64)
     for _ in range(3):
-        xa, ya = np.concatenate([nx_, x_all[n:]]), np.concatenate([ny_, y_all[n:]])
-        dx, dy = xa[j] - xa[i], ya[j] - ya[i]
-        if period_x:
-            dx -= period_x * np.round(dx / period_x)
-        after = dx * dx + dy * dy
-        bad = np.flatnonzero((after < gap2) & (after < before - 1e-12))
-        if not len(bad):
+        bad = 0
+        for c in range(m):
+            k = close[c]
+            a, b = i[k], j[k]
+            g = push_gap if pushing[a] and pushing[b] else gap
+            dx, dy = new_x[b] - new_x[a], new_y[b] - new_y[a]
+            if period > 0:
+                dx -= period * np.round(dx / period)
+            after = dx * dx + dy * dy
+            if after >= g * g or after >= ox[k] * ox[k] + oy[k] * oy[k] - 1e-12:
+                continue
+            ea = ex[a] * ox[k] + ey[a] * oy[k] if mobile[a] else -np.inf
+            eb = -ex[b] * ox[k] - ey[b] * oy[k] if mobile[b] else -np.inf
+            stop, other = (a, b) if ea >= eb else (b, a)  # who sees the other more ahead yields
+            # A person whose step was already cancelled cannot yield again: the other stops.
+            if new_x[stop] == x[stop] and new_y[stop] == y[stop]:
+                stop = other
+            stops[bad] = stop
+            bad += 1
+        if bad == 0:
             return
-        a, b = i[bad], j[bad]
-        ca, cb = np.minimum(a, n - 1), np.minimum(b, n - 1)
-        ea = np.where(a < n, ex[ca] * ox[bad] + ey[ca] * oy[bad], -np.inf)
-        eb = np.where(b < n, -ex[cb] * ox[bad] - ey[cb] * oy[bad], -np.inf)
-        stop = np.where(ea >= eb, a, b)  # the one who sees the other more ahead yields
-        # A person whose step was already cancelled cannot yield again: the other stops.
-        moved = (nx_[np.minimum(stop, n - 1)] != x_all[np.minimum(stop, n - 1)]) | (
-            ny_[np.minimum(stop, n - 1)] != y_all[np.minimum(stop, n - 1)]
-        )
-        stop = np.where(moved, stop, np.where(stop == a, b, a))
-        stop = stop[stop < n]
-        nx_[stop], ny_[stop] = x_all[stop], y_all[stop]
+        for s in stops[:bad]:
+            if mobile[s]:
+                new_x[s], new_y[s] = x[s], y[s]
 
 
-def _slide_along_walls(old: np.ndarray, new: np.ndarray, floor: Floor) -> None:
-    """Where a step ends in a wall keep only its x or y part; else stay put.
+@numba.njit(cache=True)
+def _slide_along_walls(
+    a: int,
+    x: np.ndarray,
+    y: np.ndarray,
+    old: int,
+    new_x: np.ndarray,
+    new_y: np.ndarray,
+    nx: int,
+    ny: int,
+    cell: float,
+    pad: float,
+    wall_dist: np.ndarray,
+    clear: np.ndarray,
+    walkable: np.ndarray,
+) -> None:
+    """Where person ``a``'s step ends in a wall keep only its x or y part; else stay put.
 
     A step that ends too close to a wall is still allowed if it moves away from it, so
     nobody placed near a wall gets stuck there.
     """
-    hit = floor.blocked(new)
-    hit &= floor.wall_dist[floor.cell_of(new)] <= floor.wall_dist[floor.cell_of(old)]
-    hit = np.flatnonzero(hit | ~floor.walkable.ravel()[floor.cell_of(new)])
-    if not len(hit):
+    c = _cell_of(new_x[a], new_y[a], nx, ny, cell, pad)
+    if walkable[c] and (clear[c] or wall_dist[c] > wall_dist[old]):
         return
-    try_x = np.column_stack([new[hit, 0], old[hit, 1]])
-    try_y = np.column_stack([old[hit, 0], new[hit, 1]])
-    ok_x = ~floor.blocked(try_x)
-    ok_y = ~floor.blocked(try_y) & ~ok_x
-    stay = ~ok_x & ~ok_y
-    new[hit[ok_x]] = try_x[ok_x]
-    new[hit[ok_y]] = try_y[ok_y]
-    new[hit[stay]] = old[hit[stay]]
+    if clear[_cell_of(new_x[a], y[a], nx, ny, cell, pad)]:
+        new_y[a] = y[a]
+    elif clear[_cell_of(x[a], new_y[a], nx, ny, cell, pad)]:
+        new_x[a] = x[a]
+    else:
+        new_x[a], new_y[a] = x[a], y[a]

@@ -1,0 +1,77 @@
+"""Intent: the direction each present person wants to walk, from their state.
+
+Calm people walk the route field to the gathering point and stop once they reach the depth
+at which the crowd stands; active and violent people press on to the focal point itself;
+fleeing and leaving people follow the route field to the nearest exit. The lookups are one
+compiled loop over people because, as numpy fancy indexing, they cost as much as a
+third of the walking step.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from simulation.crowd.behaviour import State
+from simulation.crowd.venue import PAD_M, Floor
+
+
+def desired_directions(
+    floor: Floor,
+    pos: np.ndarray,
+    state: np.ndarray,
+    leaving: np.ndarray,
+    focal: tuple[float, float],
+    stand_reach: float,
+) -> np.ndarray:
+    """Unit desired direction (n, 2) of each person; zero for those standing still.
+
+    ``stand_reach`` is the walking distance from the gathering point within which calm
+    people stop (the depth the present crowd fills at its standing density).
+    """
+    gather_dist, gather_dir = floor.fields["gathering"]
+    out = np.empty((len(pos), 2))
+    _desired(
+        np.ascontiguousarray(pos[:, 0]),
+        np.ascontiguousarray(pos[:, 1]),
+        state,
+        leaving,
+        (floor.nx, floor.ny),
+        (floor.cell, PAD_M, float(focal[0]), float(focal[1]), stand_reach),
+        gather_dist,
+        gather_dir,
+        floor.fields["exits"][1],
+        out,
+    )
+    return out
+
+
+@numba.njit(cache=True)
+def _desired(
+    x: np.ndarray,
+    y: np.ndarray,
+    state: np.ndarray,
+    leaving: np.ndarray,
+    shape: tuple,
+    geometry: tuple,
+    gather_dist: np.ndarray,
+    gather_dir: np.ndarray,
+    exits_dir: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    nx, ny = shape
+    cell, pad, fx, fy, reach = geometry
+    for a in range(len(x)):
+        ix = int(min(max((x[a] + pad) / cell, 0.0), nx - 1))
+        iy = int(min(max((y[a] + pad) / cell, 0.0), ny - 1))
+        c = iy * nx + ix
+        if state[a] == State.FLEEING or leaving[a]:
+            out[a, 0], out[a, 1] = exits_dir[c, 0], exits_dir[c, 1]
+        elif state[a] == State.CALM and gather_dist[c] <= reach:
+            out[a, 0], out[a, 1] = 0.0, 0.0
+        elif gather_dist[c] == 0:  # inside the gathering area: straight at the focal point
+            dx, dy = fx - x[a], fy - y[a]
+            d = max(np.hypot(dx, dy), 1e-9)
+            out[a, 0], out[a, 1] = dx / d, dy / d
+        else:
+            out[a, 0], out[a, 1] = gather_dir[c, 0], gather_dir[c, 1]
