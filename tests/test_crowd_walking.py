@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from simulation.crowd.venue import Exit, Floor, Venue
-from simulation.crowd.walking import WalkParams, neighbour_pairs, walk, weidmann_speed
+from simulation.crowd.walking import (
+    WEIDMANN_GAMMA,
+    WalkParams,
+    neighbour_pairs,
+    walk,
+    weidmann_speed,
+)
 
 #: Tolerance of the speed-density check, stated in docs/crowd.md.
 FD_TOLERANCE_MPS = 0.10
@@ -134,3 +140,37 @@ def test_walkers_never_overlap(pushing, limit):
         walk(pos, toward_wall, np.full(n, 1.34), np.full(n, pushing), floor, WalkParams())
     _i, j, dx, dy = neighbour_pairs(pos[:, 0], pos[:, 1], 1.0)
     assert np.hypot(dx, dy).min() >= limit - 0.05
+
+
+def dense_speeds(pos: np.ndarray, desired: np.ndarray, obstacles: np.ndarray) -> np.ndarray:
+    """CSM direction and Weidmann headway speed from every pair at once (O(n^2), no cells)."""
+    p = WalkParams()
+    n = len(pos)
+    everyone = np.vstack([pos, obstacles])
+    d = everyone[None, :, :] - pos[:, None, :]  # (n, n + k, 2): from each person to each body
+    dist = np.maximum(np.hypot(d[..., 0], d[..., 1]), 1e-6)
+    near = (dist < p.cutoff_m) & ~np.eye(n, len(everyone), dtype=bool)
+    close = near & (dist < p.body_m + 6 * p.repulsion_range_m)
+    s = np.where(close, p.repulsion * np.exp((p.body_m - dist) / p.repulsion_range_m) / dist, 0)
+    e = desired - (d * s[..., None]).sum(axis=1)
+    e /= np.hypot(e[:, 0], e[:, 1])[:, None]
+    along = (e[:, None, :] * d).sum(-1)
+    across = np.abs(e[:, None, 0] * d[..., 1] - e[:, None, 1] * d[..., 0])
+    headway = np.where(near & (along > 0) & (across < p.band_m), dist, np.inf).min(axis=1)
+    v = 1.34 * (1 - np.exp(-WEIDMANN_GAMMA * (p.headway_k * headway**p.headway_exp - 1 / 5.4)))
+    return np.clip(v, 0, 1.34)
+
+
+def test_walking_kernel_matches_all_pairs_computation():
+    """The cell-list kernel finds the same neighbours and speeds as looking at every pair."""
+    rng = np.random.default_rng(5)
+    pos = rng.uniform(0, 15, (600, 2))  # 2.7 persons/m^2 on average, clumps and gaps
+    line = np.column_stack([np.linspace(2, 13, 16), np.full(16, 7.5)])  # a police line
+    desired = rng.normal(size=(600, 2))
+    desired /= np.hypot(desired[:, 0], desired[:, 1])[:, None]
+    want = dense_speeds(pos, desired, line)
+    got = walk(
+        pos.copy(), desired, np.full(600, 1.34), np.zeros(600, bool), None, WalkParams(), line
+    )
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+    assert 0 < (got < 1.3).mean() < 1, "the crowd must have both free and hindered walkers"
