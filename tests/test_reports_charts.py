@@ -34,6 +34,7 @@ from simulation.reports.labels import CATALOGUE, Text
 from simulation.reports.style import (
     Provenance,
     clock_axis,
+    finish,
     house_style,
     new_figure,
     percent_axis,
@@ -421,4 +422,25 @@ def test_percent_ticks_stay_distinct_on_a_narrow_range(low, high, first):
         fig.canvas.draw()
         labels = [t.get_text() for t in ax.get_xticklabels()]
     assert labels[0] == first and len(set(labels)) == len(labels)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lang, tick, words", [("en", "0.5", "1,250.5"), ("id", "0,5", "1.250,5")])
+def test_numbers_follow_the_language(lang, tick, words):
+    """Bahasa Indonesia writes a decimal comma and thousands points, on axes and in text."""
+    text = Text(lang)
+    assert text.number(1250.5, ",.1f") == words
+    assert text.value("crowd.peak_density_ppm2", 0.5).startswith(tick)
+    title = text("crowd.density.title", peak=0.5, los="A", zone="x.y", clock="09:30")
+    assert f" {tick} " in title and "x.y" in title, "only numbers change their separators"
+    with house_style("page"):
+        fig, ax = new_figure("page")
+        ax.plot([0, 1], [0, 2.5])
+        p = Provenance("x", None, ["a"], 1, (1, 1), "none", None)
+        finish(fig, "title", p, text)
+        fig.canvas.draw()
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert tick in labels, labels
+    other = "." if lang == "id" else ","
+    assert not any(other in label for label in labels), labels
     plt.close(fig)

@@ -80,12 +80,12 @@ def recommend(experiment: ExperimentFolder) -> Recommendation:
     return rec
 
 
-def _value(kpi: str, value: float) -> str:
+def _value(kpi: str, value: float, text: Text) -> str:
     if pd.isna(value):
         return "–"
     if describe(kpi).unit == "share":
-        return f"{value:.0%}"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+        return text.number(value, ".0%")
+    return text.number(value, ",.0f" if abs(value) >= 1000 else ".3g")
 
 
 def summary_lines(experiment: ExperimentFolder, rec: Recommendation, text: Text) -> list:
@@ -160,8 +160,8 @@ def kpi_table(experiment: ExperimentFolder, text: Text) -> list:
                 continue
             s = summary.loc[(kpi, strategy)]
             cells.append(
-                f"{_value(kpi, s['mean'])} ({_value(kpi, s['ci_low'])} – "
-                f"{_value(kpi, s['ci_high'])})"
+                f"{_value(kpi, s['mean'], text)} ({_value(kpi, s['ci_low'], text)} – "
+                f"{_value(kpi, s['ci_high'], text)})"
             )
             mark = marks.get((strategy, kpi))
             if describe(kpi).better != "none" and mark in ("better", "worse"):
@@ -191,7 +191,9 @@ def sweep_table(experiment: ExperimentFolder, text: Text) -> list:
     parameters = experiment.parameters
     header = [*(short(p) for p in parameters), text("strategy"), *(text.kpi_axis(k) for k in key)]
     rows = [
-        [f"{r[p]:g}" for p in parameters] + [r["strategy"]] + [_value(k, r[k]) for k in key]
+        [text.number(r[p]) for p in parameters]
+        + [r["strategy"]]
+        + [_value(k, r[k], text) for k in key]
         for _, r in table.iterrows()
     ]
     width = 1.0 / len(header)
@@ -200,7 +202,11 @@ def sweep_table(experiment: ExperimentFolder, text: Text) -> list:
 
 def drill_table(drill: DrillFolder, text: Text) -> list:
     rows = [
-        [text.kpi(k), text.unit(describe(k).unit), _value(k, v if v is not None else float("nan"))]
+        [
+            text.kpi(k),
+            text.unit(describe(k).unit),
+            _value(k, v if v is not None else float("nan"), text),
+        ]
         for k, v in drill.kpis.items()
     ]
     header = [text("brief.kpi"), text("brief.unit"), f"{drill.strategy} (seed {drill.seed})"]

@@ -7,6 +7,8 @@ Brimob, hijau/kuning/merah); the English catalogue explains them where a reader 
 
 from __future__ import annotations
 
+import string
+from numbers import Real
 from typing import Literal
 
 import simulation.drill  # noqa: F401  (importing the engine registers every model's KPIs)
@@ -468,17 +470,46 @@ UNITS: dict[str, dict[str, str]] = {
 }
 
 
+def decimal_comma(formatted: str) -> str:
+    """A number written the Indonesian way: '1,234.5' becomes '1.234,5'."""
+    return formatted.translate(_SWAP_SEPARATORS)
+
+
+_SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
+
+
+class _Numbers(string.Formatter):
+    """Formats the numeric fields of a template with the language's separators."""
+
+    def __init__(self, lang: Lang) -> None:
+        self.lang = lang
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        out = super().format_field(value, format_spec)
+        numeric = isinstance(value, Real) and not isinstance(value, bool)
+        return decimal_comma(out) if numeric and self.lang == "id" else out
+
+
 class Text:
-    """The labels of one language: `text("key", **values)` formats a catalogue entry."""
+    """The labels of one language: `text("key", **values)` formats a catalogue entry.
+
+    Numbers follow the language: a decimal point and thousands commas in English, a decimal
+    comma and thousands points in Bahasa Indonesia (5,4 orang/m², 1.250 personel).
+    """
 
     def __init__(self, lang: Lang) -> None:
         if lang not in CATALOGUE:
             raise ValueError(f"language must be one of {', '.join(LANGS)}, got {lang!r}")
         self.lang = lang
         self.words = CATALOGUE[lang]
+        self._numbers = _Numbers(lang)
 
     def __call__(self, key: str, **values: object) -> str:
-        return self.words[key].format(**values)
+        return self._numbers.format(self.words[key], **values)
+
+    def number(self, value: float, spec: str = "g") -> str:
+        """``format(value, spec)`` with the language's decimal and thousands separators."""
+        return self._numbers.format_field(value, spec)
 
     def term(self, prefix: str, key: str) -> str:
         """A model's identifier (a logistics leg, an outcome) in words, else as it is."""
@@ -502,8 +533,8 @@ class Text:
         """A KPI value with its unit for prose and titles: '92%', '5.47 min'."""
         unit = describe(name).unit
         if unit == "share":
-            return f"{value:.0%}"
-        return f"{value:.3g} {self.unit(unit)}".strip()
+            return self.number(value, ".0%")
+        return f"{self.number(value, '.3g')} {self.unit(unit)}".strip()
 
     def better_words(self, name: str) -> str:
         """'(lower is better)' for labels where an arrow would be rotated out of sense."""

@@ -25,9 +25,9 @@ import matplotlib.pyplot as plt
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MultipleLocator
+from matplotlib.ticker import Formatter, FuncFormatter, MultipleLocator, ScalarFormatter
 
-from simulation.reports.labels import Text
+from simulation.reports.labels import Text, decimal_comma
 from simulation.scenario.units import format_clock
 
 Size = Literal["page", "slide"]
@@ -184,7 +184,35 @@ def finish(
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.set(rect=(0, bottom, 1, top - bottom))
+    if text.lang == "id":
+        for ax in fig.axes:
+            for axis in (ax.xaxis, ax.yaxis):
+                if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                    axis.set_major_formatter(_DecimalComma(axis.get_major_formatter()))
     return fig
+
+
+class _DecimalComma(Formatter):
+    """Numeric tick labels with a decimal comma (Bahasa Indonesia), otherwise as they were."""
+
+    def __init__(self, inner: ScalarFormatter) -> None:
+        self.inner = inner
+
+    def set_axis(self, axis: object) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs: Sequence[float]) -> None:
+        self.inner.set_locs(locs)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return decimal_comma(self.inner(x, pos))
+
+    def get_offset(self) -> str:
+        return decimal_comma(self.inner.get_offset())
+
+    def format_data_short(self, value: float) -> str:
+        return decimal_comma(self.inner.format_data_short(value))
 
 
 def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS) -> list[Path]:

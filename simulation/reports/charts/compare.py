@@ -195,7 +195,9 @@ def comparison_chart(
         if len(varying) > len(shown):
             extra.append(text("foot.left_out", n=len(varying) - len(shown), max=MAX_PANELS))
         if constant:
-            items = ", ".join(f"{text.kpi(k)} = {_fmt(experiment.summary, k)}" for k in constant)
+            items = ", ".join(
+                f"{text.kpi(k)} = {_fmt(experiment.summary, k, text)}" for k in constant
+            )
             extra.append(text("foot.constant", items=items))
         return finish(
             fig,
@@ -207,8 +209,8 @@ def comparison_chart(
         )
 
 
-def _fmt(summary: pd.DataFrame, kpi: str) -> str:
-    return f"{summary.loc[summary['kpi'] == kpi, 'mean'].iloc[0]:g}"
+def _fmt(summary: pd.DataFrame, kpi: str, text: Text) -> str:
+    return text.number(summary.loc[summary["kpi"] == kpi, "mean"].iloc[0])
 
 
 def _title(experiment: ExperimentFolder, shown: list[str], marks: dict, text: Text) -> str:

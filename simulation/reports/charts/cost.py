@@ -43,7 +43,7 @@ def pareto_front(cost: np.ndarray, risk: np.ndarray, lower_risk_better: bool) ->
     return front
 
 
-def _options(experiment: ExperimentFolder, risk: str) -> pd.DataFrame:
+def _options(experiment: ExperimentFolder, risk: str, text: Text) -> pd.DataFrame:
     summary = experiment.summary
     keys = ["point", "strategy"] if experiment.kind == "sweep" else ["strategy"]
     wide = summary[summary["kpi"].isin([COST, risk])].pivot_table(
@@ -62,7 +62,8 @@ def _options(experiment: ExperimentFolder, risk: str) -> pd.DataFrame:
     if experiment.kind == "sweep":
         values = experiment.point_values().set_index("point")
         options["label"] = [
-            f"{s}: " + ", ".join(f"{short(p)}={values.loc[pt, p]:g}" for p in values.columns)
+            f"{s}: "
+            + "; ".join(f"{short(p)}={text.number(values.loc[pt, p])}" for p in values.columns)
             for pt, s in zip(options["point"], options["strategy"], strict=True)
         ]
     else:
@@ -81,7 +82,7 @@ def cost_risk_chart(
     risk = risk or next((k for k in RISK_DEFAULTS if k in kpis), None)
     if risk is None or risk not in kpis:
         raise ReportError(f"{experiment.folder}: risk KPI {risk} not in summary.csv")
-    options = _options(experiment, risk)
+    options = _options(experiment, risk, text)
     lower = describe(risk).better != "higher"
     front = pareto_front(options["x"].to_numpy(float), options["y"].to_numpy(float), lower)
     with house_style(size):

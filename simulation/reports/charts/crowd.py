@@ -262,9 +262,10 @@ def crowd_density_chart(
         bar = fig.colorbar(mesh, ax=ax, pad=0.01, aspect=30)
         centres = [(a + b) / 2 for a, b in pairwise(bounds)]
         labels = [
-            f"{letter} ≤ {limit:g}" for letter, limit in zip(LOS_LETTERS, limits, strict=False)
+            f"{letter} ≤ {text.number(limit)}"
+            for letter, limit in zip(LOS_LETTERS, limits, strict=False)
         ]
-        bar.set_ticks(centres, labels=[*labels, f"F > {limits[-1]:g}"])
+        bar.set_ticks(centres, labels=[*labels, f"F > {text.number(limits[-1])}"])
         bar.set_label(text("crowd.density.bar", kind=text(f"los.{los}")))
         peak = float(np.nanmax(grid))
         title = text(

@@ -76,7 +76,8 @@ def hoax_chart(drill: DrillFolder, lang: Lang = "en", size: Size = "page") -> Fi
             # Short enough for two legend columns; the reach, as hoaxes reaching few lie on
             # the axis.
             quote = textwrap.shorten(str(row.title), width=34, placeholder="…")
-            reach = f"{row.reach_share:.1%}" if row.reach_share >= 0.001 else "<0.1%"
+            reach = text.number(max(row.reach_share, 0.001), ".1%")
+            reach = reach if row.reach_share >= 0.001 else f"<{reach}"
             label = f"“{quote}” ({reach})"
             legend.append(Line2D([], [], color=colour, lw=2, label=label))
         legend += [

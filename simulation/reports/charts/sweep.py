@@ -91,14 +91,14 @@ def sweep_heatmap_chart(
             ax.text(
                 j,
                 i,
-                f"{v:.3g}",
+                text.number(v, ".3g"),
                 ha="center",
                 va="center",
                 color="#222222" if middle else "white",
                 fontweight="bold",
             )
-        ax.set_xticks(range(len(grid.columns)), [f"{v:g}" for v in grid.columns])
-        ax.set_yticks(range(len(grid.index)), [f"{v:g}" for v in grid.index])
+        ax.set_xticks(range(len(grid.columns)), [text.number(v) for v in grid.columns])
+        ax.set_yticks(range(len(grid.index)), [text.number(v) for v in grid.index])
         ax.set_xlabel(short(x))
         ax.set_ylabel(short(y))
         ax.grid(False)
@@ -146,7 +146,9 @@ def sweep_lines_chart(
             rows = rows.sort_values(x)
             colour = PALETTE[k % len(PALETTE)]
             key = key if isinstance(key, tuple) else (key,)
-            label = ", ".join(f"{short(o)}={v:g}" for o, v in zip(others, key, strict=True))
+            label = "; ".join(
+                f"{short(o)}={text.number(v)}" for o, v in zip(others, key, strict=True)
+            )
             ax.fill_between(
                 rows[x], rows["ci_low"], rows["ci_high"], color=colour, alpha=0.15, lw=0
             )
