@@ -3,9 +3,11 @@ failures, precision targets and bad input."""
 
 import io
 import json
+import shutil
 import sqlite3
 import sys
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -271,3 +273,26 @@ def test_a_sweep_records_what_made_it(tmp_path):
     assert manifest["parameters"] == ["incidents.rate", "label"]
     assert (manifest["sampler"], manifest["points"], manifest["seeds"]) == ("lhs", 6, [5, 7])
     assert manifest["strategies"] == ["statis", "mobile"]
+
+
+def test_resume_notices_a_changed_msel_table(tmp_path):
+    """The store's identity is the loaded scenario's digest, which covers the data files it
+    reads (MSEL tables, base scenarios), not only the scenario file itself."""
+    bundled = Path(simulation.__file__).parents[1] / "scenarios"
+    shutil.copytree(bundled / "msel", tmp_path / "msel")
+    scenario = tmp_path / "drill.yaml"
+    shutil.copy(bundled / "pasuruan_pilkada_2024.yaml", scenario)
+    run = partial(
+        compare,
+        scenario,
+        ["statis", "mobile"],
+        replications=2,
+        executor="serial",
+        out=tmp_path / "o",
+    )
+    run()
+    table = tmp_path / "msel" / "pasuruan_hari_h.csv"
+    lines = table.read_text().splitlines(keepends=True)
+    table.write_text("".join(lines[:-1]))  # the last inject is struck from the MSEL
+    with pytest.raises(ExperimentError, match="different experiment"):
+        run(resume=True)

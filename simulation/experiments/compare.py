@@ -18,7 +18,7 @@ import pandas as pd
 
 from simulation.experiments.engine import SISPAM
 from simulation.experiments.errors import ExperimentError
-from simulation.experiments.inputs import check_kpis, check_strategies, file_sha256
+from simulation.experiments.inputs import check_kpis, check_strategies
 from simulation.experiments.manifest import experiment_manifest, write_manifest
 from simulation.experiments.runner import run_tasks, session
 from simulation.experiments.statistics import (
@@ -106,7 +106,8 @@ def compare(
     settings = overrides_to_json(overrides)
     identity = {
         "kind": "compare",
-        "scenario_sha256": file_sha256(path),
+        # The loaded scenario's digest covers its base scenarios and MSEL tables too.
+        "scenario_sha256": engine.digest(loaded),
         "overrides": settings,
         "seed": seed,
     }

@@ -92,7 +92,7 @@ def sweep(
     point_overrides = [overrides_to_json(point) for point in design.points]
     identity = {
         "kind": "sweep",
-        "scenario_sha256": file_sha256(scenario_path),
+        "scenario_sha256": engine.digest(engine.load(str(scenario_path), None)),
         "seed": spec.seed,
         "design_sha256": hashlib.sha256(json.dumps(point_overrides).encode()).hexdigest(),
     }
