@@ -64,6 +64,15 @@ def _names(drill: DrillFolder) -> dict[str, str]:
     return dict(zip(sectors["sector"], sectors["name"], strict=True))
 
 
+def _planned_ppk(drill: DrillFolder, order: Sequence[str]) -> pd.Series:
+    """Each kecamatan's planned arrival at its PPK (hours from 00:00 of hari H), where known."""
+    sectors = drill.table("logistics_kecamatan", required=False)
+    if sectors is None or "planned_ppk_h" not in sectors.columns:
+        return pd.Series(dtype=float)
+    planned = sectors.set_index("sector")["planned_ppk_h"].dropna()
+    return planned[planned.index.isin(order)]
+
+
 def deadline_hours(drill: DrillFolder, deadline: str | None) -> float:
     """The deadline as hours from 00:00 of hari H: --deadline, else the model's, else 07:00."""
     if deadline is not None:
@@ -111,6 +120,18 @@ def logistics_timeline_chart(
             )
         bad = trouble.sum(axis=1) > 0
         ax.scatter(end[bad].fillna(start[bad]), y[bad], marker="x", color=INK, s=25, zorder=4)
+        planned = _planned_ppk(drill, order)
+        ax.scatter(
+            planned * 3600 - drill.start_s,
+            planned.index.map({s: i for i, s in enumerate(order)}),
+            marker="D",
+            facecolors="white",
+            edgecolors=INK,
+            s=30,
+            lw=1.2,
+            zorder=5,
+            gid="planned_ppk",
+        )
         due_s = due_h * 3600 - drill.start_s
         ax.axvline(due_s, color=TARGET, lw=2, ls="--")
         ax.set_yticks(range(len(order)), [names.get(s, s) for s in order])
@@ -133,6 +154,18 @@ def logistics_timeline_chart(
             ),
             Line2D([], [], color=INK, marker="x", ls="", label=text("logistics.trouble")),
         ]
+        if len(planned):
+            legend.append(
+                Line2D(
+                    [],
+                    [],
+                    color=INK,
+                    mfc="white",
+                    marker="D",
+                    ls="",
+                    label=text("logistics.planned"),
+                )
+            )
         last = tps.sort_values("ready_h", na_position="first").iloc[-1]
         if tps["ready_h"].isna().any():
             title = text("logistics.timeline.undelivered", n=int(tps["ready_h"].isna().sum()))
