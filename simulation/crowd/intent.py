@@ -13,7 +13,7 @@ import numba
 import numpy as np
 
 from simulation.crowd.behaviour import State
-from simulation.crowd.venue import PAD_M, Floor
+from simulation.crowd.venue import PAD_M, Floor, cell_index
 
 
 def desired_directions(
@@ -62,9 +62,7 @@ def _desired(
     nx, ny = shape
     cell, pad, fx, fy, reach = geometry
     for a in range(len(x)):
-        ix = int(min(max((x[a] + pad) / cell, 0.0), nx - 1))
-        iy = int(min(max((y[a] + pad) / cell, 0.0), ny - 1))
-        c = iy * nx + ix
+        c = cell_index(x[a], y[a], nx, ny, cell, pad)
         if state[a] == State.FLEEING or leaving[a]:
             out[a, 0], out[a, 1] = exits_dir[c, 0], exits_dir[c, 1]
         elif state[a] == State.CALM and gather_dist[c] <= reach:

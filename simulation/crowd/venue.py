@@ -266,6 +266,15 @@ class Floor:
 
 
 @numba.njit(cache=True)
+def cell_index(x: float, y: float, nx: int, ny: int, cell: float, pad: float) -> int:
+    """Flat floor-grid index of one position, clipped to the grid (compiled code's
+    Floor.cell_of)."""
+    ix = min(max((x + pad) / cell, 0.0), nx - 1)
+    iy = min(max((y + pad) / cell, 0.0), ny - 1)
+    return int(iy) * nx + int(ix)
+
+
+@numba.njit(cache=True)
 def _grid_dijkstra(walk: np.ndarray, sources: np.ndarray, nx: int, h: float) -> np.ndarray:
     """Dijkstra on the 8-neighbour grid itself, with no diagonal step past a wall corner.
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from simulation.crowd.venue import PAD_M, WEIDMANN_RHO_MAX, Floor
+from simulation.crowd.venue import PAD_M, WEIDMANN_RHO_MAX, Floor, cell_index
 
 #: Weidmann (1993) parameters: free speed (m/s) and shape (1/m^2); jam density in venue.py.
 WEIDMANN_V0 = 1.34
@@ -324,7 +324,7 @@ def _step(
         if not mobile[r]:
             continue
         if fnx > 0:
-            c = _cell_of(xs[r], ys[r], fnx, fny, fcell, pad)
+            c = cell_index(xs[r], ys[r], fnx, fny, fcell, pad)
             old_cell[r] = c
             ws = wall_rep * np.exp((body / 2 - wall_dist[c]) / wall_range)
             ex[r] += ws * wall_grad[c, 0]
@@ -368,7 +368,7 @@ def _step(
         if period > 0:
             nxs[r] -= period * np.floor(nxs[r] / period)
         if fnx > 0:
-            c = _cell_of(nxs[r], nys[r], fnx, fny, fcell, pad)
+            c = cell_index(nxs[r], nys[r], fnx, fny, fcell, pad)
             if not clear[c]:  # rare: only steps that end near a wall
                 _slide_along_walls(
                     r,
@@ -388,14 +388,6 @@ def _step(
         o = order[r]
         new_x[o], new_y[o], out[o] = nxs[r], nys[r], speed[r]
     return out
-
-
-@numba.njit(cache=True)
-def _cell_of(x: float, y: float, nx: int, ny: int, cell: float, pad: float) -> int:
-    """Flat floor-grid index of a position, clipped to the grid (as Floor.cell_of)."""
-    ix = min(max((x + pad) / cell, 0.0), nx - 1)
-    iy = min(max((y + pad) / cell, 0.0), ny - 1)
-    return int(iy) * nx + int(ix)
 
 
 @numba.njit(cache=True)
@@ -480,12 +472,12 @@ def _slide_along_walls(
     A step that ends too close to a wall is still allowed if it moves away from it, so
     nobody placed near a wall gets stuck there.
     """
-    c = _cell_of(new_x[a], new_y[a], nx, ny, cell, pad)
+    c = cell_index(new_x[a], new_y[a], nx, ny, cell, pad)
     if walkable[c] and (clear[c] or wall_dist[c] > wall_dist[old]):
         return
-    if clear[_cell_of(new_x[a], y[a], nx, ny, cell, pad)]:
+    if clear[cell_index(new_x[a], y[a], nx, ny, cell, pad)]:
         new_y[a] = y[a]
-    elif clear[_cell_of(x[a], new_y[a], nx, ny, cell, pad)]:
+    elif clear[cell_index(x[a], new_y[a], nx, ny, cell, pad)]:
         new_x[a] = x[a]
     else:
         new_x[a], new_y[a] = x[a], y[a]
