@@ -72,6 +72,25 @@ def test_a_failing_drill_is_recorded_and_the_rest_runs(tmp_path):
     assert "toy_run" in trace
 
 
+def test_a_drill_that_kills_its_worker_is_recorded_and_the_rest_runs(tmp_path):
+    """A crash that takes the worker process down (not an exception) costs one error row."""
+    scenario = write_scenario(tmp_path, die_seed=3)
+    result = compare(scenario, engine=TOY, replications=6, seed=1, executor="processes", workers=2)
+    died = result.runs[result.runs["error"] != ""]
+    assert set(died["replication"]) == {2}, "only the drill with seed 3, under every strategy"
+    assert died["error"].str.startswith("WorkerDied").all()
+    assert (result.summary["n"] == 5).all() and (result.summary["failed"] == 1).all()
+    (tmp_path / "clean").mkdir()
+    clean = compare(
+        write_scenario(tmp_path / "clean"), engine=TOY, replications=6, seed=1, executor="serial"
+    )
+    fine = result.runs["error"] == ""
+    pd.testing.assert_frame_equal(
+        result.runs[fine].drop(columns="error").reset_index(drop=True),
+        clean.runs[fine.to_numpy()].drop(columns="error").reset_index(drop=True),
+    )
+
+
 def test_precision_target_adds_replications_until_met(tmp_path):
     scenario = write_scenario(tmp_path)
     result = compare(

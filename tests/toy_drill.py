@@ -29,6 +29,7 @@ x: {x1: 0.0, x2: 0.0, x3: 0.0}
 linear: {a: 0.0, b: 0.0}
 label: merah
 fail_seed: -1
+die_seed: -1
 spin_seconds: 0.0
 gate: ""
 gate_after: 0
@@ -60,6 +61,8 @@ def toy_load(path: str, overrides: dict[str, Any] | None) -> dict:
 def toy_run(scenario: dict, strategy: str, seed: int) -> dict[str, float]:
     if seed == scenario["fail_seed"]:
         raise RuntimeError(f"toy failure at seed {seed}")
+    if seed == scenario["die_seed"]:
+        os._exit(70)  # the worker process dies, as in a crash in compiled code
     deadline = time.perf_counter() + scenario["spin_seconds"]
     while time.perf_counter() < deadline:  # stands in for a drill's CPU time (kill tests)
         pass

@@ -11,16 +11,21 @@ import os
 import signal
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from multiprocessing import get_context
 from typing import Protocol
 
 from simulation.experiments.errors import ExperimentError
-from simulation.experiments.tasks import DrillOutcome, DrillTask, execute
+from simulation.experiments.tasks import DrillOutcome, DrillTask, execute, failed
 
 EXECUTORS = ("serial", "processes", "dask")
 TASKS_IN_FLIGHT_PER_WORKER = 4
 SCHEDULER_TIMEOUT_S = 10
+WORKER_DIED = (
+    "WorkerDied: the process running this drill died (a crash in compiled code, or killed by "
+    "the system, e.g. out of memory)"
+)
 
 
 class Executor(Protocol):
@@ -59,26 +64,60 @@ class ProcessExecutor:
     forkserver is safe with the parent's threads (Dask, tqdm) and is chosen per pool, never
     process-wide. The server imports the drill code once and forks workers from it, so workers
     start in milliseconds instead of each importing numpy, pandas and the engine again.
+    A worker that dies takes the whole pool and every drill in flight with it; those drills
+    are then run again one at a time in a fresh pool, so the one that kills its worker is
+    recorded as an error row and the experiment goes on.
     """
 
     name = "processes"
 
     def __init__(self, workers: int | None = None, preload: tuple[str, ...] = ()) -> None:
         self.workers = workers or os.cpu_count() or 1
-        context = get_context("forkserver")
-        context.set_forkserver_preload([__name__, *preload])
-        self._pool = ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_ignore_interrupt
+        self._context = get_context("forkserver")
+        self._context.set_forkserver_preload([__name__, *preload])
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            self.workers, mp_context=self._context, initializer=_ignore_interrupt
         )
 
     def run(self, tasks: Iterator[DrillTask]) -> Iterator[DrillOutcome]:
         window = self.workers * TASKS_IN_FLIGHT_PER_WORKER
-        pending: set[Future] = {self._pool.submit(execute, t) for t in islice(tasks, window)}
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            pending |= {self._pool.submit(execute, t) for t in islice(tasks, len(done))}
+        pending: dict[Future, DrillTask] = {}
+        while True:
+            for task in islice(tasks, window - len(pending)):
+                pending[self._pool.submit(execute, task)] = task
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            lost = []
             for future in done:
-                yield future.result()
+                task = pending.pop(future)
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool:
+                    lost.append(task)
+                    continue
+                yield outcome
+            if lost:
+                lost += pending.values()
+                pending.clear()
+                self._replace_pool()
+                for task in sorted(lost, key=lambda t: t.key):
+                    yield self._alone(task)
+
+    def _alone(self, task: DrillTask) -> DrillOutcome:
+        """Run one drill by itself: if its worker dies, the drill is to blame."""
+        try:
+            return self._pool.submit(execute, task).result()
+        except BrokenProcessPool:
+            self._replace_pool()
+            return failed(task, WORKER_DIED)
+
+    def _replace_pool(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

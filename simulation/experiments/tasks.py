@@ -96,14 +96,11 @@ def execute(task: DrillTask) -> DrillOutcome:
             for name, value in task.engine.run(scenario, task.strategy, task.seed).items()
         }
     except Exception as exc:  # a failing drill is data, not a reason to stop the experiment
-        return DrillOutcome(
-            task.point,
-            task.strategy,
-            task.replication,
-            task.seed,
-            error=f"{type(exc).__name__}: {exc}",
-            trace=traceback.format_exc(),
-            seconds=time.perf_counter() - start,
+        return failed(
+            task,
+            f"{type(exc).__name__}: {exc}",
+            traceback.format_exc(),
+            time.perf_counter() - start,
         )
     return DrillOutcome(
         task.point,
@@ -112,4 +109,17 @@ def execute(task: DrillTask) -> DrillOutcome:
         task.seed,
         kpis,
         seconds=time.perf_counter() - start,
+    )
+
+
+def failed(task: DrillTask, error: str, trace: str = "", seconds: float = 0.0) -> DrillOutcome:
+    """The outcome of a drill that raised, or whose worker died, instead of finishing."""
+    return DrillOutcome(
+        task.point,
+        task.strategy,
+        task.replication,
+        task.seed,
+        error=error,
+        trace=trace,
+        seconds=seconds,
     )
