@@ -95,3 +95,16 @@ def test_points_without_results_are_reported_not_analysed():
     means.loc[2, "y"] = np.nan
     result = analyse(params, design, means, ["y"], "morris", 1)
     assert (result["note"] != "").all() and len(result) == 2
+
+
+@pytest.mark.parametrize("sampler", ["lhs", "random"])
+def test_rbd_fast_first_order_indices_of_the_ishigami_function(sampler):
+    """Latin-hypercube and random designs: RBD-FAST recovers Ishigami's analytic S1."""
+
+    def ishigami(x1, x2, x3):
+        return math.sin(x1) + 7 * math.sin(x2) ** 2 + 0.1 * x3**4 * math.sin(x1)
+
+    params = [Parameter(name, low=-math.pi, high=math.pi) for name in ("x1", "x2", "x3")]
+    si = _indices(params, sampler, 2000, ishigami)
+    np.testing.assert_allclose(si["S1"], [0.3139, 0.4424, 0.0], atol=0.06)
+    assert "ST" not in si.columns, "RBD-FAST gives no total-order index"

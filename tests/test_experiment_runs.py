@@ -9,12 +9,15 @@ import sys
 from functools import partial
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 import simulation
 from simulation.experiments import ExperimentError, compare, executors, sweep
 from simulation.experiments.statistics import BETTER, NO_DIFFERENCE, precise_enough
+from simulation.reports.charts.sensitivity import sensitivity_chart
+from simulation.reports.inputs import ExperimentFolder
 from simulation.scenario import ScenarioError
 from tests.toy_drill import TOY, toy_load, write_scenario, write_sweep
 
@@ -155,6 +158,25 @@ def test_sweep_sensitivity_recovers_morris_effects(tmp_path):
     assert len(result.runs) == 5 * 3 * 2
 
 
+def test_latin_hypercube_sweep_ranks_parameters_by_rbd_fast(tmp_path):
+    write_scenario(tmp_path)
+    text = "strategies: [statis]\nsampler: lhs\nsamples: 600\nreplications: 1\nparameters:\n"
+    text += "".join(f"  x.{x}: {{low: -3.14159, high: 3.14159}}\n" for x in ("x1", "x2", "x3"))
+    sweep(
+        write_sweep(tmp_path, text + "sensitivity: [ishigami]\n"),
+        engine=TOY,
+        executor="serial",
+        out=tmp_path / "out",
+    )
+    s1 = pd.read_csv(tmp_path / "out" / "sensitivity.csv").set_index("parameter")["S1"]
+    assert s1["x.x2"] > s1["x.x1"] > 0.2 > 0.1 > abs(s1["x.x3"]), s1.to_dict()
+    fig = sensitivity_chart(ExperimentFolder(tmp_path / "out"), "en")
+    bars = fig.axes[0].patches
+    assert len(bars) == 3 and bars[-1].get_width() == pytest.approx(s1["x.x2"]), "top: x2"
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["first order (alone)"]
+    plt.close(fig)
+
+
 RATE_RANGE = "parameters:\n  incidents.rate: {low: 1, high: 2}\n"
 BAD_SWEEPS = {  # what is wrong -> (sweep file text, line:col and dotted path of the message)
     "unknown setting": ("parameters:\n  incidents.rte: [1, 2]\n", "3:3: parameters.incidents.rte"),
@@ -169,7 +191,7 @@ BAD_SWEEPS = {  # what is wrong -> (sweep file text, line:col and dotted path of
         "5:3: parameters.label",
     ),
     "sensitivity needs": (
-        "sampler: lhs\nsamples: 4\nsensitivity: [served]\n" + RATE_RANGE,
+        "sampler: grid\nsensitivity: [served]\nparameters:\n  incidents.rate: [1, 2]\n",
         "1:1: <document>",
     ),
     "unknown KPI 'serve'": (

@@ -3,12 +3,16 @@
 Sobol indices (Saltelli scheme, sampler `sobol`) say which share of a KPI's variance each
 parameter explains alone (S1) and with its interactions (ST); Morris elementary effects (sampler
 `morris`) screen many parameters cheaply (mu_star: mean absolute effect over the full range).
+Latin-hypercube and random designs (samplers `lhs`, `random`) get first-order indices by
+RBD-FAST (Tarantola et al. 2006; Plischke 2010), which works on any sample: S1 only, no
+interactions, and it needs a few hundred points to settle.
 Each design point's KPI is its mean over replications, which keeps drill noise out of the indices.
 """
 
 import numpy as np
 import pandas as pd
 from SALib.analyze import morris as morris_analyze
+from SALib.analyze import rbd_fast
 from SALib.analyze import sobol as sobol_analyze
 
 from simulation.experiments.design import MORRIS_LEVELS, Design, Parameter, salib_problem
@@ -44,6 +48,9 @@ def analyse(
                     problem, y, calc_second_order=False, num_resamples=RESAMPLES, seed=seed
                 )
                 names = ("S1", "S1_conf", "ST", "ST_conf")
+            elif sampler in ("lhs", "random"):
+                si = rbd_fast.analyze(problem, design.unit, y, num_resamples=RESAMPLES, seed=seed)
+                names = ("S1", "S1_conf")
             else:
                 si = morris_analyze.analyze(
                     problem,

@@ -11,7 +11,7 @@ parameters:
   strategies.mobile.dispatch.escalate_after: [5, 10, 20]           # listed values
   incidents.generators[0].rate_per_hour: {low: 0.001, high: 0.004} # continuous range
   strategies.mobile.mobile[7].count: {low: 2, high: 8, integer: true}  # integer range
-sensitivity: [patrol.response_mean_min]             # KPIs to analyse (sobol or morris sampler)
+sensitivity: [patrol.response_mean_min]             # KPIs to analyse (not with grid)
 ```
 """
 
@@ -74,10 +74,10 @@ class SweepFile(BaseModel):
 
     @model_validator(mode="after")
     def _sensitivity_sampler(self) -> "SweepFile":
-        if self.sensitivity and self.sampler not in ("sobol", "morris"):
+        if self.sensitivity and self.sampler not in ("sobol", "morris", "lhs", "random"):
             raise ValueError(
-                f"sensitivity needs sampler sobol (Sobol indices) or morris (Morris indices), "
-                f"not {self.sampler}"
+                "sensitivity needs sampler sobol (Sobol indices), morris (Morris indices), "
+                f"lhs or random (RBD-FAST first-order indices), not {self.sampler}"
             )
         return self
 

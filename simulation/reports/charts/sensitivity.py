@@ -1,8 +1,9 @@
 """Sensitivity: which swept parameter moves a KPI most (Sobol indices or Morris μ* bars).
 
 Reads sensitivity.csv of a sweep folder: per strategy, KPI and parameter either Sobol first-order
-(S1) and total (ST) indices with their bootstrap half-widths (S1_conf, ST_conf), or Morris mu_star
-with mu_star_conf. Bars are sorted so the most influential parameter is on top.
+(S1) and total (ST) indices with their bootstrap half-widths (S1_conf, ST_conf), RBD-FAST
+first-order indices (S1 only), or Morris mu_star with mu_star_conf. Bars are sorted so the
+most influential parameter is on top.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ def sensitivity_chart(
     table = experiment.sensitivity
     if table is None or table.empty:
         raise ReportError(
-            f"{experiment.folder}: no sensitivity.csv (sweep with sampler sobol "
-            "or morris and a sensitivity: list)"
+            f"{experiment.folder}: no sensitivity.csv (sweep with a sensitivity: list and a "
+            "sampler other than grid)"
         )
     kpi = kpi or str(table["kpi"].iloc[0])
     strategy = strategy or str(table["strategy"].iloc[0])
@@ -39,25 +40,27 @@ def sensitivity_chart(
         raise ReportError(
             f"{experiment.folder / 'sensitivity.csv'}: no rows for KPI {kpi}, strategy {strategy}"
         )
-    sobol = "ST" in rows.columns and rows["ST"].notna().any()
-    key = "ST" if sobol else "mu_star"
+    # Sobol gives S1 and ST, RBD-FAST (lhs, random) S1 only, Morris mu_star.
+    shares = [c for c in ("S1", "ST") if c in rows.columns and rows[c].notna().any()]
+    key = shares[-1] if shares else "mu_star"
     rows = rows.sort_values(key)
     y = np.arange(len(rows))
     with house_style(size):
         fig, ax = new_figure(size)
-        if sobol:
-            for offset, column, colour in ((0.18, "S1", PALETTE[4]), (-0.18, "ST", PALETTE[0])):
+        if shares:
+            height = 0.68 / len(shares)
+            for k, column in enumerate(shares):
                 ax.barh(
-                    y + offset,
+                    y + (len(shares) - 1) * height / 2 - k * height,
                     rows[column],
-                    height=0.34,
-                    color=colour,
+                    height=height,
+                    color=(PALETTE[4], PALETTE[0])[k],
                     xerr=rows.get(f"{column}_conf"),
                     capsize=3,
                     label=text(f"sens.{column}"),
                 )
             ax.set_xlabel(text("sens.x.sobol"))
-            ax.set_xlim(0, max(1.0, float(rows["ST"].max()) * 1.05))
+            ax.set_xlim(0, max(1.0, float(rows[key].max()) * 1.05))
             ax.legend(loc="lower right")
         else:
             ax.barh(
