@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from simulation.scenario.crowd import police_side, scenes
 from simulation.scenario.model import TPS_CLASSES, ScenarioSpec, Strategy, TpsClass
 
 
@@ -91,4 +92,9 @@ def personnel(spec: ScenarioSpec, strategy: Strategy) -> Counter[str]:
     officers = {t.id: t.officers for t in spec.forces.unit_types}
     for post in mobile_posts(spec, strategy):
         used[unit_pool(spec, post.unit_type, post.station)] += officers[post.unit_type]
+    for scene in scenes(spec):
+        side = police_side(strategy, scene)
+        for unit in side[1].units if side else ():
+            if unit.unit_type is None:  # borrowed units are mobile units, counted above
+                used[unit.pool or sector_pool(spec, scene.spec.sector)] += unit.officers or 0
     return used
