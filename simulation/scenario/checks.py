@@ -394,6 +394,9 @@ def _check_crowd(c: _Checker, sectors: set[str], unit_types: set[str]) -> None:
         if scene.id in seen:
             c.fail((*scene.path, "id"), f"crowd scene id '{scene.id}' is used twice")
         seen.add(scene.id)
+    if len(seen) < len(found):  # police sides are keyed by id: nothing more makes sense
+        return
+    for scene in found:
         c.known((*scene.path, "sector"), scene.spec.sector, sectors, "sector")
         meta = c.spec.metadata
         if not meta.start <= scene.spec.start < meta.start + meta.horizon:
