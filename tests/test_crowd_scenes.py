@@ -142,6 +142,13 @@ def test_standby_unit_without_pool_is_charged_to_the_scene_command():
     assert more["polres"] - berlapis["polres"] == 10, "Bangil is Polres Pasuruan's"
 
 
+def test_standby_officers_cost_like_any_deployment(two_run):
+    drill, result = two_run
+    counted = personnel(drill.scenario, drill.strategy)
+    assert counted["linmas"] == 0, "recap day: no TPS guards"
+    assert result.kpis["cost.officers"] == sum(counted.values()) == 225
+
+
 def test_inject_naming_an_unknown_scene_is_located():
     text = two_text(
         "msel:\n  injects:\n"
