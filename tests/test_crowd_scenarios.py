@@ -177,6 +177,6 @@ def test_msel_inject_sets_the_crowd_off_and_the_status_is_published():
     result = drill.run()
     fired = next(e for e in result.events if e.kind == "crowd.event")
     assert fired.t == drill.clock.at(9 * 3600 + 120)
-    assert drill.component("crowd").model.provoking.any(), "provocateurs act before 50 min"
+    assert drill.component("crowd").scenes["massa"].model.provoking.any(), "before 50 min"
     assert drill.state.get("crowd.massa.status") in ("hijau", "kuning", "merah")
     assert drill.state.get("crowd.massa.size") > 0

@@ -1,9 +1,11 @@
-"""The crowd scene as a drill component: the CrowdModel stepped on the drill's one clock.
+"""The crowd scenes as a drill component: one CrowdModel per scene, all stepped on the drill's
+one clock.
 
 Units the strategy borrows (``unit_type:``) come from the patrol dispatcher: the nearest free
 unit of that type is detached, travels over the road network to the scene's kecamatan, and is
-given back when the scene ends. If every such unit is busy with incidents the request waits,
-so the county-wide deployment decides how fast a riot is met.
+given back when the scene ends. If every such unit is busy - with incidents, or with another
+crowd scene - the request waits, so the county-wide deployment decides how fast a riot is met
+and two demonstrations at once compete for the same Dalmas and Brimob.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import simpy
 
 from agents.crowd_actors import PoliceUnit
 from agents.units import PatrolUnit
+from simulation.crowd.aggregate import whole_drill
 from simulation.crowd.behaviour import State
 from simulation.crowd.model import CrowdModel
+from simulation.scenario.crowd import Scene, police_side, scenes
 
 if TYPE_CHECKING:
     from simulation.drill import Drill
@@ -25,37 +29,54 @@ RETRY_S = 60.0  # how often a waiting request asks the dispatcher again
 SCENE_KM = 0.5  # from the kecamatan centre to the scene
 
 
-class CrowdComponent:
-    """Runs the scenario's crowd scene under the drill's strategy."""
+class SceneRun:
+    """One scene's CrowdModel on the drill clock, the units it borrowed and its outputs."""
 
-    name = "crowd"
-
-    def __init__(self, drill: Drill) -> None:
+    def __init__(self, drill: Drill, scene: Scene, several: bool) -> None:
         self.drill = drill
-        self.scene = drill.scenario.crowd
+        self.scene = scene
+        self.spec = scene.spec
+        self.several = several
         self.model: CrowdModel | None = None
         self.borrowed: list[PatrolUnit] = []
-        self._steps = round(self.scene.duration / self.scene.dt_s)
+        self._steps = round(self.spec.duration / self.spec.dt_s)
 
-    def start(self, drill: Drill) -> None:
+    @property
+    def ended(self) -> bool:
+        return self.model is not None and self.model.steps_done >= self._steps
+
+    def start(self) -> None:
+        drill = self.drill
         sizes = {t.id: t.officers for t in drill.scenario.forces.unit_types}
+        side = police_side(drill.strategy, self.scene)
+        assert side is not None, "checked at load: every scene has a police side"
+        path, police = side
         self.model = CrowdModel(
-            self.scene,
-            drill.strategy.crowd,
-            rng=drill.rng(self.name),
+            self.spec,
+            police,
+            rng=drill.rng(*self.scene.stream),
             dispatch=self._dispatch,
-            log=drill.log,
-            sample=drill.sample,
+            log=self._log,
+            sample=self._sample if self.several else drill.sample,
             unit_sizes=sizes,
-            strategy_path=("strategies", drill.strategy_name, "crowd"),
+            path=self.scene.path,
+            strategy_path=("strategies", drill.strategy_name, *path),
         )
-        first = drill.clock.at(self.scene.start)
-        drill.clock.every(self.scene.dt_s, self._step, first=first)
+        first = drill.clock.at(self.spec.start)
+        drill.clock.every(self.spec.dt_s, self._step, first=first)
+
+    def _log(self, kind: str, **fields: object) -> None:
+        """Every crowd event names its scene (field ``crowd``)."""
+        self.drill.log(kind, **fields, crowd=self.scene.id)
+
+    def _sample(self, series: str, value: float) -> None:
+        """With several scenes, ``crowd.status`` becomes ``crowd.<id>.status``."""
+        self.drill.sample(series.replace("crowd.", f"crowd.{self.scene.id}.", 1), value)
 
     def _step(self) -> None:
         model = self.model
         if model.steps_done == 0:
-            self.drill.log("crowd.scene_start", scene=self.scene.name, people=len(model.state))
+            self._log("crowd.scene_start", scene=self.spec.name, people=len(model.state))
         if model.steps_done < self._steps:
             model.step()
             if model.steps_done % model.steps_per_tick == 0:
@@ -70,25 +91,32 @@ class CrowdComponent:
         board.publish(f"{key}.size", int(self.model.present_mask().sum()))
         board.publish(f"{key}.violent", int((self.model.state == State.VIOLENT).sum()))
 
-    def start_event(self, crowd_id: str) -> None:
+    def provoke(self) -> None:
         """An MSEL inject sets the scene off: its provocateurs start at once."""
-        self.drill.log("crowd.event", crowd=crowd_id)
+        self.drill.log("crowd.event", crowd=self.scene.id)
         self.model.provoke_now()
 
     def _end(self) -> None:
-        self.drill.log("crowd.scene_end", scene=self.scene.name)
+        self._log("crowd.scene_end", scene=self.spec.name)
         for unit in self.borrowed:
-            self.drill.patrol.release(unit, self.scene.sector)
+            self.drill.patrol.release(unit, self.spec.sector)
         self.borrowed.clear()
 
     def _dispatch(self, unit: PoliceUnit) -> None:
         self.drill.env.process(self._fetch(unit))
 
     def _fetch(self, unit: PoliceUnit) -> Generator[simpy.Event, None, None]:
-        """Borrow the nearest free unit of the wanted type; wait while all are busy."""
+        """Borrow the nearest free unit of the wanted type; wait while all are busy.
+
+        A request still waiting when its scene ends is dropped, so a finished scene never
+        takes a unit another scene or an incident needs.
+        """
         patrol, env = self.drill.patrol, self.drill.env
+        sector = self.spec.sector
         waited = False
         while True:
+            if self.ended:
+                return
             free = [
                 u
                 for u in patrol.units
@@ -97,38 +125,83 @@ class CrowdComponent:
             if free:
                 break
             if not waited:
-                self.drill.log("crowd.unit_waiting", unit=unit.spec.name)
+                self._log("crowd.unit_waiting", unit=unit.spec.name)
                 waited = True
             yield env.timeout(RETRY_S)
-        borrowed = min(
-            free, key=lambda u: (patrol.travel_s(u, self.scene.sector, SCENE_KM), u.unique_id)
-        )
-        travel = patrol.travel_s(borrowed, self.scene.sector, SCENE_KM)
+        borrowed = min(free, key=lambda u: (patrol.travel_s(u, sector, SCENE_KM), u.unique_id))
+        travel = patrol.travel_s(borrowed, sector, SCENE_KM)
         patrol.detach(borrowed, why=f"crowd:{unit.spec.name}")
         self.borrowed.append(borrowed)
         yield env.timeout(travel)
-        if self.model.steps_done < self._steps:
+        if not self.ended:
             self.model.arrive(unit)
 
     def kpis(self) -> dict[str, float]:
-        out = {f"crowd.{k}": v for k, v in self.model.kpis().items()}
+        """The scene's KPIs, names without the ``crowd.`` prefix."""
+        out = self.model.kpis()
         units = [u for u in self.model.units() if u.requested_at is not None]
         waits = [u.arrived_at - u.requested_at for u in units if u.arrived_at is not None]
-        out["crowd.reinforcement_wait_max_min"] = max(waits, default=0.0) / 60
+        out["reinforcement_wait_max_min"] = max(waits, default=0.0) / 60
         return out
 
     def tables(self) -> dict[str, list[dict]]:
-        """The density map at the worst moment and the units' timeline, for the charts."""
-        offset = self.drill.clock.at(self.scene.start)
+        """The density map at the worst moment, the units' timeline and the venue, each row
+        marked with the scene id."""
+        offset = self.drill.clock.at(self.spec.start)
+        model = self.model
         return {
-            "crowd_density": self.model.density_rows(offset),
-            "crowd_units": self.model.unit_rows(offset),
-            "crowd_venue": self.model.venue_rows(),
+            name: [{"scene": self.scene.id, **row} for row in rows]
+            for name, rows in (
+                ("crowd_density", model.density_rows(offset)),
+                ("crowd_units", model.unit_rows(offset)),
+                ("crowd_venue", model.venue_rows()),
+            )
         }
+
+
+class CrowdComponent:
+    """Runs the scenario's crowd scenes under the drill's strategy."""
+
+    name = "crowd"
+
+    def __init__(self, drill: Drill) -> None:
+        found = scenes(drill.scenario)
+        self.scenes = {s.id: SceneRun(drill, s, several=len(found) > 1) for s in found}
+
+    def start(self, drill: Drill) -> None:
+        for run in self.scenes.values():
+            run.start()
+
+    def start_event(self, crowd_id: str) -> None:
+        """An MSEL inject names the scene it sets off (checked at load)."""
+        self.scenes[crowd_id].provoke()
+
+    def scene_kpis(self) -> dict[str, dict[str, float]]:
+        """Scene id -> that scene's KPIs (names without ``crowd.``)."""
+        return {ident: run.kpis() for ident, run in self.scenes.items()}
+
+    def kpis(self) -> dict[str, float]:
+        """The whole drill's crowd KPIs, folded over scenes (see simulation.crowd.aggregate)."""
+        return {f"crowd.{k}": v for k, v in whole_drill(self.scene_kpis()).items()}
+
+    def tables(self) -> dict[str, list[dict]]:
+        """``crowd_scenes`` (one row of KPIs per scene) and the scenes' maps, units and venues."""
+        out: dict[str, list[dict]] = {
+            "crowd_scenes": [
+                {"scene": ident, "name": run.spec.name, "sector": run.spec.sector, **kpis}
+                for (ident, run), kpis in zip(
+                    self.scenes.items(), self.scene_kpis().values(), strict=True
+                )
+            ]
+        }
+        for run in self.scenes.values():
+            for name, rows in run.tables().items():
+                out.setdefault(name, []).extend(rows)
+        return out
 
 
 def crowd_component(drill: Drill) -> CrowdComponent | None:
     """The factory the drill calls: a component only when the scenario has a crowd scene."""
-    if drill.scenario.crowd is None:
+    if not scenes(drill.scenario):
         return None
     return CrowdComponent(drill)

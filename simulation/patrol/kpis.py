@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulation.kpis import Kpi, register
+from simulation.scenario.deployment import crowd_standby
 
 if TYPE_CHECKING:
     from agents.units import PatrolUnit
@@ -149,6 +150,9 @@ def patrol_kpis(
     guard_hours = _clip_hours(guard_duty, horizon)
     officer_hours = sum(u.unit_type.officers * d for u, d in zip(units, duty, strict=True))
     officer_hours += sum(g.police for g in groups) * guard_hours
+    # Standby crowd units are deployed for the whole drill like a mobile unit without duty hours.
+    standby = sum(crowd_standby(drill.scenario, drill.strategy).values())
+    officer_hours += standby * horizon / 3600.0
     n = len(incidents)
     return {
         "patrol.incidents": float(n),
@@ -171,6 +175,6 @@ def patrol_kpis(
         "cost.officer_hours": officer_hours,
         "cost.linmas_hours": sum(g.linmas for g in groups) * guard_hours,
         "cost.officers": float(
-            sum(u.unit_type.officers for u in units) + sum(g.police for g in groups)
+            sum(u.unit_type.officers for u in units) + sum(g.police for g in groups) + standby
         ),
     }

@@ -39,7 +39,9 @@ def cmd_chart(args: argparse.Namespace) -> int:
     if bad:
         raise ReportError(f"--formats: unknown {', '.join(bad)}; choose from {', '.join(FORMATS)}")
     out = Path(args.out) if args.out else Path(args.inputs[0]) / "charts"
-    options = {k: getattr(args, k) for k in ("x", "y", "strategy", "deadline", "risk", "los")}
+    options = {
+        k: getattr(args, k) for k in ("x", "y", "strategy", "deadline", "risk", "los", "scene")
+    }
     kpis = [k.strip() for given in args.kpi or () for k in given.split(",") if k.strip()]
     if kpis:  # compare takes several KPIs, the other charts one
         if len(kpis) > 1 and args.name != "compare":
@@ -129,6 +131,7 @@ def add_report_commands(sub: Any) -> None:
         choices=("queuing", "walkway"),
         help="level-of-service scale of crowd-density (default queuing)",
     )
+    p.add_argument("--scene", help="crowd scene id to draw (default: the worst scene)")
     p.set_defaults(func=_reporting(cmd_chart))
 
     p = sub.add_parser("report", help="write the briefing pack (briefing.pdf + slide charts)")

@@ -73,6 +73,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "crowd.status.title.one": "{crowd}: merah first at {clock}, {minutes:.0f} min in merah "
         "in all",
         "crowd.status.band": "Status, replication {replication}",
+        "crowd.scene.worst": "{crowd} (worst of {n} scenes)",
         "crowd.status.p": "Share of replications in merah",
         "crowd.status.p_up": "Share in kuning or merah",
         "crowd.status.band95": "95% band of the merah share",
@@ -284,6 +285,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "crowd.status.title.one": "{crowd}: merah pertama pukul {clock}, seluruhnya {minutes:.0f} "
         "menit berstatus merah",
         "crowd.status.band": "Status, replikasi {replication}",
+        "crowd.scene.worst": "{crowd} (terburuk dari {n} lokasi)",
         "crowd.status.p": "Porsi replikasi berstatus merah",
         "crowd.status.p_up": "Porsi berstatus kuning atau merah",
         "crowd.status.band95": "pita 95% porsi merah",

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from simulation.geography.roads import RoadNetwork
 from simulation.scenario.conditions import ConditionError, check_names, parse_condition
+from simulation.scenario.crowd import CrowdStrategySpec, police_side, scenes
 from simulation.scenario.deployment import SECTOR_COMMAND, personnel
 from simulation.scenario.errors import Locator, Path, Problem, did_you_mean, dotted
 from simulation.scenario.model import Inject, ScenarioSpec
@@ -126,14 +127,14 @@ def check_references(spec: ScenarioSpec, locator: Locator) -> list[Problem]:
         for wpath, window in windows:
             if window is not None and window[1] <= window[0]:
                 c.fail(wpath, "the duty period ends before it starts")
-    if not c.problems:
-        _check_inventory(c)
     if spec.logistics is not None and not c.problems:
         _check_logistics(c)
     _check_information(c, sectors, types)
     _check_msel(c, sectors, nodes, types)
     if not c.problems:
         _check_crowd(c, sectors, unit_types)
+    if not c.problems:  # standby crowd units count too, so their scenes must be sound first
+        _check_inventory(c)
     return c.problems
 
 
@@ -382,36 +383,67 @@ def _check_block(c: _Checker, path: Path, a: str, b: str, nodes: set[str]) -> No
 
 
 def _check_crowd(c: _Checker, sectors: set[str], unit_types: set[str]) -> None:
-    """The crowd scene: its sector, every strategy's police side, and the venue geometry."""
+    """The crowd scenes: unique ids, sectors, one police side per scene in every strategy, the
+    units of each side, and each venue's geometry."""
     from simulation.crowd.venue import VenueError, scene_floor
 
-    scene = c.spec.crowd
-    named = [(name, s.crowd) for name, s in c.spec.strategies.items() if s.crowd is not None]
-    if scene is None:
-        for name, _ in named:
-            c.fail(("strategies", name, "crowd"), "there is no crowd scene (top-level 'crowd:')")
+    found = scenes(c.spec)
+    ids = {scene.id for scene in found}
+    seen: set[str] = set()
+    for scene in found:
+        if scene.id in seen:
+            c.fail((*scene.path, "id"), f"crowd scene id '{scene.id}' is used twice")
+        seen.add(scene.id)
+    if len(seen) < len(found):  # police sides are keyed by id: nothing more makes sense
         return
-    c.known(("crowd", "sector"), scene.sector, sectors, "sector")
-    meta = c.spec.metadata
-    if not meta.start <= scene.start < meta.start + meta.horizon:
-        c.fail(("crowd", "start"), "the crowd scene starts outside the drill's horizon")
-    for name, strategy in c.spec.strategies.items():
-        if strategy.crowd is None:
-            c.fail(("strategies", name), "the scenario has a crowd scene: give a 'crowd:' section")
+    for scene in found:
+        c.known((*scene.path, "sector"), scene.spec.sector, sectors, "sector")
+        meta = c.spec.metadata
+        if not meta.start <= scene.spec.start < meta.start + meta.horizon:
+            c.fail((*scene.path, "start"), "the crowd scene starts outside the drill's horizon")
+    pools = {p.id for p in c.spec.forces.pools}
     floors: dict[str, object] = {}
-    for name, police in named:
-        path = ("strategies", name, "crowd")
-        seen: set[str] = set()
-        for k, unit in enumerate(police.units):
-            if unit.name in seen:
-                c.fail((*path, "units", k, "name"), f"unit name '{unit.name}' is used twice")
-            seen.add(unit.name)
-            if unit.unit_type is not None:
-                c.known((*path, "units", k, "unit_type"), unit.unit_type, unit_types, "unit type")
-        key = police.model_dump_json(include={"barricades"})
-        if key in floors:
-            continue
-        try:
-            floors[key] = scene_floor(scene, police, ("crowd",), path)
-        except VenueError as exc:
-            c.fail(exc.path, exc.message)
+    for name, strategy in c.spec.strategies.items():
+        here = ("strategies", name)
+        if strategy.crowd is not None and not found:
+            c.fail((*here, "crowd"), "there is no crowd scene (top-level 'crowd:')")
+        for key in strategy.crowds:
+            c.known((*here, "crowds", key), key, ids, "crowd scene")
+        if found and strategy.crowd is not None and found[0].id in strategy.crowds:
+            c.fail(
+                (*here, "crowds", found[0].id),
+                f"the police side of scene '{found[0].id}' is also given as 'crowd:'",
+            )
+        for scene in found:
+            side = police_side(strategy, scene)
+            if side is None:
+                how = "'crowd:' or " if scene.first else ""
+                c.fail(
+                    here,
+                    f"no police side for crowd scene '{scene.id}': give {how}'crowds.{scene.id}:'",
+                )
+                continue
+            path, police = (*here, *side[0]), side[1]
+            _check_units(c, path, police, unit_types, pools)
+            key = f"{scene.id}\0{police.model_dump_json(include={'barricades'})}"
+            if key in floors:
+                continue
+            try:
+                floors[key] = scene_floor(scene.spec, police, scene.path, path)
+            except VenueError as exc:
+                c.fail(exc.path, exc.message)
+
+
+def _check_units(
+    c: _Checker, path: Path, police: CrowdStrategySpec, unit_types: set[str], pools: set[str]
+) -> None:
+    """Unit names unique within a police side; borrowed types and standby pools exist."""
+    seen: set[str] = set()
+    for k, unit in enumerate(police.units):
+        if unit.name in seen:
+            c.fail((*path, "units", k, "name"), f"unit name '{unit.name}' is used twice")
+        seen.add(unit.name)
+        if unit.unit_type is not None:
+            c.known((*path, "units", k, "unit_type"), unit.unit_type, unit_types, "unit type")
+        if unit.pool is not None:
+            c.known((*path, "units", k, "pool"), unit.pool, pools, "pool")

@@ -1,4 +1,5 @@
-"""The ``crowd:`` section of a scenario and the ``strategies.<name>.crowd:`` part.
+"""The crowd scenes of a scenario (``crowd:``, ``crowds:``) and each strategy's police sides
+(``strategies.<name>.crowd:``, ``strategies.<name>.crowds.<scene id>:``).
 
 The scene (venue, groups, thresholds) belongs to the scenario; the police side (units,
 barricades, formation line, doctrine) belongs to a strategy, so two strategies can be compared
@@ -8,12 +9,17 @@ fitting) run in simulation.scenario.checks through simulation.crowd.venue.
 
 from __future__ import annotations
 
-from typing import Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
+from simulation.scenario.errors import Path
 from simulation.scenario.model import Ident, Sourced, Spec
 from simulation.scenario.units import ClockTime, Duration
+
+if TYPE_CHECKING:
+    from simulation.scenario.model import ScenarioSpec, Strategy
 
 Point = tuple[float, float]
 
@@ -118,6 +124,11 @@ class UnitSpec(Sourced):
     officers: int | None = Field(None, gt=0, description="Default: the unit type's officers.")
     eta: Duration = Field(0.0, description="Time to arrive once requested (standby units).")
     unit_type: Ident | None = Field(None, description="Borrow from the patrol dispatcher.")
+    pool: Ident | None = Field(
+        None,
+        description="Personnel pool a standby unit's officers come from; default: the pool of "
+        "the police command covering the scene's kecamatan. Borrowed units count as mobile units.",
+    )
     water_cannon: bool = False
     tear_gas: bool = False
     shields: bool = False
@@ -126,6 +137,8 @@ class UnitSpec(Sourced):
     def _size_known(self) -> UnitSpec:
         if self.officers is None and self.unit_type is None:
             raise ValueError("give 'officers', or a 'unit_type' to borrow from the dispatcher")
+        if self.pool is not None and self.unit_type is not None:
+            raise ValueError("'pool' is for standby units; a borrowed unit is its unit type's")
         return self
 
 
@@ -159,3 +172,44 @@ class CrowdStrategySpec(Sourced):
     front_line: tuple[Point, Point] = Field(description="Where the formation line stands (m).")
     barricades: list[ShapeSpec] = Field(default_factory=list)
     doctrine: DoctrineSpec = DoctrineSpec()
+
+
+@dataclass(frozen=True)
+class Scene:
+    """One crowd scene of a scenario and where it is written.
+
+    A scenario's scenes are its ``crowd:`` (if any) followed by its ``crowds:`` list. The first
+    scene keeps what a one-scene scenario always had: the random stream ``crowd`` (so existing
+    seeds give the same crowd) and a strategy's ``crowd:`` as its police side; every other scene
+    draws from ``crowd/<id>`` and is policed through ``crowds.<id>``.
+    """
+
+    spec: CrowdSpec
+    path: Path
+    first: bool
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def stream(self) -> tuple[str, ...]:
+        """Name of the scene's random stream (adding a scene never changes another's)."""
+        return ("crowd",) if self.first else ("crowd", self.spec.id)
+
+
+def scenes(spec: ScenarioSpec) -> list[Scene]:
+    """Every crowd scene of the scenario, the ``crowd:`` one first."""
+    written: list[tuple[Path, CrowdSpec]] = [(("crowd",), spec.crowd)] if spec.crowd else []
+    written += [(("crowds", i), scene) for i, scene in enumerate(spec.crowds)]
+    return [Scene(scene, path, k == 0) for k, (path, scene) in enumerate(written)]
+
+
+def police_side(strategy: Strategy, scene: Scene) -> tuple[Path, CrowdStrategySpec] | None:
+    """The strategy's police side for ``scene`` and its path inside the strategy (None: not
+    given)."""
+    if scene.id in strategy.crowds:
+        return ("crowds", scene.id), strategy.crowds[scene.id]
+    if scene.first and strategy.crowd is not None:
+        return ("crowd",), strategy.crowd
+    return None

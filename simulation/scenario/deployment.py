@@ -10,6 +10,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+from simulation.scenario.crowd import police_side, scenes
 from simulation.scenario.model import TPS_CLASSES, ScenarioSpec, Strategy, TpsClass
 
 
@@ -91,4 +92,21 @@ def personnel(spec: ScenarioSpec, strategy: Strategy) -> Counter[str]:
     officers = {t.id: t.officers for t in spec.forces.unit_types}
     for post in mobile_posts(spec, strategy):
         used[unit_pool(spec, post.unit_type, post.station)] += officers[post.unit_type]
+    used.update(crowd_standby(spec, strategy))
+    return used
+
+
+def crowd_standby(spec: ScenarioSpec, strategy: Strategy) -> Counter[str]:
+    """Officers of the strategy's standby crowd units per pool.
+
+    A unit written with ``officers:`` instead of ``unit_type:`` stands by near its scene,
+    outside the dispatcher; its officers come from ``pool:`` or the Polres covering the scene.
+    Borrowed units are mobile units and are counted as such.
+    """
+    used: Counter[str] = Counter()
+    for scene in scenes(spec):
+        side = police_side(strategy, scene)
+        for unit in side[1].units if side else ():
+            if unit.unit_type is None and unit.officers is not None:
+                used[unit.pool or sector_pool(spec, scene.spec.sector)] += unit.officers
     return used

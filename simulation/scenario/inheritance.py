@@ -22,13 +22,16 @@ def merge(parent: Any, child: Any) -> Any:
 
 
 def _copy_locations(locator: Locator, src: Path, dst: Path) -> None:
+    """Give ``dst`` the parent's positions (and files) for every path the child does not write."""
+    written = set(locator.values) | set(locator.keys)
     for table in (locator.values, locator.keys):
         for path, mark in list(table.items()):
-            if path[: len(src)] == src:
-                target = dst + path[len(src) :]
-                table.setdefault(target, mark)
-                if locator.file_of(path) != locator.file:  # written in a base scenario
-                    locator.files.setdefault(target, locator.file_of(path))
+            target = dst + path[len(src) :]
+            if path[: len(src)] != src or target in written:
+                continue
+            table[target] = mark
+            if locator.file_of(path) != locator.file:  # written in a base scenario
+                locator.files.setdefault(target, locator.file_of(path))
 
 
 def resolve_extends(strategies: dict[str, Any], locator: Locator) -> tuple[dict, list[Problem]]:

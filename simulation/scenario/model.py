@@ -447,7 +447,12 @@ class Strategy(Sourced):
     dispatch: Dispatch = Dispatch()
     logistics: LogisticsPlan | None = None
     information: InformationStrategy = InformationStrategy()
-    crowd: CrowdStrategySpec | None = Field(None, description="Police side of the crowd scene.")
+    crowd: CrowdStrategySpec | None = Field(
+        None, description="Police side of the first crowd scene (the scenario's 'crowd:')."
+    )
+    crowds: dict[Ident, CrowdStrategySpec] = Field(
+        {}, description="Police side of each crowd scene, by scene id."
+    )
 
 
 class Targets(Sourced):
@@ -577,6 +582,9 @@ class ScenarioSpec(Spec):
     information: Information | None = None
     msel: Msel | None = None
     crowd: CrowdSpec | None = Field(None, description="A crowd scene: rally or demonstration.")
+    crowds: list[CrowdSpec] = Field(
+        [], description="More crowd scenes at once (after 'crowd:'), each with its own id."
+    )
 
     _origin: str = PrivateAttr("<memory>")
     _digest: str = PrivateAttr("")

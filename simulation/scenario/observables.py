@@ -8,6 +8,7 @@ Sub-models that publish more add their namespace here (crowds: ``crowd.<id>``, c
 
 from __future__ import annotations
 
+from simulation.scenario.crowd import scenes
 from simulation.scenario.logistics import convoy_ids
 from simulation.scenario.model import ScenarioSpec
 
@@ -40,6 +41,5 @@ def observable_names(spec: ScenarioSpec) -> dict[str, set[str]]:
         names["logistics"] = LOGISTICS_QUANTITIES
     if spec.msel is not None:
         names |= {f"inject.{i.number}": INJECT_QUANTITIES for i in spec.msel.injects}
-    if spec.crowd is not None:
-        names[f"crowd.{spec.crowd.id}"] = CROWD_QUANTITIES
+    names |= {f"crowd.{scene.id}": CROWD_QUANTITIES for scene in scenes(spec)}
     return names

@@ -4,13 +4,19 @@ service.
 Inputs, as the crowd model (issue 3) writes them into a drill folder:
 
 * series.csv ``crowd.status``: 0 = hijau, 1 = kuning, 2 = merah, sampled on the clock; the
-  status holds until the next sample;
-* events.csv ``crowd.unit_arrived`` (field ``unit``): a reinforcement (negotiators, Dalmas,
-  Brimob, TNI) reaching the crowd; ``crowd.scene_start`` (field ``scene``) names the scene;
-* crowd_density.csv (t_s, x_m, y_m, density_ppm2): the local-density map at the densest
-  moment, one row per occupied cell;
-* crowd_venue.csv (name, kind = wall | barricade | exit | police, points "x y;x y;..."): the
-  venue outline drawn over the map.
+  status holds until the next sample (with several scenes: ``crowd.<scene id>.status``);
+* events.csv ``crowd.unit_arrived`` (field ``unit``, and ``crowd``: the scene id): a
+  reinforcement (negotiators, Dalmas, Brimob, TNI) reaching the crowd; ``crowd.scene_start``
+  (field ``scene``) names the scene;
+* crowd_scenes.csv (scene, name, sector, the scene's KPIs): one row per scene;
+* crowd_density.csv (scene, t_s, x_m, y_m, density_ppm2): the local-density map at the densest
+  moment of each scene, one row per occupied cell;
+* crowd_venue.csv (scene, name, kind = wall | barricade | exit | police, points "x y;x y;..."):
+  the venue outline drawn over the map.
+
+A drill with several scenes is drawn one scene at a time (``scene=`` / ``--scene``); by default
+the worst one (highest worst status, then most minutes in merah and kuning, summed over the
+replications), and the title says it was chosen as the worst of how many.
 
 Level of service follows Fruin as quoted in the domain notes: walkways A <= 0.31, B <= 0.43,
 C <= 0.72, D <= 1.08, E <= 2.17, F above; standing (queuing) areas A <= 0.83, B <= 1.11,
@@ -21,6 +27,7 @@ queuing scale is the default.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -58,6 +65,7 @@ STATUS_SERIES = "crowd.status"
 ARRIVED = "crowd.unit_arrived"
 STATUS_NAMES = ("hijau", "kuning", "merah")
 LOS_LETTERS = ("A", "B", "C", "D", "E", "F")
+WORST_ORDER = ("worst_status", "time_merah_min", "time_kuning_min")
 LOS_LIMITS = {
     "walkway": (0.31, 0.43, 0.72, 1.08, 2.17),
     "queuing": (0.83, 1.11, 1.43, 3.33, 5.0),
@@ -65,7 +73,45 @@ LOS_LIMITS = {
 
 
 def has_status(drill: DrillFolder) -> bool:
-    return bool((drill.series["series"] == STATUS_SERIES).any())
+    names = drill.series["series"].astype(str)
+    return bool(((names == STATUS_SERIES) | names.str.fullmatch(r"crowd\.\w+\.status")).any())
+
+
+def scene_table(drill: DrillFolder) -> pd.DataFrame | None:
+    """crowd_scenes.csv when the drill has several scenes (None: one scene, or an older folder)."""
+    table = drill.table("crowd_scenes", required=False)
+    return table if table is not None and len(table) > 1 else None
+
+
+@dataclass(frozen=True)
+class ScenePick:
+    """The scene a chart draws: its id (None for a one-scene drill), name and title suffix."""
+
+    id: str | None
+    name: str
+    of: int = 1
+
+
+def pick_scene(drills: Sequence[DrillFolder], scene: str | None) -> ScenePick:
+    """The scene asked for, or the worst scene of the drills (see the module notes)."""
+    first = drills[0]
+    table = scene_table(first)
+    if table is None:
+        if scene is not None:
+            raise ReportError(f"{first.folder}: one crowd scene only; drop --scene")
+        return ScenePick(None, scene_name(first))
+    ids = table["scene"].astype(str).tolist()
+    if scene is not None and scene not in ids:
+        raise ReportError(f"unknown crowd scene '{scene}'; choose from {', '.join(ids)}")
+    if scene is None:
+        tables = [t for t in (scene_table(d) for d in drills) if t is not None]
+        score = pd.concat(tables).groupby("scene")[list(WORST_ORDER)].sum()
+        scene = str(score.sort_values(list(WORST_ORDER), ascending=False).index[0])
+        of = len(ids)
+    else:
+        of = 1
+    name = str(table.loc[table["scene"].astype(str) == scene, "name"].iloc[0])
+    return ScenePick(scene, name, of)
 
 
 def scene_name(drill: DrillFolder) -> str:
@@ -76,13 +122,26 @@ def scene_name(drill: DrillFolder) -> str:
     return drill.scenario
 
 
-def status_matrix(drills: Sequence[DrillFolder]) -> tuple[np.ndarray, np.ndarray]:
+def _title_name(pick: ScenePick, text: Text) -> str:
+    return pick.name if pick.of == 1 else text("crowd.scene.worst", crowd=pick.name, n=pick.of)
+
+
+def _of_scene(table: pd.DataFrame, pick: ScenePick, column: str = "scene") -> pd.DataFrame:
+    """The rows of the picked scene (all rows for a one-scene drill)."""
+    if pick.id is None or column not in table.columns:
+        return table
+    return table[table[column].astype(str) == pick.id]
+
+
+def status_matrix(
+    drills: Sequence[DrillFolder], series: str = STATUS_SERIES
+) -> tuple[np.ndarray, np.ndarray]:
     """Sample times (union over drills) and each drill's status there (held between samples)."""
     tables = []
     for drill in drills:
-        rows = drill.series[drill.series["series"] == STATUS_SERIES].sort_values("t_s")
+        rows = drill.series[drill.series["series"] == series].sort_values("t_s")
         if rows.empty:
-            raise ReportError(f"{drill.folder / 'series.csv'}: no {STATUS_SERIES} series")
+            raise ReportError(f"{drill.folder / 'series.csv'}: no {series} series")
         tables.append(rows)
     times = np.unique(np.concatenate([t["t_s"].to_numpy(float) for t in tables]))
     matrix = np.zeros((len(tables), len(times)))
@@ -113,12 +172,15 @@ def crowd_status_chart(
     lang: Lang = "en",
     size: Size = "page",
     strategy: str | None = None,
+    scene: str | None = None,
 ) -> Figure:
     """Top: replication 1's status band with reinforcement arrivals. Bottom: the share of
     replications in merah (and in kuning or worse) over time, with Wilson 95% bands."""
     text = Text(lang)
     drills = one_strategy(drills, strategy)
-    times, matrix = status_matrix(drills)
+    pick = pick_scene(drills, scene)
+    series = STATUS_SERIES if pick.id is None else f"crowd.{pick.id}.status"
+    times, matrix = status_matrix(drills, series)
     n = len(drills)
     merah = (matrix == 2).sum(axis=0)
     kuning_up = (matrix >= 1).sum(axis=0)
@@ -135,7 +197,8 @@ def crowd_status_chart(
             text("crowd.status.band", replication=1), rotation=0, ha="right", va="center"
         )
         band.grid(False)
-        arrivals = first.events[first.events["kind"] == ARRIVED].sort_values("t_s")
+        arrivals = _of_scene(first.events[first.events["kind"] == ARRIVED], pick, "crowd")
+        arrivals = arrivals.sort_values("t_s")
         mark_moments([band, prob], arrivals["t_s"].tolist(), arrivals["unit"].astype(str).tolist())
         if n > 1:  # one drill has no spread to show
             lo, hi = wilson(merah, n)
@@ -175,7 +238,7 @@ def crowd_status_chart(
         legend.append(Line2D([], [], color=INK, ls=":", label=text("crowd.reinforcement")))
         legend += prob.get_legend_handles_labels()[0]
         peak = int(np.argmax(merah))
-        crowd = scene_name(first)
+        crowd = _title_name(pick, text)
         clock = format_clock(first.start_s + times[peak])
         if merah.max() == 0:
             title = text("crowd.status.title.never", crowd=crowd)
@@ -236,14 +299,20 @@ def _venue(ax: Axes, venue: pd.DataFrame | None, text: Text) -> list:
 
 
 def crowd_density_chart(
-    drill: DrillFolder, lang: Lang = "en", size: Size = "page", los: str = "queuing"
+    drill: DrillFolder,
+    lang: Lang = "en",
+    size: Size = "page",
+    los: str = "queuing",
+    scene: str | None = None,
 ) -> Figure:
-    """The density map at the densest moment, in Fruin level-of-service colours."""
+    """The density map at the densest moment of one scene, in Fruin level-of-service colours."""
     text = Text(lang)
     if los not in LOS_LIMITS:
         raise ReportError(f"--los must be one of {', '.join(LOS_LIMITS)}, got {los!r}")
+    pick = pick_scene([drill], scene)
     table = drill.table("crowd_density")
     assert table is not None
+    table = _of_scene(table, pick)
     if table.empty:
         raise ReportError(f"{drill.folder / 'crowd_density.csv'}: no occupied cell")
     x_edges, y_edges, grid = density_grid(table)
@@ -254,7 +323,8 @@ def crowd_density_chart(
         mesh = ax.pcolormesh(
             x_edges, y_edges, grid, cmap=ListedColormap(LOS_COLOURS), norm=BoundaryNorm(bounds, 6)
         )
-        legend = _venue(ax, drill.table("crowd_venue", required=False), text)
+        venue = drill.table("crowd_venue", required=False)
+        legend = _venue(ax, None if venue is None else _of_scene(venue, pick), text)
         ax.set_aspect("equal")
         ax.set_xlabel(text("crowd.density.x"))
         ax.set_ylabel(text("crowd.density.y"))
@@ -272,7 +342,7 @@ def crowd_density_chart(
             "crowd.density.title",
             peak=peak,
             los=LOS_LETTERS[int(los_class(peak, los))],
-            zone=scene_name(drill),
+            zone=_title_name(pick, text),
             clock=format_clock(drill.start_s + float(table["t_s"].iloc[0])),
         )
         return finish(fig, title, drill.provenance(), text, legend=legend)
