@@ -21,6 +21,7 @@ from simulation.scenario.crowd import UnitSpec
 if TYPE_CHECKING:
     from simulation.crowd.model import CrowdModel
 
+FALLEN = "fallen_back"  # the place of a unit whose formation line the crowd broke
 NEGOTIATION_RATE = 0.1 / 600  # grievance relief per second per negotiating team
 MAX_RELIEF = 0.6
 
@@ -29,7 +30,8 @@ class PoliceUnit(mesa.Agent):
     """A police or TNI unit: travels when requested, then holds a place at the scene.
 
     ``place`` is ``front`` or ``second`` (in a formation line), ``reserve`` (on scene, out of
-    the line: negotiators, TNI support, units withdrawn by lintas ganti), or None (not there).
+    the line: negotiators, TNI support, units withdrawn by lintas ganti), ``fallen_back`` (the
+    crowd broke its line; it regroups only behind a fresh unit), or None (not there).
     """
 
     def __init__(self, model: CrowdModel, spec: UnitSpec, officers: int) -> None:
@@ -142,9 +144,15 @@ class Commander(mesa.Agent):
             self.last_gas_s = m.time_s
 
     def _hold_lines(self, units: list[PoliceUnit], handover: str) -> None:
-        """Put the highest-ranked unit on scene in front; hand over by lapis or lintas ganti."""
+        """Put the highest-ranked unit on scene in front; hand over by lapis or lintas ganti.
+
+        Units whose line the crowd broke cannot form it again by themselves: a fresh unit
+        (arrived, or in reserve) forms a new line and they regroup behind it by the handover.
+        """
         m = self.model
-        liners = [u for u in units if u.on_scene and u.spec.kind in FRONT_RANK]
+        liners = [
+            u for u in units if u.on_scene and u.spec.kind in FRONT_RANK and u.place != FALLEN
+        ]
         for u in units:
             if u.on_scene and u.place is None:
                 u.place = "second" if u.spec.kind == "tni" else "reserve"
@@ -160,4 +168,10 @@ class Commander(mesa.Agent):
             elif u.place == "second" and handover == "lintas_ganti":
                 u.place = "reserve"
         best.place = "front"
+        if m.line_watch.broken:
+            for u in units:
+                if u.place == FALLEN:
+                    u.place = "second" if handover == "lapis_ganti" else "reserve"
+            m.line_watch.restored()
+            m.log("crowd.line_restored", unit=best.spec.name, officers=best.officers)
         m.log("crowd.front_line", unit=best.spec.name, unit_kind=best.spec.kind)

@@ -71,6 +71,10 @@ class CrowdMeter:
     injured_crush: int = 0
     injured_officers: int = 0
     damage_events: int = 0
+    line_breaches: int = 0
+    seizures: int = 0
+    seized_s: float = 0.0
+    tyre_fires: int = 0
 
     def status_time(self, status: Status, t: float, dt: float) -> None:
         """Add ``dt`` seconds at ``status`` and track leaving and restoring hijau."""
@@ -118,6 +122,10 @@ class CrowdMeter:
             "arrests": float(self.arrests),
             "property_damage_events": float(self.damage_events),
             "peak_crowd_size": float(self.peak_size),
+            "line_breaches": float(self.line_breaches),
+            "building_seized": float(self.seizures > 0),
+            "seized_min": self.seized_s / 60,
+            "tyre_fires": float(self.tyre_fires),
         }
 
 
@@ -140,6 +148,10 @@ arrests | people | none | Arrests | Penangkapan
 property_damage_events | events | lower | Property-damage events | Kejadian perusakan
 peak_crowd_size | people | none | Largest crowd present | Massa terbanyak
 reinforcement_wait_max_min | min | lower | Longest wait for a requested unit | Tunggu bantuan
+line_breaches | breaches | lower | Police lines broken by the crowd | Barisan jebol
+building_seized | 0/1 | lower | Building seized by the crowd | Gedung diduduki massa
+seized_min | min | lower | Time the crowd held the building | Lama pendudukan gedung
+tyre_fires | fires | lower | Tyre fires lit | Pembakaran ban
 """
 
 

@@ -4,7 +4,9 @@ Individuals are a structure of numpy arrays (position, state, group, hardship, .
 :meth:`CrowdModel.step` moves everyone by ``dt`` with the walking model, and every
 ``behaviour_dt`` the actors (mesa agents in :mod:`agents.crowd_actors`) decide and the crowd
 re-evaluates its Epstein activation. Police officers standing in formation lines are
-immovable bodies for the walking model, so a line holds the crowd back physically.
+immovable bodies for the walking model, so a line holds the crowd back physically until the
+crowd's push breaks it (:mod:`simulation.crowd.line`); then the crowd can seize the building
+(:mod:`simulation.crowd.seizure`) and light tyre fires (:mod:`simulation.crowd.fires`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from typing import Any
 import mesa
 import numpy as np
 
-from agents.crowd_actors import Commander, GroupLeader, Negotiator, PoliceUnit, Provocateur
+from agents.crowd_actors import (
+    FALLEN,
+    Commander,
+    GroupLeader,
+    Negotiator,
+    PoliceUnit,
+    Provocateur,
+)
 from simulation.crowd.behaviour import (
     PRESENT,
     BehaviourParams,
@@ -28,8 +37,11 @@ from simulation.crowd.behaviour import (
     relax_agitation,
 )
 from simulation.crowd.doctrine import FORCE_EFFECTS
+from simulation.crowd.fires import TyreFires
 from simulation.crowd.intent import desired_directions
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
+from simulation.crowd.line import LineWatch, line_hold, line_push
+from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
 from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import OUTWARD, PAD_M, scene_floor
 from simulation.crowd.walking import WalkParams, walk
@@ -39,7 +51,7 @@ from simulation.scenario.errors import Path
 OFFICER_SPACING_M = 0.7  # shoulder to shoulder in a formation line
 LINE_DEPTH_M = 1.0  # between ranks, and between the front and the second line
 ARRESTS_PER_OFFICER_S = 1 / 600  # one arrest per officer per 10 min (arrest, escort, return)
-REACH_M = 2.0  # distance from the front line at which officers can arrest or strike
+REACH_M = 2.0  # distance from a front-line officer at which officers arrest, strike, are pushed
 DAMAGE_RADIUS_M = 10.0  # beyond the gathering radius: violence there damages property
 DAMAGE_RATE = 0.0002  # property-damage events per violent person per second
 OFFICER_INJURY_RATE = 0.002  # per violent person within reach per second (halved by shields)
@@ -87,6 +99,9 @@ class CrowdModel(mesa.Model):
         self.density = DensityField(self.floor)
         self.meter = CrowdMeter()
         self.tracker = StatusTracker(spec.status)
+        self.line_watch = LineWatch()
+        self.occupation = Occupation(spec.seizure)
+        self.fires = TyreFires()
         self.status = Status.HIJAU
         self.time_s = 0.0
         self.events: list[tuple[float, str, dict]] = []
@@ -214,13 +229,34 @@ class CrowdModel(mesa.Model):
         return a + np.outer(slot * spacing, unit) + np.outer(offset, normal)
 
     def officers(self) -> tuple[np.ndarray, np.ndarray]:
-        """(front-line positions, all line positions) of officers now in formation."""
-        units = [u for u in self.agents_by_type.get(PoliceUnit, []) if u.place]
+        """(front-line positions, all line positions) of officers now in formation.
+
+        A second line stands only behind a front line.
+        """
+        units = self.in_line()
         front = sum(u.officers for u in units if u.place == "front")
-        second = sum(u.officers for u in units if u.place == "second")
+        second = sum(u.officers for u in units if u.place == "second") if front else 0
         f = self.line_positions(front, False) if front else np.empty((0, 2))
         s = self.line_positions(second, True) if second else np.empty((0, 2))
         return f, np.vstack([f, s])
+
+    def in_line(self) -> list[PoliceUnit]:
+        """The units now standing in the front or second line."""
+        return [
+            u for u in self.agents_by_type.get(PoliceUnit, []) if u.place in ("front", "second")
+        ]
+
+    def _in_reach(self, pos: np.ndarray) -> np.ndarray:
+        """Who stands within ``REACH_M`` of an officer of the front line (any of its ranks)."""
+        front = self._front
+        out = np.zeros(len(pos), bool)
+        if not len(front) or not len(pos):
+            return out
+        lo, hi = front.min(axis=0) - REACH_M, front.max(axis=0) + REACH_M
+        box = np.flatnonzero(((pos >= lo) & (pos <= hi)).all(axis=1))
+        d = np.hypot(pos[box, None, 0] - front[None, :, 0], pos[box, None, 1] - front[None, :, 1])
+        out[box] = d.min(axis=1) <= REACH_M
+        return out
 
     def request(self, unit: PoliceUnit) -> None:
         """Ask for a unit: a borrowed one through the drill's dispatcher, else by its ETA."""
@@ -340,11 +376,14 @@ class CrowdModel(mesa.Model):
             if kind in self.agents_by_type:
                 self.agents_by_type[kind].do("act")
         self._front, self._line = self.officers()
+        self._push_on_line()
         self.gas = [g for g in self.gas if t - g[2] <= GAS_LIFETIME_S]
         idx = np.flatnonzero(self.present_mask())
         if len(idx):
             self._crowd_decides(idx, dt)
             self._police_contact(dt)
+        self._occupy(dt)
+        self._burn(dt)
         self._update_status(dt)
 
     def _legitimacy(self) -> float:
@@ -362,6 +401,7 @@ class CrowdModel(mesa.Model):
         drive = agitation_drive(
             self.group[idx], self.n_groups, cells, active, self.provoking[idx], self.vision, p
         )
+        drive += self.fires.smoke_drive(pos)
         self.agitation[idx] = relax_agitation(self.agitation[idx], drive, dt, p)
         line = self._line
         deter = FORCE_EFFECTS[self.force_stage].deterrence
@@ -410,6 +450,10 @@ class CrowdModel(mesa.Model):
             self.meter.damage_events += 1
             self.tracker.record_damage(self.time_s)
             self.log("crowd.property_damage")
+        for fire in self.fires.ignite(rng, pos[violent & near], dt, self.time_s):
+            self.meter.tyre_fires += 1
+            self.tracker.record_damage(self.time_s)
+            self.log("crowd.tyre_fire", x=round(fire.x, 1), y=round(fire.y, 1))
         self.state[idx] = state
 
     def _gas_and_water(self, idx: np.ndarray, pos: np.ndarray, state: np.ndarray) -> None:
@@ -438,8 +482,7 @@ class CrowdModel(mesa.Model):
         if not len(front):
             return
         idx = np.flatnonzero(self.present_mask())
-        d = _distance_to_segment(self.pos[idx], *self.strategy.front_line)
-        reach = d <= REACH_M
+        reach = self._in_reach(self.pos[idx])
         state = self.state[idx]
         effect = FORCE_EFFECTS[self.force_stage]
         rng = self.rng
@@ -462,6 +505,59 @@ class CrowdModel(mesa.Model):
         self.meter.arrests += int(arrest.sum())
         self.meter.injured_civilians += int(hurt.sum())
         self.meter.injured_officers += int(officers_hurt)
+
+    def _push_on_line(self) -> None:
+        """The crowd breaks a line it overloads for long enough: its units fall back."""
+        units = self.in_line()
+        if not len(self._front):
+            return
+        here = np.flatnonzero(self.present_mask())
+        push = line_push(self.state[here[self._in_reach(self.pos[here])]])
+        hold = line_hold(
+            (u.spec.kind, u.officers, u.spec.shields, u.place == "front") for u in units
+        )
+        if not self.line_watch.gives_way(push, hold, self.time_s):
+            return
+        for u in units:
+            u.place = FALLEN
+        self.meter.line_breaches += 1
+        self.log(
+            "crowd.line_broken",
+            push=round(push, 1),
+            hold=round(hold, 1),
+            units=",".join(u.spec.name for u in units),
+        )
+        self._front, self._line = self.officers()
+
+    def _occupy(self, dt: float) -> None:
+        """Seizure of the building at the gathering point, and a holding line retaking it."""
+        idx = np.flatnonzero(self.present_mask())
+        gx, gy = self.venue.gathering
+        at_gate = np.hypot(self.pos[idx, 0] - gx, self.pos[idx, 1] - gy)
+        at_gate = at_gate <= self.venue.gathering_radius_m
+        hot = (self.state[idx] == State.ACTIVE) | (self.state[idx] == State.VIOLENT)
+        occupiers = idx[at_gate & hot]
+        holds = len(self._front) > 0 and not self.line_watch.overloaded
+        if self.occupation.seized and holds and len(occupiers):
+            capacity = len(self._front) * CLEAR_PER_OFFICER_S * dt
+            cleared = min(len(occupiers), int(capacity) + (self.rng.random() < capacity % 1))
+            pushed = self.rng.choice(occupiers, cleared, replace=False)
+            self.state[pushed] = State.FLEEING
+            self.flee_until[pushed] = self.time_s + CLEAR_FLEE_S
+            occupiers = np.setdiff1d(occupiers, pushed)
+        change = self.occupation.update(len(occupiers), len(self._front) > 0)
+        self.tracker.seized = self.occupation.seized
+        if change is not None:
+            self.meter.seizures += change == "seized"
+            self.log(f"crowd.building_{change}", occupiers=len(occupiers))
+        if self.occupation.seized:
+            self.meter.seized_s += dt
+
+    def _burn(self, dt: float) -> None:
+        """Tyre fires burn out, or a line near them puts them out (faster with water cannon)."""
+        cannon = any(u.spec.water_cannon for u in self.in_line()) and len(self._front) > 0
+        for fire, how in self.fires.burn(self.time_s, dt, self._line, cannon):
+            self.log(f"crowd.tyre_fire_{how}", x=round(fire.x, 1), y=round(fire.y, 1))
 
     def _update_status(self, dt: float) -> None:
         n = int(self.present_mask().sum())
@@ -583,12 +679,3 @@ class CrowdModel(mesa.Model):
             }
             for y, x in zip(iy.tolist(), ix.tolist(), strict=True)
         ]
-
-
-def _distance_to_segment(pos: np.ndarray, a: tuple, b: tuple) -> np.ndarray:
-    """Distance of each point to the segment a-b."""
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    ab = b - a
-    t = np.clip(((pos - a) @ ab) / max(float(ab @ ab), 1e-12), 0.0, 1.0)
-    closest = a + np.outer(t, ab)
-    return np.hypot(*(pos - closest).T)

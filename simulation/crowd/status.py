@@ -3,7 +3,8 @@
 Perkap 16/2006 grades a mass action as orderly (hijau), disorderly (kuning) or a riot (merah).
 Stepping up is immediate when a threshold is crossed; stepping down needs the indicators below
 a lower threshold for a hold time, so that a crowd hovering at a threshold does not make the
-commander flap between responses.
+commander flap between responses. A seized building is an indicator of merah like the others:
+the status reads merah while it is held and steps down only after the hold once it is retaken.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class StatusTracker:
         self.status = Status.HIJAU
         self._damage: deque[float] = deque()
         self._calm_since: float | None = None
+        self.seized = False  # the protected building is held by the crowd
 
     def record_damage(self, t: float) -> None:
         self._damage.append(t)
@@ -42,7 +44,8 @@ class StatusTracker:
         while self._damage and self._damage[0] < t - s.window:
             self._damage.popleft()
         if (
-            violent_share >= s.merah_violent_share * factor
+            self.seized
+            or violent_share >= s.merah_violent_share * factor
             or len(self._damage) >= s.merah_damage_events * factor
         ):
             return Status.MERAH

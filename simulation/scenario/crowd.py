@@ -93,6 +93,17 @@ class StatusSpec(Sourced):
     hold: Duration = Field(300.0, description="... held this long.")
 
 
+class SeizureSpec(Sourced):
+    """When the crowd counts as holding the protected building (pendudukan gedung)."""
+
+    occupiers: int = Field(
+        30,
+        ge=1,
+        description="Active or violent people within the gathering radius, with no police "
+        "line holding, that seize the building; it is retaken when fewer stay and a line holds.",
+    )
+
+
 class CrowdSpec(Sourced):
     """A crowd scene: where, who, when, and how its status is read."""
 
@@ -107,6 +118,7 @@ class CrowdSpec(Sourced):
     venue: VenueSpec
     groups: list[GroupSpec] = Field(min_length=1)
     status: StatusSpec = StatusSpec()
+    seizure: SeizureSpec = SeizureSpec()
     crush_density: float = Field(
         7.0, gt=5.0, description="Persons/m^2 above which people get crushed."
     )
