@@ -71,7 +71,7 @@ class TyreFires:
                 and np.hypot(line[:, 0] - f.x, line[:, 1] - f.y).min() <= EXTINGUISH_RANGE_M
             ):
                 f.work += dt / need
-            if f.work >= 1.0:
+            if f.work >= 1.0 - 1e-9:
                 ended.append((f, "extinguished"))
             elif t - f.lit_s >= BURN_S:
                 ended.append((f, "burnt_out"))

@@ -544,6 +544,7 @@ class CrowdModel(mesa.Model):
             pushed = self.rng.choice(occupiers, cleared, replace=False)
             self.state[pushed] = State.FLEEING
             self.flee_until[pushed] = self.time_s + CLEAR_FLEE_S
+            self.leaving[pushed] = True
             occupiers = np.setdiff1d(occupiers, pushed)
         change = self.occupation.update(len(occupiers), len(self._front) > 0)
         self.tracker.seized = self.occupation.seized

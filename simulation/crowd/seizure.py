@@ -4,8 +4,9 @@ The building is the venue's gathering point (the KPU office gate). It is seized 
 ``seizure.occupiers`` active or violent people stand within the gathering radius while no
 police line holds; it stays seized, and the status merah, until a line holds again and the
 occupiers there are fewer than that. A holding line retakes the gate by pushing occupiers out
-(each officer in front moves ``CLEAR_PER_OFFICER_S`` people a second, who then flee for
-``CLEAR_FLEE_S``) besides arresting the violent ones in reach; an overloaded line clears nobody.
+(each officer in front moves ``CLEAR_PER_OFFICER_S`` people a second, who flee for
+``CLEAR_FLEE_S`` and then give up and leave) besides arresting the violent ones in reach; an
+overloaded line clears nobody.
 """
 
 from __future__ import annotations

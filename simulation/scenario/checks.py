@@ -3,6 +3,7 @@ connect, and strategies that must fit the personnel inventory."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 from simulation.geography.roads import RoadNetwork
@@ -385,7 +386,7 @@ def _check_block(c: _Checker, path: Path, a: str, b: str, nodes: set[str]) -> No
 def _check_crowd(c: _Checker, sectors: set[str], unit_types: set[str]) -> None:
     """The crowd scenes: unique ids, sectors, one police side per scene in every strategy, the
     units of each side, and each venue's geometry."""
-    from simulation.crowd.venue import VenueError, scene_floor
+    from simulation.crowd.venue import WEIDMANN_RHO_MAX, VenueError, scene_floor
 
     found = scenes(c.spec)
     ids = {scene.id for scene in found}
@@ -401,6 +402,15 @@ def _check_crowd(c: _Checker, sectors: set[str], unit_types: set[str]) -> None:
         meta = c.spec.metadata
         if not meta.start <= scene.spec.start < meta.start + meta.horizon:
             c.fail((*scene.path, "start"), "the crowd scene starts outside the drill's horizon")
+        radius = scene.spec.venue.gathering.radius_m
+        room = int(math.pi * radius**2 * WEIDMANN_RHO_MAX)
+        if scene.spec.seizure.occupiers > room:
+            c.fail(
+                (*scene.path, "seizure", "occupiers"),
+                f"{scene.spec.seizure.occupiers} occupiers cannot stand within the {radius:g} m "
+                f"gathering radius (at most {room} at {WEIDMANN_RHO_MAX} persons/m^2): "
+                "the building could never be seized",
+            )
     pools = {p.id for p in c.spec.forces.pools}
     floors: dict[str, object] = {}
     for name, strategy in c.spec.strategies.items():
