@@ -1,12 +1,14 @@
 """The crowd section in the scenario language and in a drill: bundled scenes, located errors,
 reinforcements borrowed from the patrol dispatcher."""
 
+import json
 from pathlib import Path
 
 import pytest
 
 from simulation.cli import main
 from simulation.drill import Drill, run_drill
+from simulation.kpis import REGISTRY
 from simulation.reports.catalogue import save_run_charts
 from simulation.results import write_run
 from simulation.scenario import ScenarioError, load_scenario, parse_scenario
@@ -92,6 +94,27 @@ def test_unknown_entry_exit_is_located():
     assert p.path == "crowd.groups[0].enter_via[1]"
 
 
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("0", "greater than or equal to 1"),
+        ("many", "integer"),
+        ("500", "cannot stand within the 4 m gathering radius"),
+    ],
+)
+def test_bad_seizure_threshold_is_located(value, message):
+    edit = ("    occupiers: 30\n", f"    occupiers: {value}\n")
+    p = problem(edit)
+    assert p.path == "crowd.seizure.occupiers"
+    assert p.line == line_of(demo_text(edit), f"occupiers: {value}")
+    assert message in p.message
+
+
+def test_misspelt_seizure_field_is_located():
+    p = problem(("    occupiers: 30\n", "    occupier: 30\n"))
+    assert p.path == "crowd.seizure.occupier"
+
+
 def test_cli_answers_bad_venue_with_exit_code_2_and_no_traceback(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
     bad.write_text(demo_text(("width_m: 14}", "width_m: -2}")), encoding="utf-8")
@@ -141,6 +164,15 @@ def test_reinforcement_is_borrowed_from_the_dispatcher_and_travels(demo_run):
     assert any(e.kind == "patrol.release" for e in result.events), "given back at the end"
     assert 150 <= result.kpis["crowd.peak_crowd_size"] <= 200, "group 2 comes after 60 min"
     assert "crowd_density" in result.tables and result.tables["crowd_units"]
+
+
+def test_riot_kpis_are_in_the_results(demo_run, tmp_path):
+    out = write_run(demo_run, tmp_path / "run")
+    kpis = json.loads((out / "kpis.json").read_text(encoding="utf-8"))
+    for name in ("line_breaches", "building_seized", "seized_min", "tyre_fires"):
+        assert f"crowd.{name}" in kpis and f"crowd.{name}" in REGISTRY
+        assert REGISTRY[f"crowd.{name}"].better == "lower"
+    assert kpis["crowd.building_seized"] in (0, 1)
 
 
 def test_crowd_drill_is_reproducible():
