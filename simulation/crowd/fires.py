@@ -1,11 +1,13 @@
 """Tyre burning (pembakaran ban) by violent demonstrators near the focal point.
 
 Each violent person within the damage zone of the focal point lights a tyre fire at a Poisson
-rate. A fire counts as a property-damage event for the merah rule, burns for ``BURN_S`` unless
-put out, and its smoke *raises agitation* of everyone within ``SMOKE_RADIUS_M`` (burning tyres
-signal a riot to those around; the alternative, smoke blocking vision, is not modelled). A
-police line within ``EXTINGUISH_RANGE_M`` of a fire puts it out in ``EXTINGUISH_S`` of work,
-``WATER_CANNON_EXTINGUISH_S`` when a unit with a water cannon stands in the line.
+rate, while fewer than ``MAX_BURNING`` burn (the crowd brings a few stacks of tyres, and lights
+another when one is put out). A fire counts as a property-damage event for the merah rule,
+burns for ``BURN_S`` unless put out, and its smoke *raises agitation* of everyone within
+``SMOKE_RADIUS_M`` (burning tyres signal a riot to those around; the alternative, smoke
+blocking vision, is not modelled). A police line within ``EXTINGUISH_RANGE_M`` of a fire puts
+it out in ``EXTINGUISH_S`` of work, ``WATER_CANNON_EXTINGUISH_S`` when a unit with a water
+cannon stands in the line.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 # assumption (uncalibrated): fires lit per violent person near the focal point per second
 # (one an hour each).
 IGNITION_RATE = 1 / 3600
+MAX_BURNING = 3  # assumption (uncalibrated): stacks of tyres brought that can burn at once
 BURN_S = 20 * 60.0  # assumption (uncalibrated): a stack of tyres burns twenty minutes
 SMOKE_RADIUS_M = 10.0  # assumption (uncalibrated): people in the smoke see and smell it
 # assumption (uncalibrated): agitation per minute from one fire in reach, like a provocateur.
@@ -44,6 +47,7 @@ class TyreFires:
         """Light new fires at the positions of some of ``igniters`` (violent, near the focal
         point); returns them."""
         count = int(rng.poisson(IGNITION_RATE * dt * len(igniters))) if len(igniters) else 0
+        count = min(count, MAX_BURNING - len(self.burning))
         new = [
             Fire(float(x), float(y), t)
             for x, y in igniters[rng.integers(len(igniters), size=count)]
