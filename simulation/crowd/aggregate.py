@@ -4,11 +4,12 @@ The registry's ``crowd.*`` names are the whole drill's figures; with several sce
 folded from the per-scene figures (written one row per scene to ``crowd_scenes.csv``) by the
 rule that keeps its meaning for a commander watching the whole regency:
 
-* counts and exposures add up: injuries, arrests, damage events, person-seconds above 5 p/m²,
-  and the status times, which are therefore *scene-minutes* (two scenes in merah for 10 minutes
-  at once count 20 minutes);
-* worst cases take the maximum: worst status, peak densities, the largest single crowd, the
-  longest time to restore hijau and the longest wait for a reinforcement;
+* counts and exposures add up: injuries, arrests, damage events, line breaches, tyre fires,
+  person-seconds above 5 p/m², and the status and seizure times, which are therefore
+  *scene-minutes* (two scenes in merah for 10 minutes at once count 20 minutes);
+* worst cases take the maximum: worst status, whether any building was seized, peak
+  densities, the largest single crowd, the longest time to restore hijau and the longest wait
+  for a reinforcement;
 * ``hijau_restored`` is 1 only if every scene ended hijau (the minimum).
 
 With one scene every rule returns that scene's figure unchanged.
@@ -39,6 +40,10 @@ RULES: dict[str, Rule] = {
     "property_damage_events": math.fsum,
     "peak_crowd_size": max,
     "reinforcement_wait_max_min": max,
+    "line_breaches": math.fsum,
+    "building_seized": max,
+    "seized_min": math.fsum,
+    "tyre_fires": math.fsum,
 }
 """How each crowd KPI (name without ``crowd.``) folds over scenes."""
 
