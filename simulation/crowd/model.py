@@ -212,21 +212,27 @@ class CrowdModel(mesa.Model):
     # -- police geometry ---------------------------------------------------------------------
 
     def line_positions(self, officers: int, second: bool) -> np.ndarray:
-        """Officer positions of a formation line along ``front_line`` (or one depth behind)."""
+        """Officer positions of a formation line along ``front_line`` (or one depth behind).
+
+        Ranks stack towards the protected side (``behind``, by default the gathering point);
+        a rank that is not full stands in the middle of the line.
+        """
         a, b = (np.asarray(p, float) for p in self.strategy.front_line)
         along = b - a
         length = float(np.hypot(*along))
         unit = along / max(length, 1e-9)
         normal = np.array([-unit[1], unit[0]])
-        gather = np.asarray(self.venue.gathering)
-        if np.dot(gather - a, normal) < 0:
-            normal = -normal  # ranks stack towards the protected focal point
+        behind = np.asarray(self.strategy.behind or self.venue.gathering, float)
+        if np.dot(behind - a, normal) < 0:
+            normal = -normal
         per_rank = max(1, int(length // OFFICER_SPACING_M) + 1)
         k = np.arange(officers)
         rank, slot = np.divmod(k, per_rank)
         spacing = length / max(per_rank - 1, 1)
+        in_rank = np.minimum(officers - rank * per_rank, per_rank)
+        along_m = (slot + (per_rank - in_rank) / 2) * spacing
         offset = rank * LINE_DEPTH_M + (LINE_DEPTH_M * 3 if second else 0.0)
-        return a + np.outer(slot * spacing, unit) + np.outer(offset, normal)
+        return a + np.outer(along_m, unit) + np.outer(offset, normal)
 
     def officers(self) -> tuple[np.ndarray, np.ndarray]:
         """(front-line positions, all line positions) of officers now in formation.

@@ -182,6 +182,11 @@ class CrowdStrategySpec(Sourced):
 
     units: list[UnitSpec] = Field(default_factory=list)
     front_line: tuple[Point, Point] = Field(description="Where the formation line stands (m).")
+    behind: Point | None = Field(
+        None,
+        description="A point on the protected side of the line, where the ranks and the second "
+        "line stack (default: the gathering point).",
+    )
     barricades: list[ShapeSpec] = Field(default_factory=list)
     doctrine: DoctrineSpec = DoctrineSpec()
 
