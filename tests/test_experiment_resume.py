@@ -49,6 +49,17 @@ def _wait_for_drills(proc: subprocess.Popen, out: Path, count: int) -> None:
     raise AssertionError("the sweep stored no drills in time")
 
 
+def _wait_for_gate(proc: subprocess.Popen, gate: Path, started: int) -> None:
+    """Poll until `started` drills have reached the toy's gate (see toy_drill._pass_gate)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        if sum(1 for p in gate.iterdir() if p.name.startswith("drill-")) >= started:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the workers never reached the gate")
+
+
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_interrupted_sweep_resumes_to_the_uninterrupted_table(tmp_path, sig):
     gate = tmp_path / "gate"
@@ -63,8 +74,9 @@ def test_interrupted_sweep_resumes_to_the_uninterrupted_table(tmp_path, sig):
         stderr=subprocess.PIPE,
     )
     _wait_for_drills(proc, out, 20)
+    _wait_for_gate(proc, gate, 30 + 2)  # both workers are now held in a drill that never ends
     os.killpg(proc.pid, sig)  # kill -9, or Ctrl-C as a terminal sends it
-    proc.communicate(timeout=60)
+    proc.communicate(timeout=60)  # Ctrl-C stops the drills in flight instead of waiting for them
     before = _stored(out)
     assert 20 <= len(before) < 120
     assert not (out / "runs.csv").exists()

@@ -6,6 +6,7 @@ Outcomes depend only on the task (the drill seed fixes everything), so the execu
 speed, never numbers.
 """
 
+import contextlib
 import logging
 import os
 import signal
@@ -116,11 +117,25 @@ class ProcessExecutor:
             return failed(task, WORKER_DIED)
 
     def _replace_pool(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._stop(self._pool)
         self._pool = self._new_pool()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._stop(self._pool)
+
+    @staticmethod
+    def _stop(pool: ProcessPoolExecutor) -> None:
+        """Stop at once: cancel what has not started and end the workers.
+
+        A graceful shutdown would wait for the drills in flight, which after a Ctrl-C can be
+        minutes of crowd drills; they were not stored, so --resume runs them again.
+        (Python 3.14 has ``terminate_workers``; before it the pool's processes are private.)
+        """
+        workers = list(getattr(pool, "_processes", None) or {})
+        pool.shutdown(wait=False, cancel_futures=True)
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
 
 
 class DaskExecutor:
