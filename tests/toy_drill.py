@@ -119,7 +119,12 @@ def write_sweep(folder: Path, text: str) -> Path:
 
 
 if __name__ == "__main__":  # a toy sweep in its own process, for the kill and Ctrl-C tests
+    import signal
     import sys
+
+    # A shell starts background jobs with SIGINT ignored, and children inherit that: the
+    # Ctrl-C test must see Python's own handler whoever launched the test run.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     from simulation.experiments import sweep
 
