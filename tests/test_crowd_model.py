@@ -164,3 +164,20 @@ def test_crowd_too_big_for_the_venue_is_located():
     with pytest.raises(VenueError, match="cannot fit") as err:
         CrowdModel(scene, NO_POLICE, rng=1)
     assert dotted(err.value.path) == "crowd.groups"
+
+
+@pytest.mark.parametrize("behind, towards", [(None, -1.0), ((25, 40), 1.0)])
+def test_ranks_stack_towards_the_protected_side_and_a_part_rank_stands_in_the_middle(
+    behind, towards
+):
+    """A 10 m line at y = 30 holds 15 officers a rank; 20 officers make one full rank and a
+    rank of 5 one metre behind it: towards `behind`, or else towards the gathering point."""
+    line = dict(front_line=((20, 30), (30, 30)), behind=behind)
+    model = CrowdModel(gathered_scene(OPEN_SQUARE, size=50), CrowdStrategySpec(**line), rng=1)
+    spots = model.line_positions(20, second=False)
+    front, back = spots[:15], spots[15:]
+    np.testing.assert_allclose(front[:, 1], 30.0)
+    np.testing.assert_allclose(front[[0, -1], 0], [20.0, 30.0])  # the full rank spans the line
+    np.testing.assert_allclose(back[:, 1], 30.0 + towards)
+    assert back[:, 0].mean() == pytest.approx(25.0), "the part rank stands in the middle"
+    assert np.diff(back[:, 0]) == pytest.approx(np.full(4, 10 / 14))  # shoulder to shoulder
