@@ -444,3 +444,22 @@ def test_numbers_follow_the_language(lang, tick, words):
     other = "." if lang == "id" else ","
     assert not any(other in label for label in labels), labels
     plt.close(fig)
+
+
+def test_status_band_marks_breach_seizure_and_retake(report_data, tmp_path):  # noqa: F811
+    """Riot moments of the first drill sit on its status band at their times, with a legend."""
+    folder = tmp_path / "drill"
+    shutil.copytree(report_data["crowd"][0], folder)
+    events = pd.read_csv(folder / "events.csv")
+    moments = {"crowd.line_broken": 15 * 3600.0, "crowd.building_seized": 15 * 3600.0}
+    moments["crowd.building_retaken"] = 15.5 * 3600.0
+    riot = pd.DataFrame([{"t_s": t, "clock": "", "kind": k} for k, t in moments.items()])
+    pd.concat([events, riot]).to_csv(folder / "events.csv", index=False)
+    fig = draw("crowd-status", Inputs.collect([folder]), "id", "page")
+    band = fig.axes[0]
+    for kind, t in moments.items():
+        (marks,) = [c for c in band.collections if c.get_gid() == kind]
+        assert marks.get_offsets()[:, 0].tolist() == [t]
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert {"barisan jebol", "gedung diduduki", "gedung direbut kembali"} <= set(labels)
+    plt.close(fig)

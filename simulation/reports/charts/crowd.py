@@ -7,7 +7,8 @@ Inputs, as the crowd model (issue 3) writes them into a drill folder:
   status holds until the next sample (with several scenes: ``crowd.<scene id>.status``);
 * events.csv ``crowd.unit_arrived`` (field ``unit``, and ``crowd``: the scene id): a
   reinforcement (negotiators, Dalmas, Brimob, TNI) reaching the crowd; ``crowd.scene_start``
-  (field ``scene``) names the scene;
+  (field ``scene``) names the scene; ``crowd.line_broken``, ``crowd.building_seized`` and
+  ``crowd.building_retaken`` are marked on the status band;
 * crowd_scenes.csv (scene, name, sector, the scene's KPIs): one row per scene;
 * crowd_density.csv (scene, t_s, x_m, y_m, density_ppm2): the local-density map at the densest
   moment of each scene, one row per occupied cell;
@@ -63,6 +64,13 @@ from simulation.scenario.units import format_clock
 
 STATUS_SERIES = "crowd.status"
 ARRIVED = "crowd.unit_arrived"
+#: Riot moments marked on the status band: event kind -> (marker, height in the band); a
+#: breach and the seizure it allows often fall on the same second, so they sit apart.
+RIOT_MARKS = {
+    "crowd.line_broken": ("v", 0.75),
+    "crowd.building_seized": ("X", 0.3),
+    "crowd.building_retaken": ("^", 0.3),
+}
 STATUS_NAMES = ("hijau", "kuning", "merah")
 LOS_LETTERS = ("A", "B", "C", "D", "E", "F")
 WORST_ORDER = ("worst_status", "time_merah_min", "time_kuning_min")
@@ -236,6 +244,7 @@ def crowd_status_chart(
         clock_axis(prob, first.start_s, first.zone, text)
         legend = [Patch(color=STATUS[s], label=text(f"status.{s}")) for s in STATUS_NAMES]
         legend.append(Line2D([], [], color=INK, ls=":", label=text("crowd.reinforcement")))
+        legend += _riot_marks(band, first, pick, text)
         legend += prob.get_legend_handles_labels()[0]
         peak = int(np.argmax(merah))
         crowd = _title_name(pick, text)
@@ -249,6 +258,32 @@ def crowd_status_chart(
             title = text("crowd.status.title", crowd=crowd, share=merah[peak] / n, clock=clock)
         provenance = replicated_provenance(drills, "wilson" if n > 1 else "none")
         return finish(fig, title, provenance, text, legend=legend)
+
+
+def _riot_marks(band: Axes, drill: DrillFolder, pick: ScenePick, text: Text) -> list[Line2D]:
+    """Line breaches, seizure and retaking of the building on the status band; their legend."""
+    events = drill.events
+    riot = _of_scene(events[events["kind"].isin(list(RIOT_MARKS))], pick, "crowd")
+    legend = []
+    for kind, (marker, height) in RIOT_MARKS.items():
+        times = riot.loc[riot["kind"] == kind, "t_s"].to_numpy(float)
+        if not len(times):
+            continue
+        band.scatter(
+            times,
+            np.full(len(times), height),
+            marker=marker,
+            s=110,
+            color=INK,
+            edgecolors="white",
+            linewidths=1.2,
+            zorder=5,
+            transform=band.get_xaxis_transform(),
+            gid=kind,
+        )
+        label = text(f"crowd.mark.{kind.removeprefix('crowd.')}")
+        legend.append(Line2D([], [], color=INK, marker=marker, ls="", ms=9, label=label))
+    return legend
 
 
 def los_class(density: np.ndarray | float, kind: str = "queuing") -> np.ndarray:
