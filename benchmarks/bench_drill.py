@@ -15,7 +15,7 @@ import statistics
 import time
 
 from simulation import __version__
-from simulation.drill import run_drill
+from simulation.core.drill import run_drill
 from simulation.scenario import DEFAULT_SCENARIO, load_scenario
 
 

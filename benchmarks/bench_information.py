@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from simulation import __version__
-from simulation.drill import Drill
+from simulation.core.drill import Drill
 from simulation.information.spread import HoaxSpread, SpreadNetwork, sir_final_size
 from simulation.scenario import load_scenario
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
-from simulation.drill import run_drill
+from simulation.core.drill import run_drill
 from simulation.scenario import load_scenario
 
 KPIS = (

@@ -84,16 +84,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_kpis(args: argparse.Namespace) -> int:
-    import simulation.drill  # noqa: F401  (importing the models registers their KPIs)
-    from simulation.kpis import markdown_table
+    from simulation.core.kpis import markdown_table
+    from simulation.core.plugins import installed
+
+    installed()  # the installed models declare their KPIs
 
     print(markdown_table(), end="")
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from simulation.drill import run_drill
-    from simulation.kpis import describe
+    from simulation.core.drill import run_drill
+    from simulation.core.kpis import describe
     from simulation.reports.catalogue import save_run_charts
     from simulation.results import default_out_dir, write_run
 
@@ -121,7 +123,7 @@ def cmd_msel_export(args: argparse.Namespace) -> int:
     """Run one drill and write its MSEL with what fired when and the response, as CSV."""
     import os
 
-    from simulation.drill import run_drill
+    from simulation.core.drill import run_drill
     from simulation.information.injects import EXPORT_COLUMNS
     from simulation.results import write_csv
 
@@ -230,7 +232,7 @@ EXTRA_COMMANDS: list[Callable[[Any], None]] = [add_report_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from simulation.drill import UnknownStrategy
+    from simulation.core.drill import UnknownStrategy
 
     args = build_parser().parse_args(argv)
     args.argv = ["sispam", *(sys.argv[1:] if argv is None else argv)]  # as typed, for manifests

@@ -19,7 +19,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from simulation.drill import DrillResult
+from simulation.core.drill import DrillResult
 
 MANIFEST = "manifest.json"
 KPIS = "kpis.json"

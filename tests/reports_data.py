@@ -19,8 +19,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from simulation.drill import run_drill
-from simulation.kpis import describe
+from simulation.core.drill import run_drill
+from simulation.core.kpis import describe
 from simulation.results import write_run
 from simulation.scenario import load_scenario
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import simpy
 
-from simulation.clock import Clock
+from simulation.core.clock import Clock
 
 
 def test_periodic_steps_fall_exactly_on_their_grid():

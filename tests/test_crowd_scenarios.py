@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from simulation.cli import main
-from simulation.drill import Drill, run_drill
-from simulation.kpis import REGISTRY
+from simulation.core.drill import Drill, run_drill
+from simulation.core.kpis import REGISTRY
 from simulation.reports.catalogue import save_run_charts
 from simulation.results import write_run
 from simulation.scenario import ScenarioError, load_scenario, parse_scenario

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from simulation.core.drill import Drill, run_drill
+from simulation.core.kpis import REGISTRY
 from simulation.crowd.aggregate import RULES
-from simulation.drill import Drill, run_drill
-from simulation.kpis import REGISTRY
 from simulation.reports.catalogue import Inputs, draw, save_run_charts
 from simulation.reports.inputs import DrillFolder, ReportError
 from simulation.results import write_run

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agents.units import PatrolUnit
 from simulation.cli import main
-from simulation.drill import Drill, run_drill
-from simulation.kpis import REGISTRY
+from simulation.core.drill import Drill, run_drill
+from simulation.core.kpis import REGISTRY
+from simulation.core.randomness import DrillSeed
+from simulation.core.unit import Unit
 from simulation.patrol.incidents import generate, profile_factor
 from simulation.results import write_run
 from simulation.scenario import load_scenario
@@ -53,8 +54,8 @@ def test_adding_a_generator_leaves_the_others_streams_alone():
             "  generators:\n    - {id: extra, type: clash, basis: sector, rate_per_hour: 0.3}\n",
         )
     )
-    before = generate(spec, 5, 0.0, spec.metadata.horizon)
-    after = generate(more, 5, 0.0, more.metadata.horizon)
+    before = generate(spec, DrillSeed(5), 0.0, spec.metadata.horizon)
+    after = generate(more, DrillSeed(5), 0.0, more.metadata.horizon)
     key = lambda i: (i.type.id, i.sector, i.t_report, i.on_scene_s)  # noqa: E731
     kept = {key(i) for i in after}
     assert all(key(i) in kept for i in before)
@@ -84,7 +85,9 @@ def test_arrivals_follow_rates_and_the_time_of_day_profile():
     counts = np.zeros((60, 3))
     for seed in range(60):
         times = [
-            i.t_report for i in generate(spec, seed, start, horizon) if i.type.id == "disturbance"
+            i.t_report
+            for i in generate(spec, DrillSeed(seed), start, horizon)
+            if i.type.id == "disturbance"
         ]
         counts[seed] = np.histogram(times, bins=[w[0] for w in windows] + [horizon])[0]
     for k, mean in enumerate(counts.mean(axis=0)):
@@ -94,8 +97,8 @@ def test_arrivals_follow_rates_and_the_time_of_day_profile():
 
 def test_units_are_mesa_agents_of_the_drill_model(pasuruan):
     drill = Drill(pasuruan, "mobile", 1)
-    units = drill.model.agents_by_type[PatrolUnit]
-    assert len(units) == len(drill.patrol.units) > 100
+    units = drill.model.agents_by_type[Unit]
+    assert len(units) == len(drill.dispatcher.units) > 100
     motor = units.select(lambda u: u.unit_type.kind == "sabhara_motor")
     assert len(motor) == 24 * 5 + 17
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from simulation.drill import Drill
+from simulation.core.drill import Drill
 from simulation.scenario import load_scenario
 from simulation.scenario.model import Inject, Msel
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import simpy
 
+from simulation.core.state import StateBoard
 from simulation.information.msel import MselRunner, Timing, Trigger
 from simulation.scenario.conditions import parse_condition
-from simulation.state import StateBoard
 
 
 def _runner() -> tuple[simpy.Environment, StateBoard, MselRunner, list[tuple[str, float]]]:

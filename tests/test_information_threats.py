@@ -2,7 +2,7 @@
 
 import pytest
 
-from simulation.drill import Drill, run_drill
+from simulation.core.drill import Drill, run_drill
 from simulation.scenario import load_scenario
 
 DETECTION = "strategies.statis.information.cyber_patrol.detection_delay"

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from simulation.drill import Drill, run_drill
+from simulation.core.drill import Drill, run_drill
 from simulation.logistics.kpis import OUTBOUND, RETURN
 from simulation.logistics.plan import make_plan
 from simulation.scenario.logistics import LogisticsPlan

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulation.cli import main
-from simulation.drill import Drill, DrillResult, run_drill
+from simulation.core.drill import Drill, DrillResult, run_drill
 from simulation.logistics.weather import SpeedProfile
 from simulation.scenario import ScenarioError, load_scenario
 from simulation.scenario.bundled import bundled_dir

@@ -7,7 +7,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from simulation.drill import run_drill
+from simulation.core.drill import run_drill
 from simulation.reports.catalogue import save_run_charts
 from simulation.reports.charts.logistics import logistics_timeline_chart
 from simulation.reports.inputs import DrillFolder

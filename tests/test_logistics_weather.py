@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulation.drill import run_drill
+from simulation.core.drill import run_drill
 from simulation.logistics.weather import SpeedProfile
 from simulation.scenario import load_scenario
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from simulation.drill import Drill
+from simulation.core.drill import Drill
 from simulation.patrol.incidents import Incident
 from simulation.scenario import load_scenario
 
@@ -31,7 +31,7 @@ def drill_with(
         for t, type_id, sector, extra in incidents:
             yield drill.env.timeout(t - drill.env.now)
             itype = types[type_id]
-            drill.patrol.report(
+            drill.component("patrol").report(
                 Incident(
                     id=-1,
                     type=itype,
@@ -51,17 +51,17 @@ def drill_with(
 
 def test_travel_and_on_scene_times_are_the_hand_computed_ones():
     drill = drill_with([(100.0, "minor", "c", {})])
-    (inc,) = drill.patrol.incidents
+    (inc,) = drill.component("patrol").incidents
     assert inc.t_arrival - inc.t_report == pytest.approx(45 * MIN)
     assert inc.t_cleared == pytest.approx(100 + 45 * MIN + 120 * MIN)
-    unit = drill.patrol.units[0]
+    unit = drill.dispatcher.units[0]
     assert unit.node == "hq" and unit.state == "idle"
     assert unit.busy_s == pytest.approx(165 * MIN)  # travel out and work; the way home is free
 
 
 def test_a_waiting_incident_is_served_when_the_unit_is_free():
     drill = drill_with([(0.0, "minor", "c", {}), (10 * MIN, "minor", "b", {})])
-    first, second = drill.patrol.incidents
+    first, second = drill.component("patrol").incidents
     assert first.t_cleared == pytest.approx(165 * MIN)
     # From c to b is 30 min; the second waited from 10 min to 165 min for the car.
     assert second.t_dispatch == pytest.approx(165 * MIN)
@@ -74,7 +74,7 @@ def test_the_more_severe_incident_is_served_first():
         [(0.0, "minor", "b", {}), (20 * MIN, "minor", "c", {}), (30 * MIN, "serious", "a", {})],
         **{"strategies.one_car.dispatch.preempt_min_severity": None},
     )
-    busy, early_minor, serious = drill.patrol.incidents
+    busy, early_minor, serious = drill.component("patrol").incidents
     assert busy.t_cleared == pytest.approx(135 * MIN)
     assert serious.t_dispatch == pytest.approx(135 * MIN)
     assert early_minor.t_dispatch > serious.t_dispatch
@@ -82,7 +82,7 @@ def test_the_more_severe_incident_is_served_first():
 
 def test_preemption_takes_the_unit_and_the_first_incident_resumes():
     drill = drill_with([(0.0, "minor", "b", {}), (60 * MIN, "serious", "c", {})])
-    minor, serious = drill.patrol.incidents
+    minor, serious = drill.component("patrol").incidents
     assert minor.t_arrival == pytest.approx(15 * MIN)
     assert serious.t_arrival - serious.t_report == pytest.approx(30 * MIN)  # from b, not hq
     assert minor.preempted == 1
@@ -97,7 +97,7 @@ def test_reserves_are_not_sent_to_minor_incidents():
         [(0.0, "minor", "c", {}), (5 * MIN, "minor", "b", {}), (10 * MIN, "serious", "b", {})],
         strategy="with_brimob",
     )
-    first, second, serious = drill.patrol.incidents
+    first, second, serious = drill.component("patrol").incidents
     assert first.responder == "car"
     assert second.t_dispatch is not None and second.t_dispatch > 60 * MIN  # waited for the car
     assert serious.responder == "brimob"
@@ -110,20 +110,20 @@ def test_reserves_are_not_sent_to_minor_incidents():
 def test_tps_guards_take_minor_incidents_at_their_tps(tps_class, guarded_alone):
     extra = {"tps_class": tps_class, "tps_index": 1, "guard_draw": 0.5}
     drill = drill_with([(0.0, "minor", "a", extra)])
-    (inc,) = drill.patrol.incidents
+    (inc,) = drill.component("patrol").incidents
     assert inc.responder == "tps_guard"
     if guarded_alone:  # 2-1-2: the pair stands at this very TPS
         assert inc.response_s == 0.0
     else:  # 2-8-16: the pair walks a round of 8 TPS (spacing sqrt(10 km2 / 18 TPS))
         spacing = (10 / 18) ** 0.5
         assert inc.response_s == pytest.approx(3600 * spacing * 7**0.5 * 1.04 * 0.5 / 20)
-    assert drill.patrol.units[0].busy_s == 0.0
+    assert drill.dispatcher.units[0].busy_s == 0.0
 
 
 def test_a_busy_guard_pair_hands_over_to_the_mobile_unit():
     extra = {"tps_class": "kurang_rawan", "tps_index": 1, "guard_draw": 0.0}
     drill = drill_with([(0.0, "minor", "a", extra), (10 * MIN, "minor", "a", extra)])
-    first, second = drill.patrol.incidents
+    first, second = drill.component("patrol").incidents
     assert first.responder == "tps_guard"
     assert second.responder == "car"
 
@@ -131,5 +131,5 @@ def test_a_busy_guard_pair_hands_over_to_the_mobile_unit():
 def test_unit_called_back_on_its_way_home_starts_from_the_nearer_end():
     # Clears at c at 165 min and heads home (45 min). Called 10 min later it is still near c.
     drill = drill_with([(0.0, "minor", "c", {}), (175 * MIN, "minor", "b", {})])
-    _, second = drill.patrol.incidents
+    _, second = drill.component("patrol").incidents
     assert second.t_arrival - second.t_report == pytest.approx(30 * MIN)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from simulation.drill import Drill, run_drill
+from simulation.core.drill import Drill, run_drill
 from simulation.scenario import parse_scenario
 from tests.theory import erlang_c, mmc_mean_wait
 
@@ -107,7 +107,7 @@ def test_dispatch_is_exactly_fifo_multi_server(servers):
     )
     drill = Drill(spec, "units", 11)
     drill.run()
-    done = [i for i in drill.patrol.incidents if i.t_dispatch is not None]
+    done = [i for i in drill.component("patrol").incidents if i.t_dispatch is not None]
     t = np.array([i.t_report for i in done])
     s = np.array([i.on_scene_s for i in done])
     model = np.array([i.t_dispatch - i.t_report for i in done])

@@ -17,7 +17,7 @@ from matplotlib.image import imread
 from matplotlib.text import Text as MplText
 from pypdf import PdfReader
 
-from simulation.kpis import REGISTRY
+from simulation.core.kpis import REGISTRY
 from simulation.reports.catalogue import (
     CHARTS,
     RUN_CHARTS,

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from simulation.cli import main
-from simulation.kpis import REGISTRY
+from simulation.core.kpis import REGISTRY
 from simulation.reports.aar import OBJECTIVES, evaluate, parse_targets, write_aar
 from simulation.reports.briefing import recommend, write_briefing
 from simulation.reports.catalogue import Inputs, available

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from simulation.cli import main
-from simulation.drill import Drill, run_drill
+from simulation.core.drill import Drill, run_drill
 from simulation.scenario import ScenarioError, load_scenario
 from simulation.scenario.bundled import bundled_dir
 

@@ -1,11 +1,12 @@
 """The crowd scenes as a drill component: one CrowdModel per scene, all stepped on the drill's
 one clock.
 
-Units the strategy borrows (``unit_type:``) come from the patrol dispatcher: the nearest free
-unit of that type is detached, travels over the road network to the scene's kecamatan, and is
+Units the strategy borrows (``unit_type:``) come from the drill's one dispatcher: the nearest
+free unit of that type is lent, travels over the road network to the scene's kecamatan, and is
 given back when the scene ends. If every such unit is busy - with incidents, or with another
-crowd scene - the request waits, so the county-wide deployment decides how fast a riot is met
-and two demonstrations at once compete for the same Dalmas and Brimob.
+crowd scene - the request waits in the dispatcher's queue and is served the instant a unit is
+freed, so the county-wide deployment decides how fast a riot is met and two demonstrations at
+once compete for the same Dalmas and Brimob.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from typing import TYPE_CHECKING
 import simpy
 
 from agents.crowd_actors import PoliceUnit
-from agents.units import PatrolUnit
+from simulation.core.dispatcher import Request
 from simulation.crowd.aggregate import whole_drill
 from simulation.crowd.behaviour import State
 from simulation.crowd.model import CrowdModel
 from simulation.scenario.crowd import Scene, police_side, scenes
 
 if TYPE_CHECKING:
-    from simulation.drill import Drill
+    from simulation.core.drill import Drill
 
-RETRY_S = 60.0  # how often a waiting request asks the dispatcher again
+REINFORCEMENT_PRIORITY = 4
+"""A commander's call for a crowd unit ranks with the most serious incidents (severity 4)."""
 SCENE_KM = 0.5  # from the kecamatan centre to the scene
 
 
@@ -38,7 +40,7 @@ class SceneRun:
         self.spec = scene.spec
         self.several = several
         self.model: CrowdModel | None = None
-        self.borrowed: list[PatrolUnit] = []
+        self.requests: list[Request] = []  # every unit asked for, served or waiting
         self._steps = round(self.spec.duration / self.spec.dt_s)
 
     @property
@@ -98,41 +100,30 @@ class SceneRun:
 
     def _end(self) -> None:
         self._log("crowd.scene_end", scene=self.spec.name)
-        for unit in self.borrowed:
-            self.drill.patrol.release(unit, self.spec.sector)
-        self.borrowed.clear()
+        for req in self.requests:
+            req.cancel()  # a finished scene takes no unit another scene or incident needs
+            req.release(self.spec.sector)
+        self.requests.clear()
 
     def _dispatch(self, unit: PoliceUnit) -> None:
         self.drill.env.process(self._fetch(unit))
 
     def _fetch(self, unit: PoliceUnit) -> Generator[simpy.Event, None, None]:
-        """Borrow the nearest free unit of the wanted type; wait while all are busy.
-
-        A request still waiting when its scene ends is dropped, so a finished scene never
-        takes a unit another scene or an incident needs.
-        """
-        patrol, env = self.drill.patrol, self.drill.env
-        sector = self.spec.sector
-        waited = False
-        while True:
-            if self.ended:
-                return
-            free = [
-                u
-                for u in patrol.units
-                if u.unit_type.id == unit.spec.unit_type and u.available(env.now)
-            ]
-            if free:
-                break
-            if not waited:
-                self._log("crowd.unit_waiting", unit=unit.spec.name)
-                waited = True
-            yield env.timeout(RETRY_S)
-        borrowed = min(free, key=lambda u: (patrol.travel_s(u, sector, SCENE_KM), u.unique_id))
-        travel = patrol.travel_s(borrowed, sector, SCENE_KM)
-        patrol.detach(borrowed, why=f"crowd:{unit.spec.name}")
-        self.borrowed.append(borrowed)
-        yield env.timeout(travel)
+        """Borrow the nearest unit of the wanted type, waiting in the dispatcher's queue while
+        all are busy; it drives to the scene and joins the crowd model on arrival."""
+        drill, wanted = self.drill, unit.spec.unit_type
+        req = drill.dispatcher.request(
+            lambda u: u.unit_type.id == wanted,
+            self.spec.sector,
+            SCENE_KM,
+            priority=REINFORCEMENT_PRIORITY,
+            who=f"crowd {self.scene.id}: {unit.spec.name}",
+        )
+        self.requests.append(req)
+        if req.waiting:
+            self._log("crowd.unit_waiting", unit=unit.spec.name)
+        borrowed = yield req
+        yield drill.env.timeout(drill.dispatcher.travel_s(borrowed, self.spec.sector, SCENE_KM))
         if not self.ended:
             self.model.arrive(unit)
 
@@ -198,10 +189,3 @@ class CrowdComponent:
             for name, rows in run.tables().items():
                 out.setdefault(name, []).extend(rows)
         return out
-
-
-def crowd_component(drill: Drill) -> CrowdComponent | None:
-    """The factory the drill calls: a component only when the scenario has a crowd scene."""
-    if not scenes(drill.scenario):
-        return None
-    return CrowdComponent(drill)

@@ -16,7 +16,6 @@ import numpy as np
 from simulation.crowd.grid import box_sum
 from simulation.crowd.status import Status
 from simulation.crowd.venue import Floor
-from simulation.kpis import Kpi, register
 
 LOS_F = 5.0  # persons/m^2, Fruin queuing level of service F
 EXIT_ZONE_M = 5.0  # walking distance from an exit that counts as its approach
@@ -130,37 +129,3 @@ class CrowdMeter:
 
 
 #: Every crowd KPI: name | unit | better | English | Indonesian.
-CROWD_KPIS = """
-time_hijau_min | min | higher | Time the crowd was orderly (hijau) | Waktu status hijau
-time_kuning_min | min | lower | Time disorderly (kuning) | Waktu status kuning
-time_merah_min | min | lower | Time in riot (merah) | Waktu status merah
-worst_status | 0/1/2 | lower | Worst status (0 hijau, 1 kuning, 2 merah) | Status terburuk
-time_to_restore_hijau_min | min | lower | From leaving hijau to restoring it | Waktu pemulihan
-hijau_restored | 0/1 | higher | Hijau restored by the end | Hijau pulih di akhir
-peak_density_ppm2 | p/m2 | lower | Peak local density | Kepadatan lokal puncak
-person_s_above_5ppm2 | person-s | lower | Person-seconds above 5 p/m2 (LoS F) | Orang-detik > 5/m2
-exit_crush_person_s | person-s | lower | Crush risk at exits (person-s > 5 p/m2) | Risiko himpitan
-peak_exit_density_ppm2 | p/m2 | lower | Peak density at exits | Kepadatan puncak di pintu keluar
-injured_civilians | people | lower | Civilians injured | Warga terluka
-injured_crush | people | lower | Of whom crushed | Di antaranya terhimpit
-injured_officers | officers | lower | Officers injured | Petugas terluka
-arrests | people | none | Arrests | Penangkapan
-property_damage_events | events | lower | Property-damage events | Kejadian perusakan
-peak_crowd_size | people | none | Largest crowd present | Massa terbanyak
-reinforcement_wait_max_min | min | lower | Longest wait for a requested unit | Tunggu bantuan
-line_breaches | breaches | lower | Police lines broken by the crowd | Barisan jebol
-building_seized | 0/1 | lower | Building seized by the crowd | Gedung diduduki massa
-seized_min | min | lower | Time the crowd held the building | Lama pendudukan gedung
-tyre_fires | fires | lower | Tyre fires lit | Pembakaran ban
-"""
-
-
-def register_crowd_kpis() -> None:
-    """Declare the crowd KPIs in the engine's registry (idempotent)."""
-    for line in CROWD_KPIS.strip().splitlines():
-        name, unit, better, en, id_ = (part.strip() for part in line.split("|"))
-        register(Kpi(f"crowd.{name}", unit, better, en, id_))  # type: ignore[arg-type]
-
-
-# At import, like every model's KPIs, so reports label them whether or not a crowd ran.
-register_crowd_kpis()

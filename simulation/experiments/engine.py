@@ -2,9 +2,9 @@
 
 from collections.abc import Collection
 
-from simulation.drill import run_drill
+from simulation.core.drill import run_drill
+from simulation.core.kpis import REGISTRY, describe
 from simulation.experiments.tasks import DrillEngine
-from simulation.kpis import REGISTRY, describe
 from simulation.scenario import ScenarioSpec, load_scenario
 
 

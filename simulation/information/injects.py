@@ -25,7 +25,6 @@ import simpy
 
 from simulation.information.msel import MselRunner, Timing, Trigger
 from simulation.information.threats import InformationThreats
-from simulation.kpis import Kpi, register
 from simulation.patrol.incidents import Incident
 from simulation.patrol.surge import IncidentSurge
 from simulation.scenario.conditions import parse_condition
@@ -33,26 +32,7 @@ from simulation.scenario.model import Inject, InjectAction
 from simulation.scenario.msel_table import HSEEP_COLUMNS
 
 if TYPE_CHECKING:
-    from simulation.drill import Drill
-
-register(
-    Kpi("msel.injects", "injects", "none", "Injects in the MSEL", "Inject dalam MSEL"),
-    Kpi("msel.fired", "injects", "none", "Injects that fired", "Inject yang terjadi"),
-    Kpi(
-        "msel.incidents",
-        "incidents",
-        "none",
-        "Incidents caused by injects",
-        "Kejadian akibat inject",
-    ),
-    Kpi(
-        "msel.incident_response_mean_min",
-        "min",
-        "lower",
-        "Mean response time to inject incidents",
-        "Rata-rata waktu tanggap kejadian inject",
-    ),
-)
+    from simulation.core.drill import Drill
 
 
 class CrowdHook(Protocol):
@@ -330,8 +310,3 @@ def describe_response(facts: dict, words: Callable[..., str]) -> str:
     if kind == "road_closed":
         return words("msel.response.road_closed", until=facts["until"])
     return ""
-
-
-def msel_component(drill: Drill) -> MselComponent | None:
-    """Factory for ``simulation.drill.COMPONENTS``: only when the scenario has an MSEL."""
-    return MselComponent(drill) if drill.scenario.msel is not None else None

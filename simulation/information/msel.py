@@ -14,8 +14,8 @@ from enum import StrEnum
 import numpy as np
 import simpy
 
+from simulation.core.state import StateBoard
 from simulation.scenario.conditions import Node, evaluate, quantities
-from simulation.state import StateBoard
 
 
 class Trigger(StrEnum):

@@ -27,60 +27,13 @@ import simpy
 
 from simulation.information.network import Account, Community, build_network
 from simulation.information.spread import HoaxSpread, SpreadNetwork
-from simulation.kpis import Kpi, register
 from simulation.patrol.surge import IncidentSurge
 from simulation.scenario.model import Clarification, Hoax
 
 if TYPE_CHECKING:
-    from simulation.drill import Drill
+    from simulation.core.drill import Drill
 
 CAUSE = "information"
-
-register(
-    Kpi("information.hoaxes", "hoaxes", "none", "Hoaxes started", "Hoaks yang beredar"),
-    Kpi(
-        "information.reach_share_max",
-        "share",
-        "lower",
-        "Largest share of the online population a hoax reached",
-        "Jangkauan hoaks terbesar (porsi warga daring)",
-    ),
-    Kpi(
-        "information.believing_peak_max",
-        "share",
-        "lower",
-        "Highest peak share believing a hoax at once",
-        "Puncak porsi warga yang memercayai hoaks",
-    ),
-    Kpi(
-        "information.takedown_mean_min",
-        "min",
-        "lower",
-        "Mean time from first post to takedown",
-        "Rata-rata waktu hingga takedown",
-    ),
-    Kpi(
-        "information.clarification_mean_min",
-        "min",
-        "lower",
-        "Mean time from first post to the first clarification",
-        "Rata-rata waktu hingga klarifikasi pertama",
-    ),
-    Kpi(
-        "information.incidents",
-        "incidents",
-        "lower",
-        "Incidents attributable to information threats",
-        "Kejadian akibat ancaman informasi",
-    ),
-    Kpi(
-        "information.grievance_max",
-        "0-1",
-        "lower",
-        "Highest grievance in any kecamatan",
-        "Keresahan tertinggi di satu kecamatan",
-    ),
-)
 
 
 @dataclass
@@ -332,8 +285,3 @@ class InformationThreats:
                 }
             )
         return rows
-
-
-def information_component(drill: Drill) -> InformationThreats | None:
-    """Factory for ``simulation.drill.COMPONENTS``: only when the scenario has threats."""
-    return InformationThreats(drill) if drill.scenario.information is not None else None

@@ -38,17 +38,18 @@ import numpy as np
 import simpy
 
 from agents.convoys import DRIVING, LOADING, UNLOADING, WAITING, LogisticsVehicle
-from agents.units import PatrolUnit
+from simulation.core.dispatcher import Request
 from simulation.geography.roads import haversine_km
 from simulation.logistics.kpis import logistics_kpis, logistics_tables
 from simulation.logistics.plan import PpsPlan, SectorPlan, loads, make_plan
 from simulation.logistics.queues import Station
 from simulation.logistics.weather import DAY, Shower, Weather
 from simulation.patrol.incidents import Incident, draw_on_scene
+from simulation.patrol.model import reporter
 from simulation.scenario.logistics import convoy_ids
 
 if TYPE_CHECKING:
-    from simulation.drill import Drill
+    from simulation.core.drill import Drill
 
 MAX_BREAKDOWNS = 3  # per trip; draws are fixed in number so streams stay aligned
 
@@ -140,7 +141,7 @@ class LogisticsModel:
         self.spec = spec
         self.start_clock = drill.clock.start
         self.plan = make_plan(scenario, drill.strategy, drill.clock.start)
-        self.weather = Weather(spec, scenario.geography, drill.seed, drill.clock.start)
+        self.weather = Weather(spec, scenario.geography, drill.seeds, drill.clock.start)
         self.sectors = {s.id: s for s in scenario.geography.sectors}
         self.local = scenario.geography.roads.local
         self.warehouse = spec.warehouse
@@ -545,7 +546,7 @@ class LogisticsModel:
         trip.ambushed = True
         self.counts["ambush"] += 1
         self.drill.log("logistics.ambush", trip=trip.id, sector=sector, boxes=trip.kits)
-        self.drill.patrol.report(incident)
+        reporter(self.drill).report(incident)
         yield self.env.timeout(ambush.recover_within)
         recovered = incident.t_arrival is not None
         self.drill.log(
@@ -670,44 +671,43 @@ class LogisticsModel:
         assert stuck is not None
         trip.stuck += 1
         self.counts["stuck"] += 1
-        unit = self._nearest(stuck.helpers, sector, 0.0)
-        if unit is None:
+        req = self._borrow(stuck.helpers, sector, 0.0, f"logistics: pull out trip {trip.id}")
+        if req.unit is None:
             self.drill.log("logistics.stuck", trip=trip.id, sector=sector, helper="by_hand")
             yield self.env.timeout(stuck.by_hand)
             return
-        since = self.env.now
-        self.drill.patrol.detach(unit, f"logistics: pull out trip {trip.id}")
+        unit, since = req.unit, self.env.now
         self.drill.log("logistics.stuck", trip=trip.id, sector=sector, helper=unit.label)
-        yield self.env.timeout(self.drill.patrol.travel_s(unit, sector, 0.0) + stuck.pull_out)
-        self.drill.patrol.release(unit, sector)
+        yield self.env.timeout(self.drill.dispatcher.travel_s(unit, sector, 0.0) + stuck.pull_out)
+        req.release(sector)
         self.helper_officer_s += unit.unit_type.officers * (self.env.now - since)
 
     # --- escorts ------------------------------------------------------------------------------
 
-    def _nearest(self, kinds: list[str], sector: str, local_km: float) -> PatrolUnit | None:
-        now = self.env.now
-        patrol = self.drill.patrol
-        units = [u for u in patrol.units if u.available(now) and u.unit_type.kind in kinds]
-        if not units:
-            return None
-        return min(units, key=lambda u: (patrol.travel_s(u, sector, local_km), u.unique_id))
+    def _borrow(self, kinds: list[str], sector: str, local_km: float, why: str) -> Request:
+        """The nearest unit of ``kinds`` free now, or none (``req.unit`` is None): a convoy
+        leaves on time rather than wait for an escort."""
+        return self.drill.dispatcher.request(
+            lambda u: u.unit_type.kind in kinds, sector, local_km, who=why, wait=False
+        )
 
     def _escort(self, covered: bool, sector: str, local_km: float, trip: Trip) -> Generator:
         """Borrow the nearest free escort unit and wait for it; None when none is free."""
         if not covered:
             return None
-        unit = self._nearest(self.plan.levers.escort_units, sector, local_km)
-        if unit is None:
+        req = self._borrow(
+            self.plan.levers.escort_units, sector, local_km, f"logistics: escort trip {trip.id}"
+        )
+        if req.unit is None:
             self.counts["escort_missing"] += 1
             self.drill.log("logistics.no_escort", trip=trip.id, sector=trip.sector)
             return None
         since = self.env.now
-        self.drill.patrol.detach(unit, f"logistics: escort trip {trip.id}")
-        trip.escort = unit.label
-        yield self.env.timeout(self.drill.patrol.travel_s(unit, sector, local_km))
-        return unit, since
+        trip.escort = req.unit.label
+        yield self.env.timeout(self.drill.dispatcher.travel_s(req.unit, sector, local_km))
+        return req, since
 
-    def _arrive(self, trip: Trip, escort: tuple[PatrolUnit, float] | None, node: str) -> None:
+    def _arrive(self, trip: Trip, escort: tuple[Request, float] | None, node: str) -> None:
         trip.t_arrive = self.env.now
         if escort is None:
             self.unescorted_kit_s += trip.kits * (trip.t_arrive - trip.t_dispatch)
@@ -715,12 +715,8 @@ class LogisticsModel:
             self._release(escort, node)
         self.drill.log("logistics.arrive", trip=trip.id, leg=trip.leg, at=trip.destination)
 
-    def _release(self, escort: tuple[PatrolUnit, float], node: str) -> None:
-        unit, since = escort
-        self.drill.patrol.release(unit, node)
-        self.escort_officer_s += unit.unit_type.officers * (self.env.now - since)
-
-
-def logistics_component(drill: Drill) -> LogisticsModel | None:
-    """The drill's logistics model, when the scenario has a `logistics:` section."""
-    return LogisticsModel(drill) if drill.scenario.logistics is not None else None
+    def _release(self, escort: tuple[Request, float], node: str) -> None:
+        req, since = escort
+        assert req.unit is not None
+        req.release(node)
+        self.escort_officer_s += req.unit.unit_type.officers * (self.env.now - since)

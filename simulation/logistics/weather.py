@@ -17,7 +17,7 @@ import math
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from simulation.randomness import stream
+from simulation.core.randomness import DrillSeed
 from simulation.scenario.logistics import LogisticsSpec, Rain
 from simulation.scenario.model import Geography
 
@@ -84,7 +84,7 @@ class Weather:
     """The rain that falls during one drill, per kecamatan."""
 
     def __init__(
-        self, spec: LogisticsSpec, geography: Geography, seed: int, clock_start: float
+        self, spec: LogisticsSpec, geography: Geography, seed: DrillSeed, clock_start: float
     ) -> None:
         self.profiles: dict[str, SpeedProfile] = {s.id: SpeedProfile() for s in geography.sectors}
         self.showers: list[Shower] = []
@@ -121,8 +121,8 @@ class Weather:
         return self.daily.get((sector, day), 0.0)
 
 
-def draw_rain(rule: Rain, day: int, seed: int) -> float:
+def draw_rain(rule: Rain, day: int, seed: DrillSeed) -> float:
     """Rain intensity (mm/h) of `rule` on `day`, 0 when dry; monotone in the rule's settings."""
-    rng = stream(seed, "logistics", "weather", rule.id, day)
+    rng = seed.stream("logistics", "weather", rule.id, day)
     wet, size = rng.uniform(), rng.exponential()
     return rule.intensity_mm_h * size if wet < rule.probability else 0.0

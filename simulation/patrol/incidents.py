@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulation.randomness import stream
+from simulation.core.randomness import DrillSeed
 from simulation.scenario.model import (
     TPS_CLASSES,
     Generator,
@@ -114,7 +114,7 @@ def sector_rate_per_hour(gen: Generator, sector: Sector) -> tuple[float, np.ndar
     return gen.rate_per_hour * float(weights.sum()), weights
 
 
-def generate(spec: ScenarioSpec, seed: int, start: float, horizon: float) -> list[Incident]:
+def generate(spec: ScenarioSpec, seed: DrillSeed, start: float, horizon: float) -> list[Incident]:
     """Every base-rate incident of the drill, sorted by report time."""
     types = {t.id: t for t in spec.incidents.types}
     profiles = {p.id: p for p in spec.incidents.profiles}
@@ -135,7 +135,7 @@ def generate(spec: ScenarioSpec, seed: int, start: float, horizon: float) -> lis
             rate, weights = sector_rate_per_hour(gen, sector)
             if rate <= 0 or fmax <= 0:
                 continue
-            rng = stream(seed, "patrol", "arrivals", name, sector.id)
+            rng = seed.stream("patrol", "arrivals", name, sector.id)
             n = rng.poisson(rate * fmax * horizon / 3600.0)
             times = np.sort(rng.uniform(0.0, horizon, n))
             keep = rng.uniform(0.0, fmax, n) < profile_factor(profile, times + start)

@@ -9,116 +9,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.kpis import Kpi, register
 from simulation.scenario.deployment import crowd_standby
 
 if TYPE_CHECKING:
-    from agents.units import PatrolUnit
-    from simulation.drill import Drill
+    from simulation.core.unit import Unit
+
+    from simulation.core.drill import Drill
     from simulation.patrol.incidents import Incident
     from simulation.scenario.deployment import GuardGroup
 
 OUTCOMES = ("handled_by_guard", "handled_by_unit", "on_scene_at_end", "unanswered")
-
-register(
-    Kpi("patrol.incidents", "incidents", "none", "Incidents reported", "Kejadian dilaporkan"),
-    Kpi(
-        "patrol.response_mean_min", "min", "lower", "Mean response time", "Rata-rata waktu tanggap"
-    ),
-    Kpi("patrol.response_p50_min", "min", "lower", "Median response time", "Median waktu tanggap"),
-    Kpi(
-        "patrol.response_p90_min",
-        "min",
-        "lower",
-        "90th percentile response time",
-        "Persentil ke-90 waktu tanggap",
-    ),
-    Kpi(
-        "patrol.within_target_share",
-        "share",
-        "higher",
-        "Share of incidents reached within the target",
-        "Porsi kejadian terjangkau dalam target",
-    ),
-    Kpi(
-        "patrol.serious_response_mean_min",
-        "min",
-        "lower",
-        "Mean response time, serious incidents (severity 3-4)",
-        "Rata-rata waktu tanggap, kejadian serius (tingkat 3-4)",
-    ),
-    Kpi(
-        "patrol.handled_by_guard",
-        "incidents",
-        "none",
-        "Incidents handled by TPS guards",
-        "Kejadian ditangani pengamanan TPS",
-    ),
-    Kpi(
-        "patrol.handled_by_unit",
-        "incidents",
-        "none",
-        "Incidents handled by mobile units",
-        "Kejadian ditangani unit mobile",
-    ),
-    Kpi(
-        "patrol.on_scene_at_end",
-        "incidents",
-        "none",
-        "Incidents still being handled at the end",
-        "Kejadian masih ditangani di akhir",
-    ),
-    Kpi(
-        "patrol.unanswered",
-        "incidents",
-        "lower",
-        "Incidents never reached",
-        "Kejadian tidak terjangkau",
-    ),
-    Kpi(
-        "patrol.escalated",
-        "incidents",
-        "lower",
-        "Incidents that escalated while waiting",
-        "Kejadian yang meningkat saat menunggu",
-    ),
-    Kpi(
-        "patrol.preemptions",
-        "orders",
-        "lower",
-        "Units taken off less severe work",
-        "Unit ditarik dari tugas yang lebih ringan",
-    ),
-    Kpi(
-        "patrol.wait_mean_min",
-        "min",
-        "lower",
-        "Mean wait for a unit to be dispatched",
-        "Rata-rata tunggu hingga unit diberangkatkan",
-    ),
-    Kpi(
-        "patrol.unit_utilisation",
-        "share",
-        "none",
-        "Mean busy share of mobile units",
-        "Rata-rata porsi sibuk unit mobile",
-    ),
-    Kpi(
-        "cost.officer_hours",
-        "officer-h",
-        "lower",
-        "Officer-hours on duty (police, Brimob, TNI)",
-        "Jam-personel bertugas (Polri, Brimob, TNI)",
-    ),
-    Kpi(
-        "cost.linmas_hours",
-        "person-h",
-        "lower",
-        "Linmas person-hours at TPS",
-        "Jam-orang Linmas di TPS",
-    ),
-    Kpi("cost.officers", "officers", "lower", "Officers deployed", "Personel dikerahkan"),
-)
 
 
 def _clip_hours(window: tuple[float, float], horizon: float) -> float:
@@ -133,7 +33,7 @@ def _mean(values: Sequence[float] | np.ndarray) -> float:
 def patrol_kpis(
     drill: Drill,
     incidents: Sequence[Incident],
-    units: Sequence[PatrolUnit],
+    units: Sequence[Unit],
     guards: Iterable[GuardGroup] | dict,
     guard_duty: tuple[float, float],
 ) -> dict[str, float]:

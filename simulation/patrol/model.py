@@ -1,16 +1,16 @@
-"""Election-day patrol and response: static TPS guards, mobile units and their dispatcher.
+"""Election-day patrol and response: static TPS guards and incidents for the mobile units.
 
 A discrete-event model on the drill clock:
 
 * TPS guard groups (the strategy's police-TPS-Linmas pattern) handle minor incidents at their
   own TPS when they are free; the guards' round is the group's TPS, so a 2-8-16 pair is further
   from a given TPS than a 2-1-2 pair.
-* Every other incident goes to the dispatcher: the nearest free capable unit by travel time;
-  if none is free the incident waits in a queue ordered by severity then report time; an
-  incident severe enough may pre-empt a unit working on something less severe; an incident
-  left waiting escalates.
-* A unit travels over the road network, works on scene, then takes the next waiting incident it
-  can handle or returns to its station (and can be sent again on the way back).
+* Every other incident asks the drill's one dispatcher (:mod:`simulation.core.dispatcher`) for
+  the nearest free capable unit, with the incident's severity as its priority; a severe enough
+  incident may pre-empt a unit working on something less severe; an incident left waiting
+  escalates. The dispatcher also serves crowds and escorts from the same pool.
+* A unit travels over the road network, works on scene, and is given back where it stands: it
+  takes the next waiting job it can handle, or drives back to its station.
 
 With one sector, zero travel and exponential on-scene times it is an M/M/c queue; the tests
 check it against Erlang C.
@@ -24,20 +24,21 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from agents.units import DETACHED, IDLE, RETURN, SCENE, TRAVEL, PatrolUnit
+from simulation.core.dispatcher import Request
+from simulation.core.unit import BUSY, SCENE, TRAVEL, Unit
 from simulation.patrol import incidents as arrivals
 from simulation.patrol.incidents import Incident
 from simulation.patrol.kpis import patrol_kpis
-from simulation.scenario.deployment import GuardGroup, guard_groups, mobile_posts
+from simulation.scenario.deployment import GuardGroup, guard_groups
 
 if TYPE_CHECKING:
-    from simulation.drill import Drill
+    from simulation.core.drill import Drill
 
 SAMPLE_EVERY = 300.0  # seconds between time-series samples
 
 
 class PatrolModel:
-    """The patrol component of a drill; also the dispatcher other models borrow units from."""
+    """The patrol component: TPS guards, incident arrivals and the units' work on them."""
 
     name = "patrol"
 
@@ -45,27 +46,22 @@ class PatrolModel:
         self.drill = drill
         spec, strategy = drill.scenario, drill.strategy
         self.env = drill.env
-        self.roads = drill.roads
+        self.dispatcher = drill.dispatcher
         self.sectors = {s.id: s for s in spec.geography.sectors}
-        self.terrain = drill.roads.terrain
         self.local = spec.geography.roads.local
         self.guards: dict[tuple[str, str, int], GuardGroup] = {
             (g.sector, g.tps_class, g.index): g for g in guard_groups(spec, strategy)
         }
         self.guard_busy_until: dict[tuple[str, str, int], float] = {}
         self.guard_duty = self._window(strategy.tps_guard.on_duty)
-        types = {t.id: t for t in spec.forces.unit_types}
-        windows = [self._window(group.on_duty) for group in strategy.mobile]
-        self.units: list[PatrolUnit] = [
-            PatrolUnit(drill.model, types[post.unit_type], post.station, windows[post.group])
-            for post in mobile_posts(spec, strategy)
-        ]
+        self.units: list[Unit] = drill.dispatcher.units
         self.incidents: list[Incident] = []
         self._reported: dict[str, int] = {}  # incidents reported so far, by sector
         for sector_id in self.sectors:
             drill.state.publish(f"sector.{sector_id}.incidents", 0.0)
-        self.waiting: list[Incident] = []
-        self._processes: dict[int, simpy.Process] = {}
+        self._requests: dict[int, Request] = {}  # the latest request of each incident
+        self._missions: dict[int, simpy.Process] = {}
+        self._on_scene_since: dict[int, float] = {}
 
     def _window(self, on_duty: tuple[float, float] | None) -> tuple[float, float]:
         if on_duty is None:
@@ -75,11 +71,8 @@ class PatrolModel:
     # --- the component protocol ---------------------------------------------------------------
 
     def start(self, drill: Drill) -> None:
-        base = arrivals.generate(drill.scenario, drill.seed, drill.clock.start, drill.horizon)
+        base = arrivals.generate(drill.scenario, drill.seeds, drill.clock.start, drill.horizon)
         self.env.process(self._arrivals(base))
-        for unit in self.units:
-            if unit.duty[0] > 0:
-                self.env.process(self._come_on_duty(unit))
         drill.clock.every(SAMPLE_EVERY, self._sample)
 
     def kpis(self) -> dict[str, float]:
@@ -168,107 +161,63 @@ class PatrolModel:
 
     # --- dispatch -------------------------------------------------------------------------------
 
-    def travel_s(self, unit: PatrolUnit, sector: str, local_km: float) -> float:
-        """Seconds for `unit` to reach a point `local_km` from the centre of `sector`."""
-        here, there = self.terrain[unit.node], self.terrain[sector]
-        if unit.node == sector:
-            hours = (unit.local_km + local_km) / self.local.for_terrain(there)
-        else:
-            hours = (
-                unit.local_km / self.local.for_terrain(here)
-                + self.roads.travel_hours(unit.node, sector)
-                + local_km / self.local.for_terrain(there)
-            )
-        return 3600.0 * hours / unit.unit_type.speed_factor
-
     def dispatch(self, inc: Incident) -> None:
-        """Send the nearest free capable unit, pre-empt if allowed, or queue the incident."""
-        unit = self._nearest(inc, self.free_units(inc.severity))
-        if unit is None and self._may_preempt(inc):
-            unit = self._nearest(inc, [u for u in self.units if self._preemptable(u, inc)])
-            if unit is not None:
-                self._preempt(unit)
-        if unit is None:
-            self._wait(inc)
-        else:
-            self._send(unit, inc)
-
-    def free_units(self, severity: int) -> list[PatrolUnit]:
-        now = self.env.now
-        return [u for u in self.units if u.available(now) and u.handles(severity)]
-
-    def _nearest(self, inc: Incident, units: list[PatrolUnit]) -> PatrolUnit | None:
-        if not units:
-            return None
-        return min(units, key=lambda u: (self.travel_s(u, inc.sector, inc.local_km), u.unique_id))
-
-    def _may_preempt(self, inc: Incident) -> bool:
+        """Ask the dispatcher for the nearest free capable unit; it may pre-empt or queue."""
         threshold = self.drill.strategy.dispatch.preempt_min_severity
-        return threshold is not None and inc.severity >= threshold
-
-    def _preemptable(self, unit: PatrolUnit, inc: Incident) -> bool:
-        current = unit.incident
-        return (
-            unit.state in (TRAVEL, SCENE)
-            and unit.on_duty(self.env.now)
-            and unit.handles(inc.severity)
-            and isinstance(current, Incident)
-            and current.severity < inc.severity
+        severity = inc.severity
+        req = self.dispatcher.request(
+            lambda u: u.handles(severity),
+            inc.sector,
+            inc.local_km,
+            priority=severity,
+            since=inc.t_report,
+            who=f"incident {inc.id}",
+            state=TRAVEL,
+            preempt=threshold is not None and severity >= threshold,
+            preemptible=True,
+            on_preempt=lambda unit: self._preempted(inc, unit),
         )
+        self._requests[inc.id] = req
+        if req.waiting:
+            self.drill.log("patrol.queue", incident=inc.id, waiting=len(self.dispatcher.waiting))
+            after = self.drill.strategy.dispatch.escalate_after
+            if after is not None and not inc.escalated and inc.type.escalates_to:
+                self.env.process(self._escalate(inc, after))
+        self._missions[inc.id] = self.env.process(self._mission(inc, req))
 
-    def _preempt(self, unit: PatrolUnit) -> None:
-        old = unit.incident
-        assert isinstance(old, Incident)
-        now = self.env.now
+    def _preempted(self, inc: Incident, unit: Unit) -> None:
+        """A more serious incident took our unit: keep the work done, wait for another unit."""
         if unit.state == SCENE:
-            old.remaining_s = max(0.0, old.remaining_s - (now - unit.scene_since))
-        old.preempted += 1
-        self.drill.log("patrol.preempt", incident=old.id, unit=unit.label)
-        self._processes.pop(unit.unique_id).interrupt("preempted")
-        unit.incident = None
-        self._wait(old)
-
-    def _wait(self, inc: Incident) -> None:
-        self.waiting.append(inc)
-        self.drill.log("patrol.queue", incident=inc.id, waiting=len(self.waiting))
-        after = self.drill.strategy.dispatch.escalate_after
-        if after is not None and not inc.escalated and inc.type.escalates_to:
-            self.env.process(self._escalate(inc, after))
+            worked = self.env.now - self._on_scene_since[inc.id]
+            inc.remaining_s = max(0.0, inc.remaining_s - worked)
+        inc.preempted += 1
+        self.drill.log("patrol.preempt", incident=inc.id, unit=unit.label)
+        self._missions.pop(inc.id).interrupt("preempted")
+        self.dispatch(inc)
 
     def _escalate(self, inc: Incident, after: float) -> Generator[simpy.Event, None, None]:
         yield self.env.timeout(after)
-        if inc in self.waiting and not inc.escalated and inc.t_arrival is None:
+        req = self._requests[inc.id]
+        if req.waiting and not inc.escalated and inc.t_arrival is None:
             new = max(inc.severity, inc.type.escalates_to or inc.severity)
             inc.escalated = True
             self.drill.log("patrol.escalate", incident=inc.id, severity=new)
             if new != inc.severity:
                 inc.severity = new
-                self.waiting.remove(inc)
+                req.cancel()
+                self._missions.pop(inc.id).interrupt("escalated")
                 self.dispatch(inc)
 
-    def _next_waiting(self, unit: PatrolUnit) -> Incident | None:
-        candidates = [i for i in self.waiting if unit.handles(i.severity)]
-        if not candidates:
-            return None
-        return min(candidates, key=lambda i: (-i.severity, i.t_report, i.id))
-
-    def _send(self, unit: PatrolUnit, inc: Incident) -> None:
-        if unit.state == RETURN:
-            self._settle_return(unit)
-        unit.token += 1
-        unit.state = TRAVEL
-        unit.incident = inc
-        unit.start_busy(self.env.now)
-        if inc.t_dispatch is None:
-            inc.t_dispatch = self.env.now
-        self.drill.log("patrol.dispatch", incident=inc.id, unit=unit.label)
-        self._processes[unit.unique_id] = self.env.process(self._mission(unit, inc, unit.token))
-
-    def _mission(self, unit: PatrolUnit, inc: Incident, token: int) -> Generator:
+    def _mission(self, inc: Incident, req: Request) -> Generator:
+        """Wait for a unit, drive there, work on scene, give the unit back where it stands."""
         try:
-            yield self.env.timeout(self.travel_s(unit, inc.sector, inc.local_km))
+            unit = yield req
+            if inc.t_dispatch is None:
+                inc.t_dispatch = self.env.now
+            self.drill.log("patrol.dispatch", incident=inc.id, unit=unit.label)
+            yield self.env.timeout(self.dispatcher.travel_s(unit, inc.sector, inc.local_km))
             unit.state, unit.node, unit.local_km = SCENE, inc.sector, inc.local_km
-            unit.scene_since = self.env.now
+            self._on_scene_since[inc.id] = self.env.now
             if inc.t_arrival is None:
                 inc.t_arrival = self.env.now
                 inc.responder = unit.unit_type.id
@@ -280,97 +229,27 @@ class PatrolModel:
                 )
             yield self.env.timeout(inc.remaining_s)
         except simpy.Interrupt:
-            return  # pre-empted: the dispatcher has already re-queued the incident
-        if unit.token != token:
-            return
+            return  # pre-empted or escalated: a new request already stands for the incident
         inc.remaining_s = 0.0
         inc.t_cleared = self.env.now
         self.drill.log("patrol.clear", incident=inc.id, unit=unit.label)
-        unit.incident = None
-        self._processes.pop(unit.unique_id, None)
-        self._after_work(unit)
-
-    def _after_work(self, unit: PatrolUnit) -> None:
-        now = self.env.now
-        nxt = self._next_waiting(unit) if unit.on_duty(now) else None
-        if nxt is not None:
-            self.waiting.remove(nxt)
-            unit.state = IDLE  # between jobs; _send makes it busy again at once
-            self._send(unit, nxt)
-            return
-        unit.stop_busy(now)
-        if unit.node == unit.station and unit.local_km == 0.0:
-            unit.state = IDLE
-            return
-        unit.state = RETURN
-        unit.token += 1
-        unit.return_from = (unit.node, unit.local_km)
-        unit.return_since = now
-        unit.return_s = self._return_s(unit)
-        self._processes[unit.unique_id] = self.env.process(self._go_home(unit, unit.token))
-
-    def _return_s(self, unit: PatrolUnit) -> float:
-        station = unit.station
-        here = self.terrain[unit.node]
-        hours = unit.local_km / self.local.for_terrain(here) + self.roads.travel_hours(
-            unit.node, station
-        )
-        return 3600.0 * hours / unit.unit_type.speed_factor
-
-    def _go_home(self, unit: PatrolUnit, token: int) -> Generator:
-        try:
-            yield self.env.timeout(unit.return_s)
-        except simpy.Interrupt:
-            return
-        if unit.token == token:
-            unit.state, unit.node, unit.local_km = IDLE, unit.station, 0.0
-            self._processes.pop(unit.unique_id, None)
-
-    def _settle_return(self, unit: PatrolUnit) -> None:
-        """Where a unit called back on its way home is: the nearer end of its trip."""
-        process = self._processes.pop(unit.unique_id, None)
-        if process is not None and process.is_alive:
-            process.interrupt("called")
-        elapsed = self.env.now - unit.return_since
-        if unit.return_s <= 0 or elapsed >= unit.return_s / 2:
-            unit.node, unit.local_km = unit.station, 0.0
-        else:
-            unit.node, unit.local_km = unit.return_from
-
-    def _come_on_duty(self, unit: PatrolUnit) -> Generator:
-        yield self.env.timeout(unit.duty[0])
-        if unit.state == IDLE:
-            nxt = self._next_waiting(unit)
-            if nxt is not None:
-                self.waiting.remove(nxt)
-                self._send(unit, nxt)
-
-    # --- borrowing units (crowds, escorts) ------------------------------------------------------
-
-    def detach(self, unit: PatrolUnit, why: str) -> None:
-        """Take a free unit out of incident response (escort, crowd reinforcement)."""
-        if not unit.available(self.env.now):
-            raise ValueError(f"{unit.label} is not free")
-        if unit.state == RETURN:
-            self._settle_return(unit)
-        unit.token += 1
-        unit.state = DETACHED
-        unit.start_busy(self.env.now)
-        self.drill.log("patrol.detach", unit=unit.label, why=why)
-
-    def release(self, unit: PatrolUnit, node: str) -> None:
-        """Give a detached unit back, now standing at `node`."""
-        unit.stop_busy(self.env.now)
-        unit.node, unit.local_km, unit.state = node, 0.0, IDLE
-        self.drill.log("patrol.release", unit=unit.label, node=node)
-        self._after_work(unit)
+        del self._missions[inc.id]
+        req.release(inc.sector, inc.local_km)
 
     # --- time series ----------------------------------------------------------------------------
 
     def _sample(self) -> None:
         now = self.env.now
-        busy = sum(1 for u in self.units if u.state in (TRAVEL, SCENE, DETACHED))
+        busy = sum(1 for u in self.units if u.state in BUSY)
         guards = sum(1 for t in self.guard_busy_until.values() if t > now)
+        waiting = sum(1 for r in self._requests.values() if r.waiting)
         self.drill.sample("patrol.units_busy", busy)
-        self.drill.sample("patrol.waiting", len(self.waiting))
+        self.drill.sample("patrol.waiting", waiting)
         self.drill.sample("patrol.guards_busy", guards)
+
+
+def reporter(drill: Drill) -> PatrolModel:
+    """The drill's patrol component, to which other models report incidents (injects, theft)."""
+    patrol = drill.component("patrol")
+    assert isinstance(patrol, PatrolModel), "the patrol plugin builds a component in every drill"
+    return patrol

@@ -22,9 +22,10 @@ from simulation.patrol.incidents import (
     profile_factor,
     sector_rate_per_hour,
 )
+from simulation.patrol.model import reporter
 
 if TYPE_CHECKING:
-    from simulation.drill import Drill
+    from simulation.core.drill import Drill
     from simulation.scenario.model import Profile
 
 
@@ -97,10 +98,10 @@ class IncidentSurge:
         if severity is not None:
             incident.severity = severity
         self.incidents.append(incident)
-        self.drill.patrol.report(incident)
+        reporter(self.drill).report(incident)
         return incident
 
     def _report(self, batch: list[Incident]) -> Generator[simpy.Event, None, None]:
         for incident in batch:
             yield self.drill.env.timeout(max(0.0, incident.t_report - self.drill.env.now))
-            self.drill.patrol.report(incident)
+            reporter(self.drill).report(incident)

@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel
 
-from simulation.kpis import describe
+from simulation.core.kpis import describe
 from simulation.reports import document as doc
 from simulation.reports.catalogue import Inputs, available, draw
 from simulation.reports.charts.compare import verdict_key

@@ -11,9 +11,11 @@ import string
 from numbers import Real
 from typing import Literal
 
-import simulation.drill  # noqa: F401  (importing the engine registers every model's KPIs)
+from simulation.core.kpis import describe
+from simulation.core.plugins import installed
 from simulation.information.injects import RESPONSE_EN
-from simulation.kpis import describe
+
+installed()  # the installed models declare their KPIs: units, directions, labels
 
 Lang = Literal["en", "id"]
 LANGS: tuple[Lang, ...] = ("en", "id")

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 
-from simulation.kpis import describe
+from simulation.core.kpis import describe
 from simulation.reports.inputs import ExperimentFolder, ReportError
 from simulation.reports.labels import Lang, Text
 from simulation.reports.style import (

@@ -13,7 +13,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from simulation.kpis import describe
+from simulation.core.kpis import describe
 from simulation.reports.charts.sweep import short
 from simulation.reports.inputs import ExperimentFolder, ReportError
 from simulation.reports.labels import Lang, Text

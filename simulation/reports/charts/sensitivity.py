@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.figure import Figure
 
-from simulation.kpis import describe
+from simulation.core.kpis import describe
 from simulation.reports.charts.sweep import short
 from simulation.reports.inputs import ExperimentFolder, ReportError
 from simulation.reports.labels import Lang, Text

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.kpis import describe
+from simulation.core.kpis import describe
 from simulation.reports.inputs import ExperimentFolder, ReportError
 from simulation.reports.labels import Lang, Text
 from simulation.reports.style import (

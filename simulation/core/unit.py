@@ -1,8 +1,9 @@
-"""Police and army units as mesa agents.
+"""A unit of the force pool: a Polsek car, a Sabhara pair, a quick-reaction team, a Dalmas or
+Brimob platoon, a TNI platoon.
 
-A unit's *decisions* (where to go, what to do next) are taken by the dispatcher of the patrol
-model; the agent holds its state so that every model of the drill (crowds, logistics) can see
-and borrow the same units through the drill's AgentSet.
+The unit is a mesa agent in the drill's model, so every model can see the whole force through
+one AgentSet; its *decisions* belong to the one dispatcher (:mod:`simulation.core.dispatcher`),
+which alone assigns it, and to whichever model holds it while it is assigned.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ if TYPE_CHECKING:
     from simulation.scenario.model import UnitType
 
 IDLE, TRAVEL, SCENE, RETURN, DETACHED = "idle", "travel", "scene", "return", "detached"
+"""Where a unit is in its day: free at its station (idle) or on the way back to it (return);
+held by a model: driving to a job (travel), working on it (scene), lent out (detached)."""
+
+BUSY = (TRAVEL, SCENE, DETACHED)
 
 
-class PatrolUnit(mesa.Agent):
-    """A mobile unit: a Polsek car, a Sabhara car or motorbike pair, a quick-reaction team,
-    a Brimob platoon or a TNI platoon."""
+class Unit(mesa.Agent):
+    """One mobile unit, its position on the road network and its time on duty and busy."""
 
     def __init__(
         self, model: mesa.Model, unit_type: UnitType, station: str, duty: tuple[float, float]
@@ -31,11 +35,9 @@ class PatrolUnit(mesa.Agent):
         self.state = IDLE
         self.node = station  # where it is: a road-network node ...
         self.local_km = 0.0  # ... and how far into that node's sector
-        self.incident: object | None = None
-        self.busy_s = 0.0  # time spent travelling to and working on incidents
+        self.holder: object | None = None  # the request that holds it, while held
+        self.busy_s = 0.0  # time held by a model (travel, on scene, lent out)
         self._busy_since: float | None = None
-        self.token = 0  # bumped on every new order, so stale simpy processes can tell
-        self.scene_since = 0.0
         self.return_from: tuple[str, float] = (station, 0.0)
         self.return_since = 0.0
         self.return_s = 0.0
@@ -48,7 +50,7 @@ class PatrolUnit(mesa.Agent):
         return self.duty[0] <= now < self.duty[1]
 
     def available(self, now: float) -> bool:
-        """Free to take an order: idle at its station or on the way back to it."""
+        """Free to take an order: idle at its station or on the way back to it, and on duty."""
         return self.state in (IDLE, RETURN) and self.on_duty(now)
 
     def handles(self, severity: int) -> bool:
