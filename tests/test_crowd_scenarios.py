@@ -153,7 +153,7 @@ def test_reinforcement_is_borrowed_from_the_dispatcher_and_travels(demo_run):
     detach = next(
         e
         for e in result.events
-        if e.kind == "patrol.detach" and e.fields["why"] == "crowd:dalmas_lanjut"
+        if e.kind == "force.assign" and e.fields["who"] == "crowd:dalmas_lanjut"
     )
     arrived = next(
         e
@@ -161,7 +161,10 @@ def test_reinforcement_is_borrowed_from_the_dispatcher_and_travels(demo_run):
         if e.kind == "crowd.unit_arrived" and e.fields["unit"] == "dalmas_lanjut"
     )
     assert requested.t == detach.t < arrived.t, "it has to travel from Mapolres"
-    assert any(e.kind == "patrol.release" for e in result.events), "given back at the end"
+    assert any(
+        e.kind == "force.release" and e.fields["who"] == "crowd:dalmas_lanjut"
+        for e in result.events
+    ), "given back at the end"
     assert 150 <= result.kpis["crowd.peak_crowd_size"] <= 200, "group 2 comes after 60 min"
     assert "crowd_density" in result.tables and result.tables["crowd_units"]
 

@@ -167,8 +167,8 @@ def test_two_scenes_share_the_one_dalmas_platoon(two_run):
     drill, result = two_run
     events = result.events
     start = drill.clock.at(9 * 3600)
-    detached = [e for e in events if e.kind == "patrol.detach"]
-    dalmas = [e for e in detached if e.fields["why"] == "crowd:dalmas_lanjut"]
+    assigned = [e for e in events if e.kind == "force.assign"]
+    dalmas = [e for e in assigned if e.fields["who"] == "crowd:dalmas_lanjut"]
     arrived = [
         e for e in events if e.kind == "crowd.unit_arrived" and e.fields["unit"] == "dalmas_lanjut"
     ]
@@ -179,7 +179,9 @@ def test_two_scenes_share_the_one_dalmas_platoon(two_run):
     late = waiting[0].fields["crowd"]
     # ... and has it only after the first scene gave it back at its end (KPU, stepped first
     # at equal times, takes it; Bawaslu runs 6 min against KPU's 4, so it gets it after).
-    released = [e for e in events if e.kind == "patrol.release"]
+    released = [
+        e for e in events if e.kind == "force.release" and e.fields["who"] == "crowd:dalmas_lanjut"
+    ]
     assert released and released[0].t > dalmas[0].t
     assert len(dalmas) == 2 and dalmas[1].t >= released[0].t
     assert all(e.t >= released[0].t for e in arrived if e.fields["crowd"] == late)

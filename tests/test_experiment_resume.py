@@ -63,7 +63,7 @@ def _wait_for_gate(proc: subprocess.Popen, gate: Path, started: int) -> None:
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT])
 def test_interrupted_sweep_resumes_to_the_uninterrupted_table(tmp_path, sig):
     gate = tmp_path / "gate"
-    write_scenario(tmp_path, fail_seed=4, spin_seconds=0.02, gate=str(gate), gate_after=30)
+    write_scenario(tmp_path, fail_replication=1, spin_seconds=0.02, gate=str(gate), gate_after=30)
     sweep_file = write_sweep(tmp_path, SWEEP)
     out = tmp_path / "interrupted"
     proc = subprocess.Popen(

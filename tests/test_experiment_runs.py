@@ -47,9 +47,9 @@ def test_compare_writes_paired_tables(tmp_path):
     runs = pd.read_csv(tmp_path / "out" / "runs.csv", keep_default_na=False)
     assert len(runs) == 16
     assert list(runs.columns[:5]) == ["scenario", "strategy", "replication", "seed", "error"]
-    # common random numbers: replication r of every strategy has seed 10 + r
-    assert (runs.groupby("replication")["seed"].nunique() == 1).all()
-    assert sorted(runs["seed"].unique()) == list(range(10, 18))
+    # common random numbers: every strategy's replication r is drill (seed 10, replication r)
+    assert (runs["seed"] == 10).all()
+    assert sorted(runs["replication"].unique()) == list(range(8))
     summary = pd.read_csv(tmp_path / "out" / "summary.csv")
     assert set(summary.columns) >= {"strategy", "kpi", "n", "mean", "sd", "ci_low", "ci_high"}
     diff = result.differences.set_index("kpi")
@@ -62,13 +62,13 @@ def test_compare_writes_paired_tables(tmp_path):
 
 
 def test_a_failing_drill_is_recorded_and_the_rest_runs(tmp_path):
-    scenario = write_scenario(tmp_path, fail_seed=3)
+    scenario = write_scenario(tmp_path, fail_replication=2)
     result = compare(
         scenario, engine=TOY, replications=4, seed=1, executor="serial", out=tmp_path / "out"
     )
     failed = result.runs[result.runs["error"] != ""]
     assert set(failed["replication"]) == {2}
-    assert failed["error"].str.contains("RuntimeError: toy failure at seed 3").all()
+    assert failed["error"].str.contains("RuntimeError: toy failure at replication 2").all()
     assert (result.summary["failed"] == 1).all() and (result.summary["n"] == 3).all()
     with sqlite3.connect(tmp_path / "out" / "drills.sqlite") as db:
         (trace,) = db.execute("SELECT trace FROM drills WHERE error != '' LIMIT 1").fetchone()
@@ -77,10 +77,10 @@ def test_a_failing_drill_is_recorded_and_the_rest_runs(tmp_path):
 
 def test_a_drill_that_kills_its_worker_is_recorded_and_the_rest_runs(tmp_path):
     """A crash that takes the worker process down (not an exception) costs one error row."""
-    scenario = write_scenario(tmp_path, die_seed=3)
+    scenario = write_scenario(tmp_path, die_replication=2)
     result = compare(scenario, engine=TOY, replications=6, seed=1, executor="processes", workers=2)
     died = result.runs[result.runs["error"] != ""]
-    assert set(died["replication"]) == {2}, "only the drill with seed 3, under every strategy"
+    assert set(died["replication"]) == {2}, "only replication 2, under every strategy"
     assert died["error"].str.startswith("WorkerDied").all()
     assert (result.summary["n"] == 5).all() and (result.summary["failed"] == 1).all()
     (tmp_path / "clean").mkdir()
@@ -301,7 +301,7 @@ def test_a_comparison_records_what_made_it_and_a_resume_keeps_it(tmp_path):
     assert manifest["command"] == ["sispam", "compare", "x"]  # --resume is the same experiment
     assert manifest["overrides"] == {"incidents.rate": 3.0}
     assert manifest["strategies"] == ["mobile", "statis"] and manifest["baseline"] == "mobile"
-    assert (manifest["replications"], manifest["seeds"]) == (3, [4, 6])
+    assert (manifest["replications"], manifest["seed"]) == (3, 4)
     assert not list((tmp_path / "out").glob(".*partial"))
 
 
@@ -312,7 +312,7 @@ def test_a_sweep_records_what_made_it(tmp_path):
     assert manifest["scenario_sha256"] == TOY.digest(toy_load(str(scenario), None))
     assert manifest["sispam_version"] == simulation.__version__
     assert manifest["parameters"] == ["incidents.rate", "label"]
-    assert (manifest["sampler"], manifest["points"], manifest["seeds"]) == ("lhs", 6, [5, 7])
+    assert (manifest["sampler"], manifest["points"], manifest["seed"]) == ("lhs", 6, 5)
     assert manifest["strategies"] == ["statis", "mobile"]
 
 

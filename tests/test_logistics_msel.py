@@ -240,7 +240,8 @@ def test_bad_convoy_ids_and_names_are_located_and_nothing_is_written(
 
 def test_bundled_logistics_scenario_runs_its_msel(tmp_path: Path) -> None:
     out = tmp_path / "run"
-    assert main(["run", "pasuruan_logistik_2024", "--seed", "1", "--out", str(out)]) == 0
+    dry = ["--set", "logistics.rain=[]"]  # the hold alone, not the afternoon rain it may meet
+    assert main(["run", "pasuruan_logistik_2024", "--seed", "1", *dry, "--out", str(out)]) == 0
     with (out / "msel.csv").open(encoding="utf-8") as f:
         msel = {row["number"]: row for row in csv.DictReader(f)}
     assert {"L1", "L2", "L3", "L4", "L5", "L6"} <= set(msel) and "1" in msel  # + base MSEL
@@ -250,13 +251,12 @@ def test_bundled_logistics_scenario_runs_its_msel(tmp_path: Path) -> None:
     assert (msel["L3"]["fired"], msel["L3"]["fired_at"]) == ("yes", "H-1 13:00")
     with (out / "logistics_trips.csv").open(encoding="utf-8") as f:
         held = [float(r["arrive_h"]) for r in csv.DictReader(f) if r["convoy"] == "puspo"]
-    spec = load_scenario("pasuruan_logistik_2024")
+    spec = load_scenario("pasuruan_logistik_2024", {"logistics.rain": []})
     free = spec.model_copy(update={"msel": None})
     free_trips = run_drill(free, "statis", 1).tables["logistics_trips"]
     unheld = [t["arrive_h"] for t in free_trips if t["convoy"] == "puspo"]
-    # A 2 h hold on the road; the rest of the drive may meet the afternoon rain (a little slower).
-    assert [h - u for h, u in zip(held, unheld, strict=True)] == pytest.approx([2.0], abs=0.05)
-    assert all(h - u >= 2.0 - 1e-4 for h, u in zip(held, unheld, strict=True))
+    # A 2 h hold on the road, and on a dry day nothing else changes the drive.
+    assert [h - u for h, u in zip(held, unheld, strict=True)] == pytest.approx([2.0], abs=1e-3)
 
 
 def test_condition_names_are_listed_for_scenario_writers(

@@ -28,8 +28,8 @@ incidents: {rate: 2.0}
 x: {x1: 0.0, x2: 0.0, x3: 0.0}
 linear: {a: 0.0, b: 0.0}
 label: merah
-fail_seed: -1
-die_seed: -1
+fail_replication: -1
+die_replication: -1
 spin_seconds: 0.0
 gate: ""
 gate_after: 0
@@ -58,17 +58,17 @@ def toy_load(path: str, overrides: dict[str, Any] | None) -> dict:
     return data
 
 
-def toy_run(scenario: dict, strategy: str, seed: int) -> dict[str, float]:
-    if seed == scenario["fail_seed"]:
-        raise RuntimeError(f"toy failure at seed {seed}")
-    if seed == scenario["die_seed"]:
+def toy_run(scenario: dict, strategy: str, seed: int, replication: int) -> dict[str, float]:
+    if replication == scenario["fail_replication"]:
+        raise RuntimeError(f"toy failure at replication {replication}")
+    if replication == scenario["die_replication"]:
         os._exit(70)  # the worker process dies, as in a crash in compiled code
     deadline = time.perf_counter() + scenario["spin_seconds"]
     while time.perf_counter() < deadline:  # stands in for a drill's CPU time (kill tests)
         pass
     if scenario["gate"]:
         _pass_gate(Path(scenario["gate"]), scenario["gate_after"])
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng([seed, replication])
     congestion = rng.gamma(4.0, 1.0, size=20).mean()
     x1, x2, x3 = (scenario["x"][k] for k in ("x1", "x2", "x3"))
     return {

@@ -93,7 +93,7 @@ class Request(simpy.Event):
         if self.unit is None or self.released:
             return
         self.released = True
-        self.dispatcher._free(self.unit, node, local_km)
+        self.dispatcher._free(self.unit, node, local_km, self.who)
 
 
 class Dispatcher:
@@ -228,13 +228,13 @@ class Dispatcher:
 
     # --- giving units back -----------------------------------------------------------------------
 
-    def _free(self, unit: Unit, node: str, local_km: float) -> None:
+    def _free(self, unit: Unit, node: str, local_km: float, who: str) -> None:
         now = self.env.now
         unit.holder = None
         unit.stop_busy(now)
         unit.node, unit.local_km = node, local_km
         unit.state = IDLE
-        self._log("force.release", unit=unit.label, node=node)
+        self._log("force.release", unit=unit.label, who=who, node=node)
         if self._serve_next(unit):
             return
         if unit.node == unit.station and unit.local_km == 0.0:

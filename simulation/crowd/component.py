@@ -117,7 +117,7 @@ class SceneRun:
             self.spec.sector,
             SCENE_KM,
             priority=REINFORCEMENT_PRIORITY,
-            who=f"crowd {self.scene.id}: {unit.spec.name}",
+            who=f"crowd:{unit.spec.name}",
         )
         self.requests.append(req)
         if req.waiting:

@@ -1,6 +1,6 @@
 """Compare deployment strategies on common random numbers.
 
-Replication r of every strategy runs with seed `seed + r`, so strategies face the same incidents
+Replication r of every strategy is the drill (seed, r), so strategies face the same incidents
 and the paired differences carry only the effect of the strategy (Law, *Simulation Modeling and
 Analysis*, 10.2). With a precision target, replications are added until every key KPI's 95%
 interval is narrow enough, or the cap is reached; the stopping rule only looks at stored results,
@@ -115,7 +115,7 @@ def compare(
     def tasks(n: int) -> Iterator[DrillTask]:
         for r in range(n):
             for strategy in chosen:
-                yield DrillTask(0, strategy, r, seed + r, str(path), settings, engine)
+                yield DrillTask(0, strategy, r, seed, str(path), settings, engine)
 
     folder = Path(out) if out is not None else None
     with session(folder, identity, resume, engine, executor, workers, scheduler) as opened:
@@ -151,7 +151,6 @@ def compare(
                 baseline=baseline,
                 replications=n,
                 seed=seed,
-                seeds=[seed, seed + n - 1],
             )
             write_manifest(manifest, folder)
     return Comparison(runs, summary, differences)

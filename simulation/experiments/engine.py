@@ -8,9 +8,11 @@ from simulation.experiments.tasks import DrillEngine
 from simulation.scenario import ScenarioSpec, load_scenario
 
 
-def drill_kpis(scenario: ScenarioSpec, strategy: str, seed: int) -> dict[str, float]:
+def drill_kpis(
+    scenario: ScenarioSpec, strategy: str, seed: int, replication: int
+) -> dict[str, float]:
     """Run one drill and keep only its KPIs: the part an experiment table holds."""
-    return run_drill(scenario, strategy, seed).kpis
+    return run_drill(scenario, strategy, seed, replication).kpis
 
 
 def strategy_names(scenario: ScenarioSpec) -> list[str]:

@@ -1,6 +1,6 @@
 """Batch parameter sweeps: every design point x strategy x replication, stored as it finishes.
 
-Replication r uses seed `seed + r` at every design point (common random numbers across points),
+Replication r is the drill (seed, r) at every design point (common random numbers across points),
 so differences between points come from the parameters, not from luck of the draw.
 """
 
@@ -102,7 +102,7 @@ def sweep(
             for r in range(spec.replications):
                 for strategy in chosen:
                     yield DrillTask(
-                        point, strategy, r, spec.seed + r, str(scenario_path), overrides, engine
+                        point, strategy, r, spec.seed, str(scenario_path), overrides, engine
                     )
 
     folder = Path(out) if out is not None else None
@@ -147,7 +147,6 @@ def sweep(
                 strategies=chosen,
                 replications=spec.replications,
                 seed=spec.seed,
-                seeds=[spec.seed, spec.seed + spec.replications - 1],
             )
             write_manifest(manifest, folder)
     return Sweep(runs, summary, sensitivity)

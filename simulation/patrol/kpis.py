@@ -12,9 +12,8 @@ import numpy as np
 from simulation.scenario.deployment import crowd_standby
 
 if TYPE_CHECKING:
-    from simulation.core.unit import Unit
-
     from simulation.core.drill import Drill
+    from simulation.core.unit import Unit
     from simulation.patrol.incidents import Incident
     from simulation.scenario.deployment import GuardGroup
 
