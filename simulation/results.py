@@ -29,7 +29,8 @@ SERIES = "series.csv"
 
 def default_out_dir(result: DrillResult, root: Path = Path("results")) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    return root / f"{stamp}-{result.scenario}-{result.strategy}-s{result.seed}"
+    rep = f"r{result.replication}" if result.replication else ""
+    return root / f"{stamp}-{result.scenario}-{result.strategy}-s{result.seed}{rep}"
 
 
 def manifest(result: DrillResult, command: list[str] | None = None) -> dict[str, Any]:
@@ -43,6 +44,7 @@ def manifest(result: DrillResult, command: list[str] | None = None) -> dict[str,
         "overrides": result.overrides,
         "strategy": result.strategy,
         "seed": result.seed,
+        "replication": result.replication,
         "sispam_version": result.version,
         "command": command if command is not None else sys.argv,
         "created_utc": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

@@ -26,7 +26,8 @@ import simpy
 from simulation import __version__
 from simulation.core.clock import Clock
 from simulation.core.dispatcher import Dispatcher
-from simulation.core.plugins import ModelPlugin, installed
+from simulation.core.orders import UNIT_ORDERS, ForceOrders
+from simulation.core.plugins import ModelPlugin, OrderSpec, installed
 from simulation.core.randomness import DrillSeed
 from simulation.core.state import StateBoard
 from simulation.core.unit import Unit
@@ -117,10 +118,15 @@ class Drill:
             self.env, self.roads, scenario.geography.roads.local, self._force_pool(), self.log
         )
         self.components: list[Component] = []
+        self.forces = ForceOrders(self)
+        self._orders: dict[str, tuple[OrderSpec, Any]] = {
+            o.kind: (o, self.forces) for o in UNIT_ORDERS
+        }
         for plugin in installed() if plugins is None else plugins:
             component = plugin.build(self)
             if component is not None:
                 self.components.append(component)
+                self._orders.update({o.kind: (o, component) for o in plugin.orders})
         self._started = False
         self._wall = 0.0
 
@@ -162,7 +168,34 @@ class Drill:
     def sample(self, series: str, value: float) -> None:
         self.series.setdefault(series, []).append((self.env.now, float(value)))
 
+    # --- orders (facilitated play) --------------------------------------------------------------
+
+    @property
+    def orders(self) -> dict[str, OrderSpec]:
+        """Every order this drill takes: the force pool's, and those of the models it holds."""
+        return {kind: spec for kind, (spec, _) in self._orders.items()}
+
+    def order(self, kind: str, params: dict[str, Any], by: str = "") -> str | None:
+        """Carry out an order now; return why it is refused (the drill goes on), or None.
+
+        ``params`` are already checked for their kinds (see ``simulation.play``); the model
+        checks what only it knows (a unit busy elsewhere, an inject already delivered).
+        """
+        self._start()
+        if kind not in self._orders:
+            return f"no order '{kind}' in this drill{did_you_mean(kind, self._orders)}"
+        _, owner = self._orders[kind]
+        refused = owner.order(kind, params)
+        self.log("play.order", order=kind, given_by=by, refused=refused or "", params=params)
+        return refused
+
     # --- running -------------------------------------------------------------------------------
+
+    def _start(self) -> None:
+        if not self._started:
+            self._started = True
+            for component in self.components:
+                component.start(self)
 
     def advance(self, until: float) -> None:
         """Run the clock to drill time ``until`` (at most the horizon) and stop there.
@@ -171,10 +204,7 @@ class Drill:
         given now take effect before them.
         """
         started = time.perf_counter()
-        if not self._started:
-            self._started = True
-            for component in self.components:
-                component.start(self)
+        self._start()
         target = min(until, self.horizon)
         if target > self.env.now:
             self.env.run(until=target)

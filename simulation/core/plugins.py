@@ -33,6 +33,33 @@ if TYPE_CHECKING:
 GROUP = "sispam.models"
 
 
+class PluginError(RuntimeError):
+    """An installed plugin is broken (missing, duplicated or with a circular ``after``)."""
+
+
+PARAM_KINDS = ("unit", "place", "duration", "inject", "convoy", "hoax", "crowd", "text")
+"""What an order's parameter names: a unit label, a sector or site id, a duration ("30 min"),
+an MSEL number, a convoy id, a hoax id, a crowd scene id, or free text."""
+
+
+@dataclass(frozen=True)
+class OrderSpec:
+    """One order a player may give a model: its kind, a line of help, its parameters by kind.
+
+    The component that declares it carries it out in ``order(kind, params)``, returning the
+    reason it is refused (a unit busy elsewhere, an inject already delivered) or None.
+    """
+
+    kind: str
+    help: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.params.values()) - set(PARAM_KINDS))
+        if unknown:
+            raise PluginError(f"order {self.kind}: unknown parameter kind {', '.join(unknown)}")
+
+
 @dataclass(frozen=True)
 class ModelPlugin:
     """What a model tells the engine about itself.
@@ -41,7 +68,7 @@ class ModelPlugin:
     ``build``: drill -> component, or None when the scenario does not call for the model.
     ``section``: the scenario section the model reads (None: it always runs).
     ``kpis``: the KPIs it reports (unit, better direction, en/id labels), registered on load.
-    ``orders``: the orders a player may give it in facilitated play, by name -> short help.
+    ``orders``: the orders a player may give it in facilitated play.
     ``charts``: the catalogue charts that show its results.
     ``after``: plugins whose components must exist before this one is built (it looks them up).
     """
@@ -50,13 +77,9 @@ class ModelPlugin:
     build: Callable[[Drill], Component | None]
     section: str | None = None
     kpis: tuple[Kpi, ...] = ()
-    orders: dict[str, str] = field(default_factory=dict)
+    orders: tuple[OrderSpec, ...] = ()
     charts: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
-
-
-class PluginError(RuntimeError):
-    """An installed plugin is broken (missing, duplicated or with a circular ``after``)."""
 
 
 def ordered(plugins: Iterable[ModelPlugin]) -> list[ModelPlugin]:
@@ -104,7 +127,7 @@ def describe_plugins() -> list[dict[str, Any]]:
             "name": p.name,
             "section": p.section or "",
             "kpis": [k.name for k in p.kpis],
-            "orders": dict(p.orders),
+            "orders": [o.kind for o in p.orders],
             "charts": list(p.charts),
         }
         for p in installed()

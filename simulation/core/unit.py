@@ -29,6 +29,7 @@ class Unit(mesa.Agent):
         self, model: mesa.Model, unit_type: UnitType, station: str, duty: tuple[float, float]
     ) -> None:
         super().__init__(model)
+        self.label = f"{unit_type.id}#{self.unique_id}@{station}"  # its name, kept if restaged
         self.unit_type = unit_type
         self.station = station
         self.duty = duty  # (from, to) in drill seconds
@@ -41,10 +42,6 @@ class Unit(mesa.Agent):
         self.return_from: tuple[str, float] = (station, 0.0)
         self.return_since = 0.0
         self.return_s = 0.0
-
-    @property
-    def label(self) -> str:
-        return f"{self.unit_type.id}#{self.unique_id}@{self.station}"
 
     def on_duty(self, now: float) -> bool:
         return self.duty[0] <= now < self.duty[1]

@@ -22,10 +22,11 @@ class DrillEngine:
 
     The engine travels inside every task, so it must pickle by reference; tests plug in a toy.
     `load` (scenario path, overrides) -> scenario, raising a located error for bad input;
-    `run` (scenario, strategy, seed, replication) -> KPIs; `strategies` lists a scenario's strategy names;
-    `better` gives a KPI's better direction ("lower", "higher" or "none") and `kpi_names` every
-    registered KPI, both from the KPI registry; `digest` (scenario) -> the hash of what was
-    loaded (file, included files and overrides), recorded in experiment manifests.
+    `run` (scenario, strategy, seed, replication) -> KPIs; `strategies` lists a scenario's
+    strategy names; `better` gives a KPI's better direction ("lower", "higher" or "none") and
+    `kpi_names` every registered KPI, both from the KPI registry; `digest` (scenario) -> the
+    hash of what was loaded (file, included files and overrides), recorded in experiment
+    manifests.
     """
 
     load: Callable[[str, dict[str, Any] | None], Any]
@@ -93,7 +94,9 @@ def execute(task: DrillTask) -> DrillOutcome:
         scenario = _scenario(task.engine, task.scenario, task.overrides_json)
         kpis = {
             name: float(value)
-            for name, value in task.engine.run(scenario, task.strategy, task.seed, task.replication).items()
+            for name, value in task.engine.run(
+                scenario, task.strategy, task.seed, task.replication
+            ).items()
         }
     except Exception as exc:  # a failing drill is data, not a reason to stop the experiment
         return failed(

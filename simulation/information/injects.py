@@ -130,6 +130,22 @@ class MselComponent:
             condition=parse_condition(inject.condition) if inject.condition else None,
         )
 
+    # --- the facilitator's orders -----------------------------------------------------------------
+
+    def order(self, kind: str, params: dict) -> str | None:
+        """deliver_inject / delay_inject / cancel_inject: the facilitator's hand on the MSEL."""
+        number = params["inject"]
+        refused = self.runner.pending(number)
+        if refused:
+            return refused
+        if kind == "deliver_inject":
+            self.runner.deliver(number)
+        elif kind == "delay_inject":
+            self.runner.delay(number, params["delay"])
+        else:
+            self.runner.cancel(number)
+        return None
+
     # --- actions ----------------------------------------------------------------------------------
 
     def _fire(self, number: str) -> None:

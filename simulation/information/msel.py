@@ -42,6 +42,7 @@ class Outcome:
     number: str
     fired_s: float | None = None
     note: str = ""
+    cancelled: bool = False
 
 
 class MselRunner:
@@ -54,6 +55,7 @@ class MselRunner:
         self.board = board
         self.on_fire = on_fire
         self.outcomes: dict[str, Outcome] = {}
+        self._version: dict[str, int] = {}  # bumped when the facilitator re-times an inject
 
     def schedule(self, number: str, timing: Timing, rng: np.random.Generator | None) -> None:
         """Register one inject; ``rng`` is the inject's own stream (draws never shift others).
@@ -77,32 +79,78 @@ class MselRunner:
             case Trigger.CONTINGENCY:
                 self.env.process(self._contingency(outcome, timing))
 
+    # --- the facilitator's hand (facilitated play) ------------------------------------------------
+
+    def pending(self, number: str) -> str | None:
+        """Why ``number`` cannot be delivered, delayed or cancelled now; None if it can."""
+        outcome = self.outcomes.get(number)
+        if outcome is None:
+            return f"no inject {number} in the MSEL"
+        if outcome.fired_s is not None:
+            return f"inject {number} was already delivered"
+        if outcome.cancelled:
+            return f"inject {number} was cancelled"
+        return None
+
+    def deliver(self, number: str) -> None:
+        """Deliver a pending inject now, whatever its trigger said."""
+        self._version[number] = self._version.get(number, 0) + 1
+        self._fire(self.outcomes[number])
+
+    def delay(self, number: str, seconds: float) -> None:
+        """Deliver a pending inject ``seconds`` from now instead of when it was due."""
+        version = self._version[number] = self._version.get(number, 0) + 1
+        self.outcomes[number].note = "delayed by the facilitator"
+        self.env.process(self._at(self.outcomes[number], self.env.now + seconds, version))
+
+    def cancel(self, number: str) -> None:
+        """Withdraw a pending inject: it never fires."""
+        self._version[number] = self._version.get(number, 0) + 1
+        outcome = self.outcomes[number]
+        outcome.cancelled = True
+        outcome.note = "cancelled by the facilitator"
+
+    def _current(self, outcome: Outcome, version: int) -> bool:
+        return self._version.get(outcome.number, 0) == version and not outcome.cancelled
+
     def _fire(self, outcome: Outcome) -> None:
         outcome.fired_s = self.env.now
         outcome.note = ""
         self.on_fire(outcome.number)
         self.board.publish(f"inject.{outcome.number}.fired", True)
 
-    def _at(self, outcome: Outcome, at_s: float):
+    def _at(self, outcome: Outcome, at_s: float, version: int = 0):
         yield self.env.timeout(max(0.0, at_s - self.env.now))
-        self._fire(outcome)
+        if self._current(outcome, version):
+            self._fire(outcome)
 
     def _contingency(self, outcome: Outcome, timing: Timing):
         assert timing.condition is not None
         condition = timing.condition
         yield self.env.timeout(max(0.0, timing.start_s - self.env.now))
+        if not self._current(outcome, 0):
+            return
         if evaluate(condition, self.board.get):
             self._fire(outcome)
             return
         outcome.note = "condition not met"
 
+        watching = True
+
+        def stop() -> None:
+            nonlocal watching
+            if watching:
+                watching = False
+                unwatch()
+
         def check() -> None:
-            if outcome.fired_s is None and evaluate(condition, self.board.get):
+            if not self._current(outcome, 0):
+                stop()
+            elif outcome.fired_s is None and evaluate(condition, self.board.get):
                 stop()
                 self._fire(outcome)
 
-        stop = self.board.watch([q.name for q in quantities(condition)], check)
+        unwatch = self.board.watch([q.name for q in quantities(condition)], check)
         if timing.end_s is not None:
             yield self.env.timeout(timing.end_s - self.env.now)
-            if outcome.fired_s is None:
-                stop()
+            stop()

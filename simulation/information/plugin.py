@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulation.core.kpis import Kpi
-from simulation.core.plugins import ModelPlugin
+from simulation.core.plugins import ModelPlugin, OrderSpec
 
 if TYPE_CHECKING:
     from simulation.core.drill import Component, Drill
@@ -113,5 +113,14 @@ MSEL = ModelPlugin(
     build=build_msel,
     section="msel",
     kpis=MSEL_KPIS,
+    orders=(
+        OrderSpec("deliver_inject", "deliver a pending inject now", {"inject": "inject"}),
+        OrderSpec(
+            "delay_inject",
+            "deliver a pending inject this long from now instead",
+            {"inject": "inject", "delay": "duration"},
+        ),
+        OrderSpec("cancel_inject", "withdraw a pending inject", {"inject": "inject"}),
+    ),
     after=("patrol", "information", "logistics", "crowd"),
 )

@@ -215,6 +215,14 @@ class LogisticsModel:
 
     # --- MSEL hooks and published state -------------------------------------------------------
 
+    def order(self, kind: str, params: dict) -> str | None:
+        """hold_convoy: the commander stops a convoy where it is (a road judged unsafe)."""
+        convoy = params["convoy"]
+        if convoy not in self.convoys:
+            return f"no convoy {convoy}"
+        self.delay_convoy(convoy, params["for"])
+        return None
+
     def delay_convoy(self, convoy_id: str, seconds: float) -> None:
         """Hold convoy `convoy_id` for `seconds` from now: trucks on the road stand still where
         they are, trucks not yet gone wait at the warehouse; a convoy at its PPK is unaffected."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulation.core.kpis import Kpi
-from simulation.core.plugins import ModelPlugin
+from simulation.core.plugins import ModelPlugin, OrderSpec
 
 if TYPE_CHECKING:
     from simulation.core.drill import Component, Drill
@@ -127,5 +127,12 @@ PLUGIN = ModelPlugin(
     section="logistics",
     kpis=KPIS,
     charts=("logistics-timeline", "logistics-ready"),
+    orders=(
+        OrderSpec(
+            "hold_convoy",
+            "hold a convoy where it stands (or at the warehouse) for a time",
+            {"convoy": "convoy", "for": "duration"},
+        ),
+    ),
     after=("patrol",),
 )

@@ -1,0 +1,124 @@
+"""Orders to the force pool in facilitated play: send a named unit, stage it, recall it.
+
+Commanders at the table move units by name ("Brimob SSK 1 to the KPU office"); the order goes
+through the one dispatcher like any model's request, so a unit held by an incident, a crowd
+scene or an escort is refused with the reason, and a unit the players hold is not taken by the
+patrol model until they give it back. Models add their own orders in their plugins
+(:class:`simulation.core.plugins.OrderSpec`); these three belong to the core because the force
+pool does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import simpy
+
+from simulation.core.dispatcher import Request
+from simulation.core.plugins import OrderSpec
+from simulation.core.unit import Unit
+
+if TYPE_CHECKING:
+    from simulation.core.drill import Drill
+
+PLAY_PRIORITY = 5
+"""A named order outranks every incident: the commander chose this unit for this place."""
+
+UNIT_ORDERS = (
+    OrderSpec(
+        "dispatch_unit",
+        "send a free unit to a place, where it stays until recalled",
+        {"unit": "unit", "to": "place"},
+    ),
+    OrderSpec(
+        "stage_unit",
+        "move a free unit to a staging point, from where the dispatcher sends it on",
+        {"unit": "unit", "at": "place"},
+    ),
+    OrderSpec(
+        "recall_unit",
+        "give a unit the players hold back: it returns to its station and is free",
+        {"unit": "unit"},
+    ),
+)
+
+
+class ForceOrders:
+    """Carries out the unit orders of one drill, and remembers which units the players hold."""
+
+    name = "forces"
+
+    def __init__(self, drill: Drill) -> None:
+        self.drill = drill
+        self.units = {u.label: u for u in drill.dispatcher.units}
+        self.held: dict[str, Request] = {}  # unit label -> the play request that holds it
+        self._trips: dict[str, simpy.Process] = {}
+
+    def order(self, kind: str, params: Mapping[str, Any]) -> str | None:
+        unit = self.units.get(params["unit"])
+        if unit is None:
+            return f"no unit {params['unit']}"
+        if kind == "recall_unit":
+            return self._recall(unit)
+        place = params["to"] if kind == "dispatch_unit" else params["at"]
+        if place not in self.drill.roads.terrain:
+            return f"no place {place}"
+        req = self.held.get(unit.label)
+        if req is None:
+            refused = self._refusal(unit)
+            if refused:
+                return refused
+            req = self.drill.dispatcher.request(
+                lambda u: u is unit,
+                place,
+                priority=PLAY_PRIORITY,
+                who=f"order: {kind} {place}",
+                wait=False,
+            )
+            assert req.unit is unit, "checked free above"
+            self.held[unit.label] = req
+        else:
+            self._stop_trip(unit)  # re-tasked: it turns from where it stands
+        self._trips[unit.label] = self.drill.env.process(
+            self._drive(unit, req, place, stage=kind == "stage_unit")
+        )
+        return None
+
+    def _refusal(self, unit: Unit) -> str | None:
+        """Why ``unit`` cannot take an order now, or None."""
+        if not unit.on_duty(self.drill.env.now):
+            return f"{unit.label} is off duty"
+        if not unit.available(self.drill.env.now):
+            holder = unit.holder
+            who = holder.who if isinstance(holder, Request) else unit.state
+            return f"{unit.label} is busy ({who})"
+        return None
+
+    def _stop_trip(self, unit: Unit) -> None:
+        trip = self._trips.pop(unit.label, None)
+        if trip is not None and trip.is_alive:
+            trip.interrupt("re-tasked")  # it is where it started from
+
+    def _drive(self, unit: Unit, req: Request, place: str, stage: bool) -> Generator:
+        drill = self.drill
+        try:
+            yield drill.env.timeout(drill.dispatcher.travel_s(unit, place, 0.0))
+        except simpy.Interrupt:
+            return  # re-tasked or recalled on the way
+        unit.node, unit.local_km = place, 0.0
+        drill.log("play.arrived", unit=unit.label, at=place)
+        del self._trips[unit.label]
+        if stage:
+            unit.station = place  # its post from now on: free here, and returns here
+            del self.held[unit.label]
+            req.release(place)
+
+    def _recall(self, unit: Unit) -> str | None:
+        req = self.held.pop(unit.label, None)
+        if req is None:
+            return f"{unit.label} is not held by the players"
+        self._stop_trip(unit)
+        self.drill.log("play.recalled", unit=unit.label)
+        req.release(unit.node, unit.local_km)
+        return None

@@ -1,0 +1,171 @@
+"""Facilitated play: pausing changes nothing, orders are carried out or refused with a reason,
+and a game replays bit for bit from its decision log (also after a round trip through YAML)."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from simulation.core.drill import DrillResult, run_drill
+from simulation.play.decisions import load_decisions
+from simulation.play.session import Session, replay, run_with_decisions
+from simulation.scenario import ScenarioError, load_scenario
+
+LINE = Path(__file__).parent / "data" / "line.yaml"
+HOUR = 3600.0
+
+
+@pytest.fixture(scope="module")
+def pilkada():
+    return load_scenario("pasuruan_pilkada_2024")
+
+
+def same(a: DrillResult, b: DrillResult) -> None:
+    """Bit for bit: KPIs (NaN equal to NaN), the event log, the series and the tables."""
+    assert a.kpis.keys() == b.kpis.keys()
+    for name, value in a.kpis.items():
+        assert value == b.kpis[name] or (value != value and b.kpis[name] != b.kpis[name]), name
+    assert a.events == b.events
+    assert a.series == b.series
+    assert a.tables == b.tables
+
+
+def test_a_game_with_no_orders_is_sispam_run_even_when_paused(pilkada):
+    session = Session(pilkada, "statis", seed=3)
+    for k in range(1, 40):
+        session.advance(k * 3271.3)  # pauses at odd times
+    same(session.finish(), run_drill(pilkada, "statis", 3))
+
+
+def play_a_game(spec, seed: int = 2) -> Session:
+    session = Session(spec, "statis", seed=seed)
+    units = session.choices()["unit"]
+    session.advance(3000.0)  # drill seconds from the start (H-1 12:00)
+    assert session.order("delay_inject", {"inject": "3", "delay": "2 h"}, by="Pengendali").accepted
+    session.advance(20000.0)
+    assert session.order("dispatch_unit", {"unit": units[0], "to": "puspo"}, by="Kabag Ops")
+    session.advance(60000.0)
+    busy = [u.label for u in session.drill.dispatcher.units if u.holder is not None]
+    session.order("stage_unit", {"unit": busy[-1], "at": "bangil"}, by="Kapolres")
+    session.order("cancel_inject", {"inject": "9"}, by="Pengendali")
+    session.advance(70000.0)
+    session.order("recall_unit", {"unit": units[0]}, by="Kabag Ops")
+    session.order("deliver_inject", {"inject": "12"}, by="Pengendali")
+    return session
+
+
+def test_a_played_game_replays_bit_for_bit_from_its_yaml_log(pilkada, tmp_path):
+    played = play_a_game(pilkada)
+    result = played.finish()
+    log_file = tmp_path / "log.yaml"
+    log_file.write_text(played.decisions_yaml(), encoding="utf-8")
+    log = load_decisions(log_file)
+    assert [d.order for d in log.decisions] == [d.order for d in played.log.decisions]
+    same(run_with_decisions(pilkada, "statis", 2, log), result)
+    differs = run_drill(pilkada, "statis", 2)
+    assert differs.events != result.events, "the orders changed the drill"
+
+
+def test_the_facilitator_moves_cancels_and_delivers_injects(pilkada):
+    result = play_a_game(pilkada).finish()
+    msel = {row["number"]: row for row in result.tables["msel"]}
+    clock = result.clock
+    assert clock.at(pilkada.msel.injects[2].time) == 3 * HOUR  # due at H-1 15:00 ...
+    assert msel["3"]["fired_t_s"] == pytest.approx(3000.0 + 2 * HOUR)  # ... delayed 2 h from t
+    assert msel["9"]["fired"] == "no"
+    assert clock.at(pilkada.msel.injects[11].time) > 70000.0  # due H 13:00 ...
+    assert msel["12"]["fired_t_s"] == pytest.approx(70000.0)  # ... delivered at once
+
+
+def test_a_busy_unit_is_refused_with_the_reason_and_the_drill_goes_on(pilkada):
+    session = Session(pilkada, "statis", seed=2)
+    unit = session.choices()["unit"][0]
+    assert session.order("dispatch_unit", {"unit": unit, "to": "bangil"}, by="A").accepted
+    again = session.order("stage_unit", {"unit": unit, "at": "bangil"}, by="B")
+    assert again.accepted, "a unit the players hold is re-tasked"
+    session.advance(3000.0)
+    held = session.drill.dispatcher.request(lambda u: u.label != unit, "bangil", who="test")
+    other = held.unit.label
+    refused = session.order("dispatch_unit", {"unit": other, "to": "puspo"}, by="C")
+    assert not refused.accepted and "busy (test)" in refused.reason
+    assert session.log.decisions[-1].order == "dispatch_unit", "logged: a replay gives it too"
+    bad = session.order("dispatch_unit", {"unit": "nobody", "to": "puspo"}, by="C")
+    assert not bad.accepted and "no unit 'nobody'" in bad.reason
+    assert len(session.log.decisions) == 3, "a malformed order never enters the log"
+    session.finish()
+
+
+def test_a_dispatched_unit_arrives_after_its_road_time_and_recall_frees_it():
+    spec = load_scenario(LINE)
+    session = Session(spec, "one_car", seed=0)
+    (car,) = session.drill.dispatcher.units
+    session.advance(100.0)  # the line scenario has no incidents: the car is free
+    assert session.order("dispatch_unit", {"unit": car.label, "to": "c"}).accepted
+    session.advance(100.0 + 45 * 60 - 1)
+    assert car.node != "c"
+    session.advance(100.0 + 45 * 60 + 1)
+    assert car.node == "c" and car.state == "detached"
+    assert session.order("recall_unit", {"unit": car.label}).accepted
+    assert car.holder is None and car.state == "return" and car.return_s == pytest.approx(45 * 60)
+    assert not session.order("recall_unit", {"unit": car.label}).accepted, "not held any more"
+
+
+def test_a_staged_unit_is_free_at_its_new_post():
+    spec = load_scenario(LINE)
+    session = Session(spec, "one_car", seed=0)
+    (car,) = session.drill.dispatcher.units
+    assert session.order("stage_unit", {"unit": car.label, "at": "b"}).accepted
+    session.advance(15 * 60 - 1)
+    assert car.holder is not None and car.station == "hq", "still driving to b (15 min)"
+    session.advance(15 * 60 + 1)
+    assert car.holder is None and car.state == "idle" and (car.station, car.node) == ("b", "b")
+    assert session.drill.dispatcher.travel_s(car, "c", 0.0) == pytest.approx(30 * 60)
+
+
+def test_a_branch_keeps_the_orders_before_it_on_the_same_dice(pilkada):
+    played = play_a_game(pilkada)
+    full = played.finish()
+    branch = replay(Session(pilkada, "statis", 2), played.log.branch(2)).finish()
+    cut = played.log.decisions[2].t
+    before = [e for e in full.events if e.t < cut]
+    assert [e for e in branch.events if e.t < cut] == before
+    assert branch.events != full.events
+
+
+def test_decision_log_errors_are_located_and_all_reported(pilkada, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "scenario: x\nseed: -1\ndecisions:\n"
+        "  - {t: 10, order: dispatch_unit, unit: nobody, to: puspo}\n"
+        "  - {t: 5, order: fly, by: K}\n"
+        "  - {t: ten, order: recall_unit}\n"
+        "  - {t: 20, order: delay_inject, inject: '3', delay: soon}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_decisions(bad)
+    text = str(caught.value)
+    assert f"{bad}:2:1: seed: must be 0 or more" in text
+    assert f"{bad}:5:" in text and "time order" in text
+    assert f"{bad}:6:" in text and "t is the drill time" in text
+    good = tmp_path / "good.yaml"
+    good.write_text(
+        "decisions:\n"
+        "  - {t: 10, order: dispatch_unit, unit: nobody, to: puspo}\n"
+        "  - {t: 11, order: fly, by: K}\n"
+        "  - {t: 20, order: delay_inject, inject: '3', delay: soon}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ScenarioError) as caught:
+        run_with_decisions(pilkada, "statis", 1, load_decisions(good))
+    text = str(caught.value)
+    assert f"{good}:2:1: decisions.0.unit: no unit 'nobody'" in text
+    assert f"{good}:3:1: decisions.1.order: no order 'fly'" in text
+    assert f"{good}:4:1: decisions.2.delay: expected a duration" in text
+
+
+def test_results_record_nothing_of_the_session_that_a_run_lacks(pilkada):
+    fields = {f.name for f in dataclasses.fields(DrillResult)}
+    assert {"seed", "replication", "strategy", "digest"} <= fields
