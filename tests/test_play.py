@@ -169,3 +169,46 @@ def test_decision_log_errors_are_located_and_all_reported(pilkada, tmp_path):
 def test_results_record_nothing_of_the_session_that_a_run_lacks(pilkada):
     fields = {f.name for f in dataclasses.fields(DrillResult)}
     assert {"seed", "replication", "strategy", "digest"} <= fields
+
+
+def test_played_games_compare_over_replications_on_common_dice(pilkada, tmp_path):
+    from simulation.experiments import compare
+
+    played = play_a_game(pilkada)
+    played.finish()
+    (tmp_path / "game.yaml").write_text(played.decisions_yaml(), encoding="utf-8")
+    idle = played.log.branch(0)
+    (tmp_path / "no_orders.yaml").write_text(
+        idle.to_yaml(played.drill.clock.start), encoding="utf-8"
+    )
+    result = compare(
+        "pasuruan_pilkada_2024",
+        decisions=[tmp_path / "no_orders.yaml", tmp_path / "game.yaml"],
+        replications=2,
+        seed=2,
+        executor="serial",
+        out=tmp_path / "cmp",
+    )
+    runs = result.runs.set_index(["strategy", "replication"])
+    # a log with no orders is the plain strategy, replication by replication
+    for r in (0, 1):
+        plain = run_drill(pilkada, "statis", 2, r).kpis
+        row = runs.loc[("no_orders", r)]
+        assert row["patrol.incidents"] == plain["patrol.incidents"]
+        assert row["patrol.response_mean_min"] == pytest.approx(plain["patrol.response_mean_min"])
+    # replication 0 of the game is the game as played (seed 2, replication 0)
+    game = runs.loc[("game", 0)]
+    assert game["patrol.response_mean_min"] == pytest.approx(
+        played.result.kpis["patrol.response_mean_min"]
+    )
+    assert set(result.differences["strategy"]) == {"game"}
+
+
+def test_a_bad_decision_log_is_a_located_error_before_anything_runs(tmp_path):
+    from simulation.experiments import compare
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("decisions:\n  - {t: 5, order: dispatch_unit, unit: x, to: y}\n")
+    with pytest.raises(ScenarioError, match=r"bad.yaml:2:1: decisions.0.unit: no unit 'x'"):
+        compare(decisions=[bad], replications=2, executor="serial", out=tmp_path / "o")
+    assert not (tmp_path / "o").exists()

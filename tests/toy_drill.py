@@ -58,7 +58,9 @@ def toy_load(path: str, overrides: dict[str, Any] | None) -> dict:
     return data
 
 
-def toy_run(scenario: dict, strategy: str, seed: int, replication: int) -> dict[str, float]:
+def toy_run(
+    scenario: dict, strategy: str, seed: int, replication: int, decisions: str = ""
+) -> dict[str, float]:
     if replication == scenario["fail_replication"]:
         raise RuntimeError(f"toy failure at replication {replication}")
     if replication == scenario["die_replication"]:

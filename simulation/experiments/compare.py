@@ -7,6 +7,7 @@ interval is narrow enough, or the cap is reached; the stopping rule only looks a
 so a resumed comparison stops at the same replication count.
 """
 
+import hashlib
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -46,10 +47,32 @@ def _requested(strategies: list[str], replications: int, key: tuple[int, str, in
     return key[1] in strategies and key[2] < replications
 
 
+def _played(
+    engine: DrillEngine, scenario: Any, decisions: Sequence[str | Path], taken: list[str]
+) -> dict[str, tuple[str, str]]:
+    """Variant name -> (decision log path, its sha256), each log checked against the scenario."""
+    if decisions and engine.plays is None:
+        raise ExperimentError("this engine cannot replay played games", "--decisions")
+    played: dict[str, tuple[str, str]] = {}
+    for given in decisions:
+        log = Path(given)
+        if not log.is_file():
+            raise ExperimentError(f"no decision log {given}", "--decisions")
+        name = log.stem
+        if name in played or name in taken:
+            raise ExperimentError(f"two variants are called {name!r}; rename a log", "--decisions")
+        assert engine.plays is not None
+        engine.plays(scenario, str(log.resolve()))  # a located error for a bad log
+        digest = hashlib.sha256(log.read_bytes()).hexdigest()
+        played[name] = (str(log.resolve()), digest)
+    return played
+
+
 def compare(
     scenario: str | Path | None = None,
     strategies: Sequence[str] | None = None,
     *,
+    decisions: Sequence[str | Path] = (),
     engine: DrillEngine = SISPAM,
     overrides: dict[str, Any] | None = None,
     replications: int = 30,
@@ -69,8 +92,10 @@ def compare(
 
     `scenario` is a file or a bundled scenario's name (default: the bundled default scenario);
     `overrides` set scenario values by dotted path (as `--set`) for every drill;
-    `strategies` defaults to all of the scenario's. `baseline` (default: the first strategy) is
-    what the others are compared against.
+    `strategies` defaults to all of the scenario's, or to none when `decisions` are given:
+    each decision log (a played game) is a variant named by its file name, replayed on every
+    replication's dice. `baseline` (default: the first variant) is what the others are
+    compared against.
     `precision` (e.g. 0.05) keeps adding replications until each of the key `precision_kpis`
     has a 95% CI half-width within that fraction of its mean, up to `max_replications`.
     With `out`, runs.csv, summary.csv and differences.csv are written there and every drill is
@@ -81,7 +106,13 @@ def compare(
     """
     path = resolve_scenario(scenario).resolve()
     loaded = engine.load(str(path), overrides)
-    chosen = check_strategies(engine, loaded, strategies, "--strategies")
+    chosen = (
+        check_strategies(engine, loaded, strategies, "--strategies")
+        if strategies or not decisions
+        else []
+    )
+    played = _played(engine, loaded, decisions, chosen)
+    chosen += list(played)
     baseline = baseline or chosen[0]
     if baseline not in chosen:
         raise ExperimentError(
@@ -111,11 +142,14 @@ def compare(
         "overrides": settings,
         "seed": seed,
     }
+    if played:  # a changed decision log is another experiment: --resume refuses it
+        identity["decisions"] = {name: digest for name, (_, digest) in played.items()}
 
     def tasks(n: int) -> Iterator[DrillTask]:
         for r in range(n):
             for strategy in chosen:
-                yield DrillTask(0, strategy, r, seed, str(path), settings, engine)
+                log = played[strategy][0] if strategy in played else ""
+                yield DrillTask(0, strategy, r, seed, str(path), settings, engine, log)
 
     folder = Path(out) if out is not None else None
     with session(folder, identity, resume, engine, executor, workers, scheduler) as opened:
@@ -151,6 +185,9 @@ def compare(
                 baseline=baseline,
                 replications=n,
                 seed=seed,
+                decisions={
+                    name: {"file": log, "sha256": digest} for name, (log, digest) in played.items()
+                },
             )
             write_manifest(manifest, folder)
     return Comparison(runs, summary, differences)

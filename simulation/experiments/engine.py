@@ -1,18 +1,42 @@
-"""The real drill engine as experiments see it: scenario loader, drill, KPI registry."""
+"""The real drill engine as experiments see it: scenario loader, drill, KPI registry, replays."""
 
 from collections.abc import Collection
+from functools import lru_cache
 
 from simulation.core.drill import run_drill
 from simulation.core.kpis import REGISTRY, describe
+from simulation.core.plugins import installed
 from simulation.experiments.tasks import DrillEngine
+from simulation.play.decisions import DecisionLog, load_decisions
+from simulation.play.session import Session, check_log, run_with_decisions
 from simulation.scenario import ScenarioSpec, load_scenario
 
 
+@lru_cache(maxsize=16)
+def _log(path: str) -> DecisionLog:
+    return load_decisions(path)
+
+
 def drill_kpis(
-    scenario: ScenarioSpec, strategy: str, seed: int, replication: int
+    scenario: ScenarioSpec, strategy: str, seed: int, replication: int, decisions: str = ""
 ) -> dict[str, float]:
-    """Run one drill and keep only its KPIs: the part an experiment table holds."""
-    return run_drill(scenario, strategy, seed, replication).kpis
+    """Run one drill and keep only its KPIs: the part an experiment table holds.
+
+    With a decision log, the played game is replayed on this seed and replication: the
+    players' orders at their times, the dice of the replication.
+    """
+    if not decisions:
+        return run_drill(scenario, strategy, seed, replication).kpis
+    log = _log(decisions)
+    return run_with_decisions(scenario, log.strategy or None, seed, log, replication).kpis
+
+
+def decisions_strategy(scenario: ScenarioSpec, decisions: str) -> str:
+    """The strategy a decision log plays, after checking every decision against the scenario."""
+    log = _log(decisions)
+    session = Session(scenario, log.strategy or None)
+    check_log(session, log)
+    return session.drill.strategy_name
 
 
 def strategy_names(scenario: ScenarioSpec) -> list[str]:
@@ -20,10 +44,12 @@ def strategy_names(scenario: ScenarioSpec) -> list[str]:
 
 
 def better_direction(kpi: str) -> str:
+    installed()  # the models declare their KPIs
     return describe(kpi).better
 
 
 def registered_kpis() -> Collection[str]:
+    installed()
     return REGISTRY.keys()
 
 
@@ -32,5 +58,11 @@ def scenario_digest(scenario: ScenarioSpec) -> str:
 
 
 SISPAM = DrillEngine(
-    load_scenario, drill_kpis, strategy_names, better_direction, registered_kpis, scenario_digest
+    load_scenario,
+    drill_kpis,
+    strategy_names,
+    better_direction,
+    registered_kpis,
+    scenario_digest,
+    decisions_strategy,
 )

@@ -22,11 +22,13 @@ class DrillEngine:
 
     The engine travels inside every task, so it must pickle by reference; tests plug in a toy.
     `load` (scenario path, overrides) -> scenario, raising a located error for bad input;
-    `run` (scenario, strategy, seed, replication) -> KPIs; `strategies` lists a scenario's
+    `run` (scenario, strategy, seed, replication, decisions) -> KPIs, where `decisions` is the
+    path of a played game's decision log to replay ("" for none); `strategies` lists a scenario's
     strategy names; `better` gives a KPI's better direction ("lower", "higher" or "none") and
     `kpi_names` every registered KPI, both from the KPI registry; `digest` (scenario) -> the
     hash of what was loaded (file, included files and overrides), recorded in experiment
-    manifests.
+    manifests. `plays` (scenario, decision-log path) -> the strategy that log plays, raising a
+    located error for a bad log; None for an engine without facilitated play.
     """
 
     load: Callable[[str, dict[str, Any] | None], Any]
@@ -35,11 +37,13 @@ class DrillEngine:
     better: Callable[[str], str]
     kpi_names: Callable[[], Collection[str]]
     digest: Callable[[Any], str]
+    plays: Callable[[Any, str], str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DrillTask:
-    """Drill `replication` of design point `point` for one strategy."""
+    """Drill `replication` of design point `point` for one strategy (or played variant: then
+    `strategy` names the variant and `decisions` is its decision log's path)."""
 
     point: int
     strategy: str
@@ -48,6 +52,7 @@ class DrillTask:
     scenario: str
     overrides_json: str
     engine: DrillEngine
+    decisions: str = ""
 
     @property
     def key(self) -> tuple[int, str, int]:
@@ -95,7 +100,7 @@ def execute(task: DrillTask) -> DrillOutcome:
         kpis = {
             name: float(value)
             for name, value in task.engine.run(
-                scenario, task.strategy, task.seed, task.replication
+                scenario, task.strategy, task.seed, task.replication, task.decisions
             ).items()
         }
     except Exception as exc:  # a failing drill is data, not a reason to stop the experiment
