@@ -23,6 +23,7 @@ the step length changes only *when* people are reached, never the final size.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -60,6 +61,19 @@ class _Resistances:
         self._sorted = np.empty(0)
         self.reached = 0
 
+    @property
+    def threshold(self) -> float:
+        """Resistance of the next person to reach (inf once everyone is reached).
+
+        The owner compares all nodes' thresholds with their pressures in one vector operation
+        and calls :meth:`reach_up_to` only where someone is reached.
+        """
+        if self.reached == self.population:
+            return math.inf
+        if self.reached == self._sorted.size:
+            self._extend()
+        return float(self._sorted[self.reached])
+
     def reach_up_to(self, pressure: float) -> int:
         """Mark everyone with resistance <= pressure as reached; return how many are new."""
         before = self.reached
@@ -67,7 +81,7 @@ class _Resistances:
             if self.reached == self._sorted.size:
                 self._extend()
             if pressure < self._sorted[self.reached]:
-                break  # the usual case: nobody new this step, no search needed
+                break
             ahead = self._sorted[self.reached :]
             passed = int(np.searchsorted(ahead, pressure, side="right"))
             self.reached += passed
@@ -81,6 +95,60 @@ class _Resistances:
         gaps = self._stream.take(count) / (self.population - start - np.arange(count))
         last = self._sorted[-1] if start else 0.0
         self._sorted = np.concatenate([self._sorted, last + np.cumsum(gaps)])
+
+
+class _Sharers:
+    """Everyone sharing: their node and the hour they stop, in the order they were reached.
+
+    Why this layout: a step needs each node's sharer-hours, and ``np.bincount`` adds them in
+    array order, so keeping the reach order keeps the sums bit-identical step to step and run to
+    run. People who have stopped stay in the arrays, where they add exactly 0.0, until they make
+    up half of them; new sharers go into spare capacity. A step is then a few passes over two
+    arrays instead of filtering and re-concatenating them every time.
+    """
+
+    def __init__(self, nodes: int) -> None:
+        self.nodes = nodes
+        self.node = np.empty(CHUNK, dtype=np.intp)
+        self.end = np.empty(CHUNK)
+        self._work = np.empty(CHUNK)
+        self.size = 0
+
+    def hours(self, start: float, end: float) -> np.ndarray:
+        """Sharer-hours per node over [start, end]: each sharer's exact overlap, summed."""
+        n = self.size
+        overlap = np.minimum(self.end[:n], end, out=self._work[:n])
+        overlap -= start
+        np.maximum(overlap, 0.0, out=overlap)
+        return np.bincount(self.node[:n], weights=overlap, minlength=self.nodes)
+
+    def active(self, now: float) -> np.ndarray:
+        """People sharing at ``now`` per node."""
+        n = self.size
+        return np.bincount(self.node[:n][self.end[:n] > now], minlength=self.nodes)
+
+    def drop_stopped(self, now: float) -> None:
+        """Compact away those who stopped by ``now`` once they are half the arrays (keeps order)."""
+        n = self.size
+        alive = self.end[:n] > now
+        live = int(np.count_nonzero(alive))
+        if 2 * live > n:
+            return
+        self.node[:live] = self.node[:n][alive]
+        self.end[:live] = self.end[:n][alive]
+        self.size = live
+
+    def add(self, node: int, ends: np.ndarray) -> None:
+        """Append the people of ``node`` who start sharing now and stop at ``ends``."""
+        n, m = self.size, ends.size
+        if n + m > self.end.size:
+            capacity = max(2 * self.end.size, n + m)
+            self.node = np.concatenate([self.node[:n], np.empty(capacity - n, dtype=np.intp)])
+            self.end = np.concatenate([self.end[:n], np.empty(capacity - n)])
+            self._work = np.empty(capacity)
+        self.node[n : n + m] = node
+        self.end[n : n + m] = ends
+        self.size = n + m
 
 
 @dataclass(frozen=True)
@@ -130,24 +198,25 @@ class HoaxSpread:
             for i, pop in enumerate(network.populations)
         ]
         self._periods = [_ChunkedStream(streams[2 * i + 1]) for i in range(n)]
+        # Each node's next resistance: one comparison with the pressures finds the nodes where
+        # somebody is reached this step, so quiet nodes cost nothing.
+        self._threshold = np.array([r.threshold for r in self._resistances])
+        self._reached = np.zeros(n, dtype=np.int64)
         self.pressure = np.zeros(n)
         self.sharing_factor = np.ones(n)
         self.now = start_hours
-        # Active sharers: node index and the hour they stop sharing.
-        self._sharer_node = np.empty(0, dtype=np.int64)
-        self._sharer_end = np.empty(0)
+        self._sharers = _Sharers(n)
         self._start_sharing(self.seeded)
 
     @property
     def reached(self) -> np.ndarray:
         """People reached so far per node (cumulative, never decreases)."""
-        return self.seeded + np.array([r.reached for r in self._resistances])
+        return self.seeded + self._reached
 
     @property
     def sharing(self) -> np.ndarray:
         """People sharing right now per node."""
-        active = self._sharer_end > self.now
-        return np.bincount(self._sharer_node[active], minlength=len(self.network.names))
+        return self._sharers.active(self.now)
 
     def damp_sharing(self, node: int, factor: float) -> None:
         """Counter-measure: the sharers of ``node`` now pass the hoax on ``factor`` times as much.
@@ -163,32 +232,25 @@ class HoaxSpread:
     def step(self, hours: float) -> np.ndarray:
         """Advance ``hours``; returns the people newly reached per node during the step."""
         end = self.now + hours
-        overlap = np.clip(np.minimum(self._sharer_end, end) - self.now, 0.0, None)
-        n = len(self.network.names)
-        sharer_hours = np.bincount(self._sharer_node, weights=overlap, minlength=n)
+        sharer_hours = self._sharers.hours(self.now, end)
         source = self.sharing_factor * sharer_hours / self.network.populations
         self.pressure += self.network.transmission @ source
         self.now = end
-        still = self._sharer_end > end
-        self._sharer_node, self._sharer_end = self._sharer_node[still], self._sharer_end[still]
-        new = np.array(
-            [res.reach_up_to(self.pressure[k]) for k, res in enumerate(self._resistances)],
-            dtype=np.int64,
-        )
+        self._sharers.drop_stopped(end)
+        new = np.zeros(len(self._threshold), dtype=np.int64)
+        for k in np.flatnonzero(self.pressure >= self._threshold).tolist():
+            resistances = self._resistances[k]
+            new[k] = resistances.reach_up_to(self.pressure[k])
+            self._threshold[k] = resistances.threshold
+        self._reached += new
         self._start_sharing(new)
         return new
 
     def _start_sharing(self, people: np.ndarray) -> None:
         """``people[k]`` newly reached in node k start sharing now, each for their period."""
-        nodes = np.flatnonzero(people)
-        if nodes.size == 0:
-            return
-        periods = [
-            self._periods[k].take(int(people[k])) * self.network.mean_sharing_hours[k]
-            for k in nodes
-        ]
-        self._sharer_node = np.concatenate([self._sharer_node, np.repeat(nodes, people[nodes])])
-        self._sharer_end = np.concatenate([self._sharer_end, self.now + np.concatenate(periods)])
+        for k in np.flatnonzero(people).tolist():
+            periods = self._periods[k].take(int(people[k])) * self.network.mean_sharing_hours[k]
+            self._sharers.add(k, self.now + periods)
 
 
 def sir_final_size(r0: float, initial_share: float = 0.0) -> float:
