@@ -32,11 +32,10 @@ CHUNK = 1024
 """Random numbers are drawn in fixed chunks so that value i of a stream never depends on how
 many values the steps asked for at a time (the coupling needs that)."""
 
-
-def _ragged_arange(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """``concatenate([arange(s, s + c) for s, c in zip(starts, counts)])`` without the loop."""
-    offsets = np.cumsum(counts) - counts
-    return np.arange(int(counts.sum())) + np.repeat(starts - offsets, counts)
+WINDOW = 16
+"""Resistances a step compares per node before it falls back to a binary search."""
+_WINDOW_COLUMNS = np.arange(WINDOW)
+_CHUNK_COLUMNS = np.arange(CHUNK)
 
 
 class _Periods:
@@ -50,25 +49,21 @@ class _Periods:
     def __init__(self, rngs: list[np.random.Generator]) -> None:
         self._rngs = rngs
         self._block = np.empty((len(rngs), CHUNK))
+        self._flat = self._block.reshape(-1)
         self._pos = np.full(len(rngs), CHUNK, dtype=np.intp)  # empty rows: drawn on first use
+        self._row0 = np.arange(len(rngs)) * CHUNK
 
-    def take(self, nodes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    def take(self, nodes: np.ndarray, counts: np.ndarray, total: int) -> np.ndarray:
         """The next ``counts[i]`` values of node ``nodes[i]``'s stream, node after node."""
         starts = self._pos[nodes]
+        offsets = counts.cumsum() - counts  # where each node's values go in the result
         fits = starts + counts <= CHUNK
         if fits.all():
-            self._pos[nodes] += counts
-            return self._block[np.repeat(nodes, counts), _ragged_arange(starts, counts)]
-        out = np.empty(int(counts.sum()))
-        offsets = np.cumsum(counts) - counts
-        if fits.any():
-            n, c = nodes[fits], counts[fits]
-            values = self._block[np.repeat(n, c), _ragged_arange(starts[fits], c)]
-            out[_ragged_arange(offsets[fits], c)] = values
-            self._pos[n] += c
-        for k, count, offset in zip(
-            nodes[~fits].tolist(), counts[~fits].tolist(), offsets[~fits].tolist(), strict=True
-        ):
+            self._pos[nodes] = starts + counts
+            first = self._row0[nodes] + starts - offsets
+            return self._flat.take(first.repeat(counts) + np.arange(total))
+        out = np.empty(total)
+        for k, count, offset in zip(nodes.tolist(), counts.tolist(), offsets.tolist(), strict=True):
             self._read(k, out[offset : offset + count])
         return out
 
@@ -90,113 +85,132 @@ class _Resistances:
 
     The r-th smallest of N Exp(1) values is sum_{i<=r} E_i / (N - i + 1), so a node never needs
     to hold all N values. Row k of ``_block`` holds the chunk of node k's sorted resistances
-    that contains its next unreached person, then inf (past the population, and a sentinel
-    column); ``threshold`` is every node's next resistance, so one comparison with the
-    pressures finds the few nodes where somebody is reached.
+    that contains its next unreached person, then inf (past the population, and WINDOW columns
+    of padding). ``_next[k]`` is that person's index in the flattened block, so one gather and
+    one comparison with the pressures find the nodes where somebody is reached.
     """
 
     def __init__(self, populations: np.ndarray, rngs: list[np.random.Generator]) -> None:
         n = len(rngs)
         self.population = populations.astype(np.int64)
         self._rngs = rngs
-        self._block = np.full((n, CHUNK + 1), np.inf)
+        self._block = np.full((n, CHUNK + WINDOW), np.inf)
+        self._flat = self._block.reshape(-1)
+        self._row0 = np.arange(n) * (CHUNK + WINDOW)
         self._start = np.zeros(n, dtype=np.int64)  # people before the row's first value
-        self._pos = np.zeros(n, dtype=np.int64)  # people of the row reached
+        self._next = self._row0.copy()
         for k in range(n):
             self._fill(k, 0.0)
-        self.threshold = self._block[:, 0].copy()
 
     @property
     def reached(self) -> np.ndarray:
         """People reached so far per node."""
-        return self._start + self._pos
+        return self._start + (self._next - self._row0)
 
-    def reach(self, pressure: np.ndarray) -> np.ndarray:
+    def reach(self, pressure: np.ndarray) -> np.ndarray | None:
         """Mark everyone with resistance <= their node's pressure as reached; new people per node.
 
-        The loop runs over the nodes where somebody is reached only, each a binary search in
-        its row: with a few dozen nodes that beats comparing whole rows (measured).
+        Usually a step reaches a handful of people in a node, so all hit nodes compare the
+        next WINDOW resistances of their rows at once; only a node that passes its whole
+        window (or its chunk) is searched on its own. None when nobody is reached.
         """
+        hit = (pressure >= self._flat.take(self._next)).nonzero()[0]
+        if hit.size == 0:
+            return None
+        first = self._next[hit]
+        passed = (self._flat.take(first[:, None] + _WINDOW_COLUMNS) <= pressure[hit, None]).sum(1)
+        self._next[hit] = first + passed
         new = np.zeros(len(self._rngs), dtype=np.int64)
-        for k in np.flatnonzero(pressure >= self.threshold).tolist():
-            new[k] = self._reach_node(k, pressure[k])
+        new[hit] = passed
+        chunk_end = self._row0[hit] + CHUNK
+        for i in ((passed == WINDOW) | (first + passed == chunk_end)).nonzero()[0].tolist():
+            k = int(hit[i])
+            new[k] += self._search(k, pressure[k])
         return new
 
-    def _reach_node(self, k: int, pressure: float) -> int:
-        row, before = self._block[k], int(self._start[k] + self._pos[k])
-        pos = int(row.searchsorted(pressure, side="right"))
+    def _search(self, k: int, pressure: float) -> int:
+        """Node k passed its whole window or chunk: search on, drawing chunks while it passes
+        them; returns how many more people it reached."""
+        row, before = self._block[k], self._start[k] + (self._next[k] - self._row0[k])
+        pos = int(row[:CHUNK].searchsorted(pressure, side="right"))
         while pos == CHUNK and self._start[k] + CHUNK < self.population[k]:
             self._start[k] += CHUNK  # passed the whole chunk and there are more people
             self._fill(k, row[CHUNK - 1])
-            pos = int(row.searchsorted(pressure, side="right"))
-        self._pos[k] = pos
-        self.threshold[k] = row[pos]
-        return int(self._start[k]) + pos - before
+            pos = int(row[:CHUNK].searchsorted(pressure, side="right"))
+        self._next[k] = self._row0[k] + pos
+        return int(self._start[k] + pos - before)
 
     def _fill(self, k: int, last: float) -> None:
         """Row k := the chunk of node k's sorted resistances from ``_start[k]`` on."""
-        start, row = self._start[k], self._block[k]
-        count = int(min(CHUNK, self.population[k] - start))
+        left = int(self.population[k] - self._start[k])
+        count, row = max(0, min(CHUNK, left)), self._block[k]
         if count > 0:
-            gaps = self._rngs[k].standard_exponential(CHUNK)[:count] / (
-                self.population[k] - start - np.arange(count)
-            )
-            row[:count] = last + np.cumsum(gaps)
-        row[max(count, 0) :] = np.inf
+            gaps = self._rngs[k].standard_exponential(CHUNK)[:count]
+            gaps /= left - _CHUNK_COLUMNS[:count]
+            np.cumsum(gaps, out=row[:count])
+            row[:count] += last
+        row[count:] = np.inf
 
 
 class _Sharers:
-    """Everyone sharing: their node and the hour they stop, in the order they were reached.
+    """Everyone sharing: their node and the hour they stop; and how many share per node.
 
-    Why this layout: a step needs each node's sharer-hours, and ``np.bincount`` adds them in
-    array order, so keeping the reach order keeps the sums bit-identical step to step and run to
-    run. People who have stopped stay in the arrays, where they add exactly 0.0, until they make
-    up half of them; new sharers go into spare capacity. A step is then a few passes over two
-    arrays instead of filtering and re-concatenating them every time.
+    Why this layout: over a step [t, T] a node's sharer-hours are (T - t) x (its sharers still
+    sharing at T) + sum of (stop - t) over those who stop within the step. So a step looks at
+    the stoppers only (one comparison finds them) and keeps a running count of the rest; a
+    stopper's end becomes inf so it is never found again, and the arrays are compacted once
+    such people are half of them. New sharers go into spare capacity.
     """
 
     def __init__(self, nodes: int) -> None:
-        self.nodes = nodes
-        self.node = np.empty(CHUNK, dtype=np.intp)
+        self.count = np.zeros(nodes, dtype=np.int64)  # sharing now, per node
+        self.node = np.empty(CHUNK, dtype=np.int32)  # half the bytes of intp to scan and copy
         self.end = np.empty(CHUNK)
-        self._work = np.empty(CHUNK)
+        self._mask = np.empty(CHUNK, dtype=bool)  # reused: no fresh memory per step
         self.size = 0
+        self._stopped = 0  # entries with end = inf, waiting for a compaction
 
     def hours(self, start: float, end: float) -> np.ndarray:
-        """Sharer-hours per node over [start, end]: each sharer's exact overlap, summed."""
+        """Sharer-hours per node over [start, end]; those who stop by ``end`` leave the count."""
         n = self.size
-        overlap = np.minimum(self.end[:n], end, out=self._work[:n])
-        overlap -= start
-        np.maximum(overlap, 0.0, out=overlap)
-        return np.bincount(self.node[:n], weights=overlap, minlength=self.nodes)
+        ends = self.end[:n]
+        stop = np.less_equal(ends, end, out=self._mask[:n]).nonzero()[0]
+        if stop.size == 0:
+            return (end - start) * self.count
+        nodes = self.node[stop]
+        before_stop = np.bincount(nodes, weights=ends[stop] - start, minlength=self.count.size)
+        self.count -= np.bincount(nodes, minlength=self.count.size)
+        ends[stop] = np.inf
+        self._stopped += stop.size
+        if 2 * self._stopped >= n:
+            keep = np.less(ends, np.inf, out=self._mask[:n])
+            live = n - self._stopped
+            self.node[:live] = self.node[:n][keep]
+            self.end[:live] = ends[keep]
+            self.size, self._stopped = live, 0
+        return (end - start) * self.count + before_stop
 
     def active(self, now: float) -> np.ndarray:
-        """People sharing at ``now`` per node."""
-        n = self.size
-        return np.bincount(self.node[:n][self.end[:n] > now], minlength=self.nodes)
+        """People sharing at ``now`` per node (those whose period ends later)."""
+        ends = self.end[: self.size]
+        live = (ends > now) & (ends < np.inf)
+        return np.bincount(self.node[: self.size][live], minlength=self.count.size)
 
-    def drop_stopped(self, now: float) -> None:
-        """Compact away those who stopped by ``now`` once they are half the arrays (keeps order)."""
-        n = self.size
-        alive = self.end[:n] > now
-        live = int(np.count_nonzero(alive))
-        if 2 * live > n:
-            return
-        self.node[:live] = self.node[:n][alive]
-        self.end[:live] = self.end[:n][alive]
-        self.size = live
-
-    def add(self, nodes: np.ndarray, ends: np.ndarray) -> None:
-        """Append people who start sharing now: their nodes and the hours they stop."""
+    def add(
+        self, rows: np.ndarray, ends: np.ndarray, counts: np.ndarray, nodes: np.ndarray
+    ) -> None:
+        """Append people who start sharing now: their nodes and the hours they stop
+        (``counts[i]`` people in node ``nodes[i]``)."""
         n, m = self.size, ends.size
         if n + m > self.end.size:
             capacity = max(2 * self.end.size, n + m)
-            self.node = np.concatenate([self.node[:n], np.empty(capacity - n, dtype=np.intp)])
+            self.node = np.concatenate([self.node[:n], np.empty(capacity - n, dtype=np.int32)])
             self.end = np.concatenate([self.end[:n], np.empty(capacity - n)])
-            self._work = np.empty(capacity)
-        self.node[n : n + m] = nodes
+            self._mask = np.empty(capacity, dtype=bool)
+        self.node[n : n + m] = rows
         self.end[n : n + m] = ends
         self.size = n + m
+        self.count[nodes] += counts
 
 
 @dataclass(frozen=True)
@@ -277,20 +291,22 @@ class HoaxSpread:
         source = self.sharing_factor * sharer_hours / self.network.populations
         self.pressure += self.network.transmission @ source
         self.now = end
-        self._sharers.drop_stopped(end)
         new = self._resistances.reach(self.pressure)
+        if new is None:
+            return np.zeros(len(self.pressure), dtype=np.int64)
         self._start_sharing(new)
         return new
 
     def _start_sharing(self, people: np.ndarray) -> None:
         """``people[k]`` newly reached in node k start sharing now, each for their period."""
-        nodes = np.flatnonzero(people)
+        nodes = people.nonzero()[0]
         if nodes.size == 0:
             return
         counts = people[nodes]
-        rows = np.repeat(nodes, counts)
-        periods = self._periods.take(nodes, counts) * self.network.mean_sharing_hours[rows]
-        self._sharers.add(rows, self.now + periods)
+        total = int(counts.sum())
+        rows = nodes.repeat(counts)
+        periods = self._periods.take(nodes, counts, total) * self.network.mean_sharing_hours[rows]
+        self._sharers.add(rows, self.now + periods, counts, nodes)
 
 
 def sir_final_size(r0: float, initial_share: float = 0.0) -> float:
