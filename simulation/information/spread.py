@@ -44,7 +44,7 @@ many values the steps asked for at a time (the coupling needs that)."""
 WINDOW = 64
 """Resistances a step compares per node before it falls back to a binary search."""
 _WINDOW_COLUMNS = np.arange(WINDOW)
-_CHUNK_COLUMNS = np.arange(CHUNK)
+_CHUNK_COLUMNS = np.arange(CHUNK, dtype=float)
 
 
 class _Periods:
@@ -87,7 +87,7 @@ class _Periods:
         """Row k moves its second chunk forward and draws the next one behind it."""
         row = self._block[k]
         row[:CHUNK] = row[CHUNK:]
-        row[CHUNK:] = self._rngs[k].standard_exponential(CHUNK)
+        self._rngs[k].standard_exponential(out=row[CHUNK:])  # same values as size=CHUNK
         self._pos[k] -= CHUNK
 
     def _read(self, k: int, out: np.ndarray) -> None:
@@ -122,6 +122,7 @@ class _Resistances:
         self._row0 = np.arange(n) * (CHUNK + WINDOW)
         self._start = np.zeros(n, dtype=np.int64)  # people before the row's first value
         self._next = self._row0.copy()
+        self._draws = np.empty(CHUNK)  # scratch for a chunk of a stream
         for k in range(n):
             self._fill(k, 0.0)
 
@@ -168,11 +169,12 @@ class _Resistances:
         left = int(self.population[k] - self._start[k])
         count, row = max(0, min(CHUNK, left)), self._block[k]
         if count > 0:
-            gaps = self._rngs[k].standard_exponential(CHUNK)[:count]
-            gaps /= left - _CHUNK_COLUMNS[:count]
+            gaps = self._rngs[k].standard_exponential(out=self._draws)[:count]
+            gaps /= left - _CHUNK_COLUMNS[:count]  # exact integers as floats: same quotients
             np.cumsum(gaps, out=row[:count])
             row[:count] += last
-        row[count:] = np.inf
+        if count < CHUNK:
+            row[count:CHUNK] = np.inf  # the padding past CHUNK stays inf
 
 
 class _Sharers:
