@@ -9,7 +9,8 @@ loaded once; each drill builds its own clock, agents and streams, as a real run 
 With ``--against``, compares this checkout with another one (e.g. ``git worktree add
 /tmp/before 9962a62``): one process per checkout (same Python, same libraries), taking turns
 drill by drill on the scenario's default strategy, so both see the same machine load; prints
-both medians and their ratio.
+both medians and their ratio. Each process imports only from its checkout (PYTHONPATH, with the
+editable install's finders dropped); both use this environment's libraries and entry points.
 """
 
 from __future__ import annotations
@@ -29,6 +30,14 @@ from simulation.scenario import DEFAULT_SCENARIO, load_scenario
 
 _WORKER = """
 import sys, time
+# The checkout comes from PYTHONPATH alone: drop the finders of an editable install, which would
+# otherwise resolve modules missing from the checkout to the installed one.
+def _editable(hook):
+    name = getattr(hook, "__module__", "") + getattr(hook, "__qualname__", type(hook).__name__)
+    return "editable" in name.lower()
+sys.meta_path[:] = [f for f in sys.meta_path if not _editable(f)]
+sys.path_hooks[:] = [h for h in sys.path_hooks if not _editable(h)]
+sys.path_importer_cache.clear()
 try:
     from simulation.core.drill import run_drill
 except ImportError:
