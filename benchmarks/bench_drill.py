@@ -1,9 +1,16 @@
 """Time full drills of a scenario: every strategy, several seeds, one process (one core).
 
     python benchmarks/bench_drill.py [SCENARIO] [--seeds N]
+    python benchmarks/bench_drill.py [SCENARIO] --against CHECKOUT [--seeds N]
 
 Prints the wall time per drill (median and spread) with the machine it ran on. The scenario is
 loaded once; each drill builds its own clock, agents and streams, as a real run does.
+
+With ``--against``, compares this checkout with another one (e.g. ``git worktree add
+/tmp/before 9962a62``): one process per checkout (same Python, same libraries), taking turns
+drill by drill on the scenario's default strategy, so both see the same machine load; prints
+both medians and their ratio. Each process imports only from its checkout (PYTHONPATH, with the
+editable install's finders dropped); both use this environment's libraries and entry points.
 """
 
 from __future__ import annotations
@@ -12,17 +19,79 @@ import argparse
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from simulation import __version__
 from simulation.core.drill import run_drill
 from simulation.scenario import DEFAULT_SCENARIO, load_scenario
+
+_WORKER = """
+import sys, time
+# The checkout comes from PYTHONPATH alone: drop the finders of an editable install, which would
+# otherwise resolve modules missing from the checkout to the installed one.
+def _editable(hook):
+    name = getattr(hook, "__module__", "") + getattr(hook, "__qualname__", type(hook).__name__)
+    return "editable" in name.lower()
+sys.meta_path[:] = [f for f in sys.meta_path if not _editable(f)]
+sys.path_hooks[:] = [h for h in sys.path_hooks if not _editable(h)]
+sys.path_importer_cache.clear()
+try:
+    from simulation.core.drill import run_drill
+except ImportError:
+    from simulation.drill import run_drill
+from simulation.scenario import load_scenario
+spec = load_scenario(sys.argv[1])
+run_drill(spec, None, 0)
+print("ready", flush=True)
+for line in sys.stdin:
+    start = time.perf_counter()
+    run_drill(spec, None, int(line))
+    print(time.perf_counter() - start, flush=True)
+"""
+
+
+def against(scenario: str, checkout: Path, seeds: int) -> None:
+    """Median wall time per drill here and in ``checkout``, drills taking turns."""
+    here = Path(__file__).resolve().parents[1]
+    workers = {
+        name: subprocess.Popen(
+            [sys.executable, "-c", _WORKER, scenario],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={"PYTHONPATH": str(root), "PATH": ""},
+            cwd=root,
+        )
+        for name, root in (("other", checkout.resolve()), ("this", here))
+    }
+    times: dict[str, list[float]] = {name: [] for name in workers}
+    for worker in workers.values():
+        assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
+    for seed in range(seeds):
+        for name, worker in workers.items():
+            assert worker.stdin is not None and worker.stdout is not None
+            worker.stdin.write(f"{seed}\n")
+            worker.stdin.flush()
+            times[name].append(float(worker.stdout.readline()))
+    for worker in workers.values():
+        assert worker.stdin is not None
+        worker.stdin.close()
+        worker.wait()
+    other, this = statistics.median(times["other"]), statistics.median(times["this"])
+    print(
+        f"  {checkout}: median {other * 1000:.1f} ms/drill; this checkout: {this * 1000:.1f} "
+        f"ms/drill ({seeds} seeds in turns): {other / this:.2f}x"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
     parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--against", type=Path, help="another checkout to compare with")
     args = parser.parse_args()
     spec = load_scenario(args.scenario)
     run_drill(spec, None, 0)  # warm imports and caches once
@@ -31,6 +100,9 @@ def main() -> None:
         f"{os.cpu_count()} cores, {platform.processor() or platform.platform()}"
     )
     print(f"scenario {spec.metadata.name}: horizon {spec.metadata.horizon / 3600:g} h")
+    if args.against is not None:
+        against(args.scenario, args.against, args.seeds)
+        return
     for strategy in spec.strategies:
         times, events = [], 0
         for seed in range(args.seeds):

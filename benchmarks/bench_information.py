@@ -1,7 +1,12 @@
 """Information threats: spread speed, SIR final-size agreement, and reach vs detection delay.
 
-    python benchmarks/bench_information.py [--seeds N] [--out DIR]
+    python benchmarks/bench_information.py [--seeds N] [--out DIR] [--speed-only]
 
+0. Speed-up of the vectorised spread over the pre-vectorising one (benchmarks/spread_reference.py),
+   as ratios measured in this run, the two taking turns: (a) the hoax workload of the default
+   drill (every construction, counter-measure and step of its four hoaxes, recorded once, then
+   replayed by each implementation; both must reach the same people); (b) the whole default drill
+   with either spread, and the share of its time spent stepping hoaxes.
 1. Times one hoax spreading over the full Pasuruan network (24 kecamatan, ~1.1 million online
    residents, 3 accounts) for 36 h with no counter-measure, in 10-minute steps.
 2. Compares the well-mixed reduction with the analytic SIR final size z = 1 - s0 exp(-R0 z)
@@ -13,11 +18,14 @@
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import platform
 import statistics
+import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 import matplotlib
 
@@ -30,8 +38,115 @@ from simulation.core.drill import Drill
 from simulation.information.spread import HoaxSpread, SpreadNetwork, sir_final_size
 from simulation.scenario import load_scenario
 
+sys.path.insert(0, str(Path(__file__).parent))
+import spread_reference  # beside this file, not part of the package
+
 DETECTION = "strategies.statis.information.cyber_patrol.detection_delay"
 HOAX = "kpu_curang"
+
+
+class _Recorder(HoaxSpread):
+    """The package spread, noting every call a drill makes so it can be replayed."""
+
+    workloads: ClassVar[list[list[tuple]]] = []
+
+    def __init__(
+        self,
+        network: SpreadNetwork,
+        rng: np.random.Generator,
+        seeds: dict[int, int],
+        start_hours: float = 0.0,
+    ) -> None:
+        self._calls = [("init", network, copy.deepcopy(rng), dict(seeds), start_hours)]
+        self.workloads.append(self._calls)
+        super().__init__(network, rng, seeds, start_hours)
+
+    def damp_sharing(self, node: int, factor: float) -> None:
+        self._calls.append(("damp", node, factor))
+        super().damp_sharing(node, factor)
+
+    def step(self, hours: float) -> np.ndarray:
+        self._calls.append(("step", hours))
+        return super().step(hours)
+
+
+def _replay(spread_class: type, calls: list[tuple]) -> tuple[float, np.ndarray]:
+    """CPU seconds of one recorded hoax replayed with ``spread_class``, and whom it reached."""
+    _, network, rng, seeds, start = calls[0]
+    clock = time.process_time()
+    spread = spread_class(network, copy.deepcopy(rng), seeds, start)
+    for call in calls[1:]:
+        if call[0] == "damp":
+            spread.damp_sharing(call[1], call[2])
+        else:
+            spread.step(call[1])
+    return time.process_time() - clock, spread.reached
+
+
+def _timed_steps(spread_class: type, spent: list[float]) -> type:
+    """``spread_class`` with its step time added to ``spent[0]`` (wall seconds)."""
+
+    class Timed(spread_class):
+        def step(self, hours: float) -> np.ndarray:
+            start = time.perf_counter()
+            try:
+                return super().step(hours)
+            finally:
+                spent[0] += time.perf_counter() - start
+
+    return Timed
+
+
+def speed_up(rounds: int) -> None:
+    from simulation.information import threats  # the module whose HoaxSpread the drill uses
+
+    spec = load_scenario("pasuruan_pilkada_2024")
+    strategy = spec.default_strategy
+    packaged = threats.HoaxSpread
+    try:
+        threats.HoaxSpread = _Recorder
+        Drill(spec, strategy, 1).run()
+        workloads = _Recorder.workloads
+        cpu: dict[str, list[float]] = {"reference": [], "vectorised": []}
+        for _ in range(rounds):
+            for name, cls in (("reference", spread_reference.HoaxSpread), ("vectorised", packaged)):
+                runs = [_replay(cls, calls) for calls in workloads]
+                cpu[name].append(sum(t for t, _ in runs))
+                if name == "reference":
+                    expected = [r for _, r in runs]
+                elif not all(
+                    np.array_equal(a, r) for a, (_, r) in zip(expected, runs, strict=True)
+                ):
+                    raise SystemExit(
+                        "the vectorised spread reached other people than the reference"
+                    )
+        ref, vec = statistics.median(cpu["reference"]), statistics.median(cpu["vectorised"])
+        steps = sum(1 for calls in workloads for c in calls if c[0] == "step")
+        print(
+            f"0a. hoax workload of the default drill ({len(workloads)} hoaxes, {steps} steps): "
+            f"reference {ref * 1000:.1f} ms, vectorised {vec * 1000:.1f} ms CPU "
+            f"(medians of {rounds}): {ref / vec:.2f}x, same people reached"
+        )
+        wall: dict[str, list[float]] = {"reference": [], "vectorised": []}
+        share: dict[str, list[float]] = {"reference": [], "vectorised": []}
+        for _ in range(rounds):
+            for name, cls in (("reference", spread_reference.HoaxSpread), ("vectorised", packaged)):
+                spent = [0.0]
+                threats.HoaxSpread = _timed_steps(cls, spent)
+                start = time.perf_counter()
+                Drill(spec, strategy, 1).run()
+                wall[name].append(time.perf_counter() - start)
+                share[name].append(spent[0] / wall[name][-1])
+        ref, vec = statistics.median(wall["reference"]), statistics.median(wall["vectorised"])
+        print(
+            f"0b. default drill ({spec.metadata.name}, {strategy}, seed 1): with the reference "
+            f"spread {ref * 1000:.0f} ms, vectorised {vec * 1000:.0f} ms wall "
+            f"(medians of {rounds}): {ref / vec:.2f}x; hoax steps "
+            f"{statistics.median(share['reference']):.0%} -> "
+            f"{statistics.median(share['vectorised']):.0%} of the drill"
+        )
+    finally:
+        threats.HoaxSpread = packaged
 
 
 def time_full_network(seeds: int) -> None:
@@ -117,12 +232,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--out", type=Path, default=Path("docs/images"))
+    parser.add_argument("--rounds", type=int, default=10, help="turns of each spread in 0.")
+    parser.add_argument("--speed-only", action="store_true", help="run 0. and 1. only")
     args = parser.parse_args()
     print(
         f"sispam {__version__}, Python {platform.python_version()}, {platform.machine()}, "
         f"{os.cpu_count()} cores"
     )
+    speed_up(args.rounds)
     time_full_network(args.seeds)
+    if args.speed_only:
+        return
     final_size_table(args.seeds)
     reach_vs_detection(args.seeds, args.out)
 

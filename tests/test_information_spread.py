@@ -1,11 +1,14 @@
-"""The hoax spread model against the SIR final-size relation and its takedown coupling."""
+"""The hoax spread model against the SIR final-size relation, its takedown coupling, and a
+person-by-person reference of the same model (the vectorised step must reach the same people)."""
+
+from bisect import bisect_right
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from simulation.information.spread import HoaxSpread, SpreadNetwork, sir_final_size
+from simulation.information.spread import CHUNK, HoaxSpread, SpreadNetwork, sir_final_size
 
 
 def _well_mixed(population: int, r0: float, hours: float = 6.0) -> SpreadNetwork:
@@ -130,3 +133,117 @@ def test_large_population_final_size_is_tight(r0: float) -> None:
     # N = 200,000: the scatter of the final share shrinks to ~ 0.002; the mean must follow.
     expected = sir_final_size(r0, initial_share=200 / 200_000)
     assert _mean_final_share(200_000, r0, 200, runs=6) == pytest.approx(expected, abs=0.004)
+
+
+def _reference_run(
+    net: SpreadNetwork,
+    seed: int,
+    seeds: dict[int, int],
+    steps: int,
+    hours: float,
+    damping: list[tuple[int, int, float]],
+) -> tuple[list[list[int]], list[list[int]]]:
+    """The model written the plain way, person by person: per step, people reached and sharing.
+
+    Same streams as the module (node k: resistances from child 2k, sharing periods from child
+    2k + 1, drawn CHUNK at a time; resistances sorted by the Renyi sums, chunk by chunk), but
+    every sharer is a tuple visited every step and every node is searched. Slow; small networks.
+    """
+    n = len(net.names)
+    streams = np.random.default_rng(seed).spawn(2 * n)
+    seeded = [min(seeds.get(k, 0), int(net.populations[k])) for k in range(n)]
+    resistances, periods = [], []
+    for k in range(n):
+        pool, values, last = int(net.populations[k]) - seeded[k], [], 0.0
+        while len(values) < pool:
+            start, count = len(values), min(CHUNK, pool - len(values))
+            gaps = streams[2 * k].standard_exponential(CHUNK)[:count]
+            chunk = last + np.cumsum(gaps / (pool - start - np.arange(count)))
+            values += chunk.tolist()
+            last = chunk[-1]
+        resistances.append(values)
+        draws = [streams[2 * k + 1].standard_exponential(CHUNK) for _ in range(pool // CHUNK + 1)]
+        periods.append(np.concatenate(draws).tolist())
+    now, used, reached = 0.0, [0] * n, [0] * n
+    factor, pressure = [1.0] * n, np.zeros(n)
+    sharers: list[tuple[int, float]] = []
+
+    def start_sharing(k: int, people: int) -> None:
+        for _ in range(people):
+            sharers.append((k, now + periods[k][used[k]] * float(net.mean_sharing_hours[k])))
+            used[k] += 1
+
+    for k in range(n):
+        start_sharing(k, seeded[k])
+    reach_history, sharing_history = [], []
+    for step in range(steps):
+        for at, node, f in damping:
+            if at == step:
+                factor[node] *= f
+        end = now + hours
+        sharer_hours = [0.0] * n
+        for k, stop in sharers:
+            sharer_hours[k] += max(0.0, min(stop, end) - now)
+        pressure += net.transmission @ (np.multiply(factor, sharer_hours) / net.populations)
+        now = end
+        sharers = [(k, stop) for k, stop in sharers if stop > now]
+        for k in range(n):
+            new = bisect_right(resistances[k], pressure[k]) - reached[k]
+            reached[k] += new
+            start_sharing(k, new)
+        reach_history.append([seeded[k] + reached[k] for k in range(n)])
+        sharing_history.append([sum(1 for j, _ in sharers if j == k) for k in range(n)])
+    return reach_history, sharing_history
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    populations=st.lists(
+        st.sampled_from([1, 2, 63, 64, 65, 700, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 2500]),
+        min_size=1,
+        max_size=4,
+    ),
+    strength=st.sampled_from([0.05, 0.5, 5.0]),
+    hours=st.sampled_from([0.1, 0.5, 3.0]),
+    damping=st.lists(
+        st.tuples(st.integers(0, 20), st.integers(0, 3), st.floats(0.0, 1.0)), max_size=3
+    ),
+)
+@example(seed=1, populations=[2500, CHUNK, 65, 1], strength=5.0, hours=0.5, damping=[(6, 0, 0.3)])
+@example(seed=2, populations=[2 * CHUNK, 700], strength=0.05, hours=3.0, damping=[])
+def test_vectorised_step_reaches_the_same_people_as_the_plain_reference(
+    seed: int,
+    populations: list[int],
+    strength: float,
+    hours: float,
+    damping: list[tuple[int, int, float]],
+) -> None:
+    # Populations at and around the window (64) and chunk (1024) edges; strong transmission
+    # makes nodes pass whole windows and chunks in one step, weak keeps them a few at a time.
+    rng = np.random.default_rng(seed)
+    n = len(populations)
+    transmission = strength * rng.uniform(0.0, 1.0, (n, n)) * rng.integers(0, 2, (n, n))
+    np.fill_diagonal(transmission, strength * rng.uniform(0.2, 1.0, n))
+    net = SpreadNetwork(
+        tuple(f"n{i}" for i in range(n)),
+        np.array(populations),
+        transmission,
+        rng.uniform(0.5, 8.0, n),
+    )
+    seeds = {0: 3, n - 1: 1}
+    damping = [(at, node % n, f) for at, node, f in damping]
+    spread = HoaxSpread(net, np.random.default_rng(seed), seeds)
+    reach, sharing, before = [], [], spread.reached.tolist()
+    for step in range(20):
+        for at, node, f in damping:
+            if at == step:
+                spread.damp_sharing(node, f)
+        new = spread.step(hours).tolist()
+        reach.append(spread.reached.tolist())
+        sharing.append(spread.sharing.tolist())
+        assert new == [now - then for now, then in zip(reach[-1], before, strict=True)]
+        before = reach[-1]
+    expected_reach, expected_sharing = _reference_run(net, seed, seeds, 20, hours, damping)
+    assert reach == expected_reach
+    assert sharing == expected_sharing

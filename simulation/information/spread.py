@@ -19,6 +19,15 @@ person reached in a node shares for the r-th period of that node's stream. Two c
 
 Time advances in steps; pressure over a step integrates each sharer's exact overlap with it, so
 the step length changes only *when* people are reached, never the final size.
+
+How a step stays cheap (a drill steps four hoaxes over 27 nodes every 10 minutes, and a viral
+one has ~10^5 people sharing at once). Nothing loops over people or over all nodes in Python:
+a node's sharer-hours over [t, T] are (T - t) x its sharers still sharing at T, a running count,
+plus (stop - t) for each who stops within the step, found by one comparison; one comparison of
+the pressures with every node's next resistance finds the nodes where somebody is reached, and
+those compare their next WINDOW resistances together; every node's random numbers sit in one
+block per hoax, so one gather serves all the sharing periods a step draws. Each node's streams
+are the same as drawn one node at a time, in the same CHUNK-sized pieces.
 """
 
 from __future__ import annotations
@@ -32,55 +41,199 @@ CHUNK = 1024
 """Random numbers are drawn in fixed chunks so that value i of a stream never depends on how
 many values the steps asked for at a time (the coupling needs that)."""
 
+WINDOW = 64
+"""Resistances a step compares per node before it falls back to a binary search."""
+_WINDOW_COLUMNS = np.arange(WINDOW)
+_CHUNK_COLUMNS = np.arange(CHUNK, dtype=float)
 
-class _ChunkedStream:
-    """The i-th standard exponential of a Generator, whatever the request sizes."""
 
-    def __init__(self, rng: np.random.Generator) -> None:
-        self._rng = rng
-        self._buffer = np.empty(0)
+class _Periods:
+    """Every node's stream of standard exponentials (sharing periods), read for all nodes at once.
 
-    def take(self, n: int) -> np.ndarray:
-        while self._buffer.size < n:
-            self._buffer = np.concatenate([self._buffer, self._rng.standard_exponential(CHUNK)])
-        out, self._buffer = self._buffer[:n], self._buffer[n:]
-        return out
+    Value i of node k's stream is value i of node k's Generator drawn CHUNK at a time, whatever
+    the request sizes. Row k of ``_block`` holds two consecutive chunks of node k's stream, so
+    one gather serves every node whose request fits in what is left of its row; a row that runs
+    low moves its second chunk forward and draws the next. Only a request longer than a chunk
+    is read on its own.
+    """
+
+    def __init__(self, rngs: list[np.random.Generator]) -> None:
+        self._rngs = rngs
+        self._block = np.empty((len(rngs), 2 * CHUNK))
+        self._flat = self._block.reshape(-1)
+        self._pos = np.full(len(rngs), 2 * CHUNK, dtype=np.intp)  # empty: drawn on first use
+        self._row0 = np.arange(len(rngs)) * (2 * CHUNK)
+
+    def take(self, nodes: np.ndarray, counts: np.ndarray, total: int) -> np.ndarray:
+        """The next ``counts[i]`` values of node ``nodes[i]``'s stream, node after node."""
+        short = (self._pos[nodes] + counts > 2 * CHUNK).nonzero()[0]
+        for i in short.tolist():
+            k = int(nodes[i])
+            while self._pos[k] >= CHUNK and self._pos[k] + counts[i] > 2 * CHUNK:
+                self._advance(k)
+        starts = self._pos[nodes]
+        if short.size and (starts + counts > 2 * CHUNK).any():
+            out = np.empty(total)  # somebody needs more than a chunk: node by node
+            offset = 0
+            for k, count in zip(nodes.tolist(), counts.tolist(), strict=True):
+                self._read(k, out[offset : offset + count])
+                offset += count
+            return out
+        self._pos[nodes] = starts + counts
+        first = self._row0[nodes] + starts - (counts.cumsum() - counts)
+        return self._flat.take(first.repeat(counts) + np.arange(total))
+
+    def _advance(self, k: int) -> None:
+        """Row k moves its second chunk forward and draws the next one behind it."""
+        row = self._block[k]
+        row[:CHUNK] = row[CHUNK:]
+        self._rngs[k].standard_exponential(out=row[CHUNK:])  # same values as size=CHUNK
+        self._pos[k] -= CHUNK
+
+    def _read(self, k: int, out: np.ndarray) -> None:
+        """Fill ``out`` with node k's next values, advancing its row as it runs out."""
+        done = 0
+        while done < out.size:
+            if self._pos[k] == 2 * CHUNK:
+                self._advance(k)
+            pos = int(self._pos[k])
+            got = min(out.size - done, 2 * CHUNK - pos)
+            out[done : done + got] = self._block[k, pos : pos + got]
+            self._pos[k] = pos + got
+            done += got
 
 
 class _Resistances:
-    """Sorted resistances of a node's N people, generated lazily (Renyi representation).
+    """Every node's sorted resistances, generated lazily a chunk at a time (Renyi representation).
 
-    The r-th smallest of N Exp(1) values is sum_{i<=r} E_i / (N - i + 1), so the node never
-    needs to hold all N values: it extends the sorted list when the pressure approaches it.
+    The r-th smallest of N Exp(1) values is sum_{i<=r} E_i / (N - i + 1), so a node never needs
+    to hold all N values. Row k of ``_block`` holds the chunk of node k's sorted resistances
+    that contains its next unreached person, then inf (past the population, and WINDOW columns
+    of padding). ``_next[k]`` is that person's index in the flattened block, so one gather and
+    one comparison with the pressures find the nodes where somebody is reached.
     """
 
-    def __init__(self, population: int, rng: np.random.Generator) -> None:
-        self.population = population
-        self._stream = _ChunkedStream(rng)
-        self._sorted = np.empty(0)
-        self.reached = 0
+    def __init__(self, populations: np.ndarray, rngs: list[np.random.Generator]) -> None:
+        n = len(rngs)
+        self.population = populations.astype(np.int64)
+        self._rngs = rngs
+        self._block = np.full((n, CHUNK + WINDOW), np.inf)
+        self._flat = self._block.reshape(-1)
+        self._row0 = np.arange(n) * (CHUNK + WINDOW)
+        self._start = np.zeros(n, dtype=np.int64)  # people before the row's first value
+        self._next = self._row0.copy()
+        self._draws = np.empty(CHUNK)  # scratch for a chunk of a stream
+        for k in range(n):
+            self._fill(k, 0.0)
 
-    def reach_up_to(self, pressure: float) -> int:
-        """Mark everyone with resistance <= pressure as reached; return how many are new."""
-        before = self.reached
-        while self.reached < self.population:
-            if self.reached == self._sorted.size:
-                self._extend()
-            if pressure < self._sorted[self.reached]:
-                break  # the usual case: nobody new this step, no search needed
-            ahead = self._sorted[self.reached :]
-            passed = int(np.searchsorted(ahead, pressure, side="right"))
-            self.reached += passed
-            if passed < ahead.size:
-                break
-        return self.reached - before
+    @property
+    def reached(self) -> np.ndarray:
+        """People reached so far per node."""
+        return self._start + (self._next - self._row0)
 
-    def _extend(self) -> None:
-        start = self._sorted.size
-        count = min(CHUNK, self.population - start)
-        gaps = self._stream.take(count) / (self.population - start - np.arange(count))
-        last = self._sorted[-1] if start else 0.0
-        self._sorted = np.concatenate([self._sorted, last + np.cumsum(gaps)])
+    def reach(self, pressure: np.ndarray) -> np.ndarray | None:
+        """Mark everyone with resistance <= their node's pressure as reached; new people per node.
+
+        Usually a step reaches a handful of people in a node, so all hit nodes compare the
+        next WINDOW resistances of their rows at once; only a node that passes its whole
+        window (or its chunk) is searched on its own. None when nobody is reached.
+        """
+        hit = (pressure >= self._flat.take(self._next)).nonzero()[0]
+        if hit.size == 0:
+            return None
+        first = self._next[hit]
+        passed = (self._flat.take(first[:, None] + _WINDOW_COLUMNS) <= pressure[hit, None]).sum(1)
+        self._next[hit] = first + passed
+        new = np.zeros(len(self._rngs), dtype=np.int64)
+        new[hit] = passed
+        chunk_end = self._row0[hit] + CHUNK
+        for i in ((passed == WINDOW) | (first + passed == chunk_end)).nonzero()[0].tolist():
+            k = int(hit[i])
+            new[k] += self._search(k, pressure[k])
+        return new
+
+    def _search(self, k: int, pressure: float) -> int:
+        """Node k passed its whole window or chunk: search on, drawing chunks while it passes
+        them; returns how many more people it reached."""
+        row, before = self._block[k], self._start[k] + (self._next[k] - self._row0[k])
+        pos = int(row[:CHUNK].searchsorted(pressure, side="right"))
+        while pos == CHUNK and self._start[k] + CHUNK < self.population[k]:
+            self._start[k] += CHUNK  # passed the whole chunk and there are more people
+            self._fill(k, row[CHUNK - 1])
+            pos = int(row[:CHUNK].searchsorted(pressure, side="right"))
+        self._next[k] = self._row0[k] + pos
+        return int(self._start[k] + pos - before)
+
+    def _fill(self, k: int, last: float) -> None:
+        """Row k := the chunk of node k's sorted resistances from ``_start[k]`` on."""
+        left = int(self.population[k] - self._start[k])
+        count, row = max(0, min(CHUNK, left)), self._block[k]
+        if count > 0:
+            gaps = self._rngs[k].standard_exponential(out=self._draws)[:count]
+            gaps /= left - _CHUNK_COLUMNS[:count]  # exact integers as floats: same quotients
+            np.cumsum(gaps, out=row[:count])
+            row[:count] += last
+        if count < CHUNK:
+            row[count:CHUNK] = np.inf  # the padding past CHUNK stays inf
+
+
+class _Sharers:
+    """Everyone sharing: their node and the hour they stop; and how many share per node.
+
+    Why this layout: over a step [t, T] a node's sharer-hours are (T - t) x (its sharers still
+    sharing at T) + sum of (stop - t) over those who stop within the step. So a step looks at
+    the stoppers only (one comparison finds them) and keeps a running count of the rest; a
+    stopper's end becomes inf so it is never found again, and the arrays are compacted once
+    such people are half of them. New sharers go into spare capacity.
+    """
+
+    def __init__(self, nodes: int) -> None:
+        self.count = np.zeros(nodes, dtype=np.int64)  # sharing now, per node
+        self.node = np.empty(CHUNK, dtype=np.int32)  # half the bytes of intp to scan and copy
+        self.end = np.empty(CHUNK)
+        self._mask = np.empty(CHUNK, dtype=bool)  # reused: no fresh memory per step
+        self.size = 0
+        self._stopped = 0  # entries with end = inf, waiting for a compaction
+
+    def hours(self, start: float, end: float) -> np.ndarray:
+        """Sharer-hours per node over [start, end]; those who stop by ``end`` leave the count."""
+        n = self.size
+        ends = self.end[:n]
+        stop = np.less_equal(ends, end, out=self._mask[:n]).nonzero()[0]
+        if stop.size == 0:
+            return (end - start) * self.count
+        nodes = self.node[stop]
+        before_stop = np.bincount(nodes, weights=ends[stop] - start, minlength=self.count.size)
+        self.count -= np.bincount(nodes, minlength=self.count.size)
+        ends[stop] = np.inf
+        self._stopped += stop.size
+        if 2 * self._stopped >= n:
+            keep = np.less(ends, np.inf, out=self._mask[:n])
+            live = n - self._stopped
+            self.node[:live] = self.node[:n][keep]
+            self.end[:live] = ends[keep]
+            self.size, self._stopped = live, 0
+        return (end - start) * self.count + before_stop
+
+    def active(self, now: float) -> np.ndarray:
+        """People sharing at ``now`` per node (those whose period ends later)."""
+        ends = self.end[: self.size]
+        live = (ends > now) & (ends < np.inf)
+        return np.bincount(self.node[: self.size][live], minlength=self.count.size)
+
+    def add(self, rows: np.ndarray, ends: np.ndarray, people: np.ndarray) -> None:
+        """Append people who start sharing now: their nodes, the hours they stop, and how many
+        per node."""
+        n, m = self.size, ends.size
+        if n + m > self.end.size:
+            capacity = max(2 * self.end.size, n + m)
+            self.node = np.concatenate([self.node[:n], np.empty(capacity - n, dtype=np.int32)])
+            self.end = np.concatenate([self.end[:n], np.empty(capacity - n)])
+            self._mask = np.empty(capacity, dtype=bool)
+        self.node[n : n + m] = rows
+        self.end[n : n + m] = ends
+        self.size = n + m
+        self.count += people
 
 
 @dataclass(frozen=True)
@@ -124,30 +277,24 @@ class HoaxSpread:
         self.seeded = np.zeros(n, dtype=np.int64)
         for node, people in seeds.items():
             self.seeded[node] = min(people, int(network.populations[node]))
-        streams = rng.spawn(2 * n)
-        self._resistances = [
-            _Resistances(int(pop - self.seeded[i]), streams[2 * i])
-            for i, pop in enumerate(network.populations)
-        ]
-        self._periods = [_ChunkedStream(streams[2 * i + 1]) for i in range(n)]
+        streams = rng.spawn(2 * n)  # node k: resistances from 2k, sharing periods from 2k + 1
+        self._resistances = _Resistances(network.populations - self.seeded, streams[0::2])
+        self._periods = _Periods(streams[1::2])
         self.pressure = np.zeros(n)
         self.sharing_factor = np.ones(n)
         self.now = start_hours
-        # Active sharers: node index and the hour they stop sharing.
-        self._sharer_node = np.empty(0, dtype=np.int64)
-        self._sharer_end = np.empty(0)
+        self._sharers = _Sharers(n)
         self._start_sharing(self.seeded)
 
     @property
     def reached(self) -> np.ndarray:
         """People reached so far per node (cumulative, never decreases)."""
-        return self.seeded + np.array([r.reached for r in self._resistances])
+        return self.seeded + self._resistances.reached
 
     @property
     def sharing(self) -> np.ndarray:
         """People sharing right now per node."""
-        active = self._sharer_end > self.now
-        return np.bincount(self._sharer_node[active], minlength=len(self.network.names))
+        return self._sharers.active(self.now)
 
     def damp_sharing(self, node: int, factor: float) -> None:
         """Counter-measure: the sharers of ``node`` now pass the hoax on ``factor`` times as much.
@@ -163,32 +310,26 @@ class HoaxSpread:
     def step(self, hours: float) -> np.ndarray:
         """Advance ``hours``; returns the people newly reached per node during the step."""
         end = self.now + hours
-        overlap = np.clip(np.minimum(self._sharer_end, end) - self.now, 0.0, None)
-        n = len(self.network.names)
-        sharer_hours = np.bincount(self._sharer_node, weights=overlap, minlength=n)
+        sharer_hours = self._sharers.hours(self.now, end)
         source = self.sharing_factor * sharer_hours / self.network.populations
         self.pressure += self.network.transmission @ source
         self.now = end
-        still = self._sharer_end > end
-        self._sharer_node, self._sharer_end = self._sharer_node[still], self._sharer_end[still]
-        new = np.array(
-            [res.reach_up_to(self.pressure[k]) for k, res in enumerate(self._resistances)],
-            dtype=np.int64,
-        )
+        new = self._resistances.reach(self.pressure)
+        if new is None:
+            return np.zeros(len(self.pressure), dtype=np.int64)
         self._start_sharing(new)
         return new
 
     def _start_sharing(self, people: np.ndarray) -> None:
         """``people[k]`` newly reached in node k start sharing now, each for their period."""
-        nodes = np.flatnonzero(people)
+        nodes = people.nonzero()[0]
         if nodes.size == 0:
             return
-        periods = [
-            self._periods[k].take(int(people[k])) * self.network.mean_sharing_hours[k]
-            for k in nodes
-        ]
-        self._sharer_node = np.concatenate([self._sharer_node, np.repeat(nodes, people[nodes])])
-        self._sharer_end = np.concatenate([self._sharer_end, self.now + np.concatenate(periods)])
+        counts = people[nodes]
+        total = int(counts.sum())
+        rows = nodes.repeat(counts)
+        periods = self._periods.take(nodes, counts, total) * self.network.mean_sharing_hours[rows]
+        self._sharers.add(rows, self.now + periods, people)
 
 
 def sir_final_size(r0: float, initial_share: float = 0.0) -> float:

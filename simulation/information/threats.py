@@ -71,6 +71,7 @@ class InformationThreats:
             for s in sectors
         ]
         self.people = np.array([c.people for c in self.communities], dtype=float)
+        self._online = self.people.sum()
         self.accounts = {
             a.id: Account(
                 a.id,
@@ -94,6 +95,8 @@ class InformationThreats:
         self.surge = IncidentSurge(drill, CAUSE)
         self.takedowns: simpy.Resource | None = None
         self.grievance_peak = np.zeros(len(sectors))
+        self._grievance_names = [f"sector.{sid}.grievance" for sid in self.sector_ids]
+        self._published = np.full(len(sectors), np.nan)  # last published grievance per sector
 
     # --- the component protocol ---------------------------------------------------------------
 
@@ -185,19 +188,20 @@ class InformationThreats:
             decay = np.exp(-math.log(2) * hours / run.half_life_h)
             run.believers = run.believers * decay + new
             run.last_step = now
-            reach = float(run.spread.reached[:n].sum() / self.people.sum())
-            believing = float(run.believers.sum() / self.people.sum())
+            reach = float(run.spread.reached[:n].sum() / self._online)
+            believing = float(run.believers.sum() / self._online)
             run.peak_believing = max(run.peak_believing, believing)
             self.drill.state.publish(f"hoax.{hoax_id}.reach", reach)
             self.drill.state.publish(f"hoax.{hoax_id}.believing", believing)
             self.drill.sample(f"information.{hoax_id}.reach", reach)
             self.drill.sample(f"information.{hoax_id}.believing", believing)
         grievance = self._publish_grievance()
+        gain, types = self.spec.incident_gain, self.spec.incident_types
         excess = {
-            (sid, type_id): self.spec.incident_gain * grievance[i]
-            for i, sid in enumerate(self.sector_ids)
-            for type_id in self.spec.incident_types
-            if grievance[i] > 0
+            (sid, type_id): gain * value
+            for sid, value in zip(self.sector_ids, grievance.tolist(), strict=True)
+            if value > 0
+            for type_id in types
         }
         if excess:
             self.surge.add(now, now + self.spec.step, excess)
@@ -209,10 +213,13 @@ class InformationThreats:
         return np.minimum(total, 1.0)
 
     def _publish_grievance(self) -> np.ndarray:
+        """Publish the sectors whose grievance changed (the board ignores the others anyway)."""
         grievance = self._grievance()
         self.grievance_peak = np.maximum(self.grievance_peak, grievance)
-        for sid, value in zip(self.sector_ids, grievance, strict=True):
-            self.drill.state.publish(f"sector.{sid}.grievance", float(value))
+        changed = (grievance != self._published).nonzero()[0]
+        for i, value in zip(changed.tolist(), grievance[changed].tolist(), strict=True):
+            self.drill.state.publish(self._grievance_names[i], value)
+        self._published = grievance
         return grievance
 
     # --- counter-measures -----------------------------------------------------------------------
