@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 import numpy as np
 import simpy
@@ -26,7 +27,7 @@ from simulation.patrol.model import reporter
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill
-    from simulation.scenario.model import Profile
+    from simulation.scenario.model import Profile, ScenarioSpec
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,30 @@ class _Source:
     fmax: float  # the profile's peak factor (thinning bound)
 
 
+def surge_sources(spec: ScenarioSpec) -> dict[tuple[str, str], list[_Source]]:
+    """(sector, type) -> the generators that make such incidents there, with their base rates.
+
+    The same for every surge of a drill, so it is built once per drill (see ``_PER_DRILL``):
+    building it per inject was a fifth of a default drill.
+    """
+    profiles = {p.id: p for p in spec.incidents.profiles}
+    sources: dict[tuple[str, str], list[_Source]] = {}
+    for g, gen in enumerate(spec.incidents.generators):
+        profile = profiles.get(gen.profile) if gen.profile else None
+        fmax = max((p.factor for p in profile.points), default=1.0) if profile else 1.0
+        chosen = set(gen.sectors) if gen.sectors is not None else None
+        for sector in spec.geography.sectors:
+            if chosen is None or sector.id in chosen:
+                rate, weights = sector_rate_per_hour(gen, sector)
+                source = _Source(g, rate, weights, profile, fmax)
+                sources.setdefault((sector.id, gen.type), []).append(source)
+    return sources
+
+
+_PER_DRILL: WeakKeyDictionary[Drill, dict[tuple[str, str], list[_Source]]] = WeakKeyDictionary()
+"""Each drill's surge sources, dropped with the drill."""
+
+
 class IncidentSurge:
     """Adds incidents of the scenario's generators at raised rates, reported to the patrol."""
 
@@ -50,17 +75,9 @@ class IncidentSurge:
         spec = drill.scenario
         self.types = {t.id: t for t in spec.incidents.types}
         self.sectors = {s.id: s for s in spec.geography.sectors}
-        profiles = {p.id: p for p in spec.incidents.profiles}
-        # (sector, type) -> the generators that make such incidents there, with their base rates
-        self.sources: dict[tuple[str, str], list[_Source]] = {}
-        for g, gen in enumerate(spec.incidents.generators):
-            profile = profiles.get(gen.profile) if gen.profile else None
-            fmax = max((p.factor for p in profile.points), default=1.0) if profile else 1.0
-            for sector in spec.geography.sectors:
-                if gen.sectors is None or sector.id in gen.sectors:
-                    rate, weights = sector_rate_per_hour(gen, sector)
-                    source = _Source(g, rate, weights, profile, fmax)
-                    self.sources.setdefault((sector.id, gen.type), []).append(source)
+        if drill not in _PER_DRILL:
+            _PER_DRILL[drill] = surge_sources(spec)
+        self.sources = _PER_DRILL[drill]
         self.incidents: list[Incident] = []
 
     def add(self, t0: float, t1: float, excess: Mapping[tuple[str, str], float]) -> int:
