@@ -212,3 +212,20 @@ def test_a_bad_decision_log_is_a_located_error_before_anything_runs(tmp_path):
     with pytest.raises(ScenarioError, match=r"bad.yaml:2:1: decisions.0.unit: no unit 'x'"):
         compare(decisions=[bad], replications=2, executor="serial", out=tmp_path / "o")
     assert not (tmp_path / "o").exists()
+
+
+def test_the_cyber_team_and_officials_answer_a_hoax_when_ordered(pilkada):
+    """Hoax 'logistik_hilang' is posted by inject 3 at H-1 15:00 (t = 3 h)."""
+    session = Session(pilkada, "statis", seed=4)
+    early = session.order("request_takedown", {"hoax": "logistik_hilang"}, by="Kasat Intelkam")
+    assert not early.accepted and "not been posted" in early.reason
+    session.advance(3 * HOUR + 60)
+    assert session.order("request_takedown", {"hoax": "logistik_hilang"}, by="K").accepted
+    again = session.order("request_takedown", {"hoax": "logistik_hilang"}, by="K")
+    assert not again.accepted and "already asked" in again.reason
+    wrong = session.order("clarify_hoax", {"hoax": "logistik_hilang", "official": "camat"})
+    assert not wrong.accepted and "no clarification by camat" in wrong.reason
+    result = session.finish()
+    rows = {r["hoax"]: r for r in result.tables["hoaxes"]}
+    plain = {r["hoax"]: r for r in run_drill(pilkada, "statis", 4).tables["hoaxes"]}
+    assert rows["logistik_hilang"]["takedown_min"] < plain["logistik_hilang"]["takedown_min"]

@@ -104,6 +104,18 @@ INFORMATION = ModelPlugin(
     build=build_information,
     section="information",
     kpis=INFORMATION_KPIS,
+    orders=(
+        OrderSpec(
+            "request_takedown",
+            "the cyber team asks the platforms to take a hoax down now",
+            {"hoax": "hoax"},
+        ),
+        OrderSpec(
+            "clarify_hoax",
+            "an official clarifies a hoax now (bupati, kpu, polres, kepala_desa)",
+            {"hoax": "hoax", "official": "text"},
+        ),
+    ),
     charts=("hoaxes",),
     after=("patrol",),
 )

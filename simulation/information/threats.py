@@ -50,6 +50,7 @@ class _Running:
     taken_down: float | None = None
     clarified: list[tuple[float, str]] = field(default_factory=list)
     peak_believing: float = 0.0
+    takedown_asked: bool = False
 
 
 class InformationThreats:
@@ -235,8 +236,17 @@ class InformationThreats:
         self.drill.log("information.detected", hoax=hoax_id)
         for clarification in self.measures.clarifications:
             env.process(self._clarify(run, clarification))
-        if self.takedowns is None:
+        if self.takedowns is not None:
+            yield from self._takedown(run)
+
+    def _takedown(self, run: _Running, ordered: bool = False) -> Generator[simpy.Event, None, None]:
+        """A cyber team asks the platforms to take the hoax's posts down (first come, first
+        served among the strategy's teams); once per hoax, whether ordered or on detection."""
+        patrol, env, hoax_id = self.measures.cyber_patrol, self.drill.env, run.hoax.id
+        assert patrol is not None and self.takedowns is not None
+        if run.takedown_asked and not ordered:
             return
+        run.takedown_asked = True
         with self.takedowns.request() as request:
             yield request
             yield env.timeout(patrol.takedown_time)
@@ -248,8 +258,32 @@ class InformationThreats:
         self.drill.state.publish(f"hoax.{hoax_id}.taken_down", True)
         self.drill.log("information.takedown", hoax=hoax_id)
 
-    def _clarify(self, run: _Running, clarification: Clarification) -> Generator:
-        yield self.drill.env.timeout(clarification.delay)
+    # --- orders (facilitated play) -------------------------------------------------------------
+
+    def order(self, kind: str, params: dict) -> str | None:
+        """request_takedown / clarify_hoax, the moment the commander decides, not on a timer."""
+        hoax_id = params["hoax"]
+        run = self.running.get(hoax_id)
+        if run is None:
+            return f"hoax {hoax_id} has not been posted yet"
+        if kind == "request_takedown":
+            if self.takedowns is None:
+                return "the strategy has no cyber patrol to ask for takedowns"
+            if run.takedown_asked:
+                return f"a takedown of {hoax_id} is already asked for"
+            run.takedown_asked = True  # now, not when the process first runs
+            self.drill.env.process(self._takedown(run, ordered=True))
+            return None
+        by = params["official"]
+        found = [c for c in self.measures.clarifications if c.by == by]
+        if not found:
+            kinds = ", ".join(c.by for c in self.measures.clarifications) or "none"
+            return f"the strategy has no clarification by {by} (it has: {kinds})"
+        self.drill.env.process(self._clarify(run, found[0], now=True))
+        return None
+
+    def _clarify(self, run: _Running, clarification: Clarification, now: bool = False) -> Generator:
+        yield self.drill.env.timeout(0.0 if now else clarification.delay)
         scope = run.hoax.origin if clarification.scope == "origin" else self.sector_ids
         spread = run.spread
         for sid in scope:
