@@ -9,13 +9,15 @@ many people stood in conditions where crowd pressure can build, and the same cou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 
 from simulation.crowd.grid import box_sum
 from simulation.crowd.status import Status
-from simulation.crowd.venue import Floor
+from simulation.crowd.venue import PAD_M, Floor, cell_index
 from simulation.kpis import Kpi, register
 
 LOS_F = 5.0  # persons/m^2, Fruin queuing level of service F
@@ -49,6 +51,55 @@ class DensityField:
         """Density of every cell, given the density-grid cell of each present person."""
         counts = np.bincount(cells, minlength=self.nx * self.ny).reshape(self.ny, self.nx)
         return box_sum(counts.astype(float)) / self.area
+
+    def at(
+        self, pos: np.ndarray, exits_dist: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(local density, walking distance to the nearest exit, density-grid cell) of each
+        person at ``pos`` (``exits_dist``: the floor's distance field), in one compiled pass
+        that reads only the windows around people; :meth:`grid` holds the same values."""
+        f = self.floor
+        cells = np.empty(len(pos), np.int64)
+        rho, to_exit = _density_at(
+            np.ascontiguousarray(pos[:, 0]),
+            np.ascontiguousarray(pos[:, 1]),
+            (f.nx, f.ny, f.cell, PAD_M, self.nx, self.ny),
+            self.area,
+            exits_dist,
+            cells,
+        )
+        return rho, to_exit, cells
+
+
+@numba.njit(cache=True)
+def _density_at(
+    x: np.ndarray,
+    y: np.ndarray,
+    shape: tuple,
+    area: np.ndarray,
+    exits_dist: np.ndarray,
+    cells: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Count people per density cell, then sum each person's 3 x 3 window (clipped at the
+    edges, as box_sum) and divide by its walkable area."""
+    fnx, fny, fcell, pad, nx, ny = shape
+    counts = np.zeros(nx * ny)
+    to_exit = np.empty(len(x))
+    for k in range(len(x)):
+        c = cell_index(x[k], y[k], fnx, fny, fcell, pad)
+        to_exit[k] = exits_dist[c]
+        iy, ix = c // fnx, c % fnx
+        cells[k] = (iy // 2) * nx + ix // 2
+        counts[cells[k]] += 1.0
+    rho = np.empty(len(x))
+    for k in range(len(x)):
+        iy, ix = cells[k] // nx, cells[k] % nx
+        total = 0.0
+        for jy in range(max(iy - 1, 0), min(iy + 2, ny)):
+            for jx in range(max(ix - 1, 0), min(ix + 2, nx)):
+                total += counts[jy * nx + jx]
+        rho[k] = total / area[iy, ix]
+    return rho, to_exit
 
 
 @dataclass
@@ -87,9 +138,15 @@ class CrowdMeter:
             self.left_hijau_at = None
 
     def density(
-        self, t: float, dt: float, rho: np.ndarray, near_exit: np.ndarray, grid: np.ndarray
+        self,
+        t: float,
+        dt: float,
+        rho: np.ndarray,
+        near_exit: np.ndarray,
+        grid: Callable[[], np.ndarray],
     ) -> None:
-        """Add one density sample: per-person local density and the full grid."""
+        """Add one density sample: per-person local density; ``grid`` gives the full grid,
+        asked for only at a new peak."""
         if not len(rho):
             return
         above = rho > LOS_F
@@ -99,7 +156,7 @@ class CrowdMeter:
             self.peak_exit_density = max(self.peak_exit_density, float(rho[near_exit].max()))
         top = float(rho.max())
         if top > self.peak_density:
-            self.peak_density, self.peak_t, self.peak_grid = top, t, grid.copy()
+            self.peak_density, self.peak_t, self.peak_grid = top, t, grid()
 
     def kpis(self, end_t: float) -> dict[str, float]:
         """The flat KPI dictionary (names without the component prefix)."""

@@ -121,7 +121,10 @@ class CrowdModel(mesa.Model):
         self._front = self._line = np.empty((0, 2))
         self._stand_cells = self._standing_cells()
         self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
+        self._line_cache: dict[tuple[int, bool], np.ndarray] = {}
+        self._reach = np.zeros(0, bool)  # who is within reach of the front line, this tick
         self._make_people()
+        self._next_arrival = self._first_arrival()
         self._make_actors(unit_sizes or {})
 
     # -- construction ------------------------------------------------------------------------
@@ -242,9 +245,18 @@ class CrowdModel(mesa.Model):
         units = self.in_line()
         front = sum(u.officers for u in units if u.place == "front")
         second = sum(u.officers for u in units if u.place == "second") if front else 0
-        f = self.line_positions(front, False) if front else np.empty((0, 2))
-        s = self.line_positions(second, True) if second else np.empty((0, 2))
-        return f, np.vstack([f, s])
+        f = self._line_at(front, False)
+        return f, np.vstack([f, self._line_at(second, True)])
+
+    def _line_at(self, officers: int, second: bool) -> np.ndarray:
+        """``line_positions``, remembered: a formation is the same whenever it has as many
+        officers."""
+        key = (officers, second)
+        if key not in self._line_cache:
+            at = self.line_positions(officers, second) if officers else np.empty((0, 2))
+            at.flags.writeable = False
+            self._line_cache[key] = at
+        return self._line_cache[key]
 
     def in_line(self) -> list[PoliceUnit]:
         """The units now standing in the front or second line."""
@@ -332,10 +344,14 @@ class CrowdModel(mesa.Model):
         for _ in range(round(total / self.spec.dt_s)):
             self.step()
 
+    def _first_arrival(self) -> float:
+        """When the next person still waiting arrives (inf when nobody waits)."""
+        return float(self.arrive_t[self.state == State.WAITING].min(initial=np.inf))
+
     def _arrive_people(self) -> None:
-        due = np.flatnonzero((self.state == State.WAITING) & (self.arrive_t <= self.time_s))
-        if not len(due):
+        if self.time_s < self._next_arrival:
             return
+        due = np.flatnonzero((self.state == State.WAITING) & (self.arrive_t <= self.time_s))
         for k, e in enumerate(self.venue.exits):
             who = due[self.entry[due] == k]
             if not len(who):
@@ -346,6 +362,7 @@ class CrowdModel(mesa.Model):
             depth = self.rng.uniform(0.3, 1.0, len(who))
             self.pos[who] = np.array([e.x, e.y]) - np.outer(depth, out) + np.outer(spread, lateral)
         self.state[due] = State.CALM
+        self._next_arrival = self._first_arrival()
 
     def _walk(self) -> None:
         idx = np.flatnonzero(self.present_mask())
@@ -382,6 +399,7 @@ class CrowdModel(mesa.Model):
             if kind in self.agents_by_type:
                 self.agents_by_type[kind].do("act")
         self._front, self._line = self.officers()
+        self._reach = self._in_reach(self.pos)
         self._push_on_line()
         self.gas = [g for g in self.gas if t - g[2] <= GAS_LIFETIME_S]
         idx = np.flatnonzero(self.present_mask())
@@ -488,7 +506,7 @@ class CrowdModel(mesa.Model):
         if not len(front):
             return
         idx = np.flatnonzero(self.present_mask())
-        reach = self._in_reach(self.pos[idx])
+        reach = self._reach[idx]
         state = self.state[idx]
         effect = FORCE_EFFECTS[self.force_stage]
         rng = self.rng
@@ -518,7 +536,7 @@ class CrowdModel(mesa.Model):
         if not len(self._front):
             return
         here = np.flatnonzero(self.present_mask())
-        push = line_push(self.state[here[self._in_reach(self.pos[here])]])
+        push = line_push(self.state[here[self._reach[here]]])
         hold = line_hold(
             (u.spec.kind, u.officers, u.spec.shields, u.place == "front") for u in units
         )
@@ -534,6 +552,7 @@ class CrowdModel(mesa.Model):
             units=",".join(u.spec.name for u in units),
         )
         self._front, self._line = self.officers()
+        self._reach = np.zeros(len(self.pos), bool)
 
     def _occupy(self, dt: float) -> None:
         """Seizure of the building at the gathering point, and a holding line retaking it."""
@@ -568,7 +587,7 @@ class CrowdModel(mesa.Model):
 
     def _update_status(self, dt: float) -> None:
         n = int(self.present_mask().sum())
-        active = int(np.isin(self.state, (State.ACTIVE, State.VIOLENT)).sum())
+        active = int(((self.state == State.ACTIVE) | (self.state == State.VIOLENT)).sum())
         violent = int((self.state == State.VIOLENT).sum())
         if n < self.spec.status.min_crowd:
             active = violent = 0
@@ -585,11 +604,9 @@ class CrowdModel(mesa.Model):
         if not len(idx):
             return
         pos = self.pos[idx]
-        cells = self.density.cells(self.floor.cell_of(pos))
-        grid = self.density.grid(cells)
-        rho = grid.ravel()[cells]
-        near_exit = self.floor.distance("exits", pos) <= EXIT_ZONE_M
-        self.meter.density(self.time_s, KPI_DT_S, rho, near_exit, grid)
+        rho, to_exit, cells = self.density.at(pos, self.floor.fields["exits"][0])
+        near_exit = to_exit <= EXIT_ZONE_M
+        self.meter.density(self.time_s, KPI_DT_S, rho, near_exit, lambda: self.density.grid(cells))
         excess = np.maximum(rho - self.spec.crush_density, 0.0)
         crushed = self.rng.random(len(idx)) < CRUSH_INJURY_RATE * excess * KPI_DT_S
         if crushed.any():
