@@ -10,8 +10,8 @@ from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ExitSpec, Sh
 from simulation.scenario.errors import dotted
 
 
-def scene(venue: dict, group: dict, legitimacy: float) -> CrowdSpec:
-    """A one-group scene at 10:00 in Bangil."""
+def scene(venue: dict, group: dict, legitimacy: float, **extra: object) -> CrowdSpec:
+    """A one-group scene at 10:00 in Bangil (``extra``: more fields, e.g. ``dt_s``)."""
     return CrowdSpec.model_validate(
         dict(
             name="test",
@@ -21,15 +21,16 @@ def scene(venue: dict, group: dict, legitimacy: float) -> CrowdSpec:
             legitimacy=legitimacy,
             venue=venue,
             groups=[dict(start="gathered", **group)],
+            **extra,
         )
     )
 
 
-def gathered_scene(exits: list[dict], size: int = 1500) -> CrowdSpec:
+def gathered_scene(exits: list[dict], size: int = 1500, **extra: object) -> CrowdSpec:
     venue = dict(
         size_m=(50, 50), exits=exits, gathering=dict(at=(25, 25), radius_m=2), standing_density=2.5
     )
-    return scene(venue, dict(name="penonton", size=size), legitimacy=1.0)
+    return scene(venue, dict(name="penonton", size=size), legitimacy=1.0, **extra)
 
 
 NO_POLICE = CrowdStrategySpec.model_validate(dict(front_line=((0, 49), (1, 49))))
@@ -45,8 +46,8 @@ OPEN_SQUARE = [
 ]
 
 
-def gassed(exits: list[dict]) -> dict[str, float]:
-    model = CrowdModel(gathered_scene(exits), NO_POLICE, rng=7)
+def gassed(exits: list[dict], dt_s: float = 0.25) -> dict[str, float]:
+    model = CrowdModel(gathered_scene(exits, dt_s=dt_s), NO_POLICE, rng=7)
     model.run(10)
     model.fire_tear_gas(at=(25, 25))
     model.run(170)

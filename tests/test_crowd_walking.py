@@ -17,8 +17,15 @@ FD_TOLERANCE_MPS = 0.10
 FD_MEAN_TOLERANCE_MPS = 0.05
 
 
-def corridor_speed(rho: float, seed: int = 1, length: float = 30.0, width: float = 4.0) -> float:
-    """Mean walking speed at global density ``rho`` in a periodic corridor (x wraps)."""
+def corridor_speed(
+    rho: float,
+    seed: int = 1,
+    length: float = 30.0,
+    width: float = 4.0,
+    dt_s: float = WalkParams.dt_s,
+) -> float:
+    """Mean walking speed at global density ``rho`` in a periodic corridor (x wraps), over
+    62.5 s after a 37.5 s warm-up, walking with steps of ``dt_s``."""
     venue = Venue(
         length,
         width,
@@ -37,12 +44,12 @@ def corridor_speed(rho: float, seed: int = 1, length: float = 30.0, width: float
     pos[:, 0] %= length
     desired = np.tile([1.0, 0.0], (n, 1))
     v0 = np.full(n, 1.34)
-    params = WalkParams()
+    params = WalkParams(dt_s=dt_s)
     speeds = []
-    for step in range(400):
+    for step in range(round(100.0 / dt_s)):
         x0 = pos[:, 0].copy()
         walk(pos, desired, v0, np.zeros(n, bool), floor, params, period_x=length, rng=rng)
-        if step >= 150:
+        if step >= round(37.5 / dt_s):
             dx = (pos[:, 0] - x0 + length / 2) % length - length / 2
             speeds.append(dx.mean() / params.dt_s)
     return float(np.mean(speeds))
@@ -59,18 +66,19 @@ def test_speed_density_follows_weidmann():
     assert np.all(np.diff(sim) < 0), "speed must fall as density rises"
 
 
-def evacuation_flow(width: float, seed: int, n: int = 220) -> float:
-    """Steady flow (persons/s) through one exit of a 10 m x 10 m room."""
+def evacuation_flow(width: float, seed: int, n: int = 220, dt_s: float = WalkParams.dt_s) -> float:
+    """Steady flow (persons/s) through one exit of a 10 m x 10 m room, walking with steps
+    of ``dt_s``; everyone must be out within 600 s."""
     venue = Venue(10, 10, (Exit("door", 10, 5, width),), gathering=(2, 5))
     floor = Floor.build(venue)
     rng = np.random.default_rng(seed)
     gx, gy = np.meshgrid(np.arange(0.4, 8.5, 0.55), np.arange(0.4, 9.7, 0.55))
     pos = np.column_stack([gx.ravel(), gy.ravel()])[:n] + rng.normal(0, 0.03, (n, 2))
     v0 = np.clip(rng.normal(1.34, 0.26, n), 0.8, 2.0)
-    params = WalkParams()
+    params = WalkParams(dt_s=dt_s)
     alive = np.ones(n, bool)
     t_out = []
-    for step in range(2400):
+    for step in range(round(600.0 / dt_s)):
         idx = np.flatnonzero(alive)
         if not len(idx):
             break
