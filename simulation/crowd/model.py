@@ -117,6 +117,10 @@ class CrowdModel(mesa.Model):
         self._steps_per_tick = max(1, round(spec.behaviour_dt_s / spec.dt_s))
         self._steps_per_kpi = max(1, round(KPI_DT_S / spec.dt_s))
         self._steps_per_sample = max(1, round(SERIES_DT_S / spec.dt_s))
+        # What a tick and a density sample stand for is the time that really passes between
+        # them: a whole number of walking steps (at dt 0.4 s a sample every 0.8 s, not 1 s).
+        self.tick_s = round(self._steps_per_tick * spec.dt_s, 9)
+        self._kpi_s = round(self._steps_per_kpi * spec.dt_s, 9)
         self._n_steps = 0
         self._front = self._line = np.empty((0, 2))
         self._stand_cells = self._standing_cells()
@@ -390,7 +394,7 @@ class CrowdModel(mesa.Model):
         self.state[idx[out]] = State.GONE
 
     def _behaviour_tick(self) -> None:
-        dt = self.spec.behaviour_dt_s
+        dt = self.tick_s
         t = self.time_s
         for due, unit in [a for a in self._arrivals if a[0] <= t]:
             self._arrivals.remove((due, unit))
@@ -598,7 +602,7 @@ class CrowdModel(mesa.Model):
         self.meter.status_time(self.status, self.time_s, dt)
 
     def _measure(self) -> None:
-        """Density KPIs and crush injuries, once per ``KPI_DT_S``."""
+        """Density KPIs and crush injuries, once per ``KPI_DT_S`` (rounded to whole steps)."""
         idx = np.flatnonzero(self.present_mask())
         self.meter.peak_size = max(self.meter.peak_size, len(idx))
         if not len(idx):
@@ -606,9 +610,11 @@ class CrowdModel(mesa.Model):
         pos = self.pos[idx]
         rho, to_exit, cells = self.density.at(pos, self.floor.fields["exits"][0])
         near_exit = to_exit <= EXIT_ZONE_M
-        self.meter.density(self.time_s, KPI_DT_S, rho, near_exit, lambda: self.density.grid(cells))
+        self.meter.density(
+            self.time_s, self._kpi_s, rho, near_exit, lambda: self.density.grid(cells)
+        )
         excess = np.maximum(rho - self.spec.crush_density, 0.0)
-        crushed = self.rng.random(len(idx)) < CRUSH_INJURY_RATE * excess * KPI_DT_S
+        crushed = self.rng.random(len(idx)) < CRUSH_INJURY_RATE * excess * self._kpi_s
         if crushed.any():
             self.state[idx[crushed]] = State.INJURED
             self.meter.injured_crush += int(crushed.sum())
