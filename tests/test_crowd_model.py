@@ -8,6 +8,7 @@ from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import VenueError
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ExitSpec, ShapeSpec, StatusSpec
 from simulation.scenario.errors import dotted
+from tests.test_crowd_walking import VALIDATED_DT_S
 
 
 def scene(venue: dict, group: dict, legitimacy: float, **extra: object) -> CrowdSpec:
@@ -54,9 +55,10 @@ def gassed(exits: list[dict], dt_s: float = 0.25) -> dict[str, float]:
     return model.kpis()
 
 
-def test_tear_gas_in_enclosed_venue_crushes_at_exits():
+@pytest.mark.parametrize("dt_s", VALIDATED_DT_S)
+def test_tear_gas_in_enclosed_venue_crushes_at_exits(dt_s):
     """Kanjuruhan: gas fired into a crowd with narrow exits, compared with an open square."""
-    enclosed, open_square = gassed(ENCLOSED), gassed(OPEN_SQUARE)
+    enclosed, open_square = gassed(ENCLOSED, dt_s), gassed(OPEN_SQUARE, dt_s)
     assert enclosed["exit_crush_person_s"] > 10 * max(open_square["exit_crush_person_s"], 1.0)
     assert enclosed["peak_exit_density_ppm2"] > 6.0 > open_square["peak_exit_density_ppm2"]
 

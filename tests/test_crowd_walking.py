@@ -16,6 +16,9 @@ from simulation.crowd.walking import (
 FD_TOLERANCE_MPS = 0.10
 FD_MEAN_TOLERANCE_MPS = 0.05
 
+#: Walking steps validated: the schema's default and the step the bundled scenarios ship.
+VALIDATED_DT_S = (0.25, 0.4)
+
 
 def corridor_speed(
     rho: float,
@@ -55,9 +58,10 @@ def corridor_speed(
     return float(np.mean(speeds))
 
 
-def test_speed_density_follows_weidmann():
+@pytest.mark.parametrize("dt_s", VALIDATED_DT_S)
+def test_speed_density_follows_weidmann(dt_s):
     rhos = [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]
-    sim = np.array([corridor_speed(r) for r in rhos])
+    sim = np.array([corridor_speed(r, dt_s=dt_s) for r in rhos])
     ref = weidmann_speed(np.array(rhos))
     err = np.abs(sim - ref)
     print("rho", rhos, "sim", sim.round(3), "weidmann", ref.round(3))
@@ -102,9 +106,10 @@ def evacuation_flow(width: float, seed: int, n: int = 220, dt_s: float = WalkPar
     return (b - a) / (t[b] - t[a])
 
 
-def test_bottleneck_flow_in_empirical_range_and_rising_with_width():
+@pytest.mark.parametrize("dt_s", VALIDATED_DT_S)
+def test_bottleneck_flow_in_empirical_range_and_rising_with_width(dt_s):
     widths = [0.8, 1.6, 2.4]
-    flows = [np.mean([evacuation_flow(w, s) for s in (1, 2)]) for w in widths]
+    flows = [np.mean([evacuation_flow(w, s, dt_s=dt_s) for s in (1, 2)]) for w in widths]
     specific = np.array(flows) / widths
     # IMO MSC.1/Circ.1533 uses 1.3 p/(m s); door experiments (Seyfried et al. 2009,
     # Kretz et al. 2006) observed about 1.5-2.5; accept 1.0-2.6.
