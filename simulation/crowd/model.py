@@ -40,7 +40,7 @@ from simulation.crowd.doctrine import FORCE_EFFECTS
 from simulation.crowd.fires import TyreFires
 from simulation.crowd.intent import desired_directions
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
-from simulation.crowd.line import LineWatch, line_hold, line_push
+from simulation.crowd.line import LineWatch, line_hold, line_push, within
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
 from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import OUTWARD, PAD_M, scene_floor
@@ -270,15 +270,7 @@ class CrowdModel(mesa.Model):
 
     def _in_reach(self, pos: np.ndarray) -> np.ndarray:
         """Who stands within ``REACH_M`` of an officer of the front line (any of its ranks)."""
-        front = self._front
-        out = np.zeros(len(pos), bool)
-        if not len(front) or not len(pos):
-            return out
-        lo, hi = front.min(axis=0) - REACH_M, front.max(axis=0) + REACH_M
-        box = np.flatnonzero(((pos >= lo) & (pos <= hi)).all(axis=1))
-        d = np.hypot(pos[box, None, 0] - front[None, :, 0], pos[box, None, 1] - front[None, :, 1])
-        out[box] = d.min(axis=1) <= REACH_M
-        return out
+        return within(pos, self._front, REACH_M)
 
     def request(self, unit: PoliceUnit) -> None:
         """Ask for a unit: a borrowed one through the drill's dispatcher, else by its ETA."""
@@ -434,7 +426,7 @@ class CrowdModel(mesa.Model):
         line = self._line
         deter = FORCE_EFFECTS[self.force_stage].deterrence
         cops = self.vision.window_sums(self.vision.cells(line))[cells] * deter if len(line) else 0.0
-        actives = self.vision.window_sums(cells, active.astype(float))[cells] + ~active
+        actives = self.vision.seen(cells, active)[0] + ~active
         p_arrest = arrest_probability(np.asarray(cops, float), actives, p.arrest_k)
         net = net_grievance(
             self.hardship[idx],
@@ -462,10 +454,11 @@ class CrowdModel(mesa.Model):
         # Clashes between groups hurt people.
         violent = state == State.VIOLENT
         if self.n_groups > 1 and violent.any():
+            group = self.group[idx]
+            others = np.array([violent & (group != g) for g in range(self.n_groups)], float)
+            seen_others = self.vision.seen(cells, others)
             for g in range(self.n_groups):
-                other = violent & (self.group[idx] != g)
-                seen = self.vision.window_sums(cells, other.astype(float))[cells]
-                hit = violent & (self.group[idx] == g) & (seen > 0)
+                hit = violent & (group == g) & (seen_others[g] > 0)
                 hurt = hit & (rng.random(len(idx)) < CLASH_INJURY_RATE * dt)
                 state[hurt] = State.INJURED
                 self.meter.injured_civilians += int(hurt.sum())
