@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import mesa
+import numba
 import numpy as np
 
 from agents.crowd_actors import (
@@ -38,7 +39,7 @@ from simulation.crowd.behaviour import (
 )
 from simulation.crowd.doctrine import FORCE_EFFECTS
 from simulation.crowd.fires import TyreFires
-from simulation.crowd.intent import desired_directions
+from simulation.crowd.intent import walkers
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
 from simulation.crowd.line import LineWatch, line_hold, line_push, within
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
@@ -364,13 +365,17 @@ class CrowdModel(mesa.Model):
         idx = np.flatnonzero(self.present_mask())
         if not len(idx):
             return
-        pos = self.pos[idx]
-        reach = self._standing_reach(len(idx))
-        desired = desired_directions(
-            self.floor, pos, self.state[idx], self.leaving[idx], self.venue.gathering, reach
+        pos, desired, v0 = walkers(
+            self.floor,
+            idx,
+            self.pos,
+            self.state,
+            self.leaving,
+            self.v0,
+            self.venue.gathering,
+            self._standing_reach(len(idx)),
+            (FLEE_SPEEDUP, 2.5),
         )
-        fleeing = self.state[idx] == State.FLEEING
-        v0 = np.where(fleeing, np.minimum(self.v0[idx] * FLEE_SPEEDUP, 2.5), self.v0[idx])
         walk(
             pos,
             desired,
@@ -381,9 +386,7 @@ class CrowdModel(mesa.Model):
             self._line,
             rng=self.rng,
         )
-        self.pos[idx] = pos
-        out = self.floor.outside(pos)
-        self.state[idx[out]] = State.GONE
+        _settle(idx, pos, self.pos, self.state, self.venue.width_m, self.venue.height_m)
 
     def _behaviour_tick(self) -> None:
         dt = self.tick_s
@@ -702,3 +705,16 @@ class CrowdModel(mesa.Model):
             }
             for y, x in zip(iy.tolist(), ix.tolist(), strict=True)
         ]
+
+
+@numba.njit(cache=True)
+def _settle(
+    idx: np.ndarray, moved: np.ndarray, pos: np.ndarray, state: np.ndarray, w: float, h: float
+) -> None:
+    """Write the walkers' new positions back; those outside the venue rectangle are gone."""
+    for a in range(len(idx)):
+        k = idx[a]
+        x, y = moved[a, 0], moved[a, 1]
+        pos[k, 0], pos[k, 1] = x, y
+        if x < 0 or x > w or y < 0 or y > h:
+            state[k] = State.GONE
