@@ -433,10 +433,13 @@ def _keep_apart(
         close[m] = k
         m += dist[k] < gap + reach[i[k]] + reach[j[k]]
     stops = np.empty(m, np.int64)
+    todo = close[:m].copy()  # the pairs to check this round
+    left = m
+    cancelled = np.zeros(len(x), np.bool_)
     for _ in range(3):
         bad = 0
-        for c in range(m):
-            k = close[c]
+        for c in range(left):
+            k = todo[c]
             a, b = i[k], j[k]
             g = push_gap if pushing[a] and pushing[b] else gap
             dx, dy = new_x[b] - new_x[a], new_y[b] - new_y[a]
@@ -458,6 +461,16 @@ def _keep_apart(
         for s in stops[:bad]:
             if mobile[s]:
                 new_x[s], new_y[s] = x[s], y[s]
+                cancelled[s] = True
+        # Only a pair with someone whose step was just cancelled can have changed: the
+        # others were checked on the same positions and were fine.
+        left = 0
+        for c in range(m):
+            k = close[c]
+            todo[left] = k
+            left += cancelled[i[k]] | cancelled[j[k]]
+        for s in stops[:bad]:
+            cancelled[s] = False
 
 
 @numba.njit(cache=True)
