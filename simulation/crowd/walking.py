@@ -133,16 +133,31 @@ def _sorted_pairs(
     cells: tuple, moves: np.ndarray, radius: float, period: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Pairs closer than ``radius``, at least one of whose bodies ``moves`` (in cell order),
-    as indices in cell order; one pass unless the first guess of their number was too small
-    (it holds 5.4 persons/m^2 throughout the cutoff disc)."""
-    size = max(1024, int(2.7 * np.pi * radius * radius) * len(cells[0]))
+    as indices in cell order with their offsets (second minus first).
+
+    The search writes only the second index of each candidate (a narrow write per candidate
+    is what it costs); the offsets are then computed for the pairs kept. One search unless
+    the first guess of their number (5.4 persons/m^2 throughout the cutoff disc) was short.
+    """
+    xs, ys = cells[0], cells[1]
+    n = len(xs)
+    size = max(1024, int(2.7 * np.pi * radius * radius) * n)
+    first = np.empty(n + 1, np.int64)
     while True:
-        ai, bi = np.empty(size, np.int64), np.empty(size, np.int64)
-        dxs, dys = np.empty(size), np.empty(size)
-        total = _fill_pairs(cells, moves, radius, period, ai, bi, dxs, dys)
+        bi = np.empty(size, np.int64)
+        total = _fill_pairs(cells, moves, radius, period, bi, first)
         if total <= size:
-            return ai[:total], bi[:total], dxs[:total], dys[:total]
+            break
         size = total
+    ai, dxs, dys = np.empty(total, np.int64), np.empty(total), np.empty(total)
+    for r in range(n):
+        for k in range(first[r], first[r + 1]):
+            s = bi[k]
+            dx = xs[s] - xs[r]
+            if period > 0:
+                dx -= period * np.round(dx / period)
+            ai[k], dxs[k], dys[k] = r, dx, ys[s] - ys[r]
+    return ai, bi[:total], dxs, dys
 
 
 @numba.njit(cache=True)
@@ -151,12 +166,11 @@ def _fill_pairs(
     moves: np.ndarray,
     radius: float,
     period: float,
-    ai: np.ndarray,
     bi: np.ndarray,
-    dxs: np.ndarray,
-    dys: np.ndarray,
+    first: np.ndarray,
 ) -> int:
-    """Write the pairs into the arrays while they fit; return how many there are.
+    """Write the second body of each pair into ``bi`` while it fits, and where each body's
+    pairs start into ``first``; return how many pairs there are.
 
     Each person looks at the later people of their own row of cells (up to REACH columns
     on) and at the REACH rows above (REACH columns either side), so each pair appears once.
@@ -166,9 +180,10 @@ def _fill_pairs(
     """
     xs, ys, cx, cy, starts, counts, nx, ny = cells
     r2 = radius * radius
-    size = len(ai)
+    size = len(bi)
     total = 0
     for r in range(len(xs)):
+        first[r] = total
         for row in range(REACH + 1):
             jy = cy[r] + row
             if jy >= ny:
@@ -187,21 +202,19 @@ def _fill_pairs(
                     a, b = 0, hi_x - nx
                 else:
                     break
-                first = starts[jy * nx + a]
+                lo = starts[jy * nx + a]
                 if row == 0 and part == 0:
-                    first = r + 1
-                last = starts[jy * nx + b] + counts[jy * nx + b]
-                for s in range(first, last):
+                    lo = r + 1
+                hi = starts[jy * nx + b] + counts[jy * nx + b]
+                for s in range(lo, hi):
                     dx = xs[s] - xs[r]
                     dy = ys[s] - ys[r]
                     if period > 0:
                         dx -= period * np.round(dx / period)
                     if total < size:  # written always, kept if close: no branch to mispredict
-                        ai[total] = r
                         bi[total] = s
-                        dxs[total] = dx
-                        dys[total] = dy
                     total += (dx * dx + dy * dy < r2) & (moves[r] | moves[s])
+    first[len(xs)] = total
     return total
 
 
