@@ -41,6 +41,7 @@ class DensityField:
         # A window mostly inside a wall would turn two people into a crush: count at least
         # half of it as floor.
         self.area = np.maximum(box_sum(coarse), 0.5 * (3 * self.cell) ** 2)
+        self._counts = np.zeros(self.nx * self.ny)  # scratch, all zero between calls
 
     def cells(self, floor_cells: np.ndarray) -> np.ndarray:
         """Density-grid cell of each floor cell index."""
@@ -58,14 +59,21 @@ class DensityField:
         """(local density, walking distance to the nearest exit, density-grid cell) of each
         person at ``pos`` (``exits_dist``: the floor's distance field), in one compiled pass
         that reads only the windows around people; :meth:`grid` holds the same values."""
+        return self.of(np.arange(len(pos)), pos, exits_dist)
+
+    def of(
+        self, idx: np.ndarray, pos: np.ndarray, exits_dist: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """As :meth:`at` for the people ``idx`` of the whole crowd's positions ``pos``."""
         f = self.floor
-        cells = np.empty(len(pos), np.int64)
+        cells = np.empty(len(idx), np.int64)
         rho, to_exit = _density_at(
-            np.ascontiguousarray(pos[:, 0]),
-            np.ascontiguousarray(pos[:, 1]),
+            idx,
+            pos,
             (f.nx, f.ny, f.cell, PAD_M, self.nx, self.ny),
             self.area,
             exits_dist,
+            self._counts,
             cells,
         )
         return rho, to_exit, cells
@@ -73,32 +81,36 @@ class DensityField:
 
 @numba.njit(cache=True)
 def _density_at(
-    x: np.ndarray,
-    y: np.ndarray,
+    idx: np.ndarray,
+    pos: np.ndarray,
     shape: tuple,
     area: np.ndarray,
     exits_dist: np.ndarray,
+    counts: np.ndarray,
     cells: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Count people per density cell, then sum each person's 3 x 3 window (clipped at the
-    edges, as box_sum) and divide by its walkable area."""
+    edges, as box_sum) and divide by its walkable area. ``counts`` is all zero on entry and
+    left so (only the cells people stand in are cleared)."""
     fnx, fny, fcell, pad, nx, ny = shape
-    counts = np.zeros(nx * ny)
-    to_exit = np.empty(len(x))
-    for k in range(len(x)):
-        c = cell_index(x[k], y[k], fnx, fny, fcell, pad)
+    n = len(idx)
+    to_exit = np.empty(n)
+    for k in range(n):
+        c = cell_index(pos[idx[k], 0], pos[idx[k], 1], fnx, fny, fcell, pad)
         to_exit[k] = exits_dist[c]
         iy, ix = c // fnx, c % fnx
         cells[k] = (iy // 2) * nx + ix // 2
         counts[cells[k]] += 1.0
-    rho = np.empty(len(x))
-    for k in range(len(x)):
+    rho = np.empty(n)
+    for k in range(n):
         iy, ix = cells[k] // nx, cells[k] % nx
         total = 0.0
         for jy in range(max(iy - 1, 0), min(iy + 2, ny)):
             for jx in range(max(ix - 1, 0), min(ix + 2, nx)):
                 total += counts[jy * nx + jx]
         rho[k] = total / area[iy, ix]
+    for k in range(n):
+        counts[cells[k]] = 0.0
     return rho, to_exit
 
 

@@ -603,8 +603,7 @@ class CrowdModel(mesa.Model):
         self.meter.peak_size = max(self.meter.peak_size, len(idx))
         if not len(idx):
             return
-        pos = self.pos[idx]
-        rho, to_exit, cells = self.density.at(pos, self.floor.fields["exits"][0])
+        rho, to_exit, cells = self.density.of(idx, self.pos, self.floor.fields["exits"][0])
         near_exit = to_exit <= EXIT_ZONE_M
         self.meter.density(
             self.time_s, self._kpi_s, rho, near_exit, lambda: self.density.grid(cells)
