@@ -57,7 +57,7 @@ class Negotiator(PoliceUnit):
         m = self.model
         if not self.on_scene:
             return
-        dt = m.spec.behaviour_dt_s
+        dt = m.tick_s
         for leader in m.agents_by_type.get(GroupLeader, []):
             if not leader.present:
                 continue

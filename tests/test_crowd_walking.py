@@ -16,9 +16,19 @@ from simulation.crowd.walking import (
 FD_TOLERANCE_MPS = 0.10
 FD_MEAN_TOLERANCE_MPS = 0.05
 
+#: Walking steps validated: the schema's default and the step the bundled scenarios ship.
+VALIDATED_DT_S = (0.25, 0.4)
 
-def corridor_speed(rho: float, seed: int = 1, length: float = 30.0, width: float = 4.0) -> float:
-    """Mean walking speed at global density ``rho`` in a periodic corridor (x wraps)."""
+
+def corridor_speed(
+    rho: float,
+    seed: int = 1,
+    length: float = 30.0,
+    width: float = 4.0,
+    dt_s: float = WalkParams.dt_s,
+) -> float:
+    """Mean walking speed at global density ``rho`` in a periodic corridor (x wraps), over
+    62.5 s after a 37.5 s warm-up, walking with steps of ``dt_s``."""
     venue = Venue(
         length,
         width,
@@ -37,20 +47,21 @@ def corridor_speed(rho: float, seed: int = 1, length: float = 30.0, width: float
     pos[:, 0] %= length
     desired = np.tile([1.0, 0.0], (n, 1))
     v0 = np.full(n, 1.34)
-    params = WalkParams()
+    params = WalkParams(dt_s=dt_s)
     speeds = []
-    for step in range(400):
+    for step in range(round(100.0 / dt_s)):
         x0 = pos[:, 0].copy()
         walk(pos, desired, v0, np.zeros(n, bool), floor, params, period_x=length, rng=rng)
-        if step >= 150:
+        if step >= round(37.5 / dt_s):
             dx = (pos[:, 0] - x0 + length / 2) % length - length / 2
             speeds.append(dx.mean() / params.dt_s)
     return float(np.mean(speeds))
 
 
-def test_speed_density_follows_weidmann():
+@pytest.mark.parametrize("dt_s", VALIDATED_DT_S)
+def test_speed_density_follows_weidmann(dt_s):
     rhos = [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]
-    sim = np.array([corridor_speed(r) for r in rhos])
+    sim = np.array([corridor_speed(r, dt_s=dt_s) for r in rhos])
     ref = weidmann_speed(np.array(rhos))
     err = np.abs(sim - ref)
     print("rho", rhos, "sim", sim.round(3), "weidmann", ref.round(3))
@@ -59,18 +70,19 @@ def test_speed_density_follows_weidmann():
     assert np.all(np.diff(sim) < 0), "speed must fall as density rises"
 
 
-def evacuation_flow(width: float, seed: int, n: int = 220) -> float:
-    """Steady flow (persons/s) through one exit of a 10 m x 10 m room."""
+def evacuation_flow(width: float, seed: int, n: int = 220, dt_s: float = WalkParams.dt_s) -> float:
+    """Steady flow (persons/s) through one exit of a 10 m x 10 m room, walking with steps
+    of ``dt_s``; everyone must be out within 600 s."""
     venue = Venue(10, 10, (Exit("door", 10, 5, width),), gathering=(2, 5))
     floor = Floor.build(venue)
     rng = np.random.default_rng(seed)
     gx, gy = np.meshgrid(np.arange(0.4, 8.5, 0.55), np.arange(0.4, 9.7, 0.55))
     pos = np.column_stack([gx.ravel(), gy.ravel()])[:n] + rng.normal(0, 0.03, (n, 2))
     v0 = np.clip(rng.normal(1.34, 0.26, n), 0.8, 2.0)
-    params = WalkParams()
+    params = WalkParams(dt_s=dt_s)
     alive = np.ones(n, bool)
     t_out = []
-    for step in range(2400):
+    for step in range(round(600.0 / dt_s)):
         idx = np.flatnonzero(alive)
         if not len(idx):
             break
@@ -94,9 +106,10 @@ def evacuation_flow(width: float, seed: int, n: int = 220) -> float:
     return (b - a) / (t[b] - t[a])
 
 
-def test_bottleneck_flow_in_empirical_range_and_rising_with_width():
+@pytest.mark.parametrize("dt_s", VALIDATED_DT_S)
+def test_bottleneck_flow_in_empirical_range_and_rising_with_width(dt_s):
     widths = [0.8, 1.6, 2.4]
-    flows = [np.mean([evacuation_flow(w, s) for s in (1, 2)]) for w in widths]
+    flows = [np.mean([evacuation_flow(w, s, dt_s=dt_s) for s in (1, 2)]) for w in widths]
     specific = np.array(flows) / widths
     # IMO MSC.1/Circ.1533 uses 1.3 p/(m s); door experiments (Seyfried et al. 2009,
     # Kretz et al. 2006) observed about 1.5-2.5; accept 1.0-2.6.

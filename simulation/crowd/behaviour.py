@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+import numba
 import numpy as np
 
 from simulation.crowd.grid import box_sum
@@ -112,6 +113,37 @@ class VisionGrid:
         grid = np.bincount(cells, weights, self.nx * self.ny).reshape(self.ny, self.nx)
         return box_sum(grid.astype(float), self.r).ravel()
 
+    def seen(self, cells: np.ndarray, weights: np.ndarray) -> np.ndarray:
+        """Window sums of several rows of ``weights`` (k, n), each read at the people's own
+        ``cells``: row c is ``window_sums(cells, weights[c])[cells]``, in one compiled pass."""
+        w = np.ascontiguousarray(np.atleast_2d(weights), dtype=np.float64)
+        return _seen(np.ascontiguousarray(cells, np.int64), w, self.nx, self.ny, self.r)
+
+
+@numba.njit(cache=True)
+def _seen(cells: np.ndarray, weights: np.ndarray, nx: int, ny: int, r: int) -> np.ndarray:
+    """Per row: sum the weights per cell, build the summed-area table (as ``box_sum``) and
+    read four corners at each person's cell."""
+    k, n = weights.shape
+    out = np.empty((k, n))
+    grid = np.empty((ny, nx))
+    sat = np.zeros((ny + 1, nx + 1))
+    for c in range(k):
+        grid[:] = 0.0
+        for p in range(n):
+            grid[cells[p] // nx, cells[p] % nx] += weights[c, p]
+        for y in range(ny):
+            row = 0.0
+            for x in range(nx):
+                row += grid[y, x]
+                sat[y + 1, x + 1] = sat[y, x + 1] + row
+        for p in range(n):
+            y, x = cells[p] // nx, cells[p] % nx
+            y0, y1 = max(y - r, 0), min(y + r + 1, ny)
+            x0, x1 = max(x - r, 0), min(x + r + 1, nx)
+            out[c, p] = sat[y1, x1] - sat[y0, x1] - sat[y1, x0] + sat[y0, x0]
+    return out
+
 
 def agitation_drive(
     group: np.ndarray,
@@ -123,15 +155,15 @@ def agitation_drive(
     params: BehaviourParams,
 ) -> np.ndarray:
     """Agitation gained per second from what each person sees (contagion, clash, provocation)."""
-    people = vision.window_sums(cells)[cells]
-    people = np.maximum(people, 1.0)
+    rows = [np.ones(len(cells)), provocateur]
+    rows += [active & (group == g) for g in range(n_groups)]
+    seen = vision.seen(cells, np.array(rows, dtype=np.float64))
+    people = np.maximum(seen[0], 1.0)
     drive = np.zeros(len(cells))
     for g in range(n_groups):
-        seen = vision.window_sums(cells, (active & (group == g)).astype(float))[cells]
         weight = np.where(group == g, params.contagion, params.contagion * (1 + params.clash))
-        drive += weight * seen / people
-    provo = vision.window_sums(cells, provocateur.astype(float))[cells]
-    drive += params.provocation * provo
+        drive += weight * seen[2 + g] / people
+    drive += params.provocation * seen[1]
     return drive / 60.0
 
 

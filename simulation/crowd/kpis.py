@@ -9,13 +9,15 @@ many people stood in conditions where crowd pressure can build, and the same cou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numba
 import numpy as np
 
 from simulation.crowd.grid import box_sum
 from simulation.crowd.status import Status
-from simulation.crowd.venue import Floor
+from simulation.crowd.venue import PAD_M, Floor, cell_index
 
 LOS_F = 5.0  # persons/m^2, Fruin queuing level of service F
 EXIT_ZONE_M = 5.0  # walking distance from an exit that counts as its approach
@@ -38,6 +40,7 @@ class DensityField:
         # A window mostly inside a wall would turn two people into a crush: count at least
         # half of it as floor.
         self.area = np.maximum(box_sum(coarse), 0.5 * (3 * self.cell) ** 2)
+        self._counts = np.zeros(self.nx * self.ny)  # scratch, all zero between calls
 
     def cells(self, floor_cells: np.ndarray) -> np.ndarray:
         """Density-grid cell of each floor cell index."""
@@ -48,6 +51,66 @@ class DensityField:
         """Density of every cell, given the density-grid cell of each present person."""
         counts = np.bincount(cells, minlength=self.nx * self.ny).reshape(self.ny, self.nx)
         return box_sum(counts.astype(float)) / self.area
+
+    def at(
+        self, pos: np.ndarray, exits_dist: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(local density, walking distance to the nearest exit, density-grid cell) of each
+        person at ``pos`` (``exits_dist``: the floor's distance field), in one compiled pass
+        that reads only the windows around people; :meth:`grid` holds the same values."""
+        return self.of(np.arange(len(pos)), pos, exits_dist)
+
+    def of(
+        self, idx: np.ndarray, pos: np.ndarray, exits_dist: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """As :meth:`at` for the people ``idx`` of the whole crowd's positions ``pos``."""
+        f = self.floor
+        cells = np.empty(len(idx), np.int64)
+        rho, to_exit = _density_at(
+            idx,
+            pos,
+            (f.nx, f.ny, f.cell, PAD_M, self.nx, self.ny),
+            self.area,
+            exits_dist,
+            self._counts,
+            cells,
+        )
+        return rho, to_exit, cells
+
+
+@numba.njit(cache=True)
+def _density_at(
+    idx: np.ndarray,
+    pos: np.ndarray,
+    shape: tuple,
+    area: np.ndarray,
+    exits_dist: np.ndarray,
+    counts: np.ndarray,
+    cells: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Count people per density cell, then sum each person's 3 x 3 window (clipped at the
+    edges, as box_sum) and divide by its walkable area. ``counts`` is all zero on entry and
+    left so (only the cells people stand in are cleared)."""
+    fnx, fny, fcell, pad, nx, ny = shape
+    n = len(idx)
+    to_exit = np.empty(n)
+    for k in range(n):
+        c = cell_index(pos[idx[k], 0], pos[idx[k], 1], fnx, fny, fcell, pad)
+        to_exit[k] = exits_dist[c]
+        iy, ix = c // fnx, c % fnx
+        cells[k] = (iy // 2) * nx + ix // 2
+        counts[cells[k]] += 1.0
+    rho = np.empty(n)
+    for k in range(n):
+        iy, ix = cells[k] // nx, cells[k] % nx
+        total = 0.0
+        for jy in range(max(iy - 1, 0), min(iy + 2, ny)):
+            for jx in range(max(ix - 1, 0), min(ix + 2, nx)):
+                total += counts[jy * nx + jx]
+        rho[k] = total / area[iy, ix]
+    for k in range(n):
+        counts[cells[k]] = 0.0
+    return rho, to_exit
 
 
 @dataclass
@@ -86,9 +149,15 @@ class CrowdMeter:
             self.left_hijau_at = None
 
     def density(
-        self, t: float, dt: float, rho: np.ndarray, near_exit: np.ndarray, grid: np.ndarray
+        self,
+        t: float,
+        dt: float,
+        rho: np.ndarray,
+        near_exit: np.ndarray,
+        grid: Callable[[], np.ndarray],
     ) -> None:
-        """Add one density sample: per-person local density and the full grid."""
+        """Add one density sample: per-person local density; ``grid`` gives the full grid,
+        asked for only at a new peak."""
         if not len(rho):
             return
         above = rho > LOS_F
@@ -98,7 +167,7 @@ class CrowdMeter:
             self.peak_exit_density = max(self.peak_exit_density, float(rho[near_exit].max()))
         top = float(rho.max())
         if top > self.peak_density:
-            self.peak_density, self.peak_t, self.peak_grid = top, t, grid.copy()
+            self.peak_density, self.peak_t, self.peak_grid = top, t, grid()
 
     def kpis(self, end_t: float) -> dict[str, float]:
         """The flat KPI dictionary (names without the component prefix)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numba
 import numpy as np
 
 from simulation.crowd.behaviour import State
@@ -75,3 +76,26 @@ class LineWatch:
         """A fresh unit formed a new line."""
         self.broken = False
         self.overloaded_since = None
+
+
+def within(pos: np.ndarray, officers: np.ndarray, reach: float) -> np.ndarray:
+    """Who of the people at ``pos`` stands within ``reach`` of any of the ``officers``."""
+    out = np.zeros(len(pos), np.bool_)
+    if len(officers) and len(pos):
+        _within(pos, np.ascontiguousarray(officers, float), reach, out)
+    return out
+
+
+@numba.njit(cache=True)
+def _within(pos: np.ndarray, officers: np.ndarray, reach: float, out: np.ndarray) -> None:
+    """One compiled pass: a box around the line, then the officers until one is in reach."""
+    lo_x, lo_y = officers[:, 0].min() - reach, officers[:, 1].min() - reach
+    hi_x, hi_y = officers[:, 0].max() + reach, officers[:, 1].max() + reach
+    for k in range(len(pos)):
+        x, y = pos[k, 0], pos[k, 1]
+        if not (lo_x <= x <= hi_x and lo_y <= y <= hi_y):
+            continue
+        for o in range(len(officers)):
+            if np.hypot(x - officers[o, 0], y - officers[o, 1]) <= reach:
+                out[k] = True
+                break

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import mesa
+import numba
 import numpy as np
 
 from agents.crowd_actors import (
@@ -38,9 +39,9 @@ from simulation.crowd.behaviour import (
 )
 from simulation.crowd.doctrine import FORCE_EFFECTS
 from simulation.crowd.fires import TyreFires
-from simulation.crowd.intent import desired_directions
+from simulation.crowd.intent import walkers
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
-from simulation.crowd.line import LineWatch, line_hold, line_push
+from simulation.crowd.line import LineWatch, line_hold, line_push, within
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
 from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import OUTWARD, PAD_M, scene_floor
@@ -117,11 +118,18 @@ class CrowdModel(mesa.Model):
         self._steps_per_tick = max(1, round(spec.behaviour_dt_s / spec.dt_s))
         self._steps_per_kpi = max(1, round(KPI_DT_S / spec.dt_s))
         self._steps_per_sample = max(1, round(SERIES_DT_S / spec.dt_s))
+        # What a tick and a density sample stand for is the time that really passes between
+        # them: a whole number of walking steps (at dt 0.4 s a sample every 0.8 s, not 1 s).
+        self.tick_s = round(self._steps_per_tick * spec.dt_s, 9)
+        self._kpi_s = round(self._steps_per_kpi * spec.dt_s, 9)
         self._n_steps = 0
         self._front = self._line = np.empty((0, 2))
         self._stand_cells = self._standing_cells()
         self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
+        self._line_cache: dict[tuple[int, bool], np.ndarray] = {}
+        self._reach = np.zeros(0, bool)  # who is within reach of the front line, this tick
         self._make_people()
+        self._next_arrival = self._first_arrival()
         self._make_actors(unit_sizes or {})
 
     # -- construction ------------------------------------------------------------------------
@@ -242,9 +250,18 @@ class CrowdModel(mesa.Model):
         units = self.in_line()
         front = sum(u.officers for u in units if u.place == "front")
         second = sum(u.officers for u in units if u.place == "second") if front else 0
-        f = self.line_positions(front, False) if front else np.empty((0, 2))
-        s = self.line_positions(second, True) if second else np.empty((0, 2))
-        return f, np.vstack([f, s])
+        f = self._line_at(front, False)
+        return f, np.vstack([f, self._line_at(second, True)])
+
+    def _line_at(self, officers: int, second: bool) -> np.ndarray:
+        """``line_positions``, remembered: a formation is the same whenever it has as many
+        officers."""
+        key = (officers, second)
+        if key not in self._line_cache:
+            at = self.line_positions(officers, second) if officers else np.empty((0, 2))
+            at.flags.writeable = False
+            self._line_cache[key] = at
+        return self._line_cache[key]
 
     def in_line(self) -> list[PoliceUnit]:
         """The units now standing in the front or second line."""
@@ -254,15 +271,7 @@ class CrowdModel(mesa.Model):
 
     def _in_reach(self, pos: np.ndarray) -> np.ndarray:
         """Who stands within ``REACH_M`` of an officer of the front line (any of its ranks)."""
-        front = self._front
-        out = np.zeros(len(pos), bool)
-        if not len(front) or not len(pos):
-            return out
-        lo, hi = front.min(axis=0) - REACH_M, front.max(axis=0) + REACH_M
-        box = np.flatnonzero(((pos >= lo) & (pos <= hi)).all(axis=1))
-        d = np.hypot(pos[box, None, 0] - front[None, :, 0], pos[box, None, 1] - front[None, :, 1])
-        out[box] = d.min(axis=1) <= REACH_M
-        return out
+        return within(pos, self._front, REACH_M)
 
     def request(self, unit: PoliceUnit) -> None:
         """Ask for a unit: a borrowed one through the drill's dispatcher, else by its ETA."""
@@ -332,10 +341,14 @@ class CrowdModel(mesa.Model):
         for _ in range(round(total / self.spec.dt_s)):
             self.step()
 
+    def _first_arrival(self) -> float:
+        """When the next person still waiting arrives (inf when nobody waits)."""
+        return float(self.arrive_t[self.state == State.WAITING].min(initial=np.inf))
+
     def _arrive_people(self) -> None:
-        due = np.flatnonzero((self.state == State.WAITING) & (self.arrive_t <= self.time_s))
-        if not len(due):
+        if self.time_s < self._next_arrival:
             return
+        due = np.flatnonzero((self.state == State.WAITING) & (self.arrive_t <= self.time_s))
         for k, e in enumerate(self.venue.exits):
             who = due[self.entry[due] == k]
             if not len(who):
@@ -346,18 +359,23 @@ class CrowdModel(mesa.Model):
             depth = self.rng.uniform(0.3, 1.0, len(who))
             self.pos[who] = np.array([e.x, e.y]) - np.outer(depth, out) + np.outer(spread, lateral)
         self.state[due] = State.CALM
+        self._next_arrival = self._first_arrival()
 
     def _walk(self) -> None:
         idx = np.flatnonzero(self.present_mask())
         if not len(idx):
             return
-        pos = self.pos[idx]
-        reach = self._standing_reach(len(idx))
-        desired = desired_directions(
-            self.floor, pos, self.state[idx], self.leaving[idx], self.venue.gathering, reach
+        pos, desired, v0 = walkers(
+            self.floor,
+            idx,
+            self.pos,
+            self.state,
+            self.leaving,
+            self.v0,
+            self.venue.gathering,
+            self._standing_reach(len(idx)),
+            (FLEE_SPEEDUP, 2.5),
         )
-        fleeing = self.state[idx] == State.FLEEING
-        v0 = np.where(fleeing, np.minimum(self.v0[idx] * FLEE_SPEEDUP, 2.5), self.v0[idx])
         walk(
             pos,
             desired,
@@ -368,12 +386,10 @@ class CrowdModel(mesa.Model):
             self._line,
             rng=self.rng,
         )
-        self.pos[idx] = pos
-        out = self.floor.outside(pos)
-        self.state[idx[out]] = State.GONE
+        _settle(idx, pos, self.pos, self.state, self.venue.width_m, self.venue.height_m)
 
     def _behaviour_tick(self) -> None:
-        dt = self.spec.behaviour_dt_s
+        dt = self.tick_s
         t = self.time_s
         for due, unit in [a for a in self._arrivals if a[0] <= t]:
             self._arrivals.remove((due, unit))
@@ -382,6 +398,7 @@ class CrowdModel(mesa.Model):
             if kind in self.agents_by_type:
                 self.agents_by_type[kind].do("act")
         self._front, self._line = self.officers()
+        self._reach = self._in_reach(self.pos)
         self._push_on_line()
         self.gas = [g for g in self.gas if t - g[2] <= GAS_LIFETIME_S]
         idx = np.flatnonzero(self.present_mask())
@@ -412,7 +429,7 @@ class CrowdModel(mesa.Model):
         line = self._line
         deter = FORCE_EFFECTS[self.force_stage].deterrence
         cops = self.vision.window_sums(self.vision.cells(line))[cells] * deter if len(line) else 0.0
-        actives = self.vision.window_sums(cells, active.astype(float))[cells] + ~active
+        actives = self.vision.seen(cells, active)[0] + ~active
         p_arrest = arrest_probability(np.asarray(cops, float), actives, p.arrest_k)
         net = net_grievance(
             self.hardship[idx],
@@ -440,10 +457,11 @@ class CrowdModel(mesa.Model):
         # Clashes between groups hurt people.
         violent = state == State.VIOLENT
         if self.n_groups > 1 and violent.any():
+            group = self.group[idx]
+            others = np.array([violent & (group != g) for g in range(self.n_groups)], float)
+            seen_others = self.vision.seen(cells, others)
             for g in range(self.n_groups):
-                other = violent & (self.group[idx] != g)
-                seen = self.vision.window_sums(cells, other.astype(float))[cells]
-                hit = violent & (self.group[idx] == g) & (seen > 0)
+                hit = violent & (group == g) & (seen_others[g] > 0)
                 hurt = hit & (rng.random(len(idx)) < CLASH_INJURY_RATE * dt)
                 state[hurt] = State.INJURED
                 self.meter.injured_civilians += int(hurt.sum())
@@ -488,7 +506,7 @@ class CrowdModel(mesa.Model):
         if not len(front):
             return
         idx = np.flatnonzero(self.present_mask())
-        reach = self._in_reach(self.pos[idx])
+        reach = self._reach[idx]
         state = self.state[idx]
         effect = FORCE_EFFECTS[self.force_stage]
         rng = self.rng
@@ -518,7 +536,7 @@ class CrowdModel(mesa.Model):
         if not len(self._front):
             return
         here = np.flatnonzero(self.present_mask())
-        push = line_push(self.state[here[self._in_reach(self.pos[here])]])
+        push = line_push(self.state[here[self._reach[here]]])
         hold = line_hold(
             (u.spec.kind, u.officers, u.spec.shields, u.place == "front") for u in units
         )
@@ -534,6 +552,7 @@ class CrowdModel(mesa.Model):
             units=",".join(u.spec.name for u in units),
         )
         self._front, self._line = self.officers()
+        self._reach = np.zeros(len(self.pos), bool)
 
     def _occupy(self, dt: float) -> None:
         """Seizure of the building at the gathering point, and a holding line retaking it."""
@@ -568,7 +587,7 @@ class CrowdModel(mesa.Model):
 
     def _update_status(self, dt: float) -> None:
         n = int(self.present_mask().sum())
-        active = int(np.isin(self.state, (State.ACTIVE, State.VIOLENT)).sum())
+        active = int(((self.state == State.ACTIVE) | (self.state == State.VIOLENT)).sum())
         violent = int((self.state == State.VIOLENT).sum())
         if n < self.spec.status.min_crowd:
             active = violent = 0
@@ -579,19 +598,18 @@ class CrowdModel(mesa.Model):
         self.meter.status_time(self.status, self.time_s, dt)
 
     def _measure(self) -> None:
-        """Density KPIs and crush injuries, once per ``KPI_DT_S``."""
+        """Density KPIs and crush injuries, once per ``KPI_DT_S`` (rounded to whole steps)."""
         idx = np.flatnonzero(self.present_mask())
         self.meter.peak_size = max(self.meter.peak_size, len(idx))
         if not len(idx):
             return
-        pos = self.pos[idx]
-        cells = self.density.cells(self.floor.cell_of(pos))
-        grid = self.density.grid(cells)
-        rho = grid.ravel()[cells]
-        near_exit = self.floor.distance("exits", pos) <= EXIT_ZONE_M
-        self.meter.density(self.time_s, KPI_DT_S, rho, near_exit, grid)
+        rho, to_exit, cells = self.density.of(idx, self.pos, self.floor.fields["exits"][0])
+        near_exit = to_exit <= EXIT_ZONE_M
+        self.meter.density(
+            self.time_s, self._kpi_s, rho, near_exit, lambda: self.density.grid(cells)
+        )
         excess = np.maximum(rho - self.spec.crush_density, 0.0)
-        crushed = self.rng.random(len(idx)) < CRUSH_INJURY_RATE * excess * KPI_DT_S
+        crushed = self.rng.random(len(idx)) < CRUSH_INJURY_RATE * excess * self._kpi_s
         if crushed.any():
             self.state[idx[crushed]] = State.INJURED
             self.meter.injured_crush += int(crushed.sum())
@@ -686,3 +704,16 @@ class CrowdModel(mesa.Model):
             }
             for y, x in zip(iy.tolist(), ix.tolist(), strict=True)
         ]
+
+
+@numba.njit(cache=True)
+def _settle(
+    idx: np.ndarray, moved: np.ndarray, pos: np.ndarray, state: np.ndarray, w: float, h: float
+) -> None:
+    """Write the walkers' new positions back; those outside the venue rectangle are gone."""
+    for a in range(len(idx)):
+        k = idx[a]
+        x, y = moved[a, 0], moved[a, 1]
+        pos[k, 0], pos[k, 1] = x, y
+        if x < 0 or x > w or y < 0 or y > h:
+            state[k] = State.GONE
