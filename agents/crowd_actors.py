@@ -126,9 +126,8 @@ class Commander(mesa.Agent):
             if u.spec.kind in resp.units and u.requested_at is None:
                 m.request(u)
         self._hold_lines(units, resp.handover)
-        stage = next_stage(
-            self.stage, resp.force_stage, m.time_s - self.stage_changed_at, doc.stage_step
-        )
+        limit = resp.force_stage if m.stage_limit is None else m.stage_limit
+        stage = next_stage(self.stage, limit, m.time_s - self.stage_changed_at, doc.stage_step)
         if stage != self.stage:
             self.stage, self.stage_changed_at = stage, m.time_s
             m.log("crowd.force_stage", stage=stage, meaning=FORCE_STAGES[stage])
@@ -137,10 +136,12 @@ class Commander(mesa.Agent):
             m.dispersal_ordered = True
             m.log("crowd.dispersal_order")
         here = [u for u in units if u.on_scene]
-        m.water_cannon_on = resp.water_cannon and any(u.spec.water_cannon for u in here)
+        water = m.means.get("water_cannon", resp.water_cannon)
+        m.water_cannon_on = water and any(u.spec.water_cannon for u in here)
         gas_ready = m.time_s - self.last_gas_s >= doc.gas_interval
         armed = any(u.spec.tear_gas for u in here)
-        if resp.tear_gas and self.stage >= 5 and gas_ready and armed and m.fire_tear_gas():
+        gas = m.means.get("tear_gas", resp.tear_gas)
+        if gas and self.stage >= 5 and gas_ready and armed and m.fire_tear_gas():
             self.last_gas_s = m.time_s
 
     def _hold_lines(self, units: list[PoliceUnit], handover: str) -> None:

@@ -229,3 +229,23 @@ def test_the_cyber_team_and_officials_answer_a_hoax_when_ordered(pilkada):
     rows = {r["hoax"]: r for r in result.tables["hoaxes"]}
     plain = {r["hoax"]: r for r in run_drill(pilkada, "statis", 4).tables["hoaxes"]}
     assert rows["logistik_hilang"]["takedown_min"] < plain["logistik_hilang"]["takedown_min"]
+
+
+def test_the_commander_limits_force_and_doctrine_refuses_gas_at_hijau():
+    from tests.test_crowd_scenarios import short_demo
+
+    spec = short_demo()
+    start = Session(spec, "berlapis", seed=3).drill.clock.at(spec.crowd.start)
+    plain = run_drill(spec, "berlapis", seed=3)
+    stages = [e.fields["stage"] for e in plain.events if e.kind == "crowd.force_stage"]
+    assert max(stages) >= 3, "left to its doctrine the scene climbs past verbal orders"
+    session = Session(spec, "berlapis", seed=3)
+    early = session.order("limit_force", {"crowd": "massa", "stage": "1"}, by="Kapolres")
+    assert not early.accepted and "has not started" in early.reason
+    session.advance(start + 5.0)
+    gas = session.order("allow_means", {"crowd": "massa", "means": "tear_gas"}, by="Kapolres")
+    assert not gas.accepted and "doctrine" in gas.reason
+    assert session.order("limit_force", {"crowd": "massa", "stage": "1"}, by="Kapolres").accepted
+    held = session.finish()
+    assert not [e for e in held.events if e.kind == "crowd.force_stage"]
+    assert held.events != plain.events

@@ -163,6 +163,40 @@ class CrowdComponent:
         for run in self.scenes.values():
             run.start()
 
+    def order(self, kind: str, params: dict) -> str | None:
+        """The commander's hand on a scene's use of force (Perkap 1/2009, Perkap 16/2006).
+
+        ``limit_force`` sets the highest stage from now on, whatever the doctrine says per
+        status; ``allow_means`` / ``forbid_means`` give or withdraw water cannon or tear gas.
+        Doctrine refuses what no status would justify now: chemical means or stages above
+        verbal orders while the crowd is orderly (hijau).
+        """
+        run = self.scenes[params["crowd"]]
+        model = run.model
+        if model is None or model.steps_done == 0:
+            return f"scene {params['crowd']} has not started"
+        if run.ended:
+            return f"scene {params['crowd']} is over"
+        orderly = model.status.label == "hijau"
+        if kind == "limit_force":
+            stage = params["stage"]
+            if stage not in {str(k) for k in range(1, 7)}:
+                return f"a use-of-force stage is 1 to 6, got {stage}"
+            if orderly and int(stage) > 2:
+                return "doctrine: above verbal orders (stage 2) only once the crowd is kuning"
+            model.stage_limit = int(stage)
+        else:
+            means = params["means"]
+            if means not in ("water_cannon", "tear_gas"):
+                return f"means are water_cannon or tear_gas, got {means}"
+            allow = kind == "allow_means"
+            if allow and orderly:
+                return f"doctrine: no {means} against an orderly (hijau) crowd"
+            model.means[means] = allow
+        detail = {k: v for k, v in params.items() if k != "crowd"}
+        run.drill.log("crowd.order", crowd=params["crowd"], order=kind, **detail)
+        return None
+
     def start_event(self, crowd_id: str) -> None:
         """An MSEL inject names the scene it sets off (checked at load)."""
         self.scenes[crowd_id].provoke()

@@ -112,6 +112,10 @@ class CrowdModel(mesa.Model):
         self._dispatch = dispatch
         self._arrivals: list[tuple[float, PoliceUnit]] = []
         self.force_stage = 1
+        # The commander's orders in a played drill: a stage limit and means allowed or
+        # forbidden, standing over the doctrine's until changed (None / absent: doctrine).
+        self.stage_limit: int | None = None
+        self.means: dict[str, bool] = {}
         self.dispersal_ordered = False
         self.water_cannon_on = False
         self.gas: list[tuple[float, float, float]] = []  # (x, y, fired at)

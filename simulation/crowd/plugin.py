@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulation.core.kpis import Kpi
-from simulation.core.plugins import ModelPlugin
+from simulation.core.plugins import ModelPlugin, OrderSpec
 
 if TYPE_CHECKING:
     from simulation.core.drill import Component, Drill
@@ -67,4 +67,21 @@ PLUGIN = ModelPlugin(
     section="crowd",
     kpis=KPIS,
     charts=("crowd-status", "crowd-density"),
+    orders=(
+        OrderSpec(
+            "limit_force",
+            "the highest use-of-force stage (1 presence .. 6 firearm) from now on",
+            {"crowd": "crowd", "stage": "text"},
+        ),
+        OrderSpec(
+            "allow_means",
+            "authorise water_cannon or tear_gas for a scene",
+            {"crowd": "crowd", "means": "text"},
+        ),
+        OrderSpec(
+            "forbid_means",
+            "forbid water_cannon or tear_gas for a scene",
+            {"crowd": "crowd", "means": "text"},
+        ),
+    ),
 )
