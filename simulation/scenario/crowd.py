@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, model_validator
 
+from simulation.scenario.base import Ident, Sourced, Spec
 from simulation.scenario.errors import Path
-from simulation.scenario.model import Ident, Sourced, Spec
 from simulation.scenario.units import ClockTime, Duration
 
 if TYPE_CHECKING:

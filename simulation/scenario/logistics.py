@@ -2,7 +2,7 @@
 
 The scenario says what exists (warehouse, villages and their TPS, vehicles, schedule, weather,
 risks); a strategy's `logistics:` says how planners use it (departure time, pre-positioning,
-convoys, reserve trucks, escorts). Imported at the end of `model.py`, whose fields refer to it.
+convoys, reserve trucks, escorts). Its base types come from `base.py`, so `model.py` can import it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, WithJsonSchema
 
-from simulation.scenario.model import Ident, NonNeg, Positive, Sourced, Spec, Terrain, UnitKind
+from simulation.scenario.base import Ident, NonNeg, Positive, Sourced, Spec, Terrain, UnitKind
 from simulation.scenario.units import ClockTime, Duration
 
 _DAY = re.compile(r"^\s*H\s*(?:(?P<sign>[+-])\s*(?P<n>\d+))?\s*$")

@@ -11,42 +11,33 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     PrivateAttr,
     WithJsonSchema,
     model_validator,
 )
 
+from simulation.scenario.base import (
+    Ident,
+    NonNeg,
+    Positive,
+    Severity,
+    Sourced,
+    Spec,
+    Terrain,
+    UnitKind,
+)
+from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
+from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec
 from simulation.scenario.units import ClockTime, Duration, parse_pattern
 
 SCHEMA_VERSION = 1
 
-Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="lower_snake_case id")]
-NonNeg = Annotated[float, Field(ge=0)]
-Positive = Annotated[float, Field(gt=0)]
-Severity = Annotated[
-    int, Field(ge=1, le=4, description="1 minor, 2 moderate, 3 serious, 4 critical")
-]
+# --- metadata -------------------------------------------------------------------------------
+
 TpsClass = Literal["kurang_rawan", "rawan", "sangat_rawan"]
 TPS_CLASSES: tuple[TpsClass, ...] = ("kurang_rawan", "rawan", "sangat_rawan")
-Terrain = Literal["lowland", "highland"]
-
-
-class Spec(BaseModel):
-    """Base of every scenario object: strict keys, provenance fields."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Sourced(Spec):
-    source: str | None = Field(None, description="Where the numbers come from (citation).")
-    assumption: str | None = Field(None, description="Why the numbers are a reasonable guess.")
-
-
-# --- metadata -------------------------------------------------------------------------------
 
 
 class Source(Spec):
@@ -66,7 +57,7 @@ class Metadata(Spec):
     horizon: Duration = Field(description="How long the drill runs.")
     default_strategy: str | None = None
     description: str | None = None
-    sources: list[Source] = []
+    sources: list[Source] = Field([])
 
 
 # --- geography ------------------------------------------------------------------------------
@@ -141,12 +132,12 @@ class Roads(Sourced):
     speeds_kmh: dict[Ident, TerrainSpeeds]
     local: TerrainSpeeds = Field(description="Speeds for legs inside a sector (village roads).")
     derive: DerivedRoads | None = None
-    edges: list[RoadEdge] = []
+    edges: list[RoadEdge] = Field([])
 
 
 class Geography(Spec):
     sectors: list[Sector] = Field(min_length=1)
-    sites: list[Site] = []
+    sites: list[Site] = Field([])
     roads: Roads
 
 
@@ -169,11 +160,6 @@ class Pool(Sourced):
     officers: int = Field(ge=0)
 
 
-UnitKind = Literal[
-    "sabhara_car", "sabhara_motor", "polsek", "quick_reaction", "dalmas", "brimob", "tni"
-]
-
-
 class UnitType(Sourced):
     id: Ident
     name: str
@@ -191,7 +177,7 @@ class UnitType(Sourced):
 class Forces(Spec):
     commands: list[Command] = Field(min_length=1)
     pools: list[Pool] = Field(min_length=1)
-    unit_types: list[UnitType] = []
+    unit_types: list[UnitType] = Field([])
 
 
 # --- incidents ------------------------------------------------------------------------------
@@ -258,8 +244,8 @@ class Generator(Sourced):
 
 class Incidents(Spec):
     types: list[IncidentType] = Field(min_length=1)
-    profiles: list[Profile] = []
-    generators: list[Generator] = []
+    profiles: list[Profile] = Field([])
+    generators: list[Generator] = Field([])
 
 
 # --- information threats --------------------------------------------------------------------
@@ -331,9 +317,9 @@ class Information(Sourced):
     turnout_gain: NonNeg = Field(
         0.0, description="Crowd turnout is x (1 + gain x grievance) (read by crowd models)."
     )
-    accounts: list[InfluentialAccount] = []
-    hoaxes: list[Hoax] = []
-    grievance_sources: list[GrievanceSource] = []
+    accounts: list[InfluentialAccount] = Field([])
+    hoaxes: list[Hoax] = Field([])
+    grievance_sources: list[GrievanceSource] = Field([])
 
 
 ClarifierKind = Literal["bupati", "kpu", "polres", "kepala_desa"]
@@ -367,7 +353,7 @@ class Clarification(Sourced):
 
 class InformationStrategy(Sourced):
     cyber_patrol: CyberPatrol | None = None
-    clarifications: list[Clarification] = []
+    clarifications: list[Clarification] = Field([])
 
 
 # --- strategies -----------------------------------------------------------------------------
@@ -443,7 +429,7 @@ class Strategy(Sourced):
     description: str | None = None
     extends: str | None = None
     tps_guard: TpsGuard
-    mobile: list[MobileGroup] = []
+    mobile: list[MobileGroup] = Field([])
     dispatch: Dispatch = Dispatch()
     logistics: LogisticsPlan | None = None
     information: InformationStrategy = InformationStrategy()
@@ -564,7 +550,7 @@ class Msel(Sourced):
     tables: list[str] = Field(
         [], description="MSEL CSV files (HSEEP columns), relative to the scenario file."
     )
-    injects: list[Inject] = []
+    injects: list[Inject] = Field([])
 
 
 # --- the scenario ---------------------------------------------------------------------------
@@ -611,11 +597,3 @@ class ScenarioSpec(Spec):
 
     def sector(self, sector_id: str) -> Sector:
         return next(s for s in self.geography.sectors if s.id == sector_id)
-
-
-# Sections kept in their own modules refer to the base classes above, so they come in last.
-from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec  # noqa: E402
-from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec  # noqa: E402
-
-Strategy.model_rebuild()
-ScenarioSpec.model_rebuild()
