@@ -26,7 +26,8 @@ from pathlib import Path
 
 from simulation import __version__
 from simulation.core.drill import run_drill
-from simulation.scenario import DEFAULT_SCENARIO, load_scenario
+from simulation.geography import load_scenario
+from simulation.scenario import DEFAULT_SCENARIO
 
 _WORKER = """
 import sys, time

@@ -35,8 +35,8 @@ import numpy as np
 
 from simulation import __version__
 from simulation.core.drill import Drill
+from simulation.geography import load_scenario
 from simulation.information.spread import HoaxSpread, SpreadNetwork, sir_final_size
-from simulation.scenario import load_scenario
 
 sys.path.insert(0, str(Path(__file__).parent))
 import spread_reference  # beside this file, not part of the package

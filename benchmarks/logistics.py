@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout
 
 from simulation.core.drill import run_drill
-from simulation.scenario import load_scenario
+from simulation.geography import load_scenario
 
 KPIS = (
     ("logistics.ready_on_time_share", "ready 07:00"),

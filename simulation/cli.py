@@ -15,8 +15,9 @@ from typing import Any
 
 import yaml
 
+from simulation.geography import load_scenario
 from simulation.reports.commands import add_report_commands
-from simulation.scenario import ScenarioError, bundled_scenarios, load_scenario
+from simulation.scenario import ScenarioError, bundled_scenarios
 from simulation.scenario.model import ScenarioSpec
 from simulation.scenario.schema import scenario_json_schema
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from simulation.scenario import ScenarioSpec, parse_scenario
+from simulation.geography import parse_scenario
+from simulation.scenario import ScenarioSpec
 
 DATA = Path(__file__).parent / "data"
 MINI = DATA / "mini.yaml"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from simulation.scenario import ScenarioSpec, load_scenario, parse_scenario
+from simulation.geography import load_scenario, parse_scenario
+from simulation.scenario import ScenarioSpec
 
 # Two kecamatan 30 km apart on an arterial road at 60 km/h (0.5 h); the warehouse sits on
 # alpha's centre; beta has one PPS 5 km from its PPK (village roads 30 km/h: 10 min) serving

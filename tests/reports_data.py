@@ -21,8 +21,8 @@ from scipy import stats
 
 from simulation.core.drill import run_drill
 from simulation.core.kpis import describe
+from simulation.geography import load_scenario
 from simulation.results import write_run
-from simulation.scenario import load_scenario
 
 SCENARIO = "pasuruan_pilkada_2024"
 LOGISTICS = "pasuruan_logistik_2024"  # ballot logistics (issue 4)

@@ -9,9 +9,10 @@ import pytest
 from simulation.cli import main
 from simulation.core.drill import Drill, run_drill
 from simulation.core.kpis import REGISTRY
+from simulation.geography import load_scenario, parse_scenario
 from simulation.reports.catalogue import save_run_charts
 from simulation.results import write_run
-from simulation.scenario import ScenarioError, load_scenario, parse_scenario
+from simulation.scenario import ScenarioError
 from simulation.scenario.bundled import bundled_dir
 
 DEMO = bundled_dir() / "demo_kpu_bangil.yaml"

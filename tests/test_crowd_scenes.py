@@ -10,10 +10,11 @@ import yaml
 from simulation.core.drill import Drill, run_drill
 from simulation.core.kpis import REGISTRY
 from simulation.crowd.aggregate import RULES
+from simulation.geography import load_scenario, parse_scenario
 from simulation.reports.catalogue import Inputs, draw, save_run_charts
 from simulation.reports.inputs import DrillFolder, ReportError
 from simulation.results import write_run
-from simulation.scenario import ScenarioError, load_scenario, parse_scenario
+from simulation.scenario import ScenarioError
 from simulation.scenario.bundled import bundled_dir
 from simulation.scenario.crowd import scenes
 from simulation.scenario.deployment import personnel

@@ -15,9 +15,9 @@ from simulation.core.drill import Drill, run_drill
 from simulation.core.kpis import REGISTRY
 from simulation.core.randomness import DrillSeed
 from simulation.core.unit import Unit
+from simulation.geography import load_scenario
 from simulation.patrol.incidents import generate, profile_factor
 from simulation.results import write_run
-from simulation.scenario import load_scenario
 from tests.conftest import MINI, mini
 
 

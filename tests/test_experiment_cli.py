@@ -8,9 +8,9 @@ import pytest
 import simulation
 from simulation.cli import main
 from simulation.experiments import commands, executors
+from simulation.geography import load_scenario
 from simulation.reports.inputs import open_results
 from simulation.reports.labels import Text
-from simulation.scenario import load_scenario
 
 
 def test_compare_pairs_strategies_on_the_same_incidents(tmp_path, capsys):

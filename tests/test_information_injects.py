@@ -3,7 +3,7 @@
 import pytest
 
 from simulation.core.drill import Drill
-from simulation.scenario import load_scenario
+from simulation.geography import load_scenario
 from simulation.scenario.model import Inject, Msel
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from simulation.core.drill import Drill, run_drill
-from simulation.scenario import load_scenario
+from simulation.geography import load_scenario
 
 DETECTION = "strategies.statis.information.cyber_patrol.detection_delay"
 

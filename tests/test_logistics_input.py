@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from simulation.cli import main
-from simulation.scenario import ScenarioError, bundled_scenarios, load_scenario, parse_scenario
+from simulation.geography import load_scenario, parse_scenario
+from simulation.scenario import ScenarioError, bundled_scenarios
 from simulation.scenario.schema import scenario_json_schema
 from tests.logistics_cases import TINY, tiny
 

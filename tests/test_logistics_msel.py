@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from simulation.cli import main
 from simulation.core.drill import Drill, DrillResult, run_drill
+from simulation.geography import load_scenario
 from simulation.logistics.weather import SpeedProfile
-from simulation.scenario import ScenarioError, load_scenario
+from simulation.scenario import ScenarioError
 from simulation.scenario.bundled import bundled_dir
 from simulation.scenario.units import parse_clock
 from tests.logistics_cases import tiny

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from simulation.core.drill import run_drill
+from simulation.geography import load_scenario
 from simulation.logistics.weather import SpeedProfile
-from simulation.scenario import load_scenario
 
 
 def test_traverse_through_slow_rain_and_closure_by_hand() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from simulation.core.drill import Drill
+from simulation.geography import load_scenario
 from simulation.patrol.incidents import Incident
-from simulation.scenario import load_scenario
 
 LINE = Path(__file__).parent / "data" / "line.yaml"
 MIN = 60.0

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from simulation.core.drill import Drill, run_drill
-from simulation.scenario import parse_scenario
+from simulation.geography import parse_scenario
 from tests.theory import erlang_c, mmc_mean_wait
 
 QUEUE = """

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from simulation.cli import main
-from simulation.scenario import ScenarioError, parse_scenario
+from simulation.geography import parse_scenario
+from simulation.scenario import ScenarioError
 from tests.conftest import edited
 
 # (case, edits, marker on the offending line, dotted path, words the message must contain)

@@ -15,7 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from simulation.scenario import bundled_scenarios, load_scenario
+from simulation.geography import load_scenario
+from simulation.scenario import bundled_scenarios
 from simulation.scenario.deployment import personnel
 from simulation.scenario.model import ScenarioSpec, Sourced
 from simulation.scenario.schema import scenario_json_schema
@@ -160,7 +161,7 @@ def test_json_schema_accepts_the_bundled_scenarios_and_rejects_typos():
 
 def test_bundled_scenarios_are_found_from_anywhere(tmp_path):
     code = (
-        "from simulation.scenario import load_scenario; "
+        "from simulation.geography import load_scenario; "
         "s = load_scenario('pasuruan_pilkada_2024'); print(s.metadata.name)"
     )
     root = Path(__file__).resolve().parents[1]

@@ -6,7 +6,8 @@ import pytest
 
 from simulation.cli import main
 from simulation.core.drill import Drill, run_drill
-from simulation.scenario import ScenarioError, load_scenario
+from simulation.geography import load_scenario
+from simulation.scenario import ScenarioError
 from simulation.scenario.bundled import bundled_dir
 
 HEADER = (

@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook
 
 from simulation.cli import main
-from simulation.scenario import ScenarioError, load_scenario
+from simulation.geography import load_scenario
+from simulation.scenario import ScenarioError
 from simulation.scenario.bundled import bundled_dir
 from simulation.scenario.msel_table import read_msel_table
 

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from simulation.scenario import load_scenario
+from simulation.geography import load_scenario
 
 HERE = Path(__file__).parent
 SECTOR_ALIASES = {"gondangwetan": "gondang_wetan"}

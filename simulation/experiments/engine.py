@@ -7,9 +7,10 @@ from simulation.core.drill import run_drill
 from simulation.core.kpis import REGISTRY, describe
 from simulation.core.plugins import installed
 from simulation.experiments.tasks import DrillEngine
+from simulation.geography import load_scenario
 from simulation.play.decisions import DecisionLog, load_decisions
 from simulation.play.session import Session, check_log, run_with_decisions
-from simulation.scenario import ScenarioSpec, load_scenario
+from simulation.scenario import ScenarioSpec
 
 
 @lru_cache(maxsize=16)

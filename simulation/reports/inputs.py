@@ -28,8 +28,9 @@ from typing import Any
 
 import pandas as pd
 
+from simulation.geography import load_scenario
 from simulation.reports.style import Provenance
-from simulation.scenario import ScenarioError, load_scenario
+from simulation.scenario import ScenarioError
 from simulation.scenario.model import ScenarioSpec
 from simulation.scenario.units import parse_clock
 

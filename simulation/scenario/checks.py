@@ -1,14 +1,25 @@
 """Cross-reference checks that a schema cannot express: ids that must exist, roads that must
-connect, and strategies that must fit the personnel inventory."""
+connect, and strategies that must fit the personnel inventory.
+
+The checks that need the road network or a venue's geometry live in the geography layer
+(:mod:`simulation.geography.checks`) and come in as a :class:`Ground`, so the scenario
+language imports nothing above it.
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
 
-from simulation.geography.roads import RoadNetwork
 from simulation.scenario.conditions import ConditionError, check_names, parse_condition
-from simulation.scenario.crowd import CrowdStrategySpec, police_side, scenes
+from simulation.scenario.crowd import (
+    WEIDMANN_RHO_MAX,
+    CrowdStrategySpec,
+    Scene,
+    police_side,
+    scenes,
+)
 from simulation.scenario.deployment import SECTOR_COMMAND, personnel
 from simulation.scenario.errors import Locator, Path, Problem, did_you_mean, dotted
 from simulation.scenario.model import Inject, ScenarioSpec
@@ -16,10 +27,28 @@ from simulation.scenario.observables import observable_names
 from simulation.scenario.units import format_clock
 
 
-class _Checker:
-    def __init__(self, spec: ScenarioSpec, locator: Locator) -> None:
+class Ground(Protocol):
+    """The checks that need roads or venue geometry, called where their answers matter."""
+
+    def reachable(self, c: Checker) -> None:
+        """Fail every sector that no road reaches from the first command's HQ."""
+
+    def road(self, a: str, b: str) -> bool:
+        """Some road route joins a and b."""
+        ...
+
+    def block(self, c: Checker, path: Path, a: str, b: str) -> None:
+        """Fail a road block of a-b that names no road or cuts the network in two."""
+
+    def venue(self, c: Checker, scene: Scene, police: CrowdStrategySpec, path: Path) -> None:
+        """Fail a scene's venue geometry with this police side's barricades."""
+
+
+class Checker:
+    def __init__(self, spec: ScenarioSpec, locator: Locator, ground: Ground | None = None) -> None:
         self.spec = spec
         self.locator = locator
+        self.ground = ground
         self.problems: list[Problem] = []
 
     def fail(self, path: Path, message: str) -> None:
@@ -42,9 +71,16 @@ class _Checker:
         return False
 
 
-def check_references(spec: ScenarioSpec, locator: Locator) -> list[Problem]:
-    """Every problem with ids, roads and inventories; empty when the scenario is consistent."""
-    c = _Checker(spec, locator)
+def check_references(
+    spec: ScenarioSpec,
+    locator: Locator,
+    ground: Callable[[ScenarioSpec], Ground] | None = None,
+) -> list[Problem]:
+    """Every problem with ids, roads and inventories; empty when the scenario is consistent.
+
+    Without `ground` the checks of roads and venue geometry are left out.
+    """
+    c = Checker(spec, locator, None if ground is None else ground(spec))
     geo, forces, inc = spec.geography, spec.forces, spec.incidents
     sectors = c.unique(("geography", "sectors"), geo.sectors, "sector")
     sites = c.unique(("geography", "sites"), geo.sites, "site")
@@ -82,8 +118,8 @@ def check_references(spec: ScenarioSpec, locator: Locator) -> list[Problem]:
             roads.speeds_kmh,
             "road class",
         )
-    if not c.problems:
-        _check_reachable(c)
+    if not c.problems and c.ground is not None:
+        c.ground.reachable(c)
 
     types = c.unique(("incidents", "types"), inc.types, "incident type")
     profiles = c.unique(("incidents", "profiles"), inc.profiles, "profile")
@@ -139,20 +175,7 @@ def check_references(spec: ScenarioSpec, locator: Locator) -> list[Problem]:
     return c.problems
 
 
-def _check_reachable(c: _Checker) -> None:
-    geo = c.spec.geography
-    network = RoadNetwork(geo)
-    hubs = [cmd.hq for cmd in c.spec.forces.commands]
-    anchor = hubs[0]
-    for i, sector in enumerate(geo.sectors):
-        if not network.reachable(anchor, sector.id):
-            c.fail(
-                ("geography", "sectors", i),
-                f"sector '{sector.id}' cannot be reached by road from '{anchor}'",
-            )
-
-
-def _check_inventory(c: _Checker) -> None:
+def _check_inventory(c: Checker) -> None:
     pools = {p.id: p for p in c.spec.forces.pools}
     for name, strategy in c.spec.strategies.items():
         for pool_id, used in sorted(personnel(c.spec, strategy).items()):
@@ -164,7 +187,7 @@ def _check_inventory(c: _Checker) -> None:
                 )
 
 
-def _check_logistics(c: _Checker) -> None:
+def _check_logistics(c: Checker) -> None:
     """Every TPS must have a PPS, every PPS a route from the warehouse, every time window an end
     after its start, and every id a referent."""
     spec, log = c.spec, c.spec.logistics
@@ -217,7 +240,7 @@ def _check_logistics(c: _Checker) -> None:
         if end <= begin:
             c.fail(wpath, "the schedule ends before it starts")
     pps_ids = c.unique((*top, "pps"), log.pps, "PPS")
-    network = RoadNetwork(spec.geography) if log.warehouse in sites else None
+    ground = c.ground if log.warehouse in sites else None
     served: dict[str, int] = {}
     stranded: dict[str, list[int]] = {}  # kecamatan whose PPS have no route, and those PPS
     for i, pps in enumerate(log.pps):
@@ -226,7 +249,7 @@ def _check_logistics(c: _Checker) -> None:
         if not c.known((*path, "sector"), pps.sector, sectors, "sector"):
             continue
         served[pps.sector] = served.get(pps.sector, 0) + pps.tps
-        unreachable = network is not None and not network.reachable(log.warehouse, pps.sector)
+        unreachable = ground is not None and not ground.road(log.warehouse, pps.sector)
         if pps.tps and (pps.sector not in routed or unreachable):
             stranded.setdefault(pps.sector, []).append(i)
     for sector, where in stranded.items():
@@ -256,7 +279,7 @@ def _check_logistics(c: _Checker) -> None:
             c.fail((*path, "redeliver"), "redelivery must come after the withdrawal")
 
 
-def _check_information(c: _Checker, sectors: set[str], types: set[str]) -> None:
+def _check_information(c: Checker, sectors: set[str], types: set[str]) -> None:
     info = c.spec.information
     if info is None:
         return
@@ -285,7 +308,7 @@ def _check_information(c: _Checker, sectors: set[str], types: set[str]) -> None:
             c.known((*base, "grievance_sources", i, "sectors", j), sector_id, sectors, "sector")
 
 
-def _check_msel(c: _Checker, sectors: set[str], nodes: set[str], types: set[str]) -> None:
+def _check_msel(c: Checker, sectors: set[str], nodes: set[str], types: set[str]) -> None:
     msel = c.spec.msel
     if msel is None:
         return
@@ -312,7 +335,7 @@ def _check_msel(c: _Checker, sectors: set[str], nodes: set[str], types: set[str]
             _check_action(c, (*path, "action"), inject, sectors, nodes, types, hoaxes, names)
 
 
-def _check_condition(c: _Checker, path: Path, text: str, names: dict[str, set[str]]) -> None:
+def _check_condition(c: Checker, path: Path, text: str, names: dict[str, set[str]]) -> None:
     try:
         check_names(parse_condition(text), names)
     except ConditionError as exc:
@@ -328,7 +351,7 @@ def _check_condition(c: _Checker, path: Path, text: str, names: dict[str, set[st
 
 
 def _check_action(
-    c: _Checker,
+    c: Checker,
     path: Path,
     inject: Inject,
     sectors: set[str],
@@ -368,26 +391,19 @@ def _check_action(
             c.known((*here, field), ident, known, namespace)
 
 
-def _check_block(c: _Checker, path: Path, a: str, b: str, nodes: set[str]) -> None:
+def _check_block(c: Checker, path: Path, a: str, b: str, nodes: set[str]) -> None:
     if not (
         c.known((*path, "a"), a, nodes, "sector or site")
         and c.known((*path, "b"), b, nodes, "sector or site")
     ):
         return
-    network = RoadNetwork(c.spec.geography)
-    if not any({e.a, e.b} == {a, b} for e in network.edges):
-        c.fail(path, f"there is no road between '{a}' and '{b}' to block")
-        return
-    network.close(a, b)
-    if not network.connected():
-        c.fail(path, f"blocking '{a}'-'{b}' would cut the road network in two")
+    if c.ground is not None:
+        c.ground.block(c, path, a, b)
 
 
-def _check_crowd(c: _Checker, sectors: set[str], unit_types: set[str]) -> None:
+def _check_crowd(c: Checker, sectors: set[str], unit_types: set[str]) -> None:
     """The crowd scenes: unique ids, sectors, one police side per scene in every strategy, the
     units of each side, and each venue's geometry."""
-    from simulation.crowd.venue import WEIDMANN_RHO_MAX, VenueError, scene_floor
-
     found = scenes(c.spec)
     ids = {scene.id for scene in found}
     seen: set[str] = set()
@@ -412,7 +428,6 @@ def _check_crowd(c: _Checker, sectors: set[str], unit_types: set[str]) -> None:
                 "the building could never be seized",
             )
     pools = {p.id for p in c.spec.forces.pools}
-    floors: dict[str, object] = {}
     for name, strategy in c.spec.strategies.items():
         here = ("strategies", name)
         if strategy.crowd is not None and not found:
@@ -435,17 +450,12 @@ def _check_crowd(c: _Checker, sectors: set[str], unit_types: set[str]) -> None:
                 continue
             path, police = (*here, *side[0]), side[1]
             _check_units(c, path, police, unit_types, pools)
-            key = f"{scene.id}\0{police.model_dump_json(include={'barricades'})}"
-            if key in floors:
-                continue
-            try:
-                floors[key] = scene_floor(scene.spec, police, scene.path, path)
-            except VenueError as exc:
-                c.fail(exc.path, exc.message)
+            if c.ground is not None:
+                c.ground.venue(c, scene, police, path)
 
 
 def _check_units(
-    c: _Checker, path: Path, police: CrowdStrategySpec, unit_types: set[str], pools: set[str]
+    c: Checker, path: Path, police: CrowdStrategySpec, unit_types: set[str], pools: set[str]
 ) -> None:
     """Unit names unique within a police side; borrowed types and standby pools exist."""
     seen: set[str] = set()

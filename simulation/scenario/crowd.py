@@ -4,7 +4,7 @@
 The scene (venue, groups, thresholds) belongs to the scenario; the police side (units,
 barricades, formation line, doctrine) belongs to a strategy, so two strategies can be compared
 on one scene. Checks that need geometry (exits on the boundary, the crowd reachable, the crowd
-fitting) run in simulation.scenario.checks through simulation.crowd.venue.
+fitting) run in simulation.geography.checks through simulation.geography.venue.
 """
 
 from __future__ import annotations
@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from simulation.scenario.model import ScenarioSpec, Strategy
 
 Point = tuple[float, float]
+
+#: Weidmann's jam density (persons/m^2): no crowd can stand denser without pushing.
+WEIDMANN_RHO_MAX = 5.4
 
 
 class ShapeSpec(Spec):

@@ -1,7 +1,9 @@
 """Load a scenario: YAML with positions -> overrides -> `extends:` -> typed models -> checks.
 
 Every stage reports located problems; the first stage with problems stops the load, so a user
-never sees errors that are only echoes of an earlier one.
+never sees errors that are only echoes of an earlier one. The checks of roads and venue
+geometry come in as `ground`; callers use `simulation.geography.load_scenario`, which passes
+them.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ import hashlib
 import json
 import types
 import typing
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from simulation.scenario.bundled import resolve_scenario
-from simulation.scenario.checks import check_references
+from simulation.scenario.checks import Ground, check_references
 from simulation.scenario.errors import OVERRIDE, Locator, Problem, ScenarioError, did_you_mean
 from simulation.scenario.inheritance import resolve_extends
 from simulation.scenario.layering import apply_base
@@ -26,8 +29,10 @@ from simulation.scenario.overrides import apply_overrides, parse_path
 from simulation.scenario.yamlsource import load_yaml, read_source
 
 
-def load_scenario(
-    source: str | Path | None, overrides: dict[str, Any] | None = None
+def load_spec(
+    source: str | Path | None,
+    overrides: dict[str, Any] | None = None,
+    ground: Callable[[ScenarioSpec], Ground] | None = None,
 ) -> ScenarioSpec:
     """Read, validate and cross-check a scenario file (a bundled scenario's name; None: default).
 
@@ -37,13 +42,17 @@ def load_scenario(
     path = resolve_scenario(source)
     name = str(path) if source is None else str(source)
     text = read_source(path, name)
-    return parse_scenario(text, name, overrides, folder=path.parent)
+    return parse_spec(text, name, overrides, folder=path.parent, ground=ground)
 
 
-def parse_scenario(
-    text: str, file: str, overrides: dict[str, Any] | None = None, folder: Path | None = None
+def parse_spec(
+    text: str,
+    file: str,
+    overrides: dict[str, Any] | None = None,
+    folder: Path | None = None,
+    ground: Callable[[ScenarioSpec], Ground] | None = None,
 ) -> ScenarioSpec:
-    """As load_scenario, for text already in hand (`file` names it in messages).
+    """As load_spec, for text already in hand (`file` names it in messages).
 
     `folder` is where `base:` scenarios and MSEL tables are looked up (default: beside `file`).
     """
@@ -74,7 +83,7 @@ def parse_scenario(
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_located(exc, data, locator)) from None
-    problems = check_references(spec, locator)
+    problems = check_references(spec, locator, ground)
     if problems:
         raise ScenarioError(problems)
     canonical = json.dumps(overrides or {}, sort_keys=True, default=str)
