@@ -16,7 +16,7 @@ from simulation.core.dispatcher import Dispatcher, Request
 from simulation.core.drill import Drill
 from simulation.core.plugins import ModelPlugin, PluginError, installed, ordered
 from simulation.core.unit import DETACHED, IDLE, RETURN
-from simulation.scenario import load_scenario
+from simulation.geography import load_scenario
 from tests.siren.plugin import PLUGIN as SIREN
 
 LINE = Path(__file__).parent / "data" / "line.yaml"
