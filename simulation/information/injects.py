@@ -17,7 +17,7 @@ MSEL export and the after-action review's timeline.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
@@ -29,6 +29,7 @@ from simulation.patrol.incidents import Incident
 from simulation.patrol.surge import IncidentSurge
 from simulation.scenario.conditions import parse_condition
 from simulation.scenario.model import Inject, InjectAction
+from simulation.scenario.msel_response import describe_response, english
 from simulation.scenario.msel_table import HSEEP_COLUMNS
 
 if TYPE_CHECKING:
@@ -65,27 +66,6 @@ EXPORT_COLUMNS = (
 )
 """The MSEL export: the HSEEP columns, how the inject fires, and what became of it (in English
 words, and as JSON facts that reports put into the reader's language)."""
-
-RESPONSE_EN = {
-    "msel.response.incidents": "{n} incident(s), {outcomes}",
-    "msel.response.no_incidents": "no incidents arose",
-    "msel.response.mean": "response mean {mean_min:.1f} min",
-    "msel.response.by": "by {by}",
-    "msel.response.reach": "reach {reach_pct:.1f} %",
-    "msel.response.detection_min": "detected +{minutes:.0f} min",
-    "msel.response.takedown_min": "taken down +{minutes:.0f} min",
-    "msel.response.clarification_min": "clarified +{minutes:.0f} min",
-    "msel.response.convoy.at_ppk": "convoy {convoy} all kits at PPK {at}",
-    "msel.response.convoy.already_at_ppk": "convoy {convoy} already at PPK ({at}): no effect",
-    "msel.response.convoy.not_at_ppk": "convoy {convoy} not at PPK by the end of the drill",
-    "msel.response.road_closed": "road closed until {until}",
-    "outcome.handled_by_guard": "handled by TPS guard",
-    "outcome.handled_by_unit": "handled by mobile unit",
-    "outcome.on_scene_at_end": "still on scene at the end",
-    "outcome.unanswered": "never reached",
-}
-"""The English words of an inject's response; the report label catalogue takes these and
-adds the Bahasa Indonesia ones under the same keys."""
 
 
 class MselComponent:
@@ -239,7 +219,7 @@ class MselComponent:
                     "fired_at": clock.label(outcome.fired_s) if fired else "",
                     "fired_t_s": round(outcome.fired_s, 3) if fired else "",
                     "note": outcome.note if outcome else "",
-                    "response": describe_response(facts, _english),
+                    "response": describe_response(facts, english),
                     "response_facts": json.dumps(facts) if facts else "",
                 }
             )
@@ -295,34 +275,3 @@ def _incident_facts(incidents: list[Incident], horizon: float) -> dict[str, obje
     if responders and len(incidents) == 1:
         facts["by"] = responders[0]
     return facts
-
-
-def _english(key: str, **values: object) -> str:
-    return RESPONSE_EN[key].format(**values)
-
-
-def describe_response(facts: dict, words: Callable[..., str]) -> str:
-    """An inject's response facts in words; `words(key, **values)` gives the sentence parts
-    (`RESPONSE_EN` in English, the report label catalogue in either language)."""
-    kind = facts.get("kind")
-    if kind == "incidents":
-        if not facts["n"]:
-            return words("msel.response.no_incidents")
-        outcomes = ", ".join(words(f"outcome.{o}") for o in facts["outcomes"])
-        text = words("msel.response.incidents", n=facts["n"], outcomes=outcomes)
-        if "mean_min" in facts:
-            text += "; " + words("msel.response.mean", mean_min=facts["mean_min"])
-        if "by" in facts:
-            text += " " + words("msel.response.by", by=facts["by"])
-        return text
-    if kind == "hoax":
-        parts = [words("msel.response.reach", reach_pct=facts["reach_pct"])]
-        for key in ("detection_min", "takedown_min", "clarification_min"):
-            if key in facts:
-                parts.append(words(f"msel.response.{key}", minutes=facts[key]))
-        return "; ".join(parts)
-    if kind == "convoy":
-        return words(f"msel.response.convoy.{facts['state']}", **facts)
-    if kind == "road_closed":
-        return words("msel.response.road_closed", until=facts["until"])
-    return ""

@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulation.information.injects import describe_response
 from simulation.reports import document as doc
 from simulation.reports.catalogue import Inputs, available, draw
 from simulation.reports.folder import report_folder
 from simulation.reports.inputs import DrillFolder, ReportError, find_scenario
 from simulation.reports.labels import Lang, Text
 from simulation.reports.style import save
+from simulation.scenario.msel_response import describe_response
 from simulation.scenario.units import format_clock
 
 AAR_CHARTS = ("timeline", "response", "map", "crowd-status", "logistics-timeline")

@@ -13,7 +13,7 @@ from typing import Literal
 
 from simulation.core.kpis import describe
 from simulation.core.plugins import installed
-from simulation.information.injects import RESPONSE_EN
+from simulation.scenario.msel_response import RESPONSE_EN
 
 installed()  # the installed models declare their KPIs: units, directions, labels
 
