@@ -6,8 +6,9 @@ import pandas as pd
 import pytest
 
 import simulation
+from simulation.cli import experiments as commands
 from simulation.cli import main
-from simulation.experiments import commands, executors
+from simulation.experiments import executors
 from simulation.geography import load_scenario
 from simulation.reports.inputs import open_results
 from simulation.reports.labels import Text
@@ -90,6 +91,10 @@ def test_unknown_sweep_path_is_located_in_the_sweep_file(tmp_path, capsys):
     assert err.startswith(f"{sweep_file}:3:3: parameters.incidents.generators[0].rate: ")
     assert "unknown key 'rate'" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_the_parser_offers_every_executor():
+    assert commands.EXECUTORS == executors.EXECUTORS
 
 
 def test_an_interrupted_run_says_how_to_resume(tmp_path, capsys):

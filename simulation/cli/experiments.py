@@ -4,24 +4,25 @@ Bad input exits 2 with a located message before anything is written; Ctrl-C exit
 how to resume, because every finished drill is already stored.
 """
 
+from __future__ import annotations
+
 import argparse
 import datetime as dt
 import sys
 from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from simulation.cli.common import UserError, add_scenario_args, parse_sets
 
-from simulation.experiments.compare import compare
-from simulation.experiments.errors import ExperimentError
-from simulation.experiments.executors import EXECUTORS
-from simulation.experiments.store import STORE_NAME
-from simulation.experiments.sweep import sweep
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXIT_INTERRUPTED = 130
+# As simulation.experiments.executors.EXECUTORS (a test keeps them equal): written out so that
+# building the parser does not import the experiments (pandas, scipy, dask).
+EXECUTORS = ("serial", "processes", "dask")
 
 
 def _default_out(kind: str, name: str) -> Path:
@@ -51,7 +52,10 @@ def _interrupted(out: Path, argv: list[str]) -> int:
 
 def _run(args: argparse.Namespace, kind: str, name: str, experiment: Callable[..., Any]) -> Any:
     """Run `experiment` with the shared run options; option errors exit 2, Ctrl-C exits 130."""
-    from simulation.cli import UserError
+    from concurrent.futures.process import BrokenProcessPool
+
+    from simulation.experiments.errors import ExperimentError
+    from simulation.experiments.store import STORE_NAME
 
     out = Path(args.out) if args.out else _default_out(kind, name)
     try:
@@ -81,7 +85,7 @@ def _print_differences(differences: pd.DataFrame) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from simulation.cli import parse_sets
+    from simulation.experiments.compare import compare
 
     strategies = [s.strip() for s in args.strategies.split(",")] if args.strategies else None
     precision_kpis = args.precision_kpis.split(",") if args.precision_kpis else None
@@ -115,6 +119,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from simulation.experiments.sweep import sweep
+
     result = _run(
         args, "sweep", Path(args.sweepfile).stem, partial(sweep, args.sweepfile, command=args.argv)
     )
@@ -139,8 +145,6 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
 
 def register(sub: Any) -> None:
     """Add the compare and sweep subcommands to the `sispam` parser."""
-    from simulation.cli import add_scenario_args
-
     p = sub.add_parser(
         "compare", help="compare strategies over paired replications (common random numbers)"
     )

@@ -1,7 +1,7 @@
 """`sispam chart`, `sispam report` and `sispam aar`: the reports' subcommands.
 
-Registered in simulation.cli through EXTRA_COMMANDS. Heavy imports (matplotlib, reportlab)
-happen only when one of these commands runs, so `sispam validate` stays quick.
+Heavy imports (matplotlib, reportlab, pandas) happen only when one of these commands runs, so
+`sispam validate` stays quick.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-EXIT_BAD_INPUT = 2  # as simulation.cli: bad input is exit code 2
+from simulation.cli.common import EXIT_BAD_INPUT
 
 LANG_HELP = "language of every label: en (English) or id (Bahasa Indonesia)"
 
@@ -92,7 +92,7 @@ def _reporting(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.
     return run
 
 
-def add_report_commands(sub: Any) -> None:
+def register(sub: Any) -> None:
     p = sub.add_parser(
         "chart",
         help="draw a chart of the catalogue from result folders",

@@ -33,8 +33,10 @@ from simulation.core.state import StateBoard
 from simulation.core.unit import Unit
 from simulation.geography.roads import RoadNetwork
 from simulation.scenario.deployment import mobile_posts
-from simulation.scenario.errors import did_you_mean
+from simulation.scenario.errors import UnknownStrategy
 from simulation.scenario.model import ScenarioSpec
+
+__all__ = ["Component", "Drill", "DrillResult", "Event", "UnknownStrategy", "run_drill"]
 
 
 class Component(Protocol):
@@ -74,18 +76,6 @@ class DrillResult:
     clock: Clock
     targets: dict[str, float]
     wall_s: float = field(default=0.0, compare=False)
-
-
-class UnknownStrategy(KeyError):
-    def __init__(self, name: str, choices: list[str]) -> None:
-        super().__init__(name)
-        self.message = (
-            f"unknown strategy '{name}'{did_you_mean(name, choices)}; "
-            f"choose from: {', '.join(choices)}"
-        )
-
-    def __str__(self) -> str:
-        return self.message
 
 
 class Drill:

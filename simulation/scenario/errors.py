@@ -91,3 +91,17 @@ class Locator:
         if line == 0:  # written by the col-th override (see loader), not by the file
             return Problem(OVERRIDE, col, 1, dotted(tuple(path)), message)
         return Problem(self.file_of(path), line, col, dotted(tuple(path)), message)
+
+
+class UnknownStrategy(KeyError):
+    """A strategy name the scenario does not have (raised by drills; the CLI answers exit 2)."""
+
+    def __init__(self, name: str, choices: list[str]) -> None:
+        super().__init__(name)
+        self.message = (
+            f"unknown strategy '{name}'{did_you_mean(name, choices)}; "
+            f"choose from: {', '.join(choices)}"
+        )
+
+    def __str__(self) -> str:
+        return self.message

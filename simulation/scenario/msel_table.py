@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from simulation.scenario.errors import Locator, Problem, ScenarioError
 from simulation.scenario.units import format_clock
@@ -146,6 +144,9 @@ def _workbook_records(path: Path, file: str, hari_h: dt.date | None) -> list[lis
     Trailing empty cells are dropped and shorter rows padded to the header, because a workbook
     has no delimiters: an empty cell at the end of a row is simply not stored.
     """
+    from openpyxl import load_workbook  # a workbook is rare; openpyxl takes a while to load
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as exc:

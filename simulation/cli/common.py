@@ -1,0 +1,57 @@
+"""What every command group shares: the bad-input error, `--set` pairs and scenario arguments.
+
+Light on purpose: the parser is built for every command, so nothing here imports a model,
+pydantic or YAML at import time.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulation.scenario.model import ScenarioSpec
+
+EXIT_BAD_INPUT = 2
+
+
+class UserError(Exception):
+    """Bad input found by a command: printed as one line, exit code 2."""
+
+
+def parse_sets(items: Sequence[str]) -> dict[str, Any]:
+    """`--set path=value` pairs; values are read as YAML scalars so numbers stay numbers."""
+    import yaml
+
+    out: dict[str, Any] = {}
+    for item in items:
+        path, sep, value = item.partition("=")
+        if not sep or not path:
+            raise UserError(f"--set takes PATH=VALUE, got {item!r}")
+        out[path.strip()] = yaml.safe_load(value) if value.strip() else ""
+    return out
+
+
+def load(source: str | None, sets: Sequence[str] = ()) -> ScenarioSpec:
+    """The scenario a command names (None: the default), with its --set overrides."""
+    from simulation.geography import load_scenario
+
+    return load_scenario(source, parse_sets(sets) or None)
+
+
+def add_scenario_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="scenario file or bundled name (default: pasuruan_pilkada_2024)",
+    )
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a scenario value by dotted path, e.g. "
+        "strategies.mobile.dispatch.escalate_after='20 min'",
+    )
