@@ -8,7 +8,7 @@ once per behaviour tick in a fixed order (see ``CrowdModel.ACTOR_ORDER``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 import mesa
 import numpy as np
@@ -18,12 +18,38 @@ from simulation.crowd.doctrine import FORCE_STAGES, FRONT_RANK, next_stage, resp
 from simulation.crowd.status import Status
 from simulation.scenario.crowd import UnitSpec
 
-if TYPE_CHECKING:
-    from simulation.crowd.model import CrowdModel
-
 FALLEN = "fallen_back"  # the place of a unit whose formation line the crowd broke
 NEGOTIATION_RATE = 0.1 / 600  # grievance relief per second per negotiating team
 MAX_RELIEF = 0.6
+
+
+class CrowdScene(Protocol):
+    """What the actors read and call on the model that holds them (crowd.model.CrowdModel),
+    written out so that the actors import nothing from it: no arrow back to the model."""
+
+    spec: Any
+    strategy: Any
+    agents_by_type: Any
+    line_watch: Any
+    status: Status
+    time_s: float
+    force_stage: int
+    dispersal_ordered: bool
+    water_cannon_on: bool
+    state: np.ndarray
+    group: np.ndarray
+    agitation: np.ndarray
+    provoking: np.ndarray
+    relief: np.ndarray
+    comply_boost: np.ndarray
+
+    def request(self, unit: PoliceUnit) -> None: ...
+
+    def fire_tear_gas(self, at: tuple[float, float] | None = None) -> bool: ...
+
+    def present_mask(self) -> np.ndarray: ...
+
+    def log(self, event: str, **fields: Any) -> None: ...
 
 
 class PoliceUnit(mesa.Agent):
@@ -34,7 +60,7 @@ class PoliceUnit(mesa.Agent):
     crowd broke its line; it regroups only behind a fresh unit), or None (not there).
     """
 
-    def __init__(self, model: CrowdModel, spec: UnitSpec, officers: int) -> None:
+    def __init__(self, model: CrowdScene, spec: UnitSpec, officers: int) -> None:
         super().__init__(model)
         self.spec = spec
         self.officers = officers
@@ -72,7 +98,7 @@ class GroupLeader(mesa.Agent):
     """A supporter-group leader (korlap): calms the group once talks progress, and leads it
     away when a dispersal order comes after a deal."""
 
-    def __init__(self, model: CrowdModel, group: int) -> None:
+    def __init__(self, model: CrowdScene, group: int) -> None:
         super().__init__(model)
         self.group = group
         self.present = False
@@ -92,7 +118,7 @@ class GroupLeader(mesa.Agent):
 class Provocateur(mesa.Agent):
     """A provocateur embedded in the crowd: turns violent at a set time and stirs those around."""
 
-    def __init__(self, model: CrowdModel, person: int, start_s: float) -> None:
+    def __init__(self, model: CrowdScene, person: int, start_s: float) -> None:
         super().__init__(model)
         self.person = person
         self.start_s = start_s
@@ -109,7 +135,7 @@ class Provocateur(mesa.Agent):
 class Commander(mesa.Agent):
     """The scene commander: reads the status and applies the strategy's doctrine."""
 
-    def __init__(self, model: CrowdModel) -> None:
+    def __init__(self, model: CrowdScene) -> None:
         super().__init__(model)
         self.stage = 1
         self.stage_changed_at = 0.0
