@@ -35,7 +35,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq
 
 CHUNK = 1024
 """Random numbers are drawn in fixed chunks so that value i of a stream never depends on how
@@ -338,6 +337,8 @@ def sir_final_size(r0: float, initial_share: float = 0.0) -> float:
     The gap function is convex, negative at 0 (or at its minimum when i0 = 0) and positive at 1,
     so the epidemic root is bracketed and unique.
     """
+    from scipy.optimize import brentq  # only the validation checks call this; scipy is slow to load
+
     s0 = 1.0 - initial_share
 
     def gap(z: float) -> float:
