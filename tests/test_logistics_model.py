@@ -8,9 +8,9 @@ from collections import Counter
 import pytest
 
 from simulation.core.drill import Drill, run_drill
+from simulation.geography import load_scenario
 from simulation.logistics.kpis import OUTBOUND, RETURN
 from simulation.logistics.plan import make_plan
-from simulation.scenario import load_scenario
 from simulation.scenario.logistics import LogisticsPlan
 from tests.logistics_cases import pasuruan_logistik, tiny
 
