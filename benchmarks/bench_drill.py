@@ -43,7 +43,10 @@ try:
     from simulation.core.drill import run_drill
 except ImportError:
     from simulation.drill import run_drill
-from simulation.scenario import load_scenario
+try:
+    from simulation.geography import load_scenario
+except ImportError:  # a checkout from before the loader moved to the geography layer
+    from simulation.scenario import load_scenario
 spec = load_scenario(sys.argv[1])
 run_drill(spec, None, 0)
 print("ready", flush=True)

@@ -26,10 +26,11 @@ LAYERS = {
     "simulation.information": 3,
     "agents": 3,
     "simulation.experiments": 4,
+    "simulation.play": 4,  # facilitated play drives drills, as experiments do
     "simulation.reports": 5,
     "simulation.cli": 6,
 }
-NAMES = ["scenario", "geography", "core", "models", "experiments", "reports", "command line"]
+NAMES = ["scenario", "geography", "core", "models", "experiments/play", "reports", "command line"]
 # Reports read result folders: they may use the layers below models, never a model.
 READS_RESULTS_ONLY = {"simulation.reports": {0, 1, 2, 5}}
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from simulation.core.drill import DrillResult, run_drill
+from simulation.geography import load_scenario
 from simulation.play.decisions import load_decisions
 from simulation.play.session import Session, replay, run_with_decisions
-from simulation.scenario import ScenarioError, load_scenario
+from simulation.scenario import ScenarioError
 
 LINE = Path(__file__).parent / "data" / "line.yaml"
 HOUR = 3600.0

@@ -33,7 +33,7 @@ from simulation.core.state import StateBoard
 from simulation.core.unit import Unit
 from simulation.geography.roads import RoadNetwork
 from simulation.scenario.deployment import mobile_posts
-from simulation.scenario.errors import UnknownStrategy
+from simulation.scenario.errors import UnknownStrategy, did_you_mean
 from simulation.scenario.model import ScenarioSpec
 
 __all__ = ["Component", "Drill", "DrillResult", "Event", "UnknownStrategy", "run_drill"]
