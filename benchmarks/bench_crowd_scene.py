@@ -36,7 +36,11 @@ def child(scenario: str, strategy: str, seed: int, sets: list[str]) -> None:
         from simulation.drill import run_drill
     import simulation
     from simulation.cli import parse_sets
-    from simulation.scenario import load_scenario
+
+    try:  # the full loader lives in simulation.geography after the layering
+        from simulation.geography import load_scenario
+    except ImportError:
+        from simulation.scenario import load_scenario
 
     overrides = parse_sets(sets)
     warm = load_scenario(scenario, {**overrides, "crowd.duration": "1 min"})
