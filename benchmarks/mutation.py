@@ -143,6 +143,9 @@ def main() -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     copy_checkout(workdir)
     configure(workdir)
+    if (workdir / "mutants").exists():  # mutmut copies tests only when it creates mutants/
+        for folder in ("tests", "scenarios", "docs"):
+            shutil.copytree(workdir / folder, workdir / "mutants" / folder, dirs_exist_ok=True)
     started = time.perf_counter()
     env = {**os.environ, "PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
     names: list[str] = []
@@ -155,6 +158,9 @@ def main() -> int:
         env=env,
     )
     minutes = (time.perf_counter() - started) / 60
+    if run.returncode != 0:
+        print(f"mutmut failed (exit {run.returncode}); earlier results kept", file=sys.stderr)
+        return run.returncode
     counts = results(workdir)
     total: Counter[str] = Counter()
     print(f"\nmutmut over {len(MODULES)} modules, {minutes:.1f} min, workdir {workdir}")

@@ -449,3 +449,57 @@ def test_a_drill_without_incidents_has_no_response_numbers() -> None:
         assert math.isnan(k[name]), name
     assert k["patrol.unit_utilisation"] == 0.0
     assert k["cost.officer_hours"] == pytest.approx(3 * 2 * 6)
+
+
+def test_a_unit_coming_on_duty_serves_the_queue_at_once() -> None:
+    pool = Pool(["c"], duty=(1.0, math.inf))
+    [car] = pool.units
+    job = pool.dispatcher.request(anyone, "b", who="early")
+    assert job.waiting
+    pool.env.run(until=0.999)
+    assert job.waiting
+    pool.env.run(until=1.001)
+    assert job.unit is car and pool.log[-1] == (
+        1.0,
+        "force.assign",
+        {"unit": car.label, "who": "early"},
+    )
+
+
+@pytest.mark.parametrize("speed_factor", [1.0, 2.0])
+def test_the_drive_home_takes_the_hand_computed_time(speed_factor: float) -> None:
+    """Released 2 km into b, the car from a drives 6 min of village road and 30 min of road."""
+    pool = Pool(["a"])
+    [car] = pool.units
+    car.unit_type = car.unit_type.model_copy(update={"speed_factor": speed_factor})
+    home = 36 * 60 / speed_factor
+    pool.dispatcher.request(anyone, "b").release("b", 2.0)
+    pool.env.run(until=home - 1)
+    assert car.state == "return"
+    pool.env.run(until=home + 1)
+    assert (car.state, car.node, car.local_km) == ("idle", "a", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("called_min", "where", "to_c_min"),
+    [
+        (10.0, ("b", 2.0), 6 + 15),  # less than half of the 36-min trip: still near b
+        (15.0, ("b", 2.0), 6 + 15),
+        (18.0, ("a", 0.0), 30 + 15),  # half way or more: counted as home
+        (20.0, ("a", 0.0), 30 + 15),
+    ],
+)
+def test_a_unit_called_back_on_its_way_home_starts_from_the_nearer_end(
+    called_min: float, where: tuple[str, float], to_c_min: float
+) -> None:
+    pool = Pool(["a"])
+    [car] = pool.units
+    d = pool.dispatcher
+    d.request(anyone, "b").release("b", 2.0)
+    pool.env.run(until=called_min * 60)
+    assert car.state == "return"
+    job = d.request(anyone, "c", who="next")
+    assert job.unit is car and (car.node, car.local_km) == where
+    assert d.travel_s(car, "c", 0.0) == pytest.approx(to_c_min * 60)
+    pool.env.run(until=40 * 60)  # the interrupted drive home must not make it idle at a
+    assert car.state == "detached" and car.holder is job
