@@ -302,7 +302,7 @@ def test_defaults_of_a_request_and_the_event_log_of_a_queue() -> None:
     assert second.unit is car and third.waiting
     assert car.state == "detached"
     assert pool.log[-2:] == [
-        (0.0, "force.release", {"unit": car.label, "node": "b"}),
+        (0.0, "force.release", {"unit": car.label, "who": "escort", "node": "b"}),
         (0.0, "force.assign", {"unit": car.label, "who": "reinforcement"}),
     ]
     # A second release of the first request is a no-op: the car stays with 'reinforcement'.
