@@ -46,6 +46,8 @@ const WORDS = {
     r_play_arrived: "tiba di", r_recalled: "ditarik kembali", r_crowd: "status massa",
     r_scene: "massa berkumpul", r_convoy: "konvoi ditahan sampai", severity: "tingkat",
     step_note: "Perintah berlaku pada jam latihan saat ini.",
+    st_due: "terjadwal", st_delivered: "disampaikan", st_cancelled: "dibatalkan",
+    st_not_drawn: "tidak terjadi", st_watching: "menunggu kondisi",
   },
   en: {
     title: "Drill Facilitator Console",
@@ -71,6 +73,8 @@ const WORDS = {
     r_play_arrived: "arrived at", r_recalled: "recalled", r_crowd: "crowd status",
     r_scene: "crowd gathering", r_convoy: "convoy held until", severity: "severity",
     step_note: "Orders take effect at the current drill time.",
+    st_due: "due", st_delivered: "delivered", st_cancelled: "cancelled",
+    st_not_drawn: "not drawn", st_watching: "watching its condition",
   },
 };
 

@@ -115,15 +115,15 @@ function drawLive() {
     if (u.lat === null) continue;
     const n = (stacked[u.node] = (stacked[u.node] || 0) + 1);
     let [x, y] = PROJECT(u.lat, u.lng);
-    x += 9 * Math.cos(n * 1.9) * Math.min(n, 3) / 2;
-    y += 9 * Math.sin(n * 1.9) * Math.min(n, 3) / 2;
+    x += (4 + 3.2 * Math.sqrt(n)) * Math.cos(n * 2.4); // a sunflower spiral: many units
+    y += (4 + 3.2 * Math.sqrt(n)) * Math.sin(n * 2.4); // at one station stay countable
     const target = u.target && byId[u.target];
     if (target && u.target !== u.node && (u.state === "travel" || u.state === "detached")) {
       const [tx, ty] = PROJECT(target.lat, target.lng);
       layer.append(svg("line", { x1: x, y1: y, x2: tx, y2: ty, class: "heading", stroke: STATE_COLOURS[u.state] }));
     }
     const dot = svg("circle", {
-      cx: x, cy: y, r: u.held_by_players ? 7 : 5,
+      cx: x, cy: y, r: u.held_by_players ? 6 : 3.6,
       fill: STATE_COLOURS[u.state] || "#000", class: u.held_by_players ? "unit held" : "unit",
     });
     dot.append(svg("title", {}, `${u.label} (${u.name}) ${u.state} ${u.who || ""}`));
@@ -180,7 +180,7 @@ function drawKpis() {
   box.replaceChildren(...tiles.map(([label, value, cls]) =>
     el("div", { class: `tile ${cls || ""}` }, el("div", { class: "value" }, String(value)), el("div", { class: "label" }, label))));
   const list = document.getElementById("incidents");
-  const rows = STATE.incidents.slice(-12).reverse().map((i) =>
+  const rows = STATE.incidents.slice(-10).reverse().map((i) =>
     el("div", { class: `row sev${i.severity}` },
       el("b", {}, `#${i.id} `), `${i.reported_label} ${i.type} · ${i.sector} · ${t("severity")} ${i.severity} · `,
       el("span", { class: "muted" }, i.responder || (i.waiting ? "⏳" : "…"))));
@@ -192,9 +192,9 @@ function injectCard(i) {
   const card = el("div", { class: `card ${i.status}`, "data-inject": i.number },
     el("div", { class: "card-head" }, el("b", {}, `#${i.number}`), " ",
       el("span", { class: "muted" }, i.fired_label || i.due_label || i.time_label), " ",
-      el("span", { class: `badge ${i.status}` }, i.status)),
+      el("span", { class: `badge ${i.status}` }, t(`st_${i.status}`))),
     el("div", {}, i.event),
-    i.location ? el("div", { class: "muted small-text" }, `📍 ${i.location}`) : null);
+    i.location ? el("div", { class: "muted small-text" }, `▸ ${i.location}`) : null);
   if (due) {
     const delay = el("input", { size: 6, value: "30 min", class: "delay-input" });
     card.append(el("div", { class: "card-actions" },
