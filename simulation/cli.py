@@ -349,7 +349,8 @@ def cmd_play(args: argparse.Namespace) -> int:
     app = create_app(game, code)
     url = f"http://{args.host}:{args.port}/"
     print(f"{session.scenario.metadata.title}\nstrategy {drill.strategy_name}, seed {drill.seed}")
-    print(f"console: {url}{'?code=' + code if code else ''}\nplayers: {url}players")
+    query = f"?code={code}" if code else ""
+    print(f"console: {url}{query}\nplayers: {url}players{query}")
     if code:
         print(f"join code: {code}  (open to the network: share it only with the players)")
     print("Ctrl-C ends the game and saves the decision log.")
