@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from simulation.cli import main
+from simulation.play import views
 from simulation.play.decisions import load_decisions
 from simulation.play.server import Game, create_app, is_loopback
 from simulation.play.session import Session, run_with_decisions
@@ -211,3 +212,41 @@ def test_sispam_help_does_not_import_the_web_stack():
         cwd=Path(__file__).parent.parent,
     )
     assert done.stdout.strip() == "[]"
+
+
+def strict_json(value: object) -> str:
+    """As the server sends it: JSON without NaN or infinity."""
+    return json.dumps(value, allow_nan=False)
+
+
+def test_views_show_crowd_scenes_with_their_status_and_size():
+    from simulation.scenario.bundled import bundled_dir
+    from tests.test_crowd_scenes import SMALL
+
+    spec = load_scenario(bundled_dir() / "demo_rekap_dua_lokasi.yaml", SMALL)
+    session = Session(spec, "berlapis", seed=4)
+    session.advance(session.drill.clock.at(9 * 3600) + 150.0)
+    truth = views.ground_truth(session)
+    scenes = {c["id"]: c for c in truth["crowds"]}
+    assert set(scenes) == {"kpu", "bawaslu"}
+    assert scenes["kpu"]["started"] and scenes["kpu"]["status"] in ("hijau", "kuning", "merah")
+    assert scenes["kpu"]["size"] > 0
+    assert truth["kpis"]["crowd_status"]["kpu"] == scenes["kpu"]["status"]
+    strict_json(truth)
+    strict_json(views.players_view(session))
+
+
+def test_views_show_convoys_on_the_road_and_late_ballots():
+    spec = load_scenario("pasuruan_logistik_2024")
+    session = Session(spec, None, seed=1)
+    session.advance(9000.0)  # H-3: trucks leave the warehouse for the PPK
+    truth = views.ground_truth(session)
+    logistics = truth["logistics"]
+    assert logistics["on_road"], "trucks on their way to the PPK"
+    lats = [p["lat"] for p in views.places(session).values()]
+    for trip in logistics["on_road"]:
+        assert min(lats) <= trip["lat"] <= max(lats)
+    assert {c["id"] for c in logistics["convoys"]} == set(session.choices()["convoy"])
+    assert "ballots_late_tps" in truth["kpis"]
+    assert "hold_convoy" in session.drill.orders
+    strict_json(truth)
