@@ -234,14 +234,16 @@ EXTRA_COMMANDS: list[Callable[[Any], None]] = [add_report_commands]
 # --- facilitated play: `sispam play` and `sispam run --decisions` (one block, see issue 15) ------
 
 
-def _play_out_dir(args: argparse.Namespace, scenario: str, strategy: str, seed: int) -> Path:
+def _play_out_dir(
+    args: argparse.Namespace, scenario: str, strategy: str, seed: int, kind: str = "play"
+) -> Path:
     import datetime as dt
 
     if args.out:
         return Path(args.out)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     rep = f"r{args.replication}" if getattr(args, "replication", 0) else ""
-    return Path("results") / f"{stamp}-{scenario}-{strategy}-s{seed}{rep}-play"
+    return Path("results") / f"{stamp}-{scenario}-{strategy}-s{seed}{rep}-{kind}"
 
 
 def _write_played(session: Any, out: Path, log_file: str, argv: list[str], lang: str) -> Path:
@@ -305,7 +307,7 @@ def cmd_run_decisions(args: argparse.Namespace) -> int:
     replay(session, log)
     result = session.finish()
     refused = len(session.refusals)
-    out = _play_out_dir(args, result.scenario, result.strategy, result.seed)
+    out = _play_out_dir(args, result.scenario, result.strategy, result.seed, "replay")
     written = _write_played(session, out, str(args.decisions), args.argv, args.lang)
     print(
         f"{result.title}\nstrategy {result.strategy}, seed {result.seed}, "

@@ -127,6 +127,7 @@ def _patrol(session: Session) -> dict[str, Any]:
             {
                 "id": inc.id,
                 "type": inc.type.id,
+                "type_name": inc.type.name,
                 "severity": inc.severity,
                 "sector": inc.sector,
                 "reported": inc.t_report,
@@ -424,4 +425,5 @@ def players_view(session: Session, last: int = 200) -> dict[str, Any]:
         "reports_total": len(reports),
         "own_units": held,
         "places": {p["id"]: p["name"] for p in places(session).values()},
+        "incident_types": {t.id: t.name for t in session.scenario.incidents.types},
     }

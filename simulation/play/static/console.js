@@ -182,7 +182,7 @@ function drawKpis() {
   const list = document.getElementById("incidents");
   const rows = STATE.incidents.slice(-10).reverse().map((i) =>
     el("div", { class: `row sev${i.severity}` },
-      el("b", {}, `#${i.id} `), `${i.reported_label} ${i.type} · ${i.sector} · ${t("severity")} ${i.severity} · `,
+      el("b", {}, `#${i.id} `), `${i.reported_label} ${i.type_name} · ${i.sector} · ${t("severity")} ${i.severity} · `,
       el("span", { class: "muted" }, i.responder || (i.waiting ? "⏳" : "…"))));
   list.replaceChildren(...(rows.length ? rows : [el("div", { class: "muted" }, t("none"))]));
 }
@@ -235,8 +235,18 @@ function drawLog() {
       el("td", {}, d.refused ? `✗ ${t("refused")}: ${d.refused}` : `✓ ${t("accepted")}`))));
 }
 
+function refreshUnitOptions() {
+  // the unit lists in the order form follow the units' states, keeping the selection
+  const byLabel = Object.fromEntries(STATE.units.map((u) => [u.label, u]));
+  for (const option of document.querySelectorAll("#order-params select[name=unit] option")) {
+    const u = byLabel[option.value];
+    if (u) option.textContent = `${u.label} · ${u.state}${u.held_by_players ? " ★" : ""}`;
+  }
+}
+
 function draw() {
   if (!STATE) return;
+  refreshUnitOptions();
   drawClock();
   drawLive();
   drawKpis();
@@ -272,6 +282,7 @@ function buildParams() {
     }
     box.append(el("label", {}, el("span", {}, `${name} `), input));
   }
+  if (STATE) refreshUnitOptions();
 }
 
 async function give(kind, params, by) {
