@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from simulation.cli import experiments, reports, run, scenario
+from simulation.cli import experiments, play, reports, run, scenario
 from simulation.cli.common import EXIT_BAD_INPUT, UserError, add_scenario_args, parse_sets
 
 __all__ = [
@@ -34,6 +34,7 @@ Command = Callable[[argparse.Namespace], int]
 GROUPS: list[Callable[[Any], None]] = [
     scenario.register,
     run.register,
+    play.register,
     experiments.register,
     reports.register,
 ]

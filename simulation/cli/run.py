@@ -10,21 +10,30 @@ from simulation.cli.common import UserError, add_scenario_args, load
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    if args.decisions:
+        from simulation.cli.play import replay_command
+
+        return replay_command(args)
+    if args.replication is not None and args.replication < 0:
+        raise UserError("--replication: must be 0 or more")
     from simulation.core.drill import run_drill
     from simulation.core.kpis import describe
     from simulation.reports.catalogue import save_run_charts
     from simulation.results import default_out_dir, write_run
 
     spec = load(args.file, args.set)
-    result = run_drill(spec, args.strategy, args.seed)
+    result = run_drill(
+        spec, args.strategy, 1 if args.seed is None else args.seed, args.replication or 0
+    )
     out = Path(args.out) if args.out else default_out_dir(result)
     try:
         written = write_run(result, out, extra=[lambda d: save_run_charts(d, args.lang)])
     except FileExistsError as exc:
         raise UserError(str(exc)) from None
     print(
-        f"{result.title}\nstrategy {result.strategy}, seed {result.seed}, "
-        f"{len(result.events)} events, {result.wall_s:.2f} s\n"
+        f"{result.title}\nstrategy {result.strategy}, seed {result.seed}"
+        + (f", replication {result.replication}" if result.replication else "")
+        + f", {len(result.events)} events, {result.wall_s:.2f} s\n"
     )
     width = max(len(k) for k in result.kpis)
     for name, value in result.kpis.items():
@@ -74,7 +83,19 @@ def register(sub: Any) -> None:
     p = sub.add_parser("run", help="run one drill and write its result folder")
     add_scenario_args(p)
     p.add_argument("--strategy", help="strategy name (default: the scenario's default)")
-    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--seed", type=int, default=None, help="random seed (default 1)")
+    p.add_argument(
+        "--replication",
+        type=int,
+        default=None,
+        help="replication number (default 0): row (seed, replication) of a comparison",
+    )
+    p.add_argument(
+        "--decisions",
+        metavar="LOG.yaml",
+        help="replay a played game's decision log headless (its scenario, strategy and seed "
+        "unless given)",
+    )
     p.add_argument(
         "--out", help="output folder (default results/<time>-<scenario>-<strategy>-s<seed>)"
     )

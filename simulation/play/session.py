@@ -82,8 +82,10 @@ class Session:
 
     def next_event_time(self) -> float | None:
         """When the next scheduled event of the drill happens (None: nothing is left)."""
-        peek = self.drill.env.peek()
-        return None if peek == float("inf") else peek
+        # simpy 4.1 leaves the no-op event that stopped ``run(until=...)`` in the queue at the
+        # pause time; an event nobody waits on changes nothing, so it is not "next".
+        live = [t for t, _, _, event in self.drill.env._queue if event.callbacks]
+        return min(live, default=None)
 
     # --- orders ----------------------------------------------------------------------------------
 
