@@ -18,7 +18,7 @@ from __future__ import annotations
 import pytest
 
 from simulation.core.drill import run_drill
-from simulation.scenario import parse_scenario
+from simulation.geography import parse_scenario
 
 LINE = """
 schema_version: 1

@@ -232,8 +232,8 @@ class Pool:
 
         from simulation.core.dispatcher import Dispatcher
         from simulation.core.unit import Unit
+        from simulation.geography import parse_scenario
         from simulation.geography.roads import RoadNetwork
-        from simulation.scenario import parse_scenario
         from tests.test_safety_dispatch import LINE
 
         spec = parse_scenario(LINE, "line.yaml")
@@ -415,7 +415,7 @@ STAFFED = {
 
 def test_costs_utilisation_and_target_edge_by_hand() -> None:
     from simulation.core.drill import run_drill
-    from simulation.scenario import parse_scenario
+    from simulation.geography import parse_scenario
     from tests.test_safety_dispatch import LINE
 
     k = run_drill(parse_scenario(LINE, "line.yaml", STAFFED), "line", seed=1).kpis
@@ -434,7 +434,7 @@ def test_costs_utilisation_and_target_edge_by_hand() -> None:
 
 def test_a_drill_without_incidents_has_no_response_numbers() -> None:
     from simulation.core.drill import run_drill
-    from simulation.scenario import parse_scenario
+    from simulation.geography import parse_scenario
     from tests.test_safety_dispatch import LINE
 
     k = run_drill(parse_scenario(LINE, "line.yaml", {"msel.injects": []}), "line", 1).kpis

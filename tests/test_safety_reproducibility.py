@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 from simulation.core.drill import run_drill
 from simulation.results import write_run
-from simulation.scenario import load_scenario
+from simulation.geography import load_scenario
 
 out = Path(sys.argv[1])
 for item in sys.argv[2:]:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from simulation.cli import main
-from simulation.scenario import ScenarioError, load_scenario
+from simulation.geography import load_scenario
+from simulation.scenario import ScenarioError
 from tests.conftest import edited
 
 NEGATIVE = edited(("rawan: 8,", "rawan: -40,"))  # alpha's rawan TPS (flow style)
