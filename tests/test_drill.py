@@ -95,12 +95,16 @@ def test_arrivals_follow_rates_and_the_time_of_day_profile():
     assert expected[1] / 6 > expected[0] / 1  # the busy window really is busier
 
 
-def test_units_are_mesa_agents_of_the_drill_model(pasuruan):
+def test_the_force_pool_is_the_strategy_s_mobile_units_with_stable_names(pasuruan):
     drill = Drill(pasuruan, "mobile", 1)
-    units = drill.model.agents_by_type[Unit]
-    assert len(units) == len(drill.dispatcher.units) > 100
-    motor = units.select(lambda u: u.unit_type.kind == "sabhara_motor")
+    units = drill.dispatcher.units
+    assert len(units) > 100 and all(isinstance(u, Unit) for u in units)
+    assert [u.unique_id for u in units] == list(range(1, len(units) + 1))
+    assert len({u.label for u in units}) == len(units)
+    motor = [u for u in units if u.unit_type.kind == "sabhara_motor"]
     assert len(motor) == 24 * 5 + 17
+    again = Drill(pasuruan, "mobile", 2).dispatcher.units
+    assert [u.label for u in again] == [u.label for u in units], "names do not depend on seeds"
 
 
 def test_clock_labels_are_local_times():

@@ -227,7 +227,6 @@ class Pool:
     """A dispatcher over cars at the given stations (and duty windows), with its event log."""
 
     def __init__(self, stations: list[str], duty: tuple[float, float] = (-math.inf, math.inf)):
-        import mesa
         import simpy
 
         from simulation.core.dispatcher import Dispatcher
@@ -240,8 +239,7 @@ class Pool:
         self.env = simpy.Environment()
         self.log: list[tuple[float, str, dict]] = []
         car = spec.forces.unit_types[0]
-        model = mesa.Model(rng=0)
-        self.units = [Unit(model, car, s, duty) for s in stations]
+        self.units = [Unit(k, car, s, duty) for k, s in enumerate(stations, start=1)]
         self.dispatcher = Dispatcher(
             self.env,
             RoadNetwork(spec.geography),

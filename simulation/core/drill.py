@@ -1,10 +1,10 @@
 """A drill: scenario x strategy x seed -> event log, KPIs and time series.
 
-The drill owns the one clock (simpy), the shared mesa Model that holds every agent, the seed
-from which every random stream is derived, the state board, and the one dispatcher that owns
-the force pool. It knows no model: the components (patrol, crowd, logistics, information, ...)
-come from the installed plugins (:mod:`simulation.core.plugins`), each building itself from the
-scenario section it reads. See docs/architecture.md.
+The drill owns the one clock (simpy), the seed from which every random stream is derived, the
+state board, and the one dispatcher that owns the force pool. It knows no model: the components
+(patrol, crowd, logistics, information, ...) come from the installed plugins
+(:mod:`simulation.core.plugins`), each building itself from the scenario section it reads. See
+docs/architecture.md and docs/engine.md.
 
 A drill can run in one go (:meth:`Drill.run`) or be advanced to a time, inspected and steered,
 then advanced again (:meth:`Drill.advance`, :meth:`Drill.finish`): both use the same clock and
@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import mesa
 import simpy
 
 from simulation import __version__
@@ -99,7 +98,6 @@ class Drill:
         self.horizon = meta.horizon
         self.env = simpy.Environment()
         self.clock = Clock(self.env, meta.date, meta.start, meta.timezone)
-        self.model = mesa.Model(rng=self.rng("mesa"))
         self.roads = RoadNetwork(scenario.geography)
         self.events: list[Event] = []
         self.series: dict[str, list[tuple[float, float]]] = {}
@@ -140,8 +138,8 @@ class Drill:
                 else (self.clock.at(on[0]), self.clock.at(on[1]))
             )
         return [
-            Unit(self.model, types[post.unit_type], post.station, windows[post.group])
-            for post in mobile_posts(self.scenario, self.strategy)
+            Unit(k, types[post.unit_type], post.station, windows[post.group])
+            for k, post in enumerate(mobile_posts(self.scenario, self.strategy), start=1)
         ]
 
     def component(self, name: str) -> Component | None:

@@ -1,16 +1,16 @@
 """A unit of the force pool: a Polsek car, a Sabhara pair, a quick-reaction team, a Dalmas or
 Brimob platoon, a TNI platoon.
 
-The unit is a mesa agent in the drill's model, so every model can see the whole force through
-one AgentSet; its *decisions* belong to the one dispatcher (:mod:`simulation.core.dispatcher`),
-which alone assigns it, and to whichever model holds it while it is assigned.
+A plain object, not a mesa agent: nothing steps it. Its *decisions* belong to the one
+dispatcher (:mod:`simulation.core.dispatcher`), which alone assigns it, and to whichever model
+holds it while it is assigned; every model sees the whole force as ``drill.dispatcher.units``.
+(Mesa is for the models that step their agents, as the crowd does; keeping it out of the core
+spares every drill without a crowd scene the import of mesa, pandas and networkx.)
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-
-import mesa
 
 if TYPE_CHECKING:
     from simulation.scenario.model import UnitType
@@ -22,13 +22,13 @@ held by a model: driving to a job (travel), working on it (scene), lent out (det
 BUSY = (TRAVEL, SCENE, DETACHED)
 
 
-class Unit(mesa.Agent):
+class Unit:
     """One mobile unit, its position on the road network and its time on duty and busy."""
 
     def __init__(
-        self, model: mesa.Model, unit_type: UnitType, station: str, duty: tuple[float, float]
+        self, unique_id: int, unit_type: UnitType, station: str, duty: tuple[float, float]
     ) -> None:
-        super().__init__(model)
+        self.unique_id = unique_id
         self.label = f"{unit_type.id}#{self.unique_id}@{station}"  # its name, kept if restaged
         self.unit_type = unit_type
         self.station = station

@@ -37,12 +37,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
-from agents.convoys import DRIVING, LOADING, UNLOADING, WAITING, LogisticsVehicle
 from simulation.core.dispatcher import Request
 from simulation.geography.roads import haversine_km
 from simulation.logistics.kpis import logistics_kpis, logistics_tables
 from simulation.logistics.plan import PpsPlan, SectorPlan, loads, make_plan
 from simulation.logistics.queues import Station
+from simulation.logistics.vehicle import DRIVING, LOADING, UNLOADING, WAITING, LogisticsVehicle
 from simulation.logistics.weather import DAY, Shower, Weather
 from simulation.patrol.incidents import Incident, draw_on_scene
 from simulation.patrol.model import reporter
@@ -159,14 +159,10 @@ class LogisticsModel:
             for p in plans
         }
         self.trucks = [
-            LogisticsVehicle(drill.model, self.truck, self.warehouse, i)
-            for i in range(legs.warehouse_ppk.fleet)
+            LogisticsVehicle(self.truck, self.warehouse, i) for i in range(legs.warehouse_ppk.fleet)
         ]
         self.pickups = {
-            sector: [
-                LogisticsVehicle(drill.model, self.pickup, sector, i)
-                for i in range(legs.ppk_pps.per_ppk)
-            ]
+            sector: [LogisticsVehicle(self.pickup, sector, i) for i in range(legs.ppk_pps.per_ppk)]
             for sector in self.plan.pps
         }
         self.reserves = self.plan.levers.reserve_trucks

@@ -1,15 +1,13 @@
-"""Ballot-logistics vehicles as mesa agents.
+"""A ballot-logistics vehicle: a box truck at the KPU warehouse or a pickup at a PPK.
 
 As with police units, the decisions (which load, when to leave, whom to wait for) are taken by
-the logistics model; the agent holds what a planner would ask a vehicle about - where it is,
-what it is doing, how far it has driven - so every model of the drill can see the fleet.
+the logistics model, a discrete-event model that steps nothing; the vehicle holds what a planner
+would ask about it - where it is, what it is doing, how far it has driven.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
-
-import mesa
 
 if TYPE_CHECKING:
     from simulation.scenario.logistics import Vehicle
@@ -24,11 +22,10 @@ WAITING, LOADING, DRIVING, STUCK, BROKEN, UNLOADING = (
 )
 
 
-class LogisticsVehicle(mesa.Agent):
+class LogisticsVehicle:
     """A box truck at the KPU warehouse or a pickup at a PPK."""
 
-    def __init__(self, model: mesa.Model, vehicle: Vehicle, home: str, number: int) -> None:
-        super().__init__(model)
+    def __init__(self, vehicle: Vehicle, home: str, number: int) -> None:
         self.vehicle = vehicle
         self.home = home
         self.number = number
