@@ -23,6 +23,7 @@ from simulation.experiments.optimise import (
     optimise,
     strategy_officers,
 )
+from simulation.experiments.searchfile import TimeLever, normal_path, parse_expr
 from simulation.experiments.store import STORE_NAME
 from simulation.scenario import ScenarioError, load_scenario
 from tests.toy_queues import (
@@ -254,3 +255,10 @@ def test_cli_reports_a_bad_search_file_with_exit_2_and_writes_nothing(tmp_path, 
     err = capsys.readouterr().err
     assert f"{path}:4:" in err and "did you mean 'patrol.within_target_share'" in err
     assert not out.exists()
+
+
+def test_time_levers_step_over_days_and_paths_take_list_indices_either_way():
+    lever = TimeLever(time=("H-1 22:00", "H 02:00"), step="1 h")
+    assert lever.values() == ["H-1 22:00", "H-1 23:00", "00:00", "01:00", "02:00"]
+    assert normal_path("strategies.statis.mobile.0.count") == "strategies.statis.mobile[0].count"
+    assert parse_expr("a + 2 * b - c") == [(1.0, "a"), (2.0, "b"), (-1.0, "c")]

@@ -246,7 +246,8 @@ def _raw_value(raw: dict[str, Any], parts: tuple) -> Any:
 def _identity(plan: Plan, engine: DrillEngine) -> dict[str, Any]:
     """What the stored drills depend on; the evaluation budget is not part of it, so a resumed
     search may be given a larger budget and continues with the very same candidates."""
-    design = plan.spec.model_dump(mode="json", exclude={"evaluations", "front_max"})
+    design = plan.spec.model_dump(mode="json", exclude={"evaluations", "front_max", "levers"})
+    design["levers"] = {p: lv.model_dump(mode="json") for p, lv in plan.spec.levers.items()}
     return {
         "kind": "optimise",
         "scenario_sha256": engine.digest(engine.load(str(plan.scenario), None)),
