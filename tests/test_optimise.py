@@ -262,3 +262,30 @@ def test_time_levers_step_over_days_and_paths_take_list_indices_either_way():
     assert lever.values() == ["H-1 22:00", "H-1 23:00", "00:00", "01:00", "02:00"]
     assert normal_path("strategies.statis.mobile.0.count") == "strategies.statis.mobile[0].count"
     assert parse_expr("a + 2 * b - c") == [(1.0, "a"), (2.0, "b"), (-1.0, "c")]
+
+
+def test_a_linear_limit_moves_the_optimum_to_the_enumerated_one(tmp_path):
+    limited = [(a, b) for a, b in _feasible() if a + 2 * b <= 20]
+    best = min(limited, key=lambda s: _wait(*s))
+    search = _search(tmp_path, 1, extra="limits:\n  - {expr: 'ca + 2 * cb', le: 20}\n")
+    result = optimise(
+        search, engine=TOY_QUEUES, officers=queue_officers, evaluations=100, executor="serial"
+    )
+    assert [tuple(p) for p in result.front[["ca", "cb"]].values.tolist()] == [best]
+    assert not result.candidates.query("ca + 2 * cb > 20")["feasible"].any()
+
+
+def test_a_time_lever_on_the_logistics_scenario_writes_a_loadable_strategy(tmp_path):
+    search = tmp_path / "search.yaml"
+    search.write_text(
+        "scenario: pasuruan_logistik_2024\nlevers:\n"
+        "  strategies.statis.logistics.depart_at: {time: ['04:00', '08:00'], step: 2 h}\n"
+        "  strategies.statis.logistics.convoy_size: {int: [1, 4]}\n"
+        "objectives: [logistics.ready_on_time_share, patrol.response_mean_min]\n"
+    )
+    plan = _plan(search, SISPAM, strategy_officers)
+    assert plan.levers[0].values == ("04:00", "06:00", "08:00")
+    entry = front_strategy(plan, {plan.levers[0].name: "06:00", plan.levers[1].name: 2})
+    loaded = load_scenario("pasuruan_logistik_2024", {"strategies.p01": entry})
+    assert loaded.strategies["p01"].logistics.convoy_size == 2
+    assert loaded.strategies["p01"].logistics.depart_at is not None

@@ -601,6 +601,10 @@ def front_strategy(plan: Plan, values: dict[str, Any]) -> dict[str, Any]:
         for part in parts[3:-1]:
             node = node[part]
         node[parts[-1]] = values[lever.name]
+    for section in sections.values():
+        if isinstance(section, dict) and "source" in section:  # the base's citation no longer fits
+            del section["source"]
+            section["assumption"] = "lever values chosen by sispam optimise (front point)"
     return {"extends": plan.strategy, **sections}
 
 
