@@ -47,7 +47,7 @@ from simulation.experiments.tasks import DrillEngine, DrillTask, overrides_to_js
 from simulation.scenario import ScenarioError
 from simulation.scenario.overrides import parse_path
 
-REFERENCE_POINT = 0
+REFERENCE_POINT = 0  # the bundled strategies' drills; plans are points 1, 2, ...
 # The sampler may keep proposing plans already evaluated once the space is nearly exhausted;
 # after this many asks per evaluation the search ends with what it has.
 ASKS_PER_EVALUATION = 5
@@ -110,6 +110,8 @@ def strategy_officers(scenario: Any, strategy: str) -> float:
 
 @dataclass(frozen=True)
 class Plan:
+    """The search file checked against the scenario: what every later step reads."""
+
     spec: SearchFile
     scenario: Path
     strategy: str
@@ -285,7 +287,7 @@ def _results(store: DrillStore, points: set[int]) -> dict[int, list[dict[str, fl
     """Stored KPIs per point (failed drills as empty dicts), replication order."""
     found: dict[int, list[dict[str, float]]] = {}
     for outcome in store.outcomes():
-        if outcome.point in points and outcome.strategy != "":
+        if outcome.point in points:
             found.setdefault(outcome.point, []).append({} if outcome.error else outcome.kpis)
     return found
 
@@ -442,7 +444,6 @@ def optimise(
         scores = [_minimised(c.means, plan.directions) for c in evaluated]
         front = _spread(non_dominated(scores), [s[0] for s in scores], spec.front_max)
         front_points = [evaluated[i] for i in front]
-        references = [Candidate({}, point=REFERENCE_POINT, reason="") for _ in plan.references]
 
         def reference_tasks() -> Iterator[DrillTask]:
             settings = overrides_to_json(None)
@@ -460,7 +461,6 @@ def optimise(
         front_table, dropped = _front_table(plan, store, front_points, kpis)
         reference_table = _reference_table(plan, store, kpis, engine, officers)
         candidate_table = _candidate_table(plan, candidates.values(), kpis)
-        del references
         if out is not None:
             write_csv(front_table, folder / "front.csv")
             write_csv(candidate_table, folder / "candidates.csv")
