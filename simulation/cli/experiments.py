@@ -170,3 +170,42 @@ def register(sub: Any) -> None:
     p.add_argument("sweepfile", metavar="SWEEPFILE")
     _add_run_options(p)
     p.set_defaults(func=cmd_sweep)
+
+    register_optimise(sub)
+
+
+# --- sispam optimise ------------------------------------------------------------------------
+
+
+def cmd_optimise(args: argparse.Namespace) -> int:
+    """Run a search file; optuna is imported here only, so `sispam --help` stays fast."""
+    from simulation.experiments.optimise import optimise
+
+    result = _run(
+        args,
+        "optimise",
+        Path(args.searchfile).stem,
+        partial(optimise, args.searchfile, evaluations=args.budget_evals, command=args.argv),
+    )
+    print(
+        f"{len(result.candidates)} plans evaluated ({int(result.candidates['feasible'].sum())} "
+        f"feasible), {result.drills_run} drills run now; front of {len(result.front)} plans "
+        f"({result.dropped} dropped after re-evaluation)"
+    )
+    return 0
+
+
+def register_optimise(sub: Any) -> None:
+    """Add `sispam optimise SEARCH.yaml` (see simulation.experiments.searchfile)."""
+    p = sub.add_parser(
+        "optimise", help="propose deployments under a personnel budget (multi-objective search)"
+    )
+    p.add_argument("searchfile", metavar="SEARCH.yaml")
+    p.add_argument(
+        "--budget-evals",
+        type=int,
+        metavar="N",
+        help="distinct plans to evaluate (default: the search file's `evaluations`)",
+    )
+    _add_run_options(p)
+    p.set_defaults(func=cmd_optimise)
