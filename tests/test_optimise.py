@@ -25,7 +25,8 @@ from simulation.experiments.optimise import (
 )
 from simulation.experiments.searchfile import TimeLever, normal_path, parse_expr
 from simulation.experiments.store import STORE_NAME
-from simulation.scenario import ScenarioError, load_scenario
+from simulation.geography import load_scenario
+from simulation.scenario import ScenarioError
 from tests.toy_queues import (
     QUEUE_SCENARIO,
     TOY_QUEUES,
