@@ -296,9 +296,7 @@ def constructed_comparison(
     better = {k: describe(k).better for k in kpis}
     runs.to_csv(folder / "runs.csv", index=False)
     summarise(runs, ["strategy"], kpis).to_csv(folder / "summary.csv", index=False)
-    paired_differences(runs, baseline, kpis, better).to_csv(
-        folder / "differences.csv", index=False
-    )
+    paired_differences(runs, baseline, kpis, better).to_csv(folder / "differences.csv", index=False)
     spec = load_scenario(SCENARIO)
     (folder / "manifest.json").write_text(
         json.dumps(

@@ -28,7 +28,7 @@ import pandas as pd
 
 from simulation.core.kpis import describe
 from simulation.experiments.statistics import bootstrap_interval
-from simulation.reports.inputs import ExperimentFolder, find_scenario
+from simulation.reports.inputs import ExperimentFolder, ReportError, find_scenario
 from simulation.reports.labels import Text
 
 HARM_WORDS = (
@@ -197,6 +197,11 @@ class Verdict:
 
 def _deciding(experiment: ExperimentFolder, named: Sequence[str] | None) -> set[str] | None:
     chosen = list(named or experiment.manifest.get("deciding_kpis") or [])
+    unknown = [k for k in chosen if k not in experiment.kpis]
+    if unknown:
+        raise ReportError(
+            f"{experiment.folder}: deciding KPI(s) {', '.join(unknown)} not in summary.csv"
+        )
     return set(chosen) or None
 
 
