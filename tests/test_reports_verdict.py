@@ -94,6 +94,7 @@ def _situation(name: str) -> dict[str, dict[str, list[float]]]:
             "patrol.response_mean_min": around(12, 2, 0.3),
             "patrol.response_p90_min": around(25, 4, 0.5),
             "patrol.serious_response_mean_min": around(12, 5, 0.5),
+            "cost.officer_hours": [6000.0] * N,  # dearer: worse on cost, never a loss or win
         }
         return {"statis": statis, "mobile": faster, "statis_siber": harm_first}
     raise ValueError(name)

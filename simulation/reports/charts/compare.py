@@ -92,8 +92,9 @@ def verdicts(verdict: Verdict) -> dict[tuple[str, str], str]:
 
 
 def names_note(verdict: Verdict, text: Text) -> list[str]:
-    """The scenario's names of the strategies, for the footnote (ids label the axes)."""
-    named = [verdict.label(s) for s in verdict.strategies if verdict.names.get(s)]
+    """The scenario's names of the strategies, for the footnote (ids label the axes); quoted,
+    being the scenario's words in whatever language it was written."""
+    named = [f"{s} “{verdict.names[s]}”" for s in verdict.strategies if verdict.names.get(s)]
     return [text("foot.names", items="; ".join(named))] if named else []
 
 
