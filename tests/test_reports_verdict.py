@@ -327,17 +327,41 @@ def test_zero_variance_has_no_interval_and_intervals_keep_their_bounds():
     assert same["ci_low"] == same["ci_high"] == 7.0
 
 
-def test_report_intervals_stay_within_each_kpis_observed_range(folders):
-    experiment = ExperimentFolder(folders["tradeoff"])
-    means = decide(experiment).means
-    runs = experiment.runs
-    for (strategy, kpi), row in means.iterrows():
-        values = runs.loc[runs["strategy"] == strategy, kpi]
-        assert values.min() - 1e-12 <= row["ci_low"] <= row["ci_high"] <= values.max() + 1e-12
-    table = _story_text(kpi_table(experiment, decide(experiment), Text("en")))
+def test_report_intervals_stay_within_each_kpis_bounds(tmp_path):
+    """Five replications of rare counts and a 0/1 KPI: where a t interval reads
+    '0.2 (-0.36 - 0.76)' incidents or '0.8 (0.24 - 1.36)', the report's stays in bounds."""
+    few = {
+        "statis": {
+            "patrol.unanswered": [0.0, 0.0, 0.0, 0.0, 1.0],
+            "crowd.hijau_restored": [1.0, 1.0, 1.0, 1.0, 0.0],
+            "patrol.within_target_share": [0.99, 1.0, 1.0, 0.95, 1.0],
+            "cost.officer_hours": [5400.0] * 5,
+        },
+        "mobile": {
+            "patrol.unanswered": [0.0, 2.0, 0.0, 0.0, 0.0],
+            "crowd.hijau_restored": [1.0, 0.0, 1.0, 1.0, 1.0],
+            "patrol.within_target_share": [1.0, 0.9, 1.0, 1.0, 1.0],
+            "cost.officer_hours": [5400.0] * 5,
+        },
+    }
+    experiment = ExperimentFolder(constructed_comparison(tmp_path / "few", few))
+    summary = experiment.summary.set_index(["strategy", "kpi"])
+    assert summary.loc[("statis", "patrol.unanswered"), "ci_low"] < 0  # the t interval does not
+    assert summary.loc[("statis", "crowd.hijau_restored"), "ci_high"] > 1
+    verdict = decide(experiment)
+    bounds = {"patrol.unanswered": (0, np.inf), "cost.officer_hours": (0, np.inf)}
+    for (strategy, kpi), row in verdict.means.iterrows():
+        low, high = bounds.get(kpi, (0, 1))
+        assert low <= row["ci_low"] <= row["mean"] <= row["ci_high"] <= high, (strategy, kpi)
+    table = _story_text(kpi_table(experiment, verdict, Text("en")))
     assert "5,400 (" not in table and "5,400" in table  # the same in every drill: no interval
     assert not re.search(r"\d[eE][+-]?\d", table)
-    assert not re.search(r"\(-", table)  # no count or time below zero
+    assert not re.search(r"\(-", table)  # no count below zero
+    assert "percentile bootstrap" in table  # the method is said
+    fig = draw("compare", Inputs.collect([experiment.folder]), "en")
+    for ax in fig.axes:
+        assert ax.get_xlim()[0] >= 0, ax.get_title()  # no axis below zero for a count or share
+    plt.close(fig)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -347,6 +371,9 @@ def test_no_scientific_notation_on_chart_ticks_or_titles(tmp_path, lang):
         np.asarray(tiny["statis"]["patrol.response_p50_min"]) + 3.77e-18
     )
     tiny["mobile"]["cost.officer_hours"] = [2100.0] * N  # -3,300 officer-hours
+    # a large mean with a tiny spread: matplotlib's default writes '+2e1' offsets or '1e-5' ticks
+    tiny["mobile"]["patrol.response_mean_min"] = list(20 + 1e-5 * np.arange(N))
+    tiny["statis"]["patrol.response_mean_min"] = list(20.00002 + 1e-5 * np.arange(N))
     folder = constructed_comparison(tmp_path / "tiny", tiny)
     for chart in ("compare", "cost-risk"):
         fig = draw(chart, Inputs.collect([folder]), lang)
