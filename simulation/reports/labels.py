@@ -664,7 +664,9 @@ class Text:
         """The one way a report writes a number: SIGNIFICANT figures, fixed point, the
         language's separators ('3,300', '0.0215'; id '3.300', '0,0215')."""
         if decimals is None:
-            decimals = decimals_for(value)
+            # A whole number (4 hoaxes, 150 min) is written whole, not '4.00'.
+            whole = math.isfinite(value) and abs(value - round(value)) < 1e-9
+            decimals = 0 if whole else decimals_for(value)
         out = plain(value, decimals, signed)
         return decimal_comma(out) if self.lang == "id" else out
 
@@ -673,13 +675,15 @@ class Text:
         (the same in every drill) is the mean alone, not a fake interval."""
         scale = 100.0 if share else 1.0
         suffix = "%" if share else ""
+        if lo == hi or not (math.isfinite(lo) and math.isfinite(hi)):
+            return self.share(mean) if share else self.fmt(mean)
         values = [v * scale for v in (mean, lo, hi)]
         finite = [abs(v) for v in values if math.isfinite(v) and v != 0]
         decimals = decimals_for(max(finite)) if finite else 0
         if share:
             decimals = 0 if finite and max(finite) >= 10 else 1
         m, low, high = (self.fmt(v, decimals) + suffix for v in values)
-        if not (math.isfinite(lo) and math.isfinite(hi)) or low == high:
+        if low == high:
             return m
         return f"{m} ({low} – {high})"
 
