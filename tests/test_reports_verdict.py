@@ -285,6 +285,12 @@ def test_every_non_zero_harm_kpi_is_on_the_summary_with_its_difference(folders, 
         unit = text.unit(describe(kpi).unit)
         shown = f"{mean} {unit}" if low == high else f"{mean} ({low} – {high}) {unit}"
         assert f"{text.kpi(kpi)} mobile" in words and shown in words, kpi
+    vetoed = text("brief.vetoed", strategy=verdict.label("mobile"), baseline="statis", items="")[
+        :40
+    ]
+    assert _flat(vetoed) in words and words.index(_flat(vetoed)) < words.index(
+        text("brief.why", baseline="statis", n=N)[:20]
+    )
     injured = diffs.loc["crowd.injured_civilians"]
     assert injured["mean"] == pytest.approx(44, abs=3) and injured["verdict"] == "worse"
     # zero in every strategy: not harm anyone needs to read about

@@ -100,6 +100,16 @@ def summary_lines(experiment: ExperimentFolder, verdict: Verdict, text: Text) ->
         story.append(
             doc.para(text("brief.rule.named", items=", ".join(text.kpi(k) for k in named)), "small")
         )
+    for case in verdict.cases.values():
+        if case.harms:  # said before any reason, so a faster but harmful option reads as such
+            items = ", ".join(_size(d, text) for d in case.keyed("worse", ("harm",)))
+            vetoed = text(
+                "brief.vetoed",
+                strategy=verdict.label(case.strategy),
+                baseline=verdict.baseline,
+                items=items,
+            )
+            story.append(doc.para(vetoed))
     chosen = verdict.focus()
     if chosen is not None:
         case = verdict.cases[chosen]

@@ -175,6 +175,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "most service KPIs (response times, shares within target) net of those it is worse on, "
         "is recommended; costs are the budget, never a win; ties go to fewer officer-hours.",
         "brief.rule.named": "Deciding KPIs named for this comparison: {items}.",
+        "brief.vetoed": "{strategy} is not recommended: significantly worse than {baseline} on "
+        "harm ({items}).",
         "brief.method": "Means: 95% percentile bootstrap over replications, which stays within "
         "each KPI's bounds (no interval where a KPI is the same in every drill). Differences: "
         "paired on the replication (same seed), Student t 95% CI.",
@@ -413,6 +415,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "tanggap, porsi dalam target) terbanyak dikurangi yang lebih buruk, disarankan; biaya "
         "adalah anggaran, bukan keunggulan; bila seri, jam-personel yang lebih sedikit.",
         "brief.rule.named": "IKU penentu yang ditetapkan untuk perbandingan ini: {items}.",
+        "brief.vetoed": "{strategy} tidak disarankan: lebih buruk secara nyata dari {baseline} "
+        "pada kerugian ({items}).",
         "brief.method": "Rata-rata: IK 95% bootstrap persentil atas replikasi, yang tetap di "
         "dalam batas setiap IKU (tanpa interval bila IKU sama di setiap latihan). Selisih: "
         "berpasangan per replikasi (seed sama), IK 95% t Student.",
