@@ -62,7 +62,6 @@ def cmd_report(args: argparse.Namespace) -> int:
         args.lang,
         Path(args.out) if args.out else None,
         [Path(p) for p in args.drills],
-        [k for part in args.decide for k in part.split(",") if k] or None,
     )
     print(f"written: {out / 'briefing.pdf'}\ncharts:  {out / 'charts'}/")
     return 0
@@ -145,14 +144,6 @@ def add_report_commands(sub: Any) -> None:
         default=[],
         metavar="DIR",
         help="drill folders to add drill-level charts (response, map, crowd, ...)",
-    )
-    p.add_argument(
-        "--decide",
-        action="append",
-        default=[],
-        metavar="K1,K2",
-        help="KPIs that decide the recommendation (default: every harm and service KPI; "
-        "see docs/reports.md)",
     )
     p.set_defaults(func=_reporting(cmd_report))
 
