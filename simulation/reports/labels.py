@@ -633,7 +633,9 @@ class _Numbers(string.Formatter):
 
     def format_field(self, value: object, format_spec: str) -> str:
         general = _GENERAL.fullmatch(format_spec)
-        if isinstance(value, Real) and not isinstance(value, bool) and general:
+        # Integers never go scientific; an empty spec keeps them as written ('1250 replikasi').
+        floating = isinstance(value, Real) and not isinstance(value, (bool, int))
+        if floating and general:
             # 'g' would switch to scientific notation (3.77e-18): fixed point, g's figures.
             sig = int(general["precision"] or 6)
             out = plain(float(value), decimals_for(float(value), sig), bool(general["sign"]), True)
@@ -664,14 +666,17 @@ class Text:
         """``format(value, spec)`` with the language's decimal and thousands separators."""
         return self._numbers.format_field(value, spec)
 
-    def fmt(self, value: float, decimals: int | None = None, signed: bool = False) -> str:
+    def fmt(
+        self, value: float, decimals: int | None = None, signed: bool = False, strip: bool = False
+    ) -> str:
         """The one way a report writes a number: SIGNIFICANT figures, fixed point, the
-        language's separators ('3,300', '0.0215'; id '3.300', '0,0215')."""
+        language's separators ('3,300', '0.0215'; id '3.300', '0,0215'); `strip` drops
+        trailing zeros for prose ('2.5 min'), tables keep them so a column reads alike."""
         if decimals is None:
             # A whole number (4 hoaxes, 150 min) is written whole, not '4.00'.
             whole = math.isfinite(value) and abs(value - round(value)) < 1e-9
             decimals = 0 if whole else decimals_for(value)
-        out = plain(value, decimals, signed)
+        out = plain(value, decimals, signed, strip)
         return decimal_comma(out) if self.lang == "id" else out
 
     def interval(self, mean: float, lo: float, hi: float, share: bool = False) -> str:
@@ -719,7 +724,7 @@ class Text:
         unit = describe(name).unit
         if unit == "share":
             return self.share(value)
-        return f"{self.fmt(value)} {self.unit(unit)}".strip()
+        return f"{self.fmt(value, strip=True)} {self.unit(unit)}".strip()
 
     def better_words(self, name: str) -> str:
         """'(lower is better)' for labels where an arrow would be rotated out of sense."""
