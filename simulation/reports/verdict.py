@@ -13,7 +13,7 @@ on any harm KPI is never recommended; among the others the one better on the mos
 then on the most service KPIs net of those it is worse on, is recommended if it improves on
 anything; ties go to fewer officer-hours. Losses on service KPIs are stated with their sizes
 beside the gains (a trade-off), not a veto. A comparison's manifest may name the deciding KPIs
-(`"deciding_kpis": [...]`), as may `sispam report --decide`; the others are then shown only.
+(`"deciding_kpis": [...]`), as may write_briefing(deciding=...); the others are then shown only.
 """
 
 from __future__ import annotations
