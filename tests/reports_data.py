@@ -263,3 +263,52 @@ def report_data(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     if "data" not in _BUILT:
         _BUILT["data"] = build(tmp_path_factory.mktemp("reports"))
     return _BUILT["data"]
+
+
+def constructed_comparison(
+    folder: Path,
+    values: dict[str, dict[str, list[float]]],
+    baseline: str = "statis",
+    manifest: dict[str, object] | None = None,
+) -> Path:
+    """A comparison folder from given per-replication KPI values, {strategy: {kpi: [...]}},
+    written by the real statistics of `sispam compare` (summarise, paired_differences), so a
+    test states the situation (a trade-off, a harm) and the report must read it right."""
+    from simulation.experiments.statistics import paired_differences, summarise
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for strategy, kpis in values.items():
+        n = len(next(iter(kpis.values())))
+        for r in range(n):
+            rows.append(
+                {
+                    "scenario": SCENARIO,
+                    "strategy": strategy,
+                    "replication": r,
+                    "seed": FIRST_SEED + r,
+                    "error": "",
+                }
+                | {kpi: series[r] for kpi, series in kpis.items()}
+            )
+    runs = pd.DataFrame(rows)
+    kpis = list(runs.columns[5:])
+    better = {k: describe(k).better for k in kpis}
+    runs.to_csv(folder / "runs.csv", index=False)
+    summarise(runs, ["strategy"], kpis).to_csv(folder / "summary.csv", index=False)
+    paired_differences(runs, baseline, kpis, better).to_csv(folder / "differences.csv", index=False)
+    spec = load_scenario(SCENARIO)
+    (folder / "manifest.json").write_text(
+        json.dumps(
+            {
+                "scenario": SCENARIO,
+                "scenario_sha256": spec.digest,
+                "sispam_version": "0.1.0",
+                "command": ["sispam", "compare", SCENARIO],
+                "seed": FIRST_SEED,
+                "baseline": baseline,
+            }
+            | (manifest or {})
+        )
+    )
+    return folder

@@ -9,12 +9,12 @@ import pytest
 from pypdf import PdfReader
 
 from simulation.cli import main
-from simulation.core.kpis import REGISTRY
 from simulation.reports.aar import OBJECTIVES, evaluate, parse_targets, write_aar
 from simulation.reports.briefing import recommend, write_briefing
 from simulation.reports.catalogue import Inputs, available
 from simulation.reports.inputs import DrillFolder, ExperimentFolder, ReportError
 from simulation.reports.labels import Text
+from simulation.reports.verdict import role
 from tests.reports_data import REPLICATIONS, SCENARIO, report_data  # noqa: F401 (fixture)
 from tests.test_reports_charts import DISTINCTIVE, _words
 
@@ -66,34 +66,47 @@ def test_briefing_pack_pages_and_text(report_data, briefings, lang):  # noqa: F8
 
 def test_recommendation_follows_the_verdicts(report_data, briefings):  # noqa: F811
     experiment = ExperimentFolder(report_data["comparison"])
-    rec = recommend(experiment)
+    verdict = recommend(experiment)
     diffs = pd.read_csv(report_data["comparison"] / "differences.csv")
-    ranked = diffs[[REGISTRY[k].better != "none" for k in diffs["kpi"]]]
-    better = set(ranked.query("verdict == 'better'")["kpi"])
-    worse = set(ranked.query("verdict == 'worse'")["kpi"])
-    assert set(rec.better.get("mobile", [])) == better
-    assert set(rec.worse.get("mobile", [])) == worse
-    assert (rec.strategy == "mobile") == (bool(better) and not worse)
+    deciding = diffs[[role(k) in ("harm", "service") for k in diffs["kpi"]]]
+    better = set(deciding.query("verdict == 'better'")["kpi"])
+    worse = set(deciding.query("verdict == 'worse'")["kpi"])
+    case = verdict.cases["mobile"]
+    assert {d.kpi for d in case.better} == better
+    assert {d.kpi for d in case.worse} == worse
+    harm_worse = any(role(k) == "harm" for k in worse)
+    harm_better = sum(role(k) == "harm" for k in better)
+    service_net = sum(role(k) == "service" for k in better) - sum(
+        role(k) == "service" for k in worse
+    )
+    expected = not harm_worse and (harm_better, service_net) > (0, 0)
+    assert (verdict.recommended == "mobile") == expected
     _, content = _pdf_text(briefings["en"] / "briefing.pdf")
     flat = " ".join(content.split())
-    if rec.strategy:
-        assert f"Recommended strategy: {rec.strategy}" in flat
-    else:
-        assert "No strategy is clearly better than statis" in flat
-        assert "Trade-off: mobile" in flat
+    assert " ".join(verdict.headline(Text("en")).split()) in flat
+
+
+# The deciding KPIs: one harm KPI (unanswered) and two service KPIs.
+BY_HAND_KPIS = ["patrol.unanswered", "patrol.response_mean_min", "patrol.within_target_share"]
 
 
 @pytest.mark.parametrize(
-    ("verdicts", "expected"),
+    ("verdicts", "hours", "expected"),
     [
-        ({"a": ["better", "none"], "b": ["better", "better"]}, "b"),
-        ({"a": ["better", "worse"], "b": ["none", "none"]}, None),
-        ({"a": ["none", "none"]}, None),
-        ({"a": ["better", "none"], "b": ["better", "worse"]}, "a"),
+        ({"a": ["none", "better", "none"], "b": ["none", "better", "better"]}, {}, "b"),
+        ({"a": ["none", "better", "worse"], "b": ["none", "none", "none"]}, {}, None),
+        ({"a": ["none", "none", "none"]}, {}, None),
+        ({"a": ["none", "better", "none"], "b": ["none", "better", "worse"]}, {}, "a"),
+        # harm first: fewer unanswered incidents outweigh two slower service KPIs (a trade-off)
+        ({"a": ["better", "worse", "worse"]}, {}, "a"),
+        # more harm is never recommended, however fast
+        ({"a": ["worse", "better", "better"]}, {}, None),
+        ({"a": ["better", "none", "none"], "b": ["none", "better", "better"]}, {}, "a"),
+        # a tie goes to fewer officer-hours
+        ({"a": ["none", "better", "none"], "b": ["none", "better", "none"]}, {"a": 2.0}, "b"),
     ],
 )
-def test_recommend_by_hand(tmp_path, verdicts, expected):
-    kpis = ["patrol.response_mean_min", "patrol.within_target_share"]
+def test_recommend_by_hand(tmp_path, verdicts, hours, expected):
     rows = [
         {
             "strategy": s,
@@ -107,7 +120,7 @@ def test_recommend_by_hand(tmp_path, verdicts, expected):
             "verdict": v,
         }
         for s, vs in verdicts.items()
-        for k, v in zip(kpis, vs, strict=True)
+        for k, v in zip(BY_HAND_KPIS, vs, strict=True)
     ]
     pd.DataFrame(rows).to_csv(tmp_path / "differences.csv", index=False)
     strategies = ["base", *verdicts]
@@ -123,14 +136,14 @@ def test_recommend_by_hand(tmp_path, verdicts, expected):
                 "strategy": s,
                 "kpi": "cost.officer_hours",
                 "n": 1,
-                "mean": 1.0,
-                "ci_low": 1.0,
-                "ci_high": 1.0,
+                "mean": hours.get(s, 1.0),
+                "ci_low": hours.get(s, 1.0),
+                "ci_high": hours.get(s, 1.0),
             }
             for s in strategies
         ]
     ).to_csv(tmp_path / "summary.csv", index=False)
-    assert recommend(ExperimentFolder(tmp_path)).strategy == expected
+    assert recommend(ExperimentFolder(tmp_path)).recommended == expected
 
 
 def test_briefing_of_a_single_drill(report_data, tmp_path):  # noqa: F811

@@ -9,8 +9,8 @@ The folder is written next to the results under a temporary name and renamed whe
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,6 @@ from pydantic import BaseModel
 from simulation.core.kpis import describe
 from simulation.reports import document as doc
 from simulation.reports.catalogue import Inputs, available, draw
-from simulation.reports.charts.compare import verdict_key
 from simulation.reports.charts.sweep import short
 from simulation.reports.folder import report_folder
 from simulation.reports.inputs import (
@@ -30,9 +29,11 @@ from simulation.reports.inputs import (
     ScenarioFound,
     find_scenario,
 )
-from simulation.reports.labels import Lang, Text
+from simulation.reports.labels import Lang, Text, decimals_for
 from simulation.reports.style import save
+from simulation.reports.verdict import ROLES, Difference, Verdict, decide
 
+VERDICT_CHARTS = ("compare", "cost-risk")
 BETTER_SHADE, WORSE_SHADE = "#D6E9F8", "#FBE0CC"
 KEY_KPIS = (
     "patrol.response_mean_min",
@@ -42,136 +43,188 @@ KEY_KPIS = (
 )
 
 
-@dataclass
-class Recommendation:
-    """The strategy to brief and the evidence: derived from the paired verdicts only."""
-
-    baseline: str
-    strategy: str | None
-    better: dict[str, list[str]] = field(default_factory=dict)
-    worse: dict[str, list[str]] = field(default_factory=dict)
-
-
-def recommend(experiment: ExperimentFolder) -> Recommendation:
-    """Recommend the strategy that beats the baseline on the most KPIs and loses on none.
-
-    Only KPIs with a better direction count. A strategy that is better on some KPIs and worse
-    on others is a trade-off for the commander, not a recommendation; when no strategy is
-    better without being worse somewhere, the baseline stays.
-    """
-    diffs = experiment.differences
-    baseline = experiment.baseline
-    rec = Recommendation(baseline, None)
-    if diffs is None:
-        return rec
-    for row in diffs.itertuples():
-        if describe(row.kpi).better == "none":
-            continue
-        key = verdict_key(row.verdict)
-        if key in ("better", "worse"):
-            getattr(rec, key).setdefault(row.strategy, []).append(row.kpi)
-    clean = [s for s in rec.better if not rec.worse.get(s)]
-    if clean:
-        hours = experiment.summary.query("kpi == 'cost.officer_hours'").set_index("strategy")
-        rec.strategy = max(
-            clean,
-            key=lambda s: (len(rec.better[s]), -hours["mean"].get(s, 0.0)),
-        )
-    return rec
+def recommend(experiment: ExperimentFolder, deciding: list[str] | None = None) -> Verdict:
+    """The comparison's one verdict (simulation/reports/verdict.py); kept under this name for
+    callers of the briefing."""
+    return decide(experiment, deciding)
 
 
 def _value(kpi: str, value: float, text: Text) -> str:
     if pd.isna(value):
         return "–"
     if describe(kpi).unit == "share":
-        return text.number(value, ".0%")
-    return text.number(value, ",.0f" if abs(value) >= 1000 else ".3g")
+        return text.share(value)
+    return text.fmt(value)
 
 
-def summary_lines(experiment: ExperimentFolder, rec: Recommendation, text: Text) -> list:
-    """Executive-summary flowables: the recommendation, its reasons, and the trade-offs."""
-    story: list = [doc.para(text("brief.summary"), "h1")]
-    diffs = experiment.differences
-    if rec.strategy is None:
-        story.append(doc.para(text("brief.recommend.none", baseline=rec.baseline), "h2"))
-    else:
-        story.append(doc.para(text("brief.recommend", strategy=rec.strategy), "h2"))
-    chosen = rec.strategy or next(iter(rec.better | rec.worse), None)
-    if diffs is not None and chosen is not None:
-        story.append(doc.para(text("brief.why", baseline=rec.baseline, n=experiment.replications)))
-        rows = diffs[(diffs["strategy"] == chosen)]
+def _size(diff: Difference, text: Text) -> str:
+    """'Median response time 0.96 min higher': a difference's size in words, for trade-offs."""
+    mean, _, _, unit = difference_text(diff, text)
+    side = "lower" if diff.mean < 0 else "higher"
+    return text(f"brief.size.{side}", kpi=text.kpi(diff.kpi), size=mean.lstrip("+-"), unit=unit)
+
+
+def _signed(kpi: str, value: float, text: Text, decimals: int | None = None) -> str:
+    if describe(kpi).unit == "share":
+        return text.fmt(value * 100, decimals, signed=True)
+    return text.fmt(value, decimals, signed=True)
+
+
+def difference_text(diff: Difference, text: Text) -> tuple[str, str, str, str]:
+    """(mean, low, high, unit) of a paired difference, one number of decimals for all three;
+    shares in percentage points."""
+    share = describe(diff.kpi).unit == "share"
+    scale = 100.0 if share else 1.0
+    finite = [abs(v * scale) for v in (diff.mean, diff.ci_low, diff.ci_high) if math.isfinite(v)]
+    decimals = decimals_for(max(finite)) if finite and max(finite) > 0 else 0
+    mean, lo, hi = (
+        _signed(diff.kpi, v, text, decimals) for v in (diff.mean, diff.ci_low, diff.ci_high)
+    )
+    unit = text("unit.pp") if share else text.unit(describe(diff.kpi).unit)
+    return mean, lo, hi, unit
+
+
+def _word(diff: Difference, baseline: str, text: Text) -> str:
+    if diff.key == "same":
+        return text("verdict.same")
+    return text(f"verdict.{diff.key}", baseline=baseline)
+
+
+def summary_lines(experiment: ExperimentFolder, verdict: Verdict, text: Text) -> list:
+    """Executive summary: the headline every page states, the rule that made it, the reasons
+    with sizes, the trade-offs, the budget, and every harm KPI that is not zero."""
+    story: list = [doc.para(text("brief.summary"), "h1"), doc.para(verdict.headline(text), "h2")]
+    story.append(doc.para(text("brief.rule", baseline=verdict.baseline), "small"))
+    named = [k for k in verdict.kpis if verdict.roles[k] in ("harm", "service")]
+    if experiment.manifest.get("deciding_kpis") or verdict.named:
+        story.append(
+            doc.para(text("brief.rule.named", items=", ".join(text.kpi(k) for k in named)), "small")
+        )
+    for case in verdict.cases.values():
+        if case.harms:  # said before any reason, so a faster but harmful option reads as such
+            items = ", ".join(_size(d, text) for d in case.keyed("worse", ("harm",)))
+            vetoed = text(
+                "brief.vetoed",
+                strategy=verdict.label(case.strategy),
+                baseline=verdict.baseline,
+                items=items,
+            )
+            story.append(doc.para(vetoed))
+    chosen = verdict.focus()
+    if chosen is not None:
+        case = verdict.cases[chosen]
+        story.append(doc.para(text("brief.why", baseline=verdict.baseline, n=verdict.replications)))
         lines = []
-        for row in rows.itertuples():
-            key = verdict_key(row.verdict)
-            if describe(row.kpi).better == "none" or key == "none":
-                continue
+        for diff in case.better + case.worse:
+            mean, lo, hi, unit = difference_text(diff, text)
             lines.append(
                 text(
-                    "brief.reason",
-                    kpi=text.kpi(row.kpi),
-                    verdict=text(f"verdict.{key}", baseline=rec.baseline),
-                    mean=row.mean,
-                    unit=text.unit(describe(row.kpi).unit),
-                    lo=row.ci_low,
-                    hi=row.ci_high,
+                    "brief.reason" if lo != hi else "brief.reason.exact",
+                    kpi=f"{text.kpi(diff.kpi)} ({text(f'role.{diff.role}')})",
+                    verdict=_word(diff, verdict.baseline, text),
+                    mean=mean,
+                    unit=unit,
+                    lo=lo,
+                    hi=hi,
                 )
             )
-        same = [
-            text.kpi(r.kpi)
-            for r in rows.itertuples()
-            if describe(r.kpi).better != "none" and verdict_key(r.verdict) == "none"
-        ]
+        deciding = ("harm", "service")
+        plain = case.keyed("none", deciding)
+        if plain:
+            items = ", ".join(text.kpi(d.kpi) for d in plain)
+            lines.append(text("brief.not_significant", items=items))
+        same = case.keyed("same", ROLES)
         if same:
-            lines.append(f"{text('verdict.none')}: {', '.join(same)}")
+            lines.append(text("brief.same", items=", ".join(text.kpi(d.kpi) for d in same)))
+        budget = []
+        for k in verdict.kpis:
+            base, mine = verdict.mean(verdict.baseline, k), verdict.mean(chosen, k)
+            if verdict.roles[k] == "cost" and base is not None and mine is not None:
+                budget.append(
+                    f"{text.kpi(k)}: {verdict.baseline} {text.value(k, base['mean'])}, "
+                    f"{chosen} {text.value(k, mine['mean'])}"
+                )
+        if budget:
+            lines.append(text("brief.budget", items="; ".join(budget)))
         story += doc.bullets(lines)
-    for strategy in rec.better:
-        if rec.worse.get(strategy):
+    for case in verdict.cases.values():
+        if case.better and case.worse:
             story.append(
                 doc.para(
                     text(
                         "brief.tradeoff",
-                        strategy=strategy,
-                        better=", ".join(text.kpi(k) for k in rec.better[strategy]),
-                        worse=", ".join(text.kpi(k) for k in rec.worse[strategy]),
+                        strategy=verdict.label(case.strategy),
+                        better=", ".join(_size(d, text) for d in case.better),
+                        worse=", ".join(_size(d, text) for d in case.worse),
                     )
                 )
             )
+    story += harm_table(verdict, text)
+    story.append(doc.para(text("brief.method"), "small"))
     return story
 
 
-def kpi_table(experiment: ExperimentFolder, text: Text) -> list:
-    """Mean and 95% CI per strategy; cells shaded where the paired verdict is better/worse."""
-    strategies = experiment.strategies
-    marks = {
-        (r.strategy, r.kpi): verdict_key(r.verdict)
-        for r in (
-            experiment.differences
-            if experiment.differences is not None
-            else pd.DataFrame(columns=["strategy", "kpi", "verdict"])
-        ).itertuples()
-    }
-    summary = experiment.summary.set_index(["kpi", "strategy"])
+def harm_table(verdict: Verdict, text: Text) -> list:
+    """Every harm KPI non-zero in any strategy, with its paired difference and CI: harm is
+    never left to the KPI table at the back."""
+    rows = verdict.harm_rows()
+    story: list = [doc.para(text("brief.harm"), "h2")]
+    if not rows:
+        return [*story, doc.para(text("brief.harm.none"))]
+    table, shade = [], {}
+    for strategy, diff in rows:
+        base, mine = verdict.mean(verdict.baseline, diff.kpi), verdict.mean(strategy, diff.kpi)
+        mean, lo, hi, unit = difference_text(diff, text)
+        interval = mean if lo == hi else f"{mean} ({lo} – {hi})"
+        mark = verdict.mark(strategy, diff.kpi)
+        if mark in ("better", "worse"):
+            shade[(len(table), 5)] = BETTER_SHADE if mark == "better" else WORSE_SHADE
+        table.append(
+            [
+                text.kpi(diff.kpi),
+                strategy,
+                _value(diff.kpi, base["mean"], text),
+                _value(diff.kpi, mine["mean"], text),
+                f"{interval} {unit}",
+                _word(diff, verdict.baseline, text),
+            ]
+        )
+    header = [
+        text("brief.kpi"),
+        text("strategy"),
+        text("brief.mean", strategy=verdict.baseline),
+        text("brief.mean", strategy=text("strategy").lower()),
+        text("brief.difference"),
+        text("brief.verdict"),
+    ]
+    story.append(doc.table(header, table, [0.27, 0.1, 0.1, 0.1, 0.23, 0.2], shade))
+    return story
+
+
+def kpi_table(experiment: ExperimentFolder, verdict: Verdict, text: Text) -> list:
+    """Mean and bounded 95% CI per strategy; cells shaded where the verdict says better/worse
+    (never for costs: the budget is not a win)."""
+    strategies = verdict.strategies
     rows, shade = [], {}
-    for kpi in experiment.kpis:
-        cells = [text.kpi(kpi), text.unit(describe(kpi).unit)]
+    for kpi in verdict.kpis:
+        unit = text.unit("%" if describe(kpi).unit == "share" else describe(kpi).unit)
+        cells = [text.kpi(kpi), unit]
         for c, strategy in enumerate(strategies):
-            if (kpi, strategy) not in summary.index:
+            s = verdict.mean(strategy, kpi)
+            if s is None or pd.isna(s["mean"]):
                 cells.append("–")
                 continue
-            s = summary.loc[(kpi, strategy)]
-            cells.append(
-                f"{_value(kpi, s['mean'], text)} ({_value(kpi, s['ci_low'], text)} – "
-                f"{_value(kpi, s['ci_high'], text)})"
-            )
-            mark = marks.get((strategy, kpi))
-            if describe(kpi).better != "none" and mark in ("better", "worse"):
+            share = describe(kpi).unit == "share"
+            cells.append(text.interval(s["mean"], s["ci_low"], s["ci_high"], share))
+            mark = verdict.mark(strategy, kpi)
+            if mark in ("better", "worse"):
                 shade[(len(rows), 2 + c)] = BETTER_SHADE if mark == "better" else WORSE_SHADE
         rows.append(cells)
     width = 0.62 / len(strategies)
-    header = [text("brief.kpi"), text("brief.unit"), *strategies]
+    header = [text("brief.kpi"), text("brief.unit"), *(verdict.label(s) for s in strategies)]
     legend = (
         f"{text('compare.legend.better')} / {text('compare.legend.worse')} "
-        f"({text('baseline')}: {experiment.baseline})"
+        f"({text('baseline')}: {verdict.baseline}). {text('brief.method')}"
     )
     return [
         doc.para(text("brief.kpi_table"), "h1"),
@@ -297,20 +350,32 @@ def repro_page(
 
 
 def write_briefing(
-    results: Path, lang: Lang = "en", out: Path | None = None, extra: list[Path] | None = None
+    results: Path,
+    lang: Lang = "en",
+    out: Path | None = None,
+    extra: list[Path] | None = None,
+    deciding: list[str] | None = None,
 ) -> Path:
-    """Write the briefing folder (briefing.pdf + charts/) for a comparison, sweep or drill."""
+    """Write the briefing folder (briefing.pdf + charts/) for a comparison, sweep or drill;
+    `deciding` names the KPIs that decide the recommendation (default rule: verdict.py)."""
     text = Text(lang)
     results = Path(results)
     inputs = Inputs.collect([results, *(extra or [])])
     out = Path(out) if out else results / f"briefing-{lang}"
     with report_folder(out, "briefing.pdf") as folder:
         (folder / "charts").mkdir()
-        _build(inputs, results, lang, text, folder)
+        _build(inputs, results, lang, text, folder, deciding)
     return out
 
 
-def _build(inputs: Inputs, results: Path, lang: Lang, text: Text, folder: Path) -> None:
+def _build(
+    inputs: Inputs,
+    results: Path,
+    lang: Lang,
+    text: Text,
+    folder: Path,
+    deciding: list[str] | None = None,
+) -> None:
     experiment = inputs.experiment
     if experiment is not None:
         meta, scenario = experiment.manifest, experiment.scenario
@@ -340,8 +405,9 @@ def _build(inputs: Inputs, results: Path, lang: Lang, text: Text, folder: Path) 
         doc.PageBreak(),
     ]
     if experiment is not None and experiment.kind == "comparison":
-        story += summary_lines(experiment, recommend(experiment), text)
-        story += [doc.PageBreak(), *kpi_table(experiment, text)]
+        verdict = decide(experiment, deciding)
+        story += summary_lines(experiment, verdict, text)
+        story += [doc.PageBreak(), *kpi_table(experiment, verdict, text)]
     elif experiment is not None:
         story += [doc.para(text("brief.summary"), "h1"), doc.para(text("brief.sweep"))]
         story += [doc.PageBreak(), *sweep_table(experiment, text)]
@@ -353,7 +419,9 @@ def _build(inputs: Inputs, results: Path, lang: Lang, text: Text, folder: Path) 
             *drill_table(inputs.drills[0], text),
         ]
     for name in available(inputs):
-        figure = draw(name, inputs, lang, "slide")
+        # The charts that state the verdict read the same one as the summary.
+        options = {"decide": deciding} if name in VERDICT_CHARTS else {}
+        figure = draw(name, inputs, lang, "slide", **options)
         caption = figure.get_suptitle().replace("\n", " ")
         paths = save(figure, folder / "charts" / name)
         story += [doc.PageBreak(), doc.picture(paths[0]), doc.para(caption, "small")]

@@ -7,6 +7,8 @@ Brimob, hijau/kuning/merah); the English catalogue explains them where a reader 
 
 from __future__ import annotations
 
+import math
+import re
 import string
 from numbers import Real
 from typing import Literal
@@ -30,6 +32,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "foot.ci.wilson": "95% band: Wilson interval over replications",
         "foot.ci.none": "no confidence interval",
         "foot.ci.bootstrap": "95% CI: SALib bootstrap",
+        "foot.ci.percentile": "95% CI of means: percentile bootstrap over replications (within "
+        "each KPI's bounds); verdicts: paired Student t",
+        "foot.names": "strategies: {items}",
         "foot.version": "sispam {version}",
         "foot.unknown": "not recorded",
         "foot.single": "one drill, seed {seeds}",
@@ -149,13 +154,42 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "brief.title": "Security drill briefing",
         "brief.prepared": "Prepared with sispam {version} on {date}",
         "brief.summary": "Executive summary",
-        "brief.recommend": "Recommended strategy: {strategy}",
-        "brief.recommend.none": "No strategy is clearly better than {baseline}: keep {baseline} "
-        "unless a trade-off below is preferred.",
         "brief.why": "Why (paired comparison with {baseline}, {n} replications, 95% CI):",
-        "brief.reason": "{kpi}: {verdict} (difference {mean:+.3g} {unit}, "
-        "95% CI {lo:+.3g} to {hi:+.3g})",
-        "brief.tradeoff": "Trade-off: {strategy} is better on {better} but worse on {worse}.",
+        "brief.reason": "{kpi}: {verdict}, difference {mean} {unit} (95% CI {lo} to {hi})",
+        "brief.tradeoff": "Trade-off for {strategy}: better on {better}; worse on {worse}. "
+        "Weigh the sizes.",
+        "brief.reason.exact": "{kpi}: {verdict}, difference {mean} {unit} in every drill",
+        "brief.mean": "mean, {strategy}",
+        "brief.size.lower": "{kpi} {size} {unit} lower",
+        "brief.size.higher": "{kpi} {size} {unit} higher",
+        "brief.same": "Same by design (equal in every drill): {items}",
+        "brief.not_significant": "No significant difference: {items}",
+        "brief.budget": "Budget (not counted as a win): {items}",
+        "brief.harm": "Harm: every harm KPI above zero in any strategy",
+        "brief.harm.none": "No harm KPI is above zero in any strategy.",
+        "brief.difference": "difference (95% CI)",
+        "brief.verdict": "verdict",
+        "brief.rule": "Decision rule: a strategy significantly worse than {baseline} on any harm "
+        "KPI (injuries, crush exposure, unanswered or escalated incidents, late or lost ballots) "
+        "is never recommended; of the others, the one better on the most harm KPIs, then on the "
+        "most service KPIs (response times, shares within target) net of those it is worse on, "
+        "is recommended; costs are the budget, never a win; ties go to fewer officer-hours.",
+        "brief.rule.named": "Deciding KPIs named for this comparison: {items}.",
+        "brief.vetoed": "{strategy} is not recommended: significantly worse than {baseline} on "
+        "harm ({items}).",
+        "brief.method": "Means: 95% percentile bootstrap over replications, which stays within "
+        "each KPI's bounds (no interval where a KPI is the same in every drill). Differences: "
+        "paired on the replication (same seed), Student t 95% CI.",
+        "verdict.headline": "Recommended: {strategy}, better than {baseline} on {n_better} of "
+        "{n} deciding KPIs ({n_harm} on harm), worse on {n_worse}",
+        "verdict.headline.none": "No strategy is clearly better than {baseline}: keep {baseline}",
+        "verdict.same": "same by design",
+        "role.harm": "harm",
+        "role.service": "service",
+        "role.cost": "budget",
+        "role.info": "for information",
+        "unit.pp": "percentage points",
+        "cost.title.verdict": "{headline}; {n_front} of {n} options on the cost-risk frontier",
         "brief.single": "One drill only: no comparison between strategies, so no recommendation. "
         "Run `sispam compare` to compare strategies.",
         "brief.sweep": "A parameter sweep: the table and charts show how the KPIs move with "
@@ -249,6 +283,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "foot.ci.wilson": "pita 95%: interval Wilson atas replikasi",
         "foot.ci.none": "tanpa interval kepercayaan",
         "foot.ci.bootstrap": "IK 95%: bootstrap SALib",
+        "foot.ci.percentile": "IK 95% rata-rata: bootstrap persentil atas replikasi (di dalam "
+        "batas setiap IKU); putusan: t Student berpasangan",
+        "foot.names": "strategi: {items}",
         "foot.version": "sispam {version}",
         "foot.unknown": "tidak tercatat",
         "foot.single": "satu latihan, seed {seeds}",
@@ -356,14 +393,44 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "brief.title": "Paparan latihan pengamanan",
         "brief.prepared": "Disusun dengan sispam {version} pada {date}",
         "brief.summary": "Ringkasan eksekutif",
-        "brief.recommend": "Strategi yang disarankan: {strategy}",
-        "brief.recommend.none": "Tidak ada strategi yang jelas lebih baik dari {baseline}: "
-        "pertahankan {baseline} kecuali salah satu imbal balik di bawah lebih dipilih.",
         "brief.why": "Alasan (perbandingan berpasangan dengan {baseline}, {n} replikasi, IK 95%):",
-        "brief.reason": "{kpi}: {verdict} (selisih {mean:+.3g} {unit}, "
-        "IK 95% {lo:+.3g} s.d. {hi:+.3g})",
-        "brief.tradeoff": "Imbal balik: {strategy} lebih baik pada {better} tetapi lebih buruk "
-        "pada {worse}.",
+        "brief.reason": "{kpi}: {verdict}, selisih {mean} {unit} (IK 95% {lo} s.d. {hi})",
+        "brief.tradeoff": "Imbal balik untuk {strategy}: lebih baik pada {better}; lebih buruk "
+        "pada {worse}. Timbang besarnya.",
+        "brief.reason.exact": "{kpi}: {verdict}, selisih {mean} {unit} di setiap latihan",
+        "brief.mean": "rata-rata, {strategy}",
+        "brief.size.lower": "{kpi} {size} {unit} lebih rendah",
+        "brief.size.higher": "{kpi} {size} {unit} lebih tinggi",
+        "brief.same": "Sama menurut rancangan (sama di setiap latihan): {items}",
+        "brief.not_significant": "Tidak berbeda nyata: {items}",
+        "brief.budget": "Anggaran (tidak dihitung sebagai keunggulan): {items}",
+        "brief.harm": "Kerugian: setiap IKU kerugian di atas nol pada strategi mana pun",
+        "brief.harm.none": "Tidak ada IKU kerugian di atas nol pada strategi mana pun.",
+        "brief.difference": "selisih (IK 95%)",
+        "brief.verdict": "putusan",
+        "brief.rule": "Aturan keputusan: strategi yang lebih buruk secara nyata dari {baseline} "
+        "pada IKU kerugian mana pun (korban luka, paparan himpitan, kejadian tak terjangkau atau "
+        "meningkat, logistik surat suara terlambat atau hilang) tidak pernah disarankan; dari "
+        "yang lain, yang lebih baik pada IKU kerugian terbanyak, lalu pada IKU layanan (waktu "
+        "tanggap, porsi dalam target) terbanyak dikurangi yang lebih buruk, disarankan; biaya "
+        "adalah anggaran, bukan keunggulan; bila seri, jam-personel yang lebih sedikit.",
+        "brief.rule.named": "IKU penentu yang ditetapkan untuk perbandingan ini: {items}.",
+        "brief.vetoed": "{strategy} tidak disarankan: lebih buruk secara nyata dari {baseline} "
+        "pada kerugian ({items}).",
+        "brief.method": "Rata-rata: IK 95% bootstrap persentil atas replikasi, yang tetap di "
+        "dalam batas setiap IKU (tanpa interval bila IKU sama di setiap latihan). Selisih: "
+        "berpasangan per replikasi (seed sama), IK 95% t Student.",
+        "verdict.headline": "Disarankan: {strategy}, lebih baik dari {baseline} pada {n_better} "
+        "dari {n} IKU penentu ({n_harm} pada kerugian), lebih buruk pada {n_worse}",
+        "verdict.headline.none": "Tidak ada strategi yang jelas lebih baik dari {baseline}: "
+        "pertahankan {baseline}",
+        "verdict.same": "sama menurut rancangan",
+        "role.harm": "kerugian",
+        "role.service": "layanan",
+        "role.cost": "anggaran",
+        "role.info": "sebagai informasi",
+        "unit.pp": "poin persen",
+        "cost.title.verdict": "{headline}; {n_front} dari {n} pilihan di batas biaya-risiko",
         "brief.single": "Hanya satu latihan: tidak ada perbandingan strategi, jadi tidak ada "
         "saran. Jalankan `sispam compare` untuk membandingkan strategi.",
         "brief.sweep": "Sapuan parameter: tabel dan grafik menunjukkan perubahan IKU menurut "
@@ -468,18 +535,83 @@ CATALOGUE: dict[str, dict[str, str]] = {
     },
 }
 
+# Every unit the registered KPIs use, in words a reader of each language knows; a test fails
+# when a model registers a unit missing here.
 UNITS: dict[str, dict[str, str]] = {
-    "en": {"share": "share", "min": "min", "incidents": "incidents"},
+    "en": {
+        "share": "share",
+        "%": "%",
+        "min": "min",
+        "incidents": "incidents",
+        "officer-h": "officer-h",
+        "person-h": "person-h",
+        "officers": "officers",
+        "orders": "orders",
+        "people": "people",
+        "person-s": "person-s",
+        "p/m2": "persons/m²",
+        "0/1": "0/1 (1 = yes)",
+        "0/1/2": "0/1/2",
+        "0-1": "0-1",
+        "events": "events",
+        "breaches": "breaches",
+        "fires": "fires",
+        "hoaxes": "hoaxes",
+        "TPS": "TPS",
+        "kit-h": "kit-h",
+        "trips": "trips",
+        "boxes": "boxes",
+        "injects": "injects",
+    },
     "id": {
         "share": "porsi",
+        "%": "%",
         "min": "menit",
         "incidents": "kejadian",
         "officer-h": "jam-personel",
         "person-h": "jam-orang",
         "officers": "personel",
         "orders": "perintah",
+        "people": "orang",
+        "person-s": "orang-detik",
+        "p/m2": "orang/m²",
+        "0/1": "0/1 (1 = ya)",
+        "0/1/2": "0/1/2",
+        "0-1": "0-1",
+        "events": "peristiwa",
+        "breaches": "jebolan",
+        "fires": "pembakaran",
+        "hoaxes": "hoaks",
+        "TPS": "TPS",
+        "kit-h": "jam-paket",
+        "trips": "perjalanan",
+        "boxes": "kotak",
+        "injects": "inject",
     },
 }
+
+SIGNIFICANT = 3  # significant figures of every number a reader sees
+MAX_DECIMALS = 4  # below 0.0001 a drill KPI is floating-point noise: shown as 0
+
+
+def decimals_for(value: float, sig: int = SIGNIFICANT) -> int:
+    """Decimals that show `value` to `sig` significant figures (never more than MAX_DECIMALS)."""
+    if not math.isfinite(value) or value == 0:
+        return 0
+    magnitude = math.floor(math.log10(abs(value)))
+    return min(MAX_DECIMALS, max(0, sig - 1 - magnitude))
+
+
+def plain(value: float, decimals: int, signed: bool = False, strip: bool = False) -> str:
+    """A fixed-point number with thousands commas, never in scientific notation ('-3,300')."""
+    if not math.isfinite(value):
+        return "–"
+    out = format(round(value, decimals) + 0.0, f"{'+' if signed else ''},.{decimals}f")
+    if strip and "." in out:
+        out = out.rstrip("0").rstrip(".")
+    if round(value, decimals) == 0:
+        out = "0"  # no '-0', '+0' or '0.0000' for floating-point noise
+    return out
 
 
 def decimal_comma(formatted: str) -> str:
@@ -490,6 +622,9 @@ def decimal_comma(formatted: str) -> str:
 _SWAP_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
+_GENERAL = re.compile(r"(?P<sign>\+)?(?:\.(?P<precision>\d+))?g?")
+
+
 class _Numbers(string.Formatter):
     """Formats the numeric fields of a template with the language's separators."""
 
@@ -497,6 +632,14 @@ class _Numbers(string.Formatter):
         self.lang = lang
 
     def format_field(self, value: object, format_spec: str) -> str:
+        general = _GENERAL.fullmatch(format_spec)
+        # Integers never go scientific; an empty spec keeps them as written ('1250 replikasi').
+        floating = isinstance(value, Real) and not isinstance(value, (bool, int))
+        if floating and general:
+            # 'g' would switch to scientific notation (3.77e-18): fixed point, g's figures.
+            sig = int(general["precision"] or 6)
+            out = plain(float(value), decimals_for(float(value), sig), bool(general["sign"]), True)
+            return decimal_comma(out) if self.lang == "id" else out
         out = super().format_field(value, format_spec)
         numeric = isinstance(value, Real) and not isinstance(value, bool)
         return decimal_comma(out) if numeric and self.lang == "id" else out
@@ -523,6 +666,41 @@ class Text:
         """``format(value, spec)`` with the language's decimal and thousands separators."""
         return self._numbers.format_field(value, spec)
 
+    def fmt(
+        self, value: float, decimals: int | None = None, signed: bool = False, strip: bool = False
+    ) -> str:
+        """The one way a report writes a number: SIGNIFICANT figures, fixed point, the
+        language's separators ('3,300', '0.0215'; id '3.300', '0,0215'); `strip` drops
+        trailing zeros for prose ('2.5 min'), tables keep them so a column reads alike."""
+        if decimals is None:
+            # A whole number (4 hoaxes, 150 min) is written whole, not '4.00'.
+            whole = math.isfinite(value) and abs(value - round(value)) < 1e-9
+            decimals = 0 if whole else decimals_for(value)
+        out = plain(value, decimals, signed, strip)
+        return decimal_comma(out) if self.lang == "id" else out
+
+    def interval(self, mean: float, lo: float, hi: float, share: bool = False) -> str:
+        """'mean (lo – hi)' with one number of decimals for all three; a zero-width interval
+        (the same in every drill) is the mean alone, not a fake interval."""
+        scale = 100.0 if share else 1.0
+        suffix = "%" if share else ""
+        if lo == hi or not (math.isfinite(lo) and math.isfinite(hi)):
+            return self.share(mean) if share else self.fmt(mean)
+        values = [v * scale for v in (mean, lo, hi)]
+        finite = [abs(v) for v in values if math.isfinite(v) and v != 0]
+        decimals = decimals_for(max(finite)) if finite else 0
+        if share:
+            decimals = 0 if finite and max(finite) >= 10 else 1
+        m, low, high = (self.fmt(v, decimals) + suffix for v in values)
+        if low == high:
+            return m
+        return f"{m} ({low} – {high})"
+
+    def share(self, value: float) -> str:
+        """A share as a whole percent ('92%'), a decimal one below 10% ('0.5%')."""
+        pct = value * 100
+        return self.fmt(pct, 1 if 0 < abs(pct) < 10 else 0) + "%"
+
     def term(self, prefix: str, key: str) -> str:
         """A model's identifier (a logistics leg, an outcome) in words, else as it is."""
         return self.words.get(f"{prefix}.{key}", key)
@@ -545,8 +723,8 @@ class Text:
         """A KPI value with its unit for prose and titles: '92%', '5.47 min'."""
         unit = describe(name).unit
         if unit == "share":
-            return self.number(value, ".0%")
-        return f"{self.number(value, '.3g')} {self.unit(unit)}".strip()
+            return self.share(value)
+        return f"{self.fmt(value, strip=True)} {self.unit(unit)}".strip()
 
     def better_words(self, name: str) -> str:
         """'(lower is better)' for labels where an arrow would be rotated out of sense."""

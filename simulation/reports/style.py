@@ -27,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, FuncFormatter, MultipleLocator, ScalarFormatter
 
-from simulation.reports.labels import Text, decimal_comma
+from simulation.reports.labels import MAX_DECIMALS, Text
 from simulation.scenario.units import format_clock
 
 Size = Literal["page", "slide"]
@@ -108,7 +108,7 @@ class Provenance:
     strategies: Sequence[str]
     replications: int
     seeds: tuple[int, int] | None
-    ci: Literal["t", "wilson", "none", "bootstrap"]
+    ci: Literal["t", "wilson", "none", "bootstrap", "percentile"]
     version: str | None
     timezone: str = "Asia/Jakarta"
 
@@ -184,35 +184,42 @@ def finish(
     engine = fig.get_layout_engine()
     if engine is not None:
         engine.set(rect=(0, bottom, 1, top - bottom))
-    if text.lang == "id":
-        for ax in fig.axes:
-            for axis in (ax.xaxis, ax.yaxis):
-                if isinstance(axis.get_major_formatter(), ScalarFormatter):
-                    axis.set_major_formatter(_DecimalComma(axis.get_major_formatter()))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(PlainTicks(text))
     return fig
 
 
-class _DecimalComma(Formatter):
-    """Numeric tick labels with a decimal comma (Bahasa Indonesia), otherwise as they were."""
+class PlainTicks(Formatter):
+    """Numeric tick labels for people: fixed point with as many decimals as the tick step
+    needs, thousands separators, the language's decimal mark; never scientific notation or an
+    offset (ScalarFormatter writes '1e-18' or '+3.3e3' on a narrow or large range)."""
 
-    def __init__(self, inner: ScalarFormatter) -> None:
-        self.inner = inner
-
-    def set_axis(self, axis: object) -> None:
-        super().set_axis(axis)
-        self.inner.set_axis(axis)
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        self.decimals = 0
 
     def set_locs(self, locs: Sequence[float]) -> None:
-        self.inner.set_locs(locs)
+        super().set_locs(locs)
+        values = np.asarray(locs, dtype=float)
+        values = values[np.isfinite(values)]
+        scale = float(np.abs(values).max()) if len(values) else 1.0
+        # The fewest decimals that write every tick exactly (0.125 needs three, 0.25 two).
+        self.decimals = next(
+            (
+                d
+                for d in range(MAX_DECIMALS + 1)
+                if np.allclose(np.round(values, d), values, rtol=0, atol=1e-9 * max(scale, 1))
+            ),
+            MAX_DECIMALS,
+        )
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        return decimal_comma(self.inner(x, pos))
-
-    def get_offset(self) -> str:
-        return decimal_comma(self.inner.get_offset())
+        return self.text.fmt(x, self.decimals)
 
     def format_data_short(self, value: float) -> str:
-        return decimal_comma(self.inner.format_data_short(value))
+        return self.text.fmt(value)
 
 
 def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS) -> list[Path]:

@@ -36,6 +36,8 @@ from simulation.reports.style import (
     new_figure,
     percent_axis,
 )
+from simulation.reports.verdict import Verdict
+from simulation.reports.verdict import decide as decide_verdict
 
 VERDICT_KEY = {"better": "better", "worse": "worse"}
 # More panels than this and a commander no longer reads the chart at a glance.
@@ -79,11 +81,21 @@ def chosen_kpis(
     return shown, constant, varying
 
 
-def verdicts(experiment: ExperimentFolder) -> dict[tuple[str, str], str]:
-    diffs = experiment.differences
-    if diffs is None:
-        return {}
-    return {(r.strategy, r.kpi): verdict_key(r.verdict) for r in diffs.itertuples()}
+def verdicts(verdict: Verdict) -> dict[tuple[str, str], str]:
+    """(strategy, KPI) -> better / worse / none, as the one verdict colours it."""
+    marks = {}
+    for strategy, case in verdict.cases.items():
+        for kpi in case.differences:
+            mark = verdict.mark(strategy, kpi)
+            marks[(strategy, kpi)] = mark if mark in ("better", "worse") else "none"
+    return marks
+
+
+def names_note(verdict: Verdict, text: Text) -> list[str]:
+    """The scenario's names of the strategies, for the footnote (ids label the axes); quoted,
+    being the scenario's words in whatever language it was written."""
+    named = [f"{s} “{verdict.names[s]}”" for s in verdict.strategies if verdict.names.get(s)]
+    return [text("foot.names", items="; ".join(named))] if named else []
 
 
 def _grid(n: int, size: Size, strategies: int) -> tuple[int, int, float]:
@@ -122,10 +134,13 @@ def comparison_chart(
     lang: Lang = "en",
     size: Size = "page",
     kpi: str | Sequence[str] | None = None,
+    decide: Sequence[str] | None = None,
 ) -> Figure:
-    """Forest plot of KPI means with 95% CIs per strategy, coloured by verdict vs baseline."""
+    """Forest plot of KPI means with bounded 95% CIs per strategy, coloured by the comparison's
+    one verdict; the title is its headline (`decide`: the deciding KPIs, verdict.py)."""
     text = Text(lang)
-    marks = verdicts(experiment)
+    verdict = decide_verdict(experiment, decide)
+    marks = verdicts(verdict)
     wanted = [kpi] if isinstance(kpi, str) else kpi
     shown, constant, varying = chosen_kpis(experiment, wanted, marks)
     if not shown:
@@ -142,14 +157,13 @@ def comparison_chart(
         title_chars = int(SIZES[size][0] / ncols * 72 / (FONT[size] * 0.6)) - 2
         y = np.arange(len(strategies))[::-1]
         for ax, kpi in zip(axes.flat, shown, strict=False):
-            rows = experiment.summary[experiment.summary["kpi"] == kpi].set_index("strategy")
             for yi, strategy in zip(y, strategies, strict=True):
-                if strategy not in rows.index:
+                row = verdict.mean(strategy, kpi)
+                if row is None:
                     continue
-                row = rows.loc[strategy]
                 key = "baseline" if strategy == baseline else marks.get((strategy, kpi), "none")
                 colour = VERDICT[key]
-                if np.isfinite(row["ci_low"]):
+                if np.isfinite(row["ci_low"]) and row["ci_high"] > row["ci_low"]:
                     ax.plot(
                         [row["ci_low"], row["ci_high"]],
                         [yi, yi],
@@ -179,6 +193,7 @@ def comparison_chart(
             if describe(kpi).unit == "share":
                 percent_axis(ax)
             ax.margins(x=0.15)
+            _keep_in_bounds(ax, verdict, kpi)
         handles = [
             Line2D(
                 [],
@@ -199,10 +214,11 @@ def comparison_chart(
                 f"{text.kpi(k)} = {_fmt(experiment.summary, k, text)}" for k in constant
             )
             extra.append(text("foot.constant", items=items))
+        extra += names_note(verdict, text)
         return finish(
             fig,
-            _title(experiment, varying, marks, text),
-            experiment.provenance("t"),
+            verdict.headline(text),
+            experiment.provenance("percentile"),
             text,
             extra=extra,
             legend=handles,
@@ -210,26 +226,12 @@ def comparison_chart(
 
 
 def _fmt(summary: pd.DataFrame, kpi: str, text: Text) -> str:
-    return text.number(summary.loc[summary["kpi"] == kpi, "mean"].iloc[0])
+    return text.fmt(summary.loc[summary["kpi"] == kpi, "mean"].iloc[0])
 
 
-def _title(experiment: ExperimentFolder, shown: list[str], marks: dict, text: Text) -> str:
-    baseline = experiment.baseline
-    tallies = []
-    for strategy in experiment.strategies:
-        if strategy == baseline:
-            continue
-        better = sum(marks.get((strategy, k)) == "better" for k in shown)
-        worse = sum(marks.get((strategy, k)) == "worse" for k in shown)
-        tallies.append((better - worse, better, worse, strategy))
-    if not tallies or all(b == 0 and w == 0 for _, b, w, _ in tallies):
-        return text("compare.title.none", baseline=baseline)
-    _, better, worse, strategy = max(tallies)
-    return text(
-        "compare.title.better",
-        strategy=strategy,
-        baseline=baseline,
-        n_better=better,
-        n=len(shown),
-        n_worse=worse,
-    )
+def _keep_in_bounds(ax: Axes, verdict: Verdict, kpi: str) -> None:
+    """No axis below 0 for a KPI that cannot be negative (margins would add one)."""
+    values = verdict.means.xs(kpi, level="kpi")[["ci_low", "mean"]].to_numpy(float)
+    if np.nanmin(values) >= 0:
+        low, high = ax.get_xlim()
+        ax.set_xlim(max(low, 0.0), high)

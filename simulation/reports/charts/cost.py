@@ -7,6 +7,8 @@ the risk KPI (in that KPI's better direction). Reads summary.csv (means and 95% 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -14,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from simulation.core.kpis import describe
+from simulation.reports.charts.compare import names_note
 from simulation.reports.charts.sweep import short
 from simulation.reports.inputs import ExperimentFolder, ReportError
 from simulation.reports.labels import Lang, Text
@@ -27,6 +30,8 @@ from simulation.reports.style import (
     new_figure,
     percent_axis,
 )
+from simulation.reports.verdict import Verdict
+from simulation.reports.verdict import decide as decide_verdict
 
 COST = "cost.officer_hours"
 RISK_DEFAULTS = ("patrol.response_p90_min", "patrol.response_mean_min")
@@ -43,8 +48,13 @@ def pareto_front(cost: np.ndarray, risk: np.ndarray, lower_risk_better: bool) ->
     return front
 
 
-def _options(experiment: ExperimentFolder, risk: str, text: Text) -> pd.DataFrame:
+def _options(
+    experiment: ExperimentFolder, risk: str, text: Text, verdict: Verdict | None
+) -> pd.DataFrame:
     summary = experiment.summary
+    if verdict is not None:
+        # A comparison: the verdict's bounded intervals, as on every other page.
+        summary = verdict.means.reset_index()
     keys = ["point", "strategy"] if experiment.kind == "sweep" else ["strategy"]
     wide = summary[summary["kpi"].isin([COST, risk])].pivot_table(
         index=keys, columns="kpi", values=["mean", "ci_low", "ci_high"]
@@ -72,17 +82,23 @@ def _options(experiment: ExperimentFolder, risk: str, text: Text) -> pd.DataFram
 
 
 def cost_risk_chart(
-    experiment: ExperimentFolder, lang: Lang = "en", size: Size = "page", risk: str | None = None
+    experiment: ExperimentFolder,
+    lang: Lang = "en",
+    size: Size = "page",
+    risk: str | None = None,
+    decide: Sequence[str] | None = None,
 ) -> Figure:
-    """Scatter of options (95% CI whiskers), the Pareto front joined and labelled."""
+    """Scatter of options (95% CI whiskers), the Pareto front joined and labelled; a
+    comparison's title leads with the verdict's headline, as the summary does."""
     text = Text(lang)
+    verdict = decide_verdict(experiment, decide) if experiment.kind == "comparison" else None
     kpis = experiment.kpis
     if COST not in kpis:
         raise ReportError(f"{experiment.folder}: summary.csv has no {COST}")
     risk = risk or next((k for k in RISK_DEFAULTS if k in kpis), None)
     if risk is None or risk not in kpis:
         raise ReportError(f"{experiment.folder}: risk KPI {risk} not in summary.csv")
-    options = _options(experiment, risk, text)
+    options = _options(experiment, risk, text, verdict)
     lower = describe(risk).better != "higher"
     front = pareto_front(options["x"].to_numpy(float), options["y"].to_numpy(float), lower)
     with house_style(size):
@@ -131,5 +147,15 @@ def cost_risk_chart(
             Line2D([], [], color=VERDICT["better"], marker="o", ls="--", label=text("cost.front")),
             Line2D([], [], color=MUTED, marker="o", ls="", label=text("mean_ci")),
         ]
-        title = text("cost.title", n_front=int(front.sum()), n=len(options))
-        return finish(fig, title, experiment.provenance("t"), text, legend=legend)
+        if verdict is None:
+            title = text("cost.title", n_front=int(front.sum()), n=len(options))
+            return finish(fig, title, experiment.provenance("t"), text, legend=legend)
+        title = text(
+            "cost.title.verdict",
+            headline=verdict.headline(text),
+            n_front=int(front.sum()),
+            n=len(options),
+        )
+        extra = names_note(verdict, text)
+        provenance = experiment.provenance("percentile")
+        return finish(fig, title, provenance, text, extra=extra, legend=legend)
