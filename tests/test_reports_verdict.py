@@ -410,3 +410,15 @@ def test_strategy_names_from_the_scenario_beside_their_ids(folders):
     note = " ".join(t.get_text() for t in fig.texts if t.get_gid() == "footnote")
     assert STATIS_NAME in _flat(note)
     plt.close(fig)
+
+
+def test_report_decide_names_the_deciding_kpis_and_an_unknown_one_exits_2(
+    folders, tmp_path, capsys
+):
+    from simulation.cli import main
+
+    cmp = next(iter(folders.values()))
+    out = tmp_path / "brief"
+    assert main(["report", str(cmp), "--decide", "nope.kpi", "--out", str(out)]) == 2
+    assert "deciding KPI(s) nope.kpi" in capsys.readouterr().err
+    assert not out.exists()

@@ -193,7 +193,7 @@ def test_strings_keep_their_punctuation_only_numbers_change_separators() -> None
     assert (
         text("foot.replications", n=1250, seeds="1-40") == "1250 replikasi per strategi, seed 1-40"
     )
-    assert text.number(1234.5) == "1234,5"
+    assert text.number(1234.5) == "1.234,5"
     assert text.number(0.25) == "0,25"
 
 
@@ -202,7 +202,7 @@ def test_axis_and_value_of_a_kpi_without_a_unit_or_registration() -> None:
     assert text.kpi_axis("not.registered") == "not.registered"
     assert text.value("not.registered", 2.5) == "2.5"
     assert text.value("patrol.response_mean_min", 12.345) == "12.3 min"
-    assert text.value("patrol.response_mean_min", 12345.0) == "1.23e+04 min"
+    assert text.value("patrol.response_mean_min", 12345.0) == "12,345 min"
 
 
 def test_unknown_language_is_refused_with_the_choices() -> None:

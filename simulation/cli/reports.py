@@ -62,6 +62,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         args.lang,
         Path(args.out) if args.out else None,
         [Path(p) for p in args.drills],
+        [k.strip() for k in args.decide.split(",") if k.strip()] if args.decide else None,
     )
     print(f"written: {out / 'briefing.pdf'}\ncharts:  {out / 'charts'}/")
     return 0
@@ -144,6 +145,12 @@ def register(sub: Any) -> None:
         default=[],
         metavar="DIR",
         help="drill folders to add drill-level charts (response, map, crowd, ...)",
+    )
+    p.add_argument(
+        "--decide",
+        metavar="KPI,KPI",
+        help="the KPIs that decide the recommendation (default: every KPI with a better "
+        "direction, harm first, then service; costs are the budget)",
     )
     p.set_defaults(func=_reporting(cmd_report))
 
