@@ -162,7 +162,9 @@ def _reference_run(
             values += chunk.tolist()
             last = chunk[-1]
         resistances.append(values)
-        draws = [streams[2 * k + 1].standard_exponential(CHUNK) for _ in range(pool // CHUNK + 1)]
+        # periods for everyone who may share: the seeded people and the pool
+        every = int(net.populations[k])
+        draws = [streams[2 * k + 1].standard_exponential(CHUNK) for _ in range(every // CHUNK + 1)]
         periods.append(np.concatenate(draws).tolist())
     now, used, reached = 0.0, [0] * n, [0] * n
     factor, pressure = [1.0] * n, np.zeros(n)
@@ -212,6 +214,7 @@ def _reference_run(
 )
 @example(seed=1, populations=[2500, CHUNK, 65, 1], strength=5.0, hours=0.5, damping=[(6, 0, 0.3)])
 @example(seed=2, populations=[2 * CHUNK, 700], strength=0.05, hours=3.0, damping=[])
+@example(seed=12669276, populations=[CHUNK + 1, 1], strength=5.0, hours=0.1, damping=[])
 def test_vectorised_step_reaches_the_same_people_as_the_plain_reference(
     seed: int,
     populations: list[int],

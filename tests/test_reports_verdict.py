@@ -19,7 +19,6 @@ from pypdf import PdfReader
 from reportlab.platypus import Paragraph, Table
 
 from simulation.core.kpis import REGISTRY, describe
-from simulation.experiments.statistics import bootstrap_interval
 from simulation.reports.briefing import (
     BETTER_SHADE,
     WORSE_SHADE,
@@ -29,6 +28,7 @@ from simulation.reports.briefing import (
 )
 from simulation.reports.catalogue import Inputs, draw
 from simulation.reports.inputs import ExperimentFolder, ReportError
+from simulation.reports.intervals import bootstrap_interval
 from simulation.reports.labels import UNITS, Text, decimals_for
 from simulation.reports.style import VERDICT
 from simulation.reports.verdict import ROLES, decide, role

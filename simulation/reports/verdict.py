@@ -27,8 +27,8 @@ import numpy as np
 import pandas as pd
 
 from simulation.core.kpis import describe
-from simulation.experiments.statistics import bootstrap_interval
 from simulation.reports.inputs import ExperimentFolder, ReportError, find_scenario
+from simulation.reports.intervals import bootstrap_interval
 from simulation.reports.labels import Text
 
 HARM_WORDS = (
