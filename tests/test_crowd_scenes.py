@@ -16,8 +16,8 @@ from simulation.reports.inputs import DrillFolder, ReportError
 from simulation.results import write_run
 from simulation.scenario import ScenarioError
 from simulation.scenario.bundled import bundled_dir
-from simulation.scenario.crowd import scenes
 from simulation.scenario.deployment import personnel
+from simulation.scenario.scenes import scenes
 
 TWO = bundled_dir() / "demo_rekap_dua_lokasi.yaml"
 DEMO = bundled_dir() / "demo_kpu_bangil.yaml"

@@ -18,12 +18,13 @@ import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import simpy
 
 from simulation import __version__
 from simulation.core.clock import Clock
+from simulation.core.component import Component
 from simulation.core.dispatcher import Dispatcher
 from simulation.core.orders import UNIT_ORDERS, ForceOrders
 from simulation.core.plugins import ModelPlugin, OrderSpec, installed
@@ -36,16 +37,6 @@ from simulation.scenario.errors import UnknownStrategy, did_you_mean
 from simulation.scenario.model import ScenarioSpec
 
 __all__ = ["Component", "Drill", "DrillResult", "Event", "UnknownStrategy", "run_drill"]
-
-
-class Component(Protocol):
-    """A model inside a drill: processes on the clock, then KPIs (and optionally tables)."""
-
-    name: str
-
-    def start(self, drill: Drill) -> None: ...
-
-    def kpis(self) -> dict[str, float]: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from simulation.core.plugins import OrderSpec
 from simulation.core.unit import Unit
 
 if TYPE_CHECKING:
-    from simulation.core.drill import Drill
+    from simulation.core.component import Host
 
 PLAY_PRIORITY = 5
 """A named order outranks every incident: the commander chose this unit for this place."""
@@ -49,7 +49,7 @@ class ForceOrders:
 
     name = "forces"
 
-    def __init__(self, drill: Drill) -> None:
+    def __init__(self, drill: Host) -> None:
         self.drill = drill
         self.units = {u.label: u for u in drill.dispatcher.units}
         self.held: dict[str, Request] = {}  # unit label -> the play request that holds it

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from simulation.core.kpis import Kpi, register
 
 if TYPE_CHECKING:
-    from simulation.core.drill import Component, Drill
+    from simulation.core.component import Component, Host
 
 GROUP = "sispam.models"
 
@@ -74,7 +74,7 @@ class ModelPlugin:
     """
 
     name: str
-    build: Callable[[Drill], Component | None]
+    build: Callable[[Host], Component | None]
     section: str | None = None
     kpis: tuple[Kpi, ...] = ()
     orders: tuple[OrderSpec, ...] = ()

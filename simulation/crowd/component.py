@@ -21,7 +21,7 @@ from simulation.core.dispatcher import Request
 from simulation.crowd.aggregate import whole_drill
 from simulation.crowd.behaviour import State
 from simulation.crowd.model import CrowdModel
-from simulation.scenario.crowd import Scene, police_side, scenes
+from simulation.scenario.scenes import Scene, police_side, scenes
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill

@@ -52,7 +52,7 @@ KPIS = _crowd_kpis()
 
 
 def build(drill: Drill) -> Component | None:
-    from simulation.scenario.crowd import scenes
+    from simulation.scenario.scenes import scenes
 
     if not scenes(drill.scenario):
         return None

@@ -34,7 +34,8 @@ from simulation.experiments.manifest import experiment_manifest, write_manifest
 from simulation.experiments.runner import run_tasks, session
 from simulation.experiments.searchfile import (
     ChoiceLever,
-    SearchFile,
+    Lever,
+    Plan,
     lever_names,
     normal_path,
     parse_expr,
@@ -52,16 +53,6 @@ REFERENCE_POINT = 0  # the bundled strategies' drills; plans are points 1, 2, ..
 # after this many asks per evaluation the search ends with what it has.
 ASKS_PER_EVALUATION = 5
 Officers = Callable[[Any, str], float]
-
-
-@dataclass(frozen=True)
-class Lever:
-    """One decision variable: its name, dotted path and the values it may take (in order)."""
-
-    name: str
-    path: str
-    values: tuple[Any, ...]
-    numeric: bool
 
 
 @dataclass
@@ -106,21 +97,6 @@ def strategy_officers(scenario: Any, strategy: str) -> float:
 
 
 # --- reading the search file against the scenario ------------------------------------------
-
-
-@dataclass(frozen=True)
-class Plan:
-    """The search file checked against the scenario: what every later step reads."""
-
-    spec: SearchFile
-    scenario: Path
-    strategy: str
-    references: list[str]
-    levers: list[Lever]
-    directions: list[str]
-    budget: float | None
-    base_values: dict[str, Any]
-    raw: dict[str, Any]
 
 
 def _plan(search_path: Path, engine: DrillEngine, officers: Officers | None) -> Plan:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 if TYPE_CHECKING:
-    from simulation.experiments.optimise import Plan
+    from simulation.experiments.searchfile import Plan
 
 _WORDS = {
     "en": {

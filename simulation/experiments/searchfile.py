@@ -24,6 +24,7 @@ It is read like the sweep file (composed YAML, every problem `file:line:col: pat
 """
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -296,3 +297,28 @@ def _problem(error: dict, data: Any, locator: Locator) -> Problem:
     if error["type"] == "extra_forbidden":
         return locator.problem(path, f"unknown key{did_you_mean(str(path[-1]), _KEYS)}")
     return locator.problem(path, error["msg"].removeprefix("Value error, "))
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One decision variable: its name, dotted path and the values it may take (in order)."""
+
+    name: str
+    path: str
+    values: tuple[Any, ...]
+    numeric: bool
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The search file checked against the scenario: what every later step reads."""
+
+    spec: SearchFile
+    scenario: Path
+    strategy: str
+    references: list[str]
+    levers: list[Lever]
+    directions: list[str]
+    budget: float | None
+    base_values: dict[str, Any]
+    raw: dict[str, Any]

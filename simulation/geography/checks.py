@@ -12,10 +12,11 @@ from typing import Any
 
 from simulation.geography.links import RoadLinks
 from simulation.scenario.checks import Checker
-from simulation.scenario.crowd import CrowdStrategySpec, Scene
+from simulation.scenario.crowd import CrowdStrategySpec
 from simulation.scenario.errors import Path as ScenarioPath
 from simulation.scenario.loader import load_spec, parse_spec
 from simulation.scenario.model import ScenarioSpec
+from simulation.scenario.scenes import Scene
 
 
 class GroundChecks:

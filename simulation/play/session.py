@@ -14,10 +14,10 @@ from typing import Any
 
 from simulation.core.drill import Drill, DrillResult
 from simulation.play.decisions import Decision, DecisionLog, check_params
-from simulation.scenario.crowd import scenes
 from simulation.scenario.errors import Problem, ScenarioError
 from simulation.scenario.logistics import convoy_ids
 from simulation.scenario.model import ScenarioSpec
+from simulation.scenario.scenes import scenes
 
 
 @dataclass(frozen=True)

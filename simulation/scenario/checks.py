@@ -13,17 +13,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from simulation.scenario.conditions import ConditionError, check_names, parse_condition
-from simulation.scenario.crowd import (
-    WEIDMANN_RHO_MAX,
-    CrowdStrategySpec,
-    Scene,
-    police_side,
-    scenes,
-)
+from simulation.scenario.crowd import WEIDMANN_RHO_MAX, CrowdStrategySpec
 from simulation.scenario.deployment import SECTOR_COMMAND, personnel
 from simulation.scenario.errors import Locator, Path, Problem, did_you_mean, dotted
 from simulation.scenario.model import Inject, ScenarioSpec
 from simulation.scenario.observables import observable_names
+from simulation.scenario.scenes import Scene, police_side, scenes
 from simulation.scenario.units import format_clock
 
 

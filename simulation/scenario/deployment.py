@@ -10,8 +10,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from simulation.scenario.crowd import police_side, scenes
 from simulation.scenario.model import TPS_CLASSES, ScenarioSpec, Strategy, TpsClass
+from simulation.scenario.scenes import police_side, scenes
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ Sub-models that publish more add their namespace here (crowds: ``crowd.<id>``, c
 
 from __future__ import annotations
 
-from simulation.scenario.crowd import scenes
 from simulation.scenario.logistics import convoy_ids
 from simulation.scenario.model import ScenarioSpec
+from simulation.scenario.scenes import scenes
 
 SECTOR_QUANTITIES = {"incidents", "grievance"}
 """sector.<id>.incidents: incidents reported so far; .grievance: information-driven grievance."""
