@@ -55,3 +55,15 @@ def add_scenario_args(p: argparse.ArgumentParser) -> None:
         help="override a scenario value by dotted path, e.g. "
         "strategies.mobile.dispatch.escalate_after='20 min'",
     )
+
+
+def print_kpis(kpis: dict[str, float], lang: str, written: object) -> None:
+    """A drill's KPIs, one per line with unit and label, then where the folder was written."""
+    from simulation.core.kpis import describe
+
+    width = max((len(k) for k in kpis), default=0)
+    for name, value in kpis.items():
+        kpi = describe(name)
+        label = kpi.id if lang == "id" else kpi.en
+        print(f"  {name:<{width}}  {value:>12.3f} {kpi.unit:<10} {label}")
+    print(f"\nwritten: {written}/")

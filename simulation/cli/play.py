@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from simulation.cli.common import UserError, add_scenario_args, load
+from simulation.cli.common import UserError, add_scenario_args, load, print_kpis
 
 
 def _out_dir(args: argparse.Namespace, scenario: str, strategy: str, seed: int, kind: str) -> Path:
@@ -71,7 +71,6 @@ def _session_from(args: argparse.Namespace, log_file: str | None) -> tuple[Any, 
 
 def replay_command(args: argparse.Namespace) -> int:
     """`sispam run --decisions LOG.yaml`: the played game, headless, to its result folder."""
-    from simulation.core.kpis import describe
     from simulation.play.session import replay
 
     session, log = _session_from(args, args.decisions)
@@ -84,11 +83,7 @@ def replay_command(args: argparse.Namespace) -> int:
         f"{len(log.decisions)} decisions ({len(session.refusals)} refused), "
         f"{len(result.events)} events\n"
     )
-    for name, value in result.kpis.items():
-        kpi = describe(name)
-        label = kpi.id if args.lang == "id" else kpi.en
-        print(f"  {name:<40}  {value:>12.3f} {kpi.unit:<10} {label}")
-    print(f"\nwritten: {written}/")
+    print_kpis(result.kpis, args.lang, written)
     return 0
 
 

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from simulation.cli.common import UserError, add_scenario_args, load
+from simulation.cli.common import UserError, add_scenario_args, load, print_kpis
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -17,7 +17,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.replication is not None and args.replication < 0:
         raise UserError("--replication: must be 0 or more")
     from simulation.core.drill import run_drill
-    from simulation.core.kpis import describe
     from simulation.reports.catalogue import save_run_charts
     from simulation.results import default_out_dir, write_run
 
@@ -35,12 +34,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         + (f", replication {result.replication}" if result.replication else "")
         + f", {len(result.events)} events, {result.wall_s:.2f} s\n"
     )
-    width = max(len(k) for k in result.kpis)
-    for name, value in result.kpis.items():
-        kpi = describe(name)
-        label = kpi.id if args.lang == "id" else kpi.en
-        print(f"  {name:<{width}}  {value:>12.3f} {kpi.unit:<10} {label}")
-    print(f"\nwritten: {written}/")
+    print_kpis(result.kpis, args.lang, written)
     return 0
 
 
