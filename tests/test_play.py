@@ -250,3 +250,36 @@ def test_the_commander_limits_force_and_doctrine_refuses_gas_at_hijau():
     held = session.finish()
     assert not [e for e in held.events if e.kind == "crowd.force_stage"]
     assert held.events != plain.events
+
+
+def test_compare_takes_decision_logs_on_the_command_line(tmp_path, capsys):
+    from simulation.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("decisions:\n  - {t: 5, order: recall_unit, unit: nobody}\n")
+    out = tmp_path / "cmp"
+    args = ["compare", "--decisions", str(bad), "--replications", "2", "--out", str(out)]
+    assert main([*args, "--executor", "serial"]) == 2
+    assert "bad.yaml:2:1: decisions.0.unit: no unit 'nobody'" in capsys.readouterr().err
+    assert not out.exists()
+    good = tmp_path / "quiet.yaml"
+    good.write_text("strategy: mobile\ndecisions: []\n")
+    assert (
+        main(
+            [
+                "compare",
+                "--decisions",
+                str(good),
+                "--strategies",
+                "statis",
+                "--replications",
+                "2",
+                "--out",
+                str(out),
+                "--executor",
+                "serial",
+            ]
+        )
+        == 0
+    )
+    assert "quiet - statis" in capsys.readouterr().out

@@ -98,6 +98,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             compare,
             args.file,
             strategies,
+            decisions=args.decisions,
             overrides=parse_sets(args.set) or None,
             replications=args.replications,
             seed=args.seed,
@@ -152,7 +153,17 @@ def register(sub: Any) -> None:
     p.add_argument("--strategies", metavar="A,B", help="strategies (default: all)")
     p.add_argument("--baseline", help="strategy the others are compared to (default: the first)")
     p.add_argument("--replications", type=int, default=30, help="per strategy (default 30)")
-    p.add_argument("--seed", type=int, default=1, help="replication r uses seed+r (default 1)")
+    p.add_argument(
+        "--seed", type=int, default=1, help="replication r is the drill (seed, r) (default 1)"
+    )
+    p.add_argument(
+        "--decisions",
+        nargs="+",
+        default=[],
+        metavar="LOG.yaml",
+        help="played games (decision logs) as variants, each named by its file, replayed on every "
+        "replication's dice (with --strategies, beside those strategies)",
+    )
     p.add_argument(
         "--precision",
         type=float,
