@@ -283,3 +283,25 @@ def test_compare_takes_decision_logs_on_the_command_line(tmp_path, capsys):
         == 0
     )
     assert "quiet - statis" in capsys.readouterr().out
+
+
+def test_an_escort_ordered_for_a_convoy_that_has_not_left_joins_it():
+    """tests/logistics_cases.tiny: no escort policy under 'quiet'; the Polsek car at beta is
+    30 min from the warehouse, so an escorted truck leaves at 08:38 (test_logistics_model)."""
+    from tests.logistics_cases import tiny
+    from tests.test_logistics_model import clock_h
+
+    spec = tiny()
+    plain = run_drill(spec, "quiet", 0).tables["logistics_trips"]
+    session = Session(spec, "quiet", seed=0)
+    (convoy,) = session.choices()["convoy"]
+    assert session.order("escort_convoy", {"convoy": convoy}, by="Kabag Ops").accepted
+    trips = session.finish().tables["logistics_trips"]
+    truck = next(t for t in trips if t["leg"] == "truck")
+    alone = next(t for t in plain if t["leg"] == "truck")
+    assert alone["escort"] == "" and truck["escort"].startswith("polsek#")
+    assert truck["dispatch_h"] == clock_h(8, 38, day=-1) > alone["dispatch_h"]
+    late = Session(spec, "quiet", seed=0)
+    late.advance(late.drill.horizon - 1)
+    refused = late.order("escort_convoy", {"convoy": convoy})
+    assert not refused.accepted and "already left" in refused.reason

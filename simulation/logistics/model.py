@@ -158,6 +158,7 @@ class LogisticsModel:
             for plans in self.plan.pps.values()
             for p in plans
         }
+        self.escort_ordered: set[str] = set()  # convoys the commander ordered escorted
         self.trucks = [
             LogisticsVehicle(self.truck, self.warehouse, i) for i in range(legs.warehouse_ppk.fleet)
         ]
@@ -212,10 +213,17 @@ class LogisticsModel:
     # --- MSEL hooks and published state -------------------------------------------------------
 
     def order(self, kind: str, params: dict) -> str | None:
-        """hold_convoy: the commander stops a convoy where it is (a road judged unsafe)."""
+        """hold_convoy: the commander stops a convoy where it is (a road judged unsafe);
+        escort_convoy: its trucks that have not left take an escort from the pool (if one is
+        free when they leave), whatever the strategy's escort policy."""
         convoy = params["convoy"]
         if convoy not in self.convoys:
             return f"no convoy {convoy}"
+        if kind == "escort_convoy":
+            if self.convoys[convoy].dispatched:
+                return f"convoy {convoy} has already left the warehouse"
+            self.escort_ordered.add(convoy)
+            return None
         self.delay_convoy(convoy, params["for"])
         return None
 
@@ -320,7 +328,8 @@ class LogisticsModel:
         trip.t_ready = self.env.now
         trip.convoy = sp.sector
         convoy = self.convoys[sp.sector]
-        escort = yield from self._escort(sp.escorted_route, self.warehouse_sector, 0.0, trip)
+        covered = sp.escorted_route or sp.sector in self.escort_ordered
+        escort = yield from self._escort(covered, self.warehouse_sector, 0.0, trip)
         yield from self._held(convoy)
         trip.t_dispatch = self.env.now
         if not convoy.dispatched:

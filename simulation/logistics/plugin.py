@@ -133,6 +133,11 @@ PLUGIN = ModelPlugin(
             "hold a convoy where it stands (or at the warehouse) for a time",
             {"convoy": "convoy", "for": "duration"},
         ),
+        OrderSpec(
+            "escort_convoy",
+            "give a convoy that has not left an escort from the pool, whatever the policy",
+            {"convoy": "convoy"},
+        ),
     ),
     after=("patrol",),
 )
