@@ -244,3 +244,22 @@ def test_bad_override_names_the_override(tmp_path, capsys):
     assert err[1].startswith("<override>:1:1: incidents.generators[0].rate_per_hour: ")
     assert "unknown key 'respons' (did you mean 'response'?)" in err[2]
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "where", "message"),
+    [
+        (b"a: 1\nb: caf\xe9\n", ":2:7:", "not UTF-8 text (byte 0xe9)"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", ":3:1:", "a binary file, not YAML text"),
+    ],
+)
+def test_a_binary_or_non_utf8_file_is_a_located_error_not_a_traceback(
+    tmp_path, capsys, content, where, message
+):
+    from simulation.cli import main
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(content)
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}{where} <file>: {message}" in err and "Traceback" not in err

@@ -70,12 +70,30 @@ class _Builder:
 
 
 def read_source(path: pathlib.Path, name: str | None = None) -> str:
-    """The text of an input file, or a located problem saying why it cannot be read."""
+    """The text of an input file, or a located problem saying why it cannot be read: missing,
+    unreadable, binary, or not UTF-8 (located at the first bad byte)."""
+    file = name or str(path)
     try:
-        return path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
-        problem = Problem(name or str(path), 1, 1, "<file>", exc.strerror or str(exc))
-        raise ScenarioError([problem]) from None
+        raise ScenarioError([Problem(file, 1, 1, "<file>", exc.strerror or str(exc))]) from None
+    if b"\x00" in raw:
+        at = raw.index(b"\x00")
+        line, col = _line_col(raw, at)
+        message = "a binary file, not YAML text"
+        raise ScenarioError([Problem(file, line, col, "<file>", message)])
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(raw, exc.start)
+        message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}): save the file as UTF-8"
+        raise ScenarioError([Problem(file, line, col, "<file>", message)]) from None
+
+
+def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a byte offset."""
+    line = raw.count(b"\n", 0, offset) + 1
+    return line, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
 
 
 def load_yaml(text: str, file: str) -> tuple[Any, Locator]:
