@@ -99,3 +99,15 @@ def test_probabilistic_injects_fire_with_their_probability_inside_the_window() -
     assert min(times) >= 1000.0 and max(times) <= 4000.0
     # Uniform on the window: mean 2500, sd of the mean ~ 866 / sqrt(300) ~ 50.
     assert np.mean(times) == pytest.approx(2500.0, abs=200)
+
+
+def test_the_msel_export_writes_durations_as_planners_write_them():
+    from simulation.core.drill import run_drill
+    from simulation.geography import load_scenario
+    from simulation.scenario.units import format_duration, parse_duration
+
+    rows = {r["number"]: r for r in run_drill(load_scenario(None), None, 1).tables["msel"]}
+    assert rows["4"]["action"] == "block_road: a=pasrepan, b=puspo, for=8 h"
+    for seconds in (18000.0, 5400.0, 90.0, 45.0, 0.5):
+        assert parse_duration(format_duration(seconds)) == seconds
+    assert [format_duration(s) for s in (18000.0, 5400.0, 90.0)] == ["5 h", "90 min", "90 s"]

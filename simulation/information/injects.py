@@ -31,6 +31,7 @@ from simulation.scenario.conditions import parse_condition
 from simulation.scenario.model import Inject, InjectAction
 from simulation.scenario.msel_response import describe_response, english
 from simulation.scenario.msel_table import HSEEP_COLUMNS
+from simulation.scenario.units import format_duration, parse_duration
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill
@@ -258,8 +259,15 @@ def _describe(action: InjectAction | None) -> str:
     value = getattr(action, action.kind)
     if isinstance(value, str):
         return f"{action.kind}: {value}"
-    fields = value.model_dump(by_alias=True, exclude_none=True)
-    return f"{action.kind}: " + ", ".join(f"{k}={v}" for k, v in fields.items())
+    words = []
+    for name, info in type(value).model_fields.items():
+        field = getattr(value, name)
+        if field is None:
+            continue
+        if any(getattr(m, "func", None) is parse_duration for m in info.metadata):
+            field = format_duration(field)  # as a planner writes it: "5 h", not 18000.0
+        words.append(f"{info.alias or name}={field}")
+    return f"{action.kind}: " + ", ".join(words)
 
 
 def _incident_facts(incidents: list[Incident], horizon: float) -> dict[str, object]:

@@ -47,6 +47,14 @@ def parse_duration(value: object) -> float:
     return seconds
 
 
+def format_duration(seconds: float) -> str:
+    """A duration as planners write it, in the largest whole unit: "5 h", "90 min", "45 s"."""
+    for unit, size in (("h", 3600.0), ("min", 60.0)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} s"
+
+
 def parse_clock(value: object) -> float:
     """Seconds from midnight of hari H for "07:00", "H-1 18:00" or "H+1 02:30"."""
     match = _CLOCK.match(value) if isinstance(value, str) else None
