@@ -175,3 +175,20 @@ def test_bundled_scenarios_are_found_from_anywhere(tmp_path):
         check=True,
     )
     assert done.stdout.strip() == "pasuruan_pilkada_2024"
+
+
+def test_the_json_schema_is_the_same_bytes_in_every_process():
+    import os
+    import subprocess
+    import sys
+
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-m", "simulation.cli", "schema"],
+            capture_output=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(outputs) == 1

@@ -68,7 +68,7 @@ def scenario_json_schema() -> dict[str, Any]:
         if name not in reachable:
             reachable.add(name)
             todo.extend(_refs(defs[name]))
-    for name in reachable:
+    for name in sorted(reachable):  # a set: sorted, so the schema is the same in every run
         defs[f"{name}{PARTIAL}"] = _partial(copy.deepcopy(defs[name]))
     extension = defs[f"Strategy{PARTIAL}"]
     extension["required"] = ["extends"]
