@@ -263,3 +263,23 @@ def test_a_binary_or_non_utf8_file_is_a_located_error_not_a_traceback(
     assert main(["validate", str(bad)]) == 2
     err = capsys.readouterr().err
     assert f"{bad}{where} <file>: {message}" in err and "Traceback" not in err
+
+
+def test_validate_takes_set_and_says_the_officers_each_strategy_deploys(capsys):
+    from simulation.cli import main
+    from simulation.geography import load_scenario
+    from simulation.scenario.deployment import guard_groups, mobile_posts
+
+    assert main(["validate", "pasuruan_pilkada_2024"]) == 0
+    out = capsys.readouterr().out
+    spec = load_scenario("pasuruan_pilkada_2024")
+    sizes = {t.id: t.officers for t in spec.forces.unit_types}
+    for name, strategy in spec.strategies.items():
+        by_hand = sum(g.police for g in guard_groups(spec, strategy)) + sum(
+            sizes[p.unit_type] for p in mobile_posts(spec, strategy)
+        )
+        assert f"{name} {by_hand:,} officers" in out
+    bad = "geography.sectors[0].tps.rawan=-4"
+    assert main(["validate", "pasuruan_pilkada_2024", "--set", bad]) == 2
+    err = capsys.readouterr().err
+    assert "<override>:1:1: geography.sectors[0].tps.rawan" in err

@@ -6,27 +6,30 @@ import argparse
 import sys
 from typing import Any
 
-from simulation.cli.common import EXIT_BAD_INPUT
+from simulation.cli.common import EXIT_BAD_INPUT, parse_sets
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from simulation.geography import load_scenario
+    from simulation.scenario.deployment import officers_deployed
     from simulation.scenario.errors import ScenarioError
 
     failed = False
+    sets = parse_sets(args.set) or None
     for file in args.files:
         try:
-            spec = load_scenario(file)
+            spec = load_scenario(file, sets)
         except ScenarioError as exc:
             print(exc, file=sys.stderr)
             failed = True
             continue
         geo = spec.geography
         tps = sum(s.tps.total for s in geo.sectors)
-        print(
-            f"ok: {file}: {len(geo.sectors)} sectors, {tps} TPS, "
-            f"strategies: {', '.join(spec.strategies)}"
+        deployed = ", ".join(
+            f"{name} {officers_deployed(spec, strategy):,} officers"
+            for name, strategy in spec.strategies.items()
         )
+        print(f"ok: {file}: {len(geo.sectors)} sectors, {tps:,} TPS; strategies: {deployed}")
     return EXIT_BAD_INPUT if failed else 0
 
 
@@ -70,6 +73,13 @@ def cmd_kpis(args: argparse.Namespace) -> int:
 def register(sub: Any) -> None:
     p = sub.add_parser("validate", help="check scenario files and report every problem")
     p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a value by dotted path in every file before checking it",
+    )
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("list", help="bundled scenarios and their strategies (* = default)")

@@ -85,15 +85,9 @@ class Optimised:
 
 def strategy_officers(scenario: Any, strategy: str) -> float:
     """Officers a strategy deploys, counted as the `cost.officers` KPI counts them."""
-    from simulation.scenario.deployment import crowd_standby, guard_groups, mobile_posts
+    from simulation.scenario.deployment import officers_deployed
 
-    chosen = scenario.strategies[strategy]
-    officers = {t.id: t.officers for t in scenario.forces.unit_types}
-    return float(
-        sum(officers[p.unit_type] for p in mobile_posts(scenario, chosen))
-        + sum(g.police for g in guard_groups(scenario, chosen))
-        + sum(crowd_standby(scenario, chosen).values())
-    )
+    return float(officers_deployed(scenario, scenario.strategies[strategy]))
 
 
 # --- reading the search file against the scenario ------------------------------------------

@@ -96,6 +96,17 @@ def personnel(spec: ScenarioSpec, strategy: Strategy) -> Counter[str]:
     return used
 
 
+def officers_deployed(spec: ScenarioSpec, strategy: Strategy) -> int:
+    """Police and army officers the strategy deploys (Linmas not counted), as the
+    ``cost.officers`` KPI counts them: TPS guards, mobile units and standby crowd units."""
+    officers = {t.id: t.officers for t in spec.forces.unit_types}
+    return (
+        sum(officers[p.unit_type] for p in mobile_posts(spec, strategy))
+        + sum(g.police for g in guard_groups(spec, strategy))
+        + sum(crowd_standby(spec, strategy).values())
+    )
+
+
 def crowd_standby(spec: ScenarioSpec, strategy: Strategy) -> Counter[str]:
     """Officers of the strategy's standby crowd units per pool.
 
