@@ -3,6 +3,7 @@ failures, precision targets and bad input."""
 
 import io
 import json
+import re
 import shutil
 import sqlite3
 import sys
@@ -337,3 +338,25 @@ def test_resume_notices_a_changed_msel_table(tmp_path):
     table.write_text("".join(lines[:-1]))  # the last inject is struck from the MSEL
     with pytest.raises(ExperimentError, match="different experiment"):
         run(resume=True)
+
+
+def test_without_a_terminal_progress_is_a_plain_line_with_failures_and_eta(tmp_path, capsys):
+    from simulation.experiments.executors import make_executor
+    from simulation.experiments.runner import run_tasks
+    from simulation.experiments.store import DrillStore
+    from simulation.experiments.tasks import DrillTask, engine_modules
+
+    scenario = write_scenario(tmp_path, fail_replication=1)
+    tasks = lambda: (  # noqa: E731
+        DrillTask(0, s, r, 1, str(scenario), "{}", TOY)
+        for r in range(3)
+        for s in ("statis", "mobile")
+    )
+    runner = make_executor("serial", 1, None, engine_modules(TOY))
+    with DrillStore.open(tmp_path / "out", {"t": 1}, resume=False) as store:
+        ran = run_tasks(tasks, store, runner, "compare x3", every_s=0.0)
+    runner.close()
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert ran == 6 and len(lines) == 7  # after every drill (every 0 s), then the final line
+    assert re.fullmatch(r"compare x3: 1/6 drills, [01] failed, ETA \d+ s", lines[0]), lines[0]
+    assert lines[-1] == "compare x3: 6/6 drills, 2 failed, done"

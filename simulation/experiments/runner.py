@@ -5,6 +5,7 @@ straight to the durable store and the progress bar, then are dropped.
 """
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -45,13 +46,23 @@ def session(
         yield folder, store, runner
 
 
+PROGRESS_EVERY_S = 10.0
+"""How often the plain progress line is printed when stderr is not a terminal."""
+
+
 def run_tasks(
-    tasks: Callable[[], Iterator[DrillTask]], store: DrillStore, executor: Executor, label: str
+    tasks: Callable[[], Iterator[DrillTask]],
+    store: DrillStore,
+    executor: Executor,
+    label: str,
+    every_s: float = PROGRESS_EVERY_S,
 ) -> int:
     """Run every task of `tasks()` not yet in `store`; return how many drills ran now.
 
-    `tasks` is called twice (count, then run) so the task list itself is never held. The
-    progress bar only shows on a terminal so logs and CI output stay clean.
+    `tasks` is called twice (count, then run) so the task list itself is never held. On a
+    terminal a progress bar shows; anywhere else (a script, a notebook, a log file, a batch job)
+    a plain line every `every_s` seconds says done/total, failed and the ETA, so a long
+    experiment is never silent.
     """
     stored = store.keys()
     total = already = 0
@@ -60,12 +71,14 @@ def run_tasks(
         already += task.key in stored
     todo = (task for task in tasks() if task.key not in stored)
     ran = failed = 0
+    terminal = sys.stderr.isatty()
+    line = ProgressLine(label, total, already, every_s) if not terminal else None
     with tqdm(
         total=total,
         initial=already,
         desc=label,
         unit="drill",
-        disable=not sys.stderr.isatty(),
+        disable=not terminal,
         smoothing=0.05,
     ) as bar:
         for outcome in executor.run(todo):
@@ -75,4 +88,41 @@ def run_tasks(
                 failed += 1
                 bar.set_postfix(failed=failed)
             bar.update()
+            if line is not None:
+                line.update(ran, failed)
+    if line is not None and ran:
+        line.show(ran, failed)
     return ran
+
+
+class ProgressLine:
+    """A progress line for a stream that is not a terminal: done/total, failed, ETA."""
+
+    def __init__(self, label: str, total: int, already: int, every_s: float) -> None:
+        self.label, self.total, self.already, self.every_s = label, total, already, every_s
+        self.started = self.last = time.monotonic()
+
+    def update(self, ran: int, failed: int) -> None:
+        if time.monotonic() - self.last >= self.every_s:
+            self.show(ran, failed)
+
+    def show(self, ran: int, failed: int) -> None:
+        self.last = now = time.monotonic()
+        done = self.already + ran
+        left = self.total - done
+        eta = "done" if left == 0 else f"ETA {_duration(left * (now - self.started) / ran)}"
+        print(
+            f"{self.label}: {done}/{self.total} drills, {failed} failed, {eta}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _duration(seconds: float) -> str:
+    """ "45 s", "3 min 20 s", "1 h 05 min": an ETA a person reads at a glance."""
+    s = round(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min {s % 60:02d} s"
+    return f"{s // 3600} h {s % 3600 // 60:02d} min"
