@@ -262,15 +262,16 @@ class _Terminal(io.StringIO):
 
 
 @pytest.mark.parametrize("stderr", [_Terminal, io.StringIO])
-def test_progress_bar_with_eta_only_on_a_terminal(tmp_path, monkeypatch, stderr):
+def test_a_progress_bar_on_a_terminal_and_plain_lines_elsewhere(tmp_path, monkeypatch, stderr):
     scenario = write_scenario(tmp_path)
     monkeypatch.setattr(sys, "stderr", stderr())
     compare(scenario, engine=TOY, replications=3, executor="serial")
     shown = sys.stderr.getvalue()
     if stderr is _Terminal:
         assert "9/9" in shown and "<00:00" in shown  # count and remaining time (ETA)
-    else:
-        assert shown == ""
+    else:  # a log file or a batch job: plain lines, no bar, ending with the final count
+        assert "<00:00" not in shown and "\r" not in shown
+        assert shown.strip().splitlines()[-1] == "compare x3: 9/9 drills, 0 failed, done"
 
 
 def test_a_comparison_resumes_into_more_replications(tmp_path):
