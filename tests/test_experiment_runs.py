@@ -361,3 +361,44 @@ def test_without_a_terminal_progress_is_a_plain_line_with_failures_and_eta(tmp_p
     assert ran == 6 and len(lines) == 7  # after every drill (every 0 s), then the final line
     assert re.fullmatch(r"compare x3: 1/6 drills, [01] failed, ETA \d+ s", lines[0]), lines[0]
     assert lines[-1] == "compare x3: 6/6 drills, 2 failed, done"
+
+
+def test_a_pool_found_broken_when_submitting_loses_no_drill(tmp_path, monkeypatch):
+    """A worker may die between two waits, so the next submit finds the pool broken: the
+    drills in flight and the one being submitted are run again, none lost or repeated."""
+    from concurrent.futures import Future
+    from concurrent.futures.process import BrokenProcessPool
+
+    from simulation.experiments.executors import ProcessExecutor
+    from simulation.experiments.tasks import DrillTask, execute
+
+    class Pool:
+        """Runs tasks at once; the first pool breaks at its third submit."""
+
+        made = 0
+
+        def __init__(self, *args, **kwargs) -> None:
+            Pool.made += 1
+            self.breaks_at = 3 if Pool.made == 1 else None
+            self.submitted = 0
+
+        def submit(self, fn, task):
+            self.submitted += 1
+            if self.submitted == self.breaks_at:
+                raise BrokenProcessPool("a worker died")
+            future: Future = Future()
+            future.set_result(fn(task))
+            return future
+
+        def shutdown(self, wait=True, cancel_futures=False) -> None:
+            pass
+
+    monkeypatch.setattr("simulation.experiments.executors.ProcessPoolExecutor", Pool)
+    scenario = write_scenario(tmp_path)
+    tasks = [DrillTask(0, "statis", r, 1, str(scenario), "{}", TOY) for r in range(6)]
+    outcomes = list(ProcessExecutor(workers=2).run(iter(tasks)))
+    assert sorted(o.key for o in outcomes) == sorted(t.key for t in tasks)
+    assert all(not o.error for o in outcomes) and Pool.made == 2
+    assert [o.kpis for o in sorted(outcomes, key=lambda o: o.key)] == [
+        execute(t).kpis for t in tasks
+    ]

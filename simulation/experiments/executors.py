@@ -87,12 +87,19 @@ class ProcessExecutor:
         window = self.workers * TASKS_IN_FLIGHT_PER_WORKER
         pending: dict[Future, DrillTask] = {}
         while True:
+            lost: list[DrillTask] = []
             for task in islice(tasks, window - len(pending)):
-                pending[self._pool.submit(execute, task)] = task
+                try:
+                    pending[self._pool.submit(execute, task)] = task
+                except BrokenProcessPool:  # a worker died since the last wait: same recovery
+                    lost.append(task)
+                    break
+            if lost:
+                yield from self._recover(lost, pending)
+                continue
             if not pending:
                 return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            lost = []
             for future in done:
                 task = pending.pop(future)
                 try:
@@ -102,11 +109,17 @@ class ProcessExecutor:
                     continue
                 yield outcome
             if lost:
-                lost += pending.values()
-                pending.clear()
-                self._replace_pool()
-                for task in sorted(lost, key=lambda t: t.key):
-                    yield self._alone(task)
+                yield from self._recover(lost, pending)
+
+    def _recover(
+        self, lost: list[DrillTask], pending: dict[Future, DrillTask]
+    ) -> Iterator[DrillOutcome]:
+        """The pool broke: run every drill it held again, one at a time in a fresh pool."""
+        lost += pending.values()
+        pending.clear()
+        self._replace_pool()
+        for task in sorted(lost, key=lambda t: t.key):
+            yield self._alone(task)
 
     def _alone(self, task: DrillTask) -> DrillOutcome:
         """Run one drill by itself: if its worker dies, the drill is to blame."""
