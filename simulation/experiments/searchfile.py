@@ -39,8 +39,8 @@ from pydantic import (
     model_validator,
 )
 
-from simulation.experiments.sweepfile import _written
-from simulation.scenario import ScenarioError, resolve_scenario
+from simulation.experiments.sweepfile import _written, scenario_named
+from simulation.scenario import ScenarioError
 from simulation.scenario.errors import Locator, Problem, did_you_mean
 from simulation.scenario.yamlsource import load_yaml, read_source
 
@@ -265,17 +265,7 @@ def read_search_file(path: Path) -> tuple[SearchFile, Path, Locator]:
                 )
     if problems:
         raise ScenarioError(problems)
-    beside = path.parent / spec.scenario if spec.scenario else None
-    scenario = beside if beside is not None and beside.exists() else resolve_scenario(spec.scenario)
-    if not scenario.exists():
-        raise ScenarioError(
-            [
-                locator.problem(
-                    ("scenario",), f"no scenario file or bundled scenario {spec.scenario!r}"
-                )
-            ]
-        )
-    return spec, scenario.resolve(), locator
+    return spec, scenario_named(path, spec.scenario, locator), locator
 
 
 _KEYS = [

@@ -103,17 +103,19 @@ def read_sweep_file(path: Path) -> tuple[SweepFile, Path, Locator]:
         spec = SweepFile.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError([_problem(error, data, locator) for error in exc.errors()]) from None
-    beside = path.parent / spec.scenario if spec.scenario else None
-    scenario = beside if beside is not None and beside.exists() else resolve_scenario(spec.scenario)
+    return spec, scenario_named(path, spec.scenario, locator), locator
+
+
+def scenario_named(path: Path, name: str | None, locator: Locator) -> Path:
+    """The scenario a sweep or search file names: a file beside it, else a bundled one (None:
+    the default); a located error at `scenario:` when there is neither."""
+    beside = path.parent / name if name else None
+    scenario = beside if beside is not None and beside.exists() else resolve_scenario(name)
     if not scenario.exists():
         raise ScenarioError(
-            [
-                locator.problem(
-                    ("scenario",), f"no scenario file or bundled scenario {spec.scenario!r}"
-                )
-            ]
+            [locator.problem(("scenario",), f"no scenario file or bundled scenario {name!r}")]
         )
-    return spec, scenario.resolve(), locator
+    return scenario.resolve()
 
 
 def _written(loc: tuple, data: Any) -> tuple:
