@@ -14,6 +14,7 @@ import mesa
 import numpy as np
 
 from simulation.crowd.behaviour import State
+from simulation.crowd.command import FORCE, MEASURES, Command
 from simulation.crowd.doctrine import FORCE_STAGES, FRONT_RANK, next_stage, response
 from simulation.crowd.status import Status
 from simulation.scenario.crowd import UnitSpec
@@ -36,6 +37,9 @@ class CrowdScene(Protocol):
     force_stage: int
     dispersal_ordered: bool
     water_cannon_on: bool
+    command: Command
+    means: dict[str, bool]
+    stage_limit: int | None
     state: np.ndarray
     group: np.ndarray
     agitation: np.ndarray
@@ -148,11 +152,18 @@ class Commander(mesa.Agent):
         units = list(m.agents_by_type.get(PoliceUnit, [])) + list(
             m.agents_by_type.get(Negotiator, [])
         )
+        cmd = m.command
+        strong = resp.force_stage >= cmd.spec.authorised_stage
+        calls = (strong, resp.water_cannon, resp.tear_gas)
+        wanted = [k for k, on in zip(MEASURES, calls, strict=True) if on]
+        cmd.update(m.time_s, m.status, wanted)
         for u in units:
-            if u.spec.kind in resp.units and u.requested_at is None:
+            if u.requested_at is None and self._called(u, resp.units, cmd):
                 m.request(u)
         self._hold_lines(units, resp.handover)
         limit = resp.force_stage if m.stage_limit is None else m.stage_limit
+        if m.stage_limit is None and not cmd.allows(FORCE):
+            limit = min(limit, cmd.spec.authorised_stage - 1)
         stage = next_stage(self.stage, limit, m.time_s - self.stage_changed_at, doc.stage_step)
         if stage != self.stage:
             self.stage, self.stage_changed_at = stage, m.time_s
@@ -162,13 +173,21 @@ class Commander(mesa.Agent):
             m.dispersal_ordered = True
             m.log("crowd.dispersal_order")
         here = [u for u in units if u.on_scene]
-        water = m.means.get("water_cannon", resp.water_cannon)
+        water = m.means.get("water_cannon", resp.water_cannon and cmd.allows("water_cannon"))
         m.water_cannon_on = water and any(u.spec.water_cannon for u in here)
         gas_ready = m.time_s - self.last_gas_s >= doc.gas_interval
         armed = any(u.spec.tear_gas for u in here)
-        gas = m.means.get("tear_gas", resp.tear_gas)
+        gas = m.means.get("tear_gas", resp.tear_gas and cmd.allows("tear_gas"))
         if gas and self.stage >= 5 and gas_ready and armed and m.fire_tear_gas():
             self.last_gas_s = m.time_s
+
+    def _called(self, unit: PoliceUnit, kinds: list[str], cmd: Command) -> bool:
+        """The doctrine calls the unit's kind now; TNI only once its support is authorised,
+        and whatever the status once the players asked for it."""
+        if unit.spec.kind != "tni":
+            return unit.spec.kind in kinds
+        ready = cmd.tni_ready(self.model.time_s)
+        return ready and (cmd.tni_ordered or "tni" in kinds)
 
     def _hold_lines(self, units: list[PoliceUnit], handover: str) -> None:
         """Put the highest-ranked unit on scene in front; hand over by lapis or lintas ganti.

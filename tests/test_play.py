@@ -305,3 +305,42 @@ def test_an_escort_ordered_for_a_convoy_that_has_not_left_joins_it():
     late.advance(late.drill.horizon - 1)
     refused = late.order("escort_convoy", {"convoy": convoy})
     assert not refused.accepted and "already left" in refused.reason
+
+
+def tni_called(result: DrillResult) -> float:
+    return next(
+        e.t for e in result.events if e.kind == "crowd.unit_requested" and e.fields["unit"] == "tni"
+    )
+
+
+def test_players_raise_the_command_and_ask_for_the_tni_early():
+    """short_demo, berlapis, TNI 5 min after the request: left alone the Kapolda takes control
+    at merah and the TNI platoon is called 5 min later; asked for 4 s into the scene (a
+    decision instant: the scene decides every 2 s) it is called at 4 s + 5 min."""
+    from tests.test_crowd_scenarios import short_demo
+
+    spec = short_demo(**{"strategies.berlapis.crowd.doctrine.command.tni": "5 min"})
+    start = Session(spec, "berlapis", seed=3).drill.clock.at(spec.crowd.start)
+    plain = run_drill(spec, "berlapis", seed=3)
+    kapolda = next(e.t for e in plain.events if e.kind == "crowd.command")
+    assert tni_called(plain) == kapolda + 300.0, "Kapolda at merah, TNI 5 min later"
+    session = Session(spec, "berlapis", seed=3)
+    early = session.order("raise_command", {"crowd": "massa"}, by="Kapolres")
+    assert not early.accepted and "has not started" in early.reason
+    session.advance(start + 4.0)  # the scene decides every 2 s: 2 s, 4 s, ...
+    assert session.order("request_tni", {"crowd": "massa"}, by="Kapolres").accepted
+    again = session.order("request_tni", {"crowd": "massa"}, by="Kapolres")
+    assert not again.accepted and "already requested" in again.reason
+    assert session.order("raise_command", {"crowd": "massa"}, by="Kapolres").accepted
+    session.advance(start + 10.0)
+    twice = session.order("raise_command", {"crowd": "massa"}, by="Kapolres")
+    assert not twice.accepted and "already commands" in twice.reason
+    played = session.finish()
+    # The scene's step ending at its clock's t s runs at drill time start + t - dt (dt 0.4 s):
+    # the order at its 4 s, the TNI called at its 304 s, the Kapolda in control at its 6 s.
+    assert tni_called(played) == start + 304.0 - 0.4 < tni_called(plain)
+    assert next(e.t for e in played.events if e.kind == "crowd.command") == start + 6.0 - 0.4
+    without = Session(spec, "reaktif", seed=3)
+    without.advance(start + 4.0)
+    refused = without.order("request_tni", {"crowd": "massa"}, by="Kapolres")
+    assert not refused.accepted and "no TNI unit" in refused.reason

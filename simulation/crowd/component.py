@@ -168,8 +168,11 @@ class CrowdComponent:
 
         ``limit_force`` sets the highest stage from now on, whatever the doctrine says per
         status; ``allow_means`` / ``forbid_means`` give or withdraw water cannon or tear gas.
+        Both are the commander's own order, so they need no authorisation from above.
         Doctrine refuses what no status would justify now: chemical means or stages above
-        verbal orders while the crowd is orderly (hijau).
+        verbal orders while the crowd is orderly (hijau). ``raise_command`` hands the scene
+        to the Kapolda now and ``request_tni`` asks for TNI support now
+        (:mod:`simulation.crowd.command`).
         """
         run = self.scenes[params["crowd"]]
         model = run.model
@@ -178,7 +181,18 @@ class CrowdComponent:
         if run.ended:
             return f"scene {params['crowd']} is over"
         orderly = model.status.label == "hijau"
-        if kind == "limit_force":
+        command = model.command
+        if kind == "raise_command":
+            if command.level == "kapolda":
+                return f"the Kapolda already commands scene {params['crowd']}"
+            command.raise_level(model.time_s)
+        elif kind == "request_tni":
+            if not any(u.spec.kind == "tni" for u in model.units()):
+                return f"no TNI unit in this strategy's plan for scene {params['crowd']}"
+            if command.tni_requested:
+                return f"TNI support was already requested for scene {params['crowd']}"
+            command.request_tni(model.time_s)
+        elif kind == "limit_force":
             stage = params["stage"]
             if stage not in {str(k) for k in range(1, 7)}:
                 return f"a use-of-force stage is 1 to 6, got {stage}"

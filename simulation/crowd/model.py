@@ -37,6 +37,7 @@ from simulation.crowd.behaviour import (
     net_grievance,
     relax_agitation,
 )
+from simulation.crowd.command import Command
 from simulation.crowd.doctrine import FORCE_EFFECTS
 from simulation.crowd.fires import TyreFires
 from simulation.crowd.intent import walkers
@@ -116,6 +117,7 @@ class CrowdModel(mesa.Model):
         # forbidden, standing over the doctrine's until changed (None / absent: doctrine).
         self.stage_limit: int | None = None
         self.means: dict[str, bool] = {}
+        self.command = Command(strategy.doctrine.command, self.log)
         self.dispersal_ordered = False
         self.water_cannon_on = False
         self.gas: list[tuple[float, float, float]] = []  # (x, y, fired at)

@@ -83,5 +83,15 @@ PLUGIN = ModelPlugin(
             "forbid water_cannon or tear_gas for a scene",
             {"crowd": "crowd", "means": "text"},
         ),
+        OrderSpec(
+            "raise_command",
+            "the Kapolda takes control of a scene now (pending orders for force are given)",
+            {"crowd": "crowd"},
+        ),
+        OrderSpec(
+            "request_tni",
+            "ask for TNI support for a scene now: its TNI units come after the set delay",
+            {"crowd": "crowd"},
+        ),
     ),
 )

@@ -163,6 +163,32 @@ class ResponseSpec(Spec):
     handover: Literal["lapis_ganti", "lintas_ganti"] = "lapis_ganti"
 
 
+class CommandSpec(Sourced):
+    """Escalation of command at a crowd scene (Perkap 16/2006 as summarised in DOMAIN.md):
+    the stronger measures wait for an order from above, and at merah control passes up from
+    the Kapolres to the Kapolda, who asks the TNI for support through the Forkopimda. Each
+    step takes time; the defaults (0) give the order at once, as before the ladder had them."""
+
+    authorisation: Duration = Field(
+        0.0,
+        description="From the doctrine first calling for water cannon, tear gas or a force "
+        "stage from 'authorised_stage' up to the Kapolres' order allowing it.",
+    )
+    authorised_stage: int = Field(
+        5, ge=2, le=6, description="The lowest use-of-force stage that needs the order."
+    )
+    kapolda: Duration = Field(
+        0.0,
+        description="From the first merah to the Kapolda taking control; pending orders "
+        "for stronger measures are then given at once.",
+    )
+    tni: Duration = Field(
+        0.0,
+        description="From the request for TNI support (when the Kapolda takes control, or a "
+        "play order) to the TNI units of the doctrine being called.",
+    )
+
+
 class DoctrineSpec(Sourced):
     hijau: ResponseSpec = ResponseSpec(units=["negotiator", "dalmas_awal"], force_stage=1)
     kuning: ResponseSpec = ResponseSpec(
@@ -173,6 +199,7 @@ class DoctrineSpec(Sourced):
     )
     gas_interval: Duration = Field(180.0, description="Between tear-gas volleys.")
     stage_step: Duration = Field(60.0, description="Graduated force: one stage per step.")
+    command: CommandSpec = CommandSpec()
 
 
 class CrowdStrategySpec(Sourced):

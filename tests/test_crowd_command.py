@@ -1,0 +1,89 @@
+"""Escalation of command at a crowd scene: the stronger measures wait for an order from above,
+at merah control passes to the Kapolda, and the TNI come once asked for (DOMAIN.md, Perkap
+16/2006). Hand-computed on the small demo scene of tests/test_crowd_model.py, seed 5: it turns
+kuning at 66 s, reaches stage 4 (kuning's limit) at 72 s and turns merah at 100 s, which the
+commander reads at his next decision, 102 s (decisions every 2 s)."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulation.crowd.model import CrowdModel
+from simulation.geography import parse_scenario
+from simulation.scenario import ScenarioError
+from simulation.scenario.bundled import bundled_dir
+from simulation.scenario.crowd import CrowdStrategySpec
+from tests.test_crowd_model import demo_scene
+
+MERAH_SEEN_S = 102.0
+
+
+def scene_run(seconds: float = 240, **command: object) -> list[tuple[float, str, dict]]:
+    """The demo scene's police plus a TNI platoon, force up to stage 5 and gas at merah."""
+    units = [
+        dict(name="dalmas_awal", kind="dalmas_awal", officers=30),
+        dict(name="negosiator", kind="negotiator", officers=3),
+        dict(name="dalmas_lanjut", kind="dalmas_lanjut", officers=38, eta=2, shields=True),
+        dict(name="brimob", kind="brimob_phh", officers=100, eta=4, tear_gas=True),
+        dict(name="tni", kind="tni", officers=30, eta=1),  # on scene 1 min after the call
+    ]
+    doctrine = dict(
+        kuning=dict(units=["negotiator", "dalmas_awal", "dalmas_lanjut"], force_stage=4),
+        merah=dict(
+            units=["dalmas_lanjut", "brimob_phh", "tni"],
+            force_stage=5,
+            tear_gas=True,
+            handover="lintas_ganti",
+        ),
+        stage_step="2 s",
+        command=command,
+    )
+    strategy = CrowdStrategySpec.model_validate(
+        dict(front_line=((30, 38), (50, 38)), units=units, doctrine=doctrine)
+    )
+    model = CrowdModel(demo_scene(), strategy, rng=5)
+    model.run(seconds)
+    return model.events
+
+
+def first(events: list, kind: str, **fields: object) -> float:
+    return next(t for t, k, f in events if k == kind and all(f[a] == v for a, v in fields.items()))
+
+
+@pytest.mark.parametrize("delay_s", [60, 90])
+def test_an_authorisation_delay_shifts_the_first_use_of_force_by_exactly_that_delay(delay_s):
+    at_once = scene_run(authorisation="0 s", kapolda="1 h")
+    later = scene_run(authorisation=f"{delay_s} s", kapolda="1 h")
+    assert first(at_once, "crowd.force_stage", stage=5) == MERAH_SEEN_S
+    assert first(later, "crowd.force_stage", stage=5) == MERAH_SEEN_S + delay_s
+    assert first(later, "crowd.authorised", measure="tear_gas") == MERAH_SEEN_S + delay_s
+    assert max(f["stage"] for t, k, f in later if k == "crowd.force_stage" and t < 160) == 4
+
+
+def test_the_kapolda_taking_control_gives_the_pending_orders_and_asks_for_the_tni():
+    """Kapolda 40 s after merah: stage 5 at 102 + 40 = 142 s although the Kapolres would take
+    an hour; TNI asked then, called 30 s later (172 s), on scene 1 min after that (232 s)."""
+    events = scene_run(authorisation="1 h", kapolda="40 s", tni="30 s")
+    assert first(events, "crowd.command", level="kapolda") == MERAH_SEEN_S + 40
+    assert first(events, "crowd.force_stage", stage=5) == MERAH_SEEN_S + 40
+    assert first(events, "crowd.unit_requested", unit="tni") == MERAH_SEEN_S + 40 + 30
+    assert first(events, "crowd.unit_arrived", unit="tni") == MERAH_SEEN_S + 40 + 30 + 60
+
+
+def test_with_no_delays_the_ladder_acts_at_once_as_before():
+    events = scene_run()
+    assert first(events, "crowd.force_stage", stage=5) == MERAH_SEEN_S
+    assert first(events, "crowd.unit_requested", unit="tni") == MERAH_SEEN_S
+
+
+def test_bad_command_delays_are_located():
+    text = (
+        "schema_version: 1\nbase: demo_kpu_bangil\nstrategies:\n  berlapis:\n    crowd:\n"
+        "      doctrine:\n        command: {kapolda: soon, authorised_stage: 9}\n"
+    )
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(text, "cmd.yaml", folder=bundled_dir())
+    where = {p.path: (p.line, p.message) for p in err.value.problems}
+    assert where["strategies.berlapis.crowd.doctrine.command.kapolda"][0] == 7
+    assert "duration" in where["strategies.berlapis.crowd.doctrine.command.kapolda"][1]
+    assert "strategies.berlapis.crowd.doctrine.command.authorised_stage" in where
