@@ -344,3 +344,43 @@ def test_players_raise_the_command_and_ask_for_the_tni_early():
     without.advance(start + 4.0)
     refused = without.order("request_tni", {"crowd": "massa"}, by="Kapolres")
     assert not refused.accepted and "no TNI unit" in refused.reason
+
+
+def test_players_close_and_open_a_venue_exit_and_the_log_replays_it():
+    from tests.test_crowd_scenarios import short_demo
+
+    spec = short_demo()
+    session = Session(spec, "berlapis", seed=3)
+    start = session.drill.clock.at(spec.crowd.start)
+    shut = {"crowd": "massa", "exit": "gang_barat"}
+    early = session.order("close_exit", shut, by="Kapolres")
+    assert not early.accepted and "has not started" in early.reason
+    unknown = session.order("close_exit", {"crowd": "massa", "exit": "pintu_belakang"})
+    assert not unknown.accepted and "no exit 'pintu_belakang'" in unknown.reason
+    session.advance(start + 30.0)
+    assert session.order("close_exit", shut, by="Kapolres").accepted
+    again = session.order("close_exit", shut, by="Kapolres")
+    assert not again.accepted and "already closed" in again.reason
+    for name in ("jl_pogar_barat", "jl_pogar_timur"):
+        assert session.order("close_exit", {"crowd": "massa", "exit": name}).accepted
+    last = session.order("close_exit", {"crowd": "massa", "exit": "gang_timur"})
+    assert not last.accepted and "last open exit" in last.reason
+    session.advance(start + 60.0)
+    assert session.order("open_exit", shut, by="Kapolres").accepted
+    played = session.finish()
+    closed = [e.fields["exit"] for e in played.events if e.kind == "crowd.exit_closed"]
+    assert closed == ["gang_barat", "jl_pogar_barat", "jl_pogar_timur"]
+    assert played.events != run_drill(spec, "berlapis", seed=3).events
+    same(played, run_with_decisions(spec, "berlapis", 3, session.log))
+    over = Session(spec, "berlapis", seed=3)
+    over.advance(over.drill.horizon - 1)
+    late = over.order("open_exit", shut)
+    assert not late.accepted and "is over" in late.reason
+
+
+def test_an_exit_of_another_scene_is_refused_with_the_scene_s_exits():
+    spec = load_scenario("demo_rekap_dua_lokasi")
+    session = Session(spec, "berlapis", seed=1)
+    session.advance(session.drill.clock.at(spec.crowd.start) + 10.0)
+    answer = session.order("close_exit", {"crowd": "kpu", "exit": "jalan_barat"})
+    assert not answer.accepted and "has no exit jalan_barat" in answer.reason

@@ -37,9 +37,9 @@ class PluginError(RuntimeError):
     """An installed plugin is broken (missing, duplicated or with a circular ``after``)."""
 
 
-PARAM_KINDS = ("unit", "place", "duration", "inject", "convoy", "hoax", "crowd", "text")
+PARAM_KINDS = ("unit", "place", "duration", "inject", "convoy", "hoax", "crowd", "exit", "text")
 """What an order's parameter names: a unit label, a sector or site id, a duration ("30 min"),
-an MSEL number, a convoy id, a hoax id, a crowd scene id, or free text."""
+an MSEL number, a convoy id, a hoax id, a crowd scene id, a venue exit's name, or free text."""
 
 
 @dataclass(frozen=True)

@@ -172,7 +172,7 @@ class CrowdComponent:
         Doctrine refuses what no status would justify now: chemical means or stages above
         verbal orders while the crowd is orderly (hijau). ``raise_command`` hands the scene
         to the Kapolda now and ``request_tni`` asks for TNI support now
-        (:mod:`simulation.crowd.command`).
+        (:mod:`simulation.crowd.command`); ``close_exit`` / ``open_exit`` shut or open a gate.
         """
         run = self.scenes[params["crowd"]]
         model = run.model
@@ -192,6 +192,13 @@ class CrowdComponent:
             if command.tni_requested:
                 return f"TNI support was already requested for scene {params['crowd']}"
             command.request_tni(model.time_s)
+        elif kind in ("open_exit", "close_exit"):
+            exits = [e.name for e in run.spec.venue.exits]
+            if params["exit"] not in exits:
+                return f"scene {params['crowd']} has no exit {params['exit']} ({', '.join(exits)})"
+            refused = model.set_exit(params["exit"], kind == "open_exit")
+            if refused:
+                return refused
         elif kind == "limit_force":
             stage = params["stage"]
             if stage not in {str(k) for k in range(1, 7)}:

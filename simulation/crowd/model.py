@@ -45,7 +45,7 @@ from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
 from simulation.crowd.line import LineWatch, line_hold, line_push, within
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
 from simulation.crowd.status import Status, StatusTracker
-from simulation.crowd.venue import OUTWARD, PAD_M, scene_floor
+from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
 from simulation.crowd.walking import WalkParams, walk
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
 from simulation.scenario.errors import Path
@@ -93,6 +93,7 @@ class CrowdModel(mesa.Model):
         self.spec, self.strategy, self.path = spec, strategy, path
         self.floor = scene_floor(spec, strategy, path, strategy_path)
         self.venue = self.floor.venue
+        self.closed_exits: frozenset[str] = frozenset()
         self.walk_params = WalkParams(dt_s=spec.dt_s)
         self.behaviour = BehaviourParams()
         self.vision = VisionGrid(
@@ -292,6 +293,23 @@ class CrowdModel(mesa.Model):
         """A requested unit reaches the scene (called by the dispatcher or the ETA queue)."""
         unit.arrived_at = self.time_s
         self.log("crowd.unit_arrived", unit=unit.spec.name, unit_kind=unit.spec.kind)
+
+    def set_exit(self, name: str, open_: bool) -> str | None:
+        """Open or close exit ``name`` (a played order): the floor is rebuilt without (or
+        with) that opening, so walking and the way out follow at once. Returns why not, or
+        None. People still arriving through a closed gate are let in (they are at it)."""
+        closed = self.closed_exits - {name} if open_ else self.closed_exits | {name}
+        if closed == self.closed_exits:
+            return f"exit {name} is already {'open' if open_ else 'closed'}"
+        if len(closed) == len(self.venue.exits):
+            return f"{name} is the last open exit: nobody could leave"
+        try:
+            floor = Floor.build(self.venue, closed=frozenset(closed))
+        except VenueError as exc:
+            return f"closing {name} would wall the crowd in ({exc.message})"
+        self.floor, self.closed_exits = floor, frozenset(closed)
+        self.log("crowd.exit_opened" if open_ else "crowd.exit_closed", exit=name)
+        return None
 
     def fire_tear_gas(self, at: tuple[float, float] | None = None) -> bool:
         """Fire a volley at ``at``, by default the violent (else active) people's centre.

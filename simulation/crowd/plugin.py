@@ -84,6 +84,17 @@ PLUGIN = ModelPlugin(
             {"crowd": "crowd", "means": "text"},
         ),
         OrderSpec(
+            "close_exit",
+            "close a venue exit of a live scene: nobody leaves through it, the crowd turns "
+            "to the others",
+            {"crowd": "crowd", "exit": "exit"},
+        ),
+        OrderSpec(
+            "open_exit",
+            "open a closed venue exit of a live scene again",
+            {"crowd": "crowd", "exit": "exit"},
+        ),
+        OrderSpec(
             "raise_command",
             "the Kapolda takes control of a scene now (pending orders for force are given)",
             {"crowd": "crowd"},

@@ -148,8 +148,16 @@ class Floor:
     _clear: np.ndarray | None = None
 
     @classmethod
-    def build(cls, venue: Venue, crowd_origins: dict[Path, tuple[float, float]] | None = None):
-        """Rasterise ``venue``; check every origin (scenario path -> point) can reach an exit."""
+    def build(
+        cls,
+        venue: Venue,
+        crowd_origins: dict[Path, tuple[float, float]] | None = None,
+        closed: frozenset[str] = frozenset(),
+    ):
+        """Rasterise ``venue``; check every origin (scenario path -> point) can reach an exit.
+
+        Exits named in ``closed`` (a gate shut during a played scene) stay numbered but their
+        opening is a wall: nobody walks through, and the exits field leads to the others."""
         from matplotlib.path import Path as Polygon
 
         h = venue.cell_m
@@ -183,10 +191,13 @@ class Floor:
                     np.abs(gx - e.x) <= half
                 )
             exit_id[band] = k
-            walkable |= band
+            if e.name not in closed:
+                walkable |= band
         floor = cls(venue, h, nx, ny, walkable, exit_id, *_wall_distance(walkable, h))
         exits_dist = floor._distance_from(exit_id.ravel() >= 0)
         for k, e in enumerate(venue.exits):
+            if e.name in closed:
+                continue
             if not np.isfinite(exits_dist[(exit_id.ravel() == k)]).any() or not _opens_inward(
                 floor, k
             ):

@@ -62,6 +62,7 @@ class Session:
             "convoy": convoy_ids(spec.logistics) if spec.logistics else [],
             "hoax": [h.id for h in spec.information.hoaxes] if spec.information else [],
             "crowd": [s.id for s in scenes(spec)],
+            "exit": sorted({e.name for s in scenes(spec) for e in s.spec.venue.exits}),
         }
 
     # --- the clock -----------------------------------------------------------------------------
