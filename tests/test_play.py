@@ -384,3 +384,44 @@ def test_an_exit_of_another_scene_is_refused_with_the_scene_s_exits():
     session.advance(session.drill.clock.at(spec.crowd.start) + 10.0)
     answer = session.order("close_exit", {"crowd": "kpu", "exit": "jalan_barat"})
     assert not answer.accepted and "has no exit jalan_barat" in answer.reason
+
+
+def test_a_rerouted_convoy_arrives_later_by_the_longer_road():
+    """tests/logistics_cases.tiny plus a kecamatan gamma 40 km from alpha and 20 km from beta
+    on arterial roads (60 km/h): through gamma the truck drives 60 km instead of 30, so it
+    reaches beta's PPK (30 km) / (60 km/h) = 30 min later; it leaves at the same time."""
+    from simulation.geography import parse_scenario
+    from tests.logistics_cases import TINY
+
+    gamma = (
+        "    - {id: gamma, name: Gamma, lat: 0.2, lng: 0.2, area_km2: 10, police: polres}\n"
+        "  sites:\n"
+    )
+    roads = (
+        "      - {a: alpha, b: beta, km: 30, road: arterial}\n"
+        "      - {a: alpha, b: gamma, km: 40, road: arterial}\n"
+        "      - {a: gamma, b: beta, km: 20, road: arterial}\n"
+    )
+    text = TINY.replace("  sites:\n", gamma, 1).replace(
+        "      - {a: alpha, b: beta, km: 30, road: arterial}\n", roads
+    )
+    spec = parse_scenario(text, "tiny.yaml")
+    plain = run_drill(spec, "quiet", 0).tables["logistics_trips"]
+    session = Session(spec, "quiet", seed=0)
+    unknown = session.order("reroute_convoy", {"convoy": "beta", "via": "delta"})
+    assert not unknown.accepted and "no place 'delta'" in unknown.reason
+    assert session.order("reroute_convoy", {"convoy": "beta", "via": "gamma"}).accepted
+    played = session.finish()
+    truck = next(t for t in played.tables["logistics_trips"] if t["leg"] == "truck")
+    direct = next(t for t in plain if t["leg"] == "truck")
+    assert truck["dispatch_h"] == direct["dispatch_h"]
+    assert truck["arrive_h"] - direct["arrive_h"] == pytest.approx(0.5, abs=1e-4)
+    same(played, run_with_decisions(spec, "quiet", 0, session.log))
+    late = Session(spec, "quiet", seed=0)
+    late.advance(late.drill.horizon - 1)
+    arrived = late.order("reroute_convoy", {"convoy": "beta", "via": "gamma"})
+    assert not arrived.accepted and "already arrived" in arrived.reason
+    rolling = Session(spec, "quiet", seed=0)
+    rolling.advance(rolling.drill.clock.at(direct["dispatch_h"] * 3600.0 + 60.0))
+    on_road = rolling.order("reroute_convoy", {"convoy": "beta", "via": "gamma"})
+    assert not on_road.accepted and "already on the road" in on_road.reason

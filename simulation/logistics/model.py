@@ -159,6 +159,7 @@ class LogisticsModel:
             for p in plans
         }
         self.escort_ordered: set[str] = set()  # convoys the commander ordered escorted
+        self.via: dict[str, str] = {}  # convoy -> the place the commander routed it through
         self.trucks = [
             LogisticsVehicle(self.truck, self.warehouse, i) for i in range(legs.warehouse_ppk.fleet)
         ]
@@ -215,14 +216,32 @@ class LogisticsModel:
     def order(self, kind: str, params: dict) -> str | None:
         """hold_convoy: the commander stops a convoy where it is (a road judged unsafe);
         escort_convoy: its trucks that have not left take an escort from the pool (if one is
-        free when they leave), whatever the strategy's escort policy."""
+        free when they leave), whatever the strategy's escort policy; reroute_convoy: its
+        trucks drive warehouse -> ``via`` -> PPK by the shortest roads of each part (a road
+        reported blocked, a market day in a town on the way). A convoy is rerouted before it
+        leaves: a truck between two places has no junction to turn at in the road graph."""
         convoy = params["convoy"]
         if convoy not in self.convoys:
             return f"no convoy {convoy}"
+        state = self.convoys[convoy]
         if kind == "escort_convoy":
-            if self.convoys[convoy].dispatched:
+            if state.dispatched:
                 return f"convoy {convoy} has already left the warehouse"
             self.escort_ordered.add(convoy)
+            return None
+        if kind == "reroute_convoy":
+            if not math.isnan(state.delivered_s):
+                return f"convoy {convoy} has already arrived at its PPK"
+            if state.dispatched:
+                return f"convoy {convoy} is already on the road: reroute it before it leaves"
+            via, roads = params["via"], self.drill.roads
+            if not (roads.reachable(self.warehouse, via) and roads.reachable(via, convoy)):
+                return f"no road from the warehouse through {via} to {convoy}"
+            self.via[convoy] = via
+            hours = roads.travel_hours(self.warehouse, via) + roads.travel_hours(via, convoy)
+            self.drill.log(
+                "logistics.convoy_rerouted", convoy=convoy, via=via, road_h=round(hours, 4)
+            )
             return None
         self.delay_convoy(convoy, params["for"])
         return None
@@ -340,7 +359,12 @@ class LogisticsModel:
             record.t_dispatch = trip.t_dispatch
         self.drill.log("logistics.dispatch", trip=trip.id, sector=sp.sector, kits=kits)
         roads = self.drill.roads
-        base = 3600.0 * roads.travel_hours(self.warehouse, sp.sector) / self.truck.speed_factor
+        home = 3600.0 * roads.travel_hours(self.warehouse, sp.sector) / self.truck.speed_factor
+        via = self.via.get(sp.sector)
+        base = home
+        if via is not None:
+            hours = roads.travel_hours(self.warehouse, via) + roads.travel_hours(via, sp.sector)
+            base = 3600.0 * hours / self.truck.speed_factor
         km = haversine_km(*roads.position[self.warehouse], *roads.position[sp.sector])
         km *= self.spec.local_circuity
         hazards = [self._hazards("truck", sp.sector, m.number, km) for m in members]
@@ -360,7 +384,7 @@ class LogisticsModel:
             self._publish(convoy, "overdue", False)
         for m in members:
             m.truck.km += 2 * km
-            self.env.process(self._truck_home(m.truck, base, m.turn[1]))
+            self.env.process(self._truck_home(m.truck, home, m.turn[1]))
 
     def _unsent(self, sector: str, kits: int) -> list[TpsRecord]:
         """The next `kits` TPS of a kecamatan still at the warehouse (kits are interchangeable)."""

@@ -134,6 +134,11 @@ PLUGIN = ModelPlugin(
             {"convoy": "convoy", "for": "duration"},
         ),
         OrderSpec(
+            "reroute_convoy",
+            "send a convoy that has not left through a place on its way to the PPK",
+            {"convoy": "convoy", "via": "place"},
+        ),
+        OrderSpec(
             "escort_convoy",
             "give a convoy that has not left an escort from the pool, whatever the policy",
             {"convoy": "convoy"},
