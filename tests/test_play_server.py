@@ -153,6 +153,36 @@ def test_the_join_code_guards_a_console_open_to_the_network(game):
     assert game.session.now == 0.0
 
 
+def test_the_players_code_opens_their_page_and_their_orders_only(game):
+    """Separate codes on the network: the players may read their view and the map and give
+    unit orders, never the facilitator's ground truth, clock or inject orders."""
+    with TestClient(create_app(game, join_code="kendali", player_code="pemain")) as c:
+        player = {"X-Join-Code": "pemain"}
+        assert c.get("/api/players", headers=player).status_code == 200
+        assert c.get("/api/geography", headers=player).status_code == 200
+        for method, path in (("get", "/api/state"), ("get", "/api/decisions")):
+            answer = getattr(c, method)(path, headers=player)
+            assert answer.status_code == 403 and "players' page" in answer.json()["error"]
+        for path, body in (("/api/advance", {"by": 60}), ("/api/clock", {"playing": True})):
+            assert c.post(path, json=body, headers=player).status_code == 403
+        assert c.post("/api/finish", headers=player).status_code == 403
+        kinds = {o["kind"] for o in ok(c.get("/api/orders", headers=player))["orders"]}
+        assert "dispatch_unit" in kinds and not kinds & {"deliver_inject", "cancel_inject"}
+        inject = ok(c.get("/api/orders", headers={"X-Join-Code": "kendali"}))["choices"]["inject"]
+        for kind, params in (
+            ("deliver_inject", {"inject": inject[0]}),
+            ("delay_inject", {"inject": inject[0], "delay": "1 h"}),
+            ("cancel_inject", {"inject": inject[0]}),
+        ):
+            refused = c.post("/api/order", json={"kind": kind, "params": params}, headers=player)
+            assert refused.status_code == 403 and "only the facilitator" in refused.json()["error"]
+        units = ok(c.get("/api/orders", headers=player))["choices"]["unit"]
+        sent = {"kind": "dispatch_unit", "params": {"unit": units[0], "to": "bangil"}, "by": "P"}
+        assert ok(c.post("/api/order", json=sent, headers=player))["accepted"]
+        assert c.post("/api/order", json=sent, headers={"X-Join-Code": "guess"}).status_code == 403
+    assert [d.order for d in game.session.log.decisions] == ["dispatch_unit"]
+
+
 def test_openapi_lists_the_endpoints(client):
     paths = ok(client.get("/openapi.json"))["paths"]
     for path in ("/api/state", "/api/players", "/api/orders", "/api/advance", "/api/order"):

@@ -111,14 +111,16 @@ def cmd_play(args: argparse.Namespace) -> int:
         return _write_played(game.session, out, str(out / "decisions.yaml"), args.argv, args.lang)
 
     game = Game(session, on_finish=on_finish)
-    code = None if is_loopback(args.host) else new_join_code()
-    app = create_app(game, code)
+    local = is_loopback(args.host)
+    code, players = (None, None) if local else (new_join_code(), new_join_code())
+    app = create_app(game, code, players)
     url = f"http://{args.host}:{args.port}/"
     print(f"{session.scenario.metadata.title}\nstrategy {drill.strategy_name}, seed {drill.seed}")
-    query = f"?code={code}" if code else ""
-    print(f"console: {url}{query}\nplayers: {url}players{query}")
+    query, player_query = (f"?code={code}", f"?code={players}") if code else ("", "")
+    print(f"console: {url}{query}\nplayers: {url}players{player_query}")
     if code:
-        print(f"join code: {code}  (open to the network: share it only with the players)")
+        print(f"facilitator code: {code}  (open to the network: keep it to exercise control)")
+        print(f"players' code: {players}  (their page, the map and their own orders only)")
     print("Ctrl-C ends the game and saves the decision log.")
     server = uvicorn.Server(
         uvicorn.Config(app, host=args.host, port=args.port, log_level="warning")

@@ -47,12 +47,15 @@ class OrderSpec:
     """One order a player may give a model: its kind, a line of help, its parameters by kind.
 
     The component that declares it carries it out in ``order(kind, params)``, returning the
-    reason it is refused (a unit busy elsewhere, an inject already delivered) or None.
+    reason it is refused (a unit busy elsewhere, an inject already delivered) or None. A
+    ``facilitator`` order steers the exercise itself (the MSEL), so the players' join code
+    cannot give it.
     """
 
     kind: str
     help: str
     params: dict[str, str] = field(default_factory=dict)
+    facilitator: bool = False  # the exercise control's order (an inject), never a player's
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.params.values()) - set(PARAM_KINDS))

@@ -126,13 +126,14 @@ MSEL = ModelPlugin(
     section="msel",
     kpis=MSEL_KPIS,
     orders=(
-        OrderSpec("deliver_inject", "deliver a pending inject now", {"inject": "inject"}),
+        OrderSpec("deliver_inject", "deliver a pending inject now", {"inject": "inject"}, True),
         OrderSpec(
             "delay_inject",
             "deliver a pending inject this long from now instead",
             {"inject": "inject", "delay": "duration"},
+            True,
         ),
-        OrderSpec("cancel_inject", "withdraw a pending inject", {"inject": "inject"}),
+        OrderSpec("cancel_inject", "withdraw a pending inject", {"inject": "inject"}, True),
     ),
     after=("patrol", "information", "logistics", "crowd"),
 )

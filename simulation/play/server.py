@@ -6,8 +6,9 @@ background task that advances the session in small steps, releasing the lock bet
 that orders and views get in. Orders are given only at a pause of the drill clock - never in
 the middle of a time step - so the decision log replays the game bit for bit.
 
-Bound to 127.0.0.1 the console trusts its machine; bound to any other address it requires the
-join code printed at start (header ``X-Join-Code`` or query ``?code=``) on every API call.
+Bound to 127.0.0.1 the console trusts its machine; bound to any other address it requires a
+join code printed at start (header ``X-Join-Code`` or query ``?code=``) on every API call: the
+facilitator's opens everything, the players' only their page, the map and their own orders.
 """
 
 from __future__ import annotations
@@ -41,6 +42,17 @@ STATIC = Path(str(files("simulation.play") / "static"))
 TICK_S = 0.25  # wall seconds between clock ticks while playing
 SPEEDS = (1, 600)  # drill seconds per wall second, the range the facilitator may choose
 STEP_LIMIT = 200_000  # events stepped through looking for the next one, at most
+
+
+PLAYER_CALLS = frozenset(
+    {
+        ("GET", "/api/players"),
+        ("GET", "/api/geography"),
+        ("GET", "/api/orders"),
+        ("POST", "/api/order"),
+    }
+)
+"""What the players' join code may call: their view, the map, and their own orders."""
 
 
 class GameError(Exception):
@@ -206,8 +218,10 @@ def _clock_seconds(session: Session, value: str) -> float:
         raise GameError(str(exc), 422) from None
 
 
-def create_app(game: Game, join_code: str | None = None) -> FastAPI:
-    """The web app of one game; with ``join_code`` every API call must carry it."""
+def create_app(game: Game, join_code: str | None = None, player_code: str | None = None) -> FastAPI:
+    """The web app of one game; with ``join_code`` every API call must carry a code: the
+    facilitator's opens everything, the players' (``player_code``) only :data:`PLAYER_CALLS`
+    and orders that are not the facilitator's."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -241,6 +255,7 @@ def create_app(game: Game, join_code: str | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def require_code(request: Request, call_next: Callable) -> Any:
+        request.state.role = "facilitator"
         if join_code is not None and request.url.path.startswith("/api/"):
             given = request.headers.get("x-join-code") or request.query_params.get("code")
             if not given:
@@ -248,7 +263,12 @@ def create_app(game: Game, join_code: str | None = None) -> FastAPI:
                     {"error": "this console needs the join code (header X-Join-Code or ?code=)"},
                     status_code=401,
                 )
-            if not secrets.compare_digest(given, join_code):
+            if player_code is not None and secrets.compare_digest(given, player_code):
+                request.state.role = "player"
+                if (request.method, request.url.path) not in PLAYER_CALLS:
+                    message = "the players' code opens the players' page and their orders only"
+                    return JSONResponse({"error": message}, status_code=403)
+            elif not secrets.compare_digest(given, join_code):
                 return JSONResponse({"error": "wrong join code"}, status_code=403)
         return await call_next(request)
 
@@ -301,13 +321,19 @@ def create_app(game: Game, join_code: str | None = None) -> FastAPI:
         with game.lock:
             return views.players_view(game.session)
 
-    @app.get("/api/orders", summary="Orders this drill takes and the valid values of each")
-    def orders() -> dict[str, Any]:
+    @app.get(
+        "/api/orders",
+        summary="Orders this drill takes and the valid values of each",
+        description="With the players' code, only the orders players give (no MSEL orders).",
+    )
+    def orders(request: Request) -> dict[str, Any]:
         with game.lock:
             s = game.session
+            player = request.state.role == "player"
             specs = [
-                {"kind": o.kind, "help": o.help, "params": o.params}
+                {"kind": o.kind, "help": o.help, "params": o.params, "facilitator": o.facilitator}
                 for o in s.drill.orders.values()
+                if not (player and o.facilitator)
             ]
             names = {p["id"]: p["name"] for p in views.places(s).values()}
             return {"orders": specs, "choices": s.choices(), "place_names": names}
@@ -346,10 +372,18 @@ def create_app(game: Game, join_code: str | None = None) -> FastAPI:
                 game.advance_to(t)
             return {"clock": views.ground_truth(s)["clock"]}
 
-    @app.post("/api/order", summary="Give an order now")
-    def order(body: Order) -> dict[str, Any]:
+    @app.post(
+        "/api/order",
+        summary="Give an order now",
+        description="The players' code cannot give the facilitator's orders (deliver_inject, "
+        "delay_inject, cancel_inject): 403.",
+    )
+    def order(body: Order, request: Request) -> dict[str, Any]:
         with game.lock:
             s = game.session
+            spec = s.drill.orders.get(body.kind)
+            if request.state.role == "player" and spec is not None and spec.facilitator:
+                raise GameError(f"only the facilitator gives {body.kind}", 403)
             game._check_open()
             answer = s.order(body.kind, body.params, body.by)
             if answer.decision < 0:  # malformed: unknown order, unit or place; not logged
