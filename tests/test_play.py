@@ -425,3 +425,74 @@ def test_a_rerouted_convoy_arrives_later_by_the_longer_road():
     rolling.advance(rolling.drill.clock.at(direct["dispatch_h"] * 3600.0 + 60.0))
     on_road = rolling.order("reroute_convoy", {"convoy": "beta", "via": "gamma"})
     assert not on_road.accepted and "already on the road" in on_road.reason
+
+
+TWO_POSTS = """
+  two_posts:
+    extends: one_car
+    name: One car at HQ, one at C
+    mobile:
+      - {unit_type: car, count: 1, stations: [hq]}
+      - {unit_type: car, count: 1, stations: [c]}
+"""
+
+
+def relief_game(relieve: bool) -> tuple[Session, list[float]]:
+    """The line (hq=a --15 min-- b --30 min-- c): the hq car holds post b from 0:00 (there at
+    0:15); at 0:40 a job at a wants a car. Relieved at 0:30 by the car from c (there at 1:00),
+    the hq car is free at b at 1:00 and answers at once: at a 1:15. Not relieved, the c car
+    answers the job: 0:40 + 45 min = 1:25."""
+    from simulation.geography import parse_scenario
+
+    text = LINE.read_text().replace("  with_brimob:\n", TWO_POSTS + "  with_brimob:\n", 1)
+    session = Session(parse_scenario(text, str(LINE)), "two_posts", seed=0)
+    hq_car, c_car = (u.label for u in session.drill.dispatcher.units)
+    assert session.order("dispatch_unit", {"unit": hq_car, "to": "b"}).accepted
+    drill, arrived = session.drill, []
+
+    def job():
+        yield drill.env.timeout(40 * 60 - drill.env.now)
+        req = drill.dispatcher.request(lambda u: True, "a", priority=3, who="job")
+        unit = yield req
+        yield drill.env.timeout(drill.dispatcher.travel_s(unit, "a", 0.0))
+        arrived.append((unit.label, drill.env.now))
+
+    drill.env.process(job())
+    session.advance(30 * 60)
+    if relieve:
+        assert session.order("relieve_unit", {"unit": hq_car, "with": c_car}).accepted
+    session.finish()
+    return session, arrived
+
+
+def test_a_relief_in_place_frees_the_relieved_unit_for_the_next_job():
+    relieved, by_relief = relief_game(True)
+    _, without = relief_game(False)
+    hq_car, c_car = (u.label for u in relieved.drill.dispatcher.units)
+    assert by_relief == [(hq_car, 75 * 60.0)]
+    assert without == [(c_car, 85 * 60.0)]
+    handover = next(e for e in relieved.result.events if e.kind == "play.relieved")
+    assert (handover.t, handover.fields["relief"], handover.fields["at"]) == (3600.0, c_car, "b")
+    assert relieved.drill.dispatcher.units[1].node == "b", "the relief holds the post"
+    assert c_car in relieved.drill.forces.held
+
+
+def test_a_relief_is_refused_with_the_reason():
+    spec = load_scenario(LINE, {"strategies.one_car.mobile[0].count": 3})
+    session = Session(spec, "one_car", seed=0)
+    one, two, three = (u.label for u in session.drill.dispatcher.units)
+
+    def refused(unit: str, fresh: str, why: str) -> None:
+        answer = session.order("relieve_unit", {"unit": unit, "with": fresh})
+        assert not answer.accepted and why in answer.reason, answer.reason
+
+    refused(one, two, "not on a post the players hold")
+    assert session.order("dispatch_unit", {"unit": one, "to": "c"}).accepted
+    refused(one, two, "has not reached its post yet")
+    session.advance(46 * 60)
+    refused(one, one, "cannot relieve itself")
+    assert session.order("dispatch_unit", {"unit": three, "to": "b"}).accepted
+    refused(one, three, f"{three} is busy")
+    assert session.order("relieve_unit", {"unit": one, "with": two}).accepted
+    refused(one, three, f"{two} is already on its way")
+    assert len(session.log.decisions) == 8 and len(session.refusals) == 5

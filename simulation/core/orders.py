@@ -1,10 +1,11 @@
-"""Orders to the force pool in facilitated play: send a named unit, stage it, recall it.
+"""Orders to the force pool in facilitated play: send a named unit, stage it, relieve it,
+recall it.
 
 Commanders at the table move units by name ("Brimob SSK 1 to the KPU office"); the order goes
 through the one dispatcher like any model's request, so a unit held by an incident, a crowd
 scene or an escort is refused with the reason, and a unit the players hold is not taken by the
 patrol model until they give it back. Models add their own orders in their plugins
-(:class:`simulation.core.plugins.OrderSpec`); these three belong to the core because the force
+(:class:`simulation.core.plugins.OrderSpec`); these four belong to the core because the force
 pool does.
 """
 
@@ -37,6 +38,12 @@ UNIT_ORDERS = (
         {"unit": "unit", "at": "place"},
     ),
     OrderSpec(
+        "relieve_unit",
+        "lintas/lapis ganti: a fresh unit takes over the post of a unit the players hold; "
+        "the relieved unit keeps the post until the relief arrives, then is free again",
+        {"unit": "unit", "with": "unit"},
+    ),
+    OrderSpec(
         "recall_unit",
         "give a unit the players hold back: it returns to its station and is free",
         {"unit": "unit"},
@@ -54,6 +61,7 @@ class ForceOrders:
         self.units = {u.label: u for u in drill.dispatcher.units}
         self.held: dict[str, Request] = {}  # unit label -> the play request that holds it
         self._trips: dict[str, simpy.Process] = {}
+        self._reliefs: dict[str, str] = {}  # relieved unit label -> the relief on its way
 
     def order(self, kind: str, params: Mapping[str, Any]) -> str | None:
         unit = self.units.get(params["unit"])
@@ -61,6 +69,8 @@ class ForceOrders:
             return f"no unit {params['unit']}"
         if kind == "recall_unit":
             return self._recall(unit)
+        if kind == "relieve_unit":
+            return self._relieve(unit, self.units[params["with"]])
         place = params["to"] if kind == "dispatch_unit" else params["at"]
         if place not in self.drill.roads.terrain:
             return f"no place {place}"
@@ -113,6 +123,51 @@ class ForceOrders:
             unit.station = place  # its post from now on: free here, and returns here
             del self.held[unit.label]
             req.release(place)
+
+    def _relieve(self, unit: Unit, fresh: Unit) -> str | None:
+        """Relief in place (lintas / lapis ganti): ``fresh`` drives to ``unit``'s post and
+        takes it over; ``unit`` holds the post until then, so it is never empty, and is given
+        back to the dispatcher (free for incidents, then home) the moment the relief arrives."""
+        post_req = self.held.get(unit.label)
+        if post_req is None:
+            return f"{unit.label} is not on a post the players hold"
+        if unit.label in self._trips:
+            return f"{unit.label} has not reached its post yet"
+        if fresh is unit:
+            return "a unit cannot relieve itself"
+        if unit.label in self._reliefs:
+            return f"{self._reliefs[unit.label]} is already on its way to relieve {unit.label}"
+        refused = self._refusal(fresh)
+        if refused:
+            return refused
+        post = unit.node
+        req = self.drill.dispatcher.request(
+            lambda u: u is fresh,
+            post,
+            priority=PLAY_PRIORITY,
+            who=f"order: relieve_unit {unit.label}",
+            wait=False,
+        )
+        self.held[fresh.label] = req
+        self._reliefs[unit.label] = fresh.label
+        self._trips[fresh.label] = self.drill.env.process(
+            self._take_over(fresh, req, post, unit, post_req)
+        )
+        return None
+
+    def _take_over(
+        self, fresh: Unit, req: Request, post: str, unit: Unit, post_req: Request
+    ) -> Generator:
+        """Drive the relief to the post; on arrival the relieved unit is released there."""
+        try:
+            yield from self._drive(fresh, req, post, stage=False)
+        finally:
+            del self._reliefs[unit.label]
+        still_there = unit.label not in self._trips and unit.node == post
+        if fresh.node == post and self.held.get(unit.label) is post_req and still_there:
+            del self.held[unit.label]
+            self.drill.log("play.relieved", unit=unit.label, relief=fresh.label, at=post)
+            post_req.release(unit.node, unit.local_km)
 
     def _recall(self, unit: Unit) -> str | None:
         req = self.held.pop(unit.label, None)
