@@ -500,7 +500,6 @@ class CrowdModel(mesa.Model):
             self.log("crowd.property_damage")
         for fire in self.fires.ignite(rng, pos[violent & near], dt, self.time_s):
             self.meter.tyre_fires += 1
-            self.tracker.record_damage(self.time_s)
             self.log("crowd.tyre_fire", x=round(fire.x, 1), y=round(fire.y, 1))
         self.state[idx] = state
 
@@ -615,6 +614,7 @@ class CrowdModel(mesa.Model):
         violent = int((self.state == State.VIOLENT).sum())
         if n < self.spec.status.min_crowd:
             active = violent = 0
+        self.tracker.burning = bool(self.fires.burning)
         new = self.tracker.update(active / max(n, 1), violent / max(n, 1), self.time_s)
         if new != self.status:
             self.log("crowd.status", status=new.label, previous=self.status.label)

@@ -5,6 +5,9 @@ Stepping up is immediate when a threshold is crossed; stepping down needs the in
 a lower threshold for a hold time, so that a crowd hovering at a threshold does not make the
 commander flap between responses. A seized building is an indicator of merah like the others:
 the status reads merah while it is held and steps down only after the hold once it is retaken.
+Burning tyres are listed under kuning (DOMAIN.md's summary of Perkap 16/2006: pushing,
+throwing objects, burning tyres): while a fire burns the status is at least kuning, and a fire
+is not a property-damage event for the merah rule (that is arson of buildings and vehicles).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ class StatusTracker:
         self._damage: deque[float] = deque()
         self._calm_since: float | None = None
         self.seized = False  # the protected building is held by the crowd
+        self.burning = False  # tyres burn: disorder (kuning) in Perkap 16/2006's ladder
 
     def record_damage(self, t: float) -> None:
         self._damage.append(t)
@@ -49,7 +53,7 @@ class StatusTracker:
             or len(self._damage) >= s.merah_damage_events * factor
         ):
             return Status.MERAH
-        if active_share >= s.kuning_active_share * factor:
+        if self.burning or active_share >= s.kuning_active_share * factor:
             return Status.KUNING
         return Status.HIJAU
 
