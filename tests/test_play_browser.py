@@ -122,6 +122,17 @@ def test_the_console_steps_takes_an_order_and_logs_it(console, tmp_path):
             page.screenshot(path=str(shot), full_page=True)
             assert shot.stat().st_size > 10_000
 
+            page.select_option("#order-kind", "relieve_unit")  # lintas / lapis ganti
+            fresh = page.locator("#order-params select[name=with] option").nth(5)
+            page.select_option("#order-params select[name=unit]", unit)
+            page.select_option("#order-params select[name=with]", fresh.get_attribute("value"))
+            page.click("#order-submit")
+            expect(page.locator("#log tbody tr", has_text="relieve_unit")).to_have_count(1)
+            assert game.session.log.decisions[-1].params == {
+                "unit": unit,
+                "with": fresh.get_attribute("value"),
+            }
+
             page.goto(url + "players")
             expect(page.locator("#injects .card")).not_to_have_count(0)
             expect(page.locator("#units")).to_contain_text(unit)  # the unit the players sent

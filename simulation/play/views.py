@@ -375,9 +375,15 @@ def _report(kind: str, fields: dict[str, Any]) -> dict[str, Any] | None:
         "patrol.clear": ("incident", "unit"),
         "play.arrived": ("unit", "at"),  # only units the players sent report this
         "play.recalled": ("unit",),
+        "play.relieved": ("unit", "relief", "at"),
         "crowd.status": ("crowd", "status"),
         "crowd.scene_start": ("crowd", "scene"),
+        "crowd.command": ("crowd", "level"),
+        "crowd.tni_requested": ("crowd",),
+        "crowd.exit_closed": ("crowd", "exit"),
+        "crowd.exit_opened": ("crowd", "exit"),
         "logistics.convoy_held": ("convoy", "until"),
+        "logistics.convoy_rerouted": ("convoy", "via"),
     }.get(kind)
     if keep is None:
         return None
