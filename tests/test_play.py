@@ -10,6 +10,7 @@ import pytest
 
 from simulation.core.drill import DrillResult, run_drill
 from simulation.geography import load_scenario
+from simulation.play import views
 from simulation.play.decisions import load_decisions
 from simulation.play.session import Session, replay, run_with_decisions
 from simulation.scenario import ScenarioError
@@ -365,6 +366,9 @@ def test_players_close_and_open_a_venue_exit_and_the_log_replays_it():
         assert session.order("close_exit", {"crowd": "massa", "exit": name}).accepted
     last = session.order("close_exit", {"crowd": "massa", "exit": "gang_timur"})
     assert not last.accepted and "last open exit" in last.reason
+    (scene,) = views.ground_truth(session)["crowds"]
+    assert scene["closed_exits"] == ["gang_barat", "jl_pogar_barat", "jl_pogar_timur"]
+    assert scene["command"] == "kapolres"
     session.advance(start + 60.0)
     assert session.order("open_exit", shut, by="Kapolres").accepted
     played = session.finish()
@@ -477,7 +481,7 @@ def test_a_relief_in_place_frees_the_relieved_unit_for_the_next_job():
     assert c_car in relieved.drill.forces.held
 
 
-def test_a_relief_is_refused_with_the_reason():
+def test_a_relief_is_refused_with_the_reason(tmp_path):
     spec = load_scenario(LINE, {"strategies.one_car.mobile[0].count": 3})
     session = Session(spec, "one_car", seed=0)
     one, two, three = (u.label for u in session.drill.dispatcher.units)
@@ -496,3 +500,8 @@ def test_a_relief_is_refused_with_the_reason():
     assert session.order("relieve_unit", {"unit": one, "with": two}).accepted
     refused(one, three, f"{two} is already on its way")
     assert len(session.log.decisions) == 8 and len(session.refusals) == 5
+    saved = tmp_path / "relief.yaml"
+    saved.write_text(session.decisions_yaml())
+    played = session.finish()
+    assert [e.fields["relief"] for e in played.events if e.kind == "play.relieved"] == [two]
+    same(played, run_with_decisions(spec, "one_car", 0, load_decisions(saved)))

@@ -193,8 +193,20 @@ class Advance(BaseModel):
 
 class Order(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: str = Field(min_length=1, description="An order kind from GET /api/orders.")
-    params: dict[str, Any] = Field(default_factory=dict)
+    kind: str = Field(
+        min_length=1,
+        description="An order kind from GET /api/orders, e.g. dispatch_unit, stage_unit, "
+        "relieve_unit, recall_unit, hold_convoy, reroute_convoy, escort_convoy, limit_force, "
+        "allow_means, forbid_means, raise_command, request_tni, close_exit, open_exit, "
+        "request_takedown, clarify_hoax; deliver_inject, delay_inject, cancel_inject are the "
+        "facilitator's.",
+    )
+    params: dict[str, Any] = Field(
+        default_factory=dict,
+        description="The order's parameters by name, e.g. {'unit': ..., 'with': ...} for "
+        "relieve_unit, {'convoy': ..., 'via': ...} for reroute_convoy, {'crowd': ..., "
+        "'exit': ...} for close_exit; values from GET /api/orders' choices.",
+    )
     by: str = Field("", description="Who gave it (Kapolres, Kabag Ops, Pengendali...).")
 
 

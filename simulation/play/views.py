@@ -172,6 +172,9 @@ def _crowds(session: Session) -> list[dict[str, Any]]:
                 "injured_civilians": meter.injured_civilians if started and meter else 0,
                 "injured_officers": meter.injured_officers if started and meter else 0,
                 "arrests": meter.arrests if started and meter else 0,
+                "command": model.command.level if started else None,
+                "authorised": sorted(model.command.granted) if started else [],
+                "closed_exits": sorted(model.closed_exits) if started else [],
             }
         )
     return out
