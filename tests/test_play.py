@@ -439,42 +439,41 @@ TWO_POSTS = """
       - {unit_type: car, count: 1, stations: [hq]}
       - {unit_type: car, count: 1, stations: [c]}
 """
+SERIOUS_AT_A = """
+msel:
+  injects:
+    - number: '1'
+      time: '08:40'
+      event: a fight at A
+      action: {incident: {type: serious, sector: a}}
+"""
 
 
-def relief_game(relieve: bool) -> tuple[Session, list[float]]:
-    """The line (hq=a --15 min-- b --30 min-- c): the hq car holds post b from 0:00 (there at
-    0:15); at 0:40 a job at a wants a car. Relieved at 0:30 by the car from c (there at 1:00),
-    the hq car is free at b at 1:00 and answers at once: at a 1:15. Not relieved, the c car
-    answers the job: 0:40 + 45 min = 1:25."""
+def relief_game(relieve: bool) -> Session:
+    """The line (hq=a --15 min-- b --30 min-- c, the drill from 08:00): the hq car holds post b
+    from 08:00 (there at 08:15); at 08:40 a serious incident is reported at a. Relieved at
+    08:30 by the car from c (there at 09:00), the hq car is free at b at 09:00 and answers at
+    once: at a at 09:15, 35 min after the report. Not relieved, the c car answers it: 45 min."""
     from simulation.geography import parse_scenario
 
     text = LINE.read_text().replace("  with_brimob:\n", TWO_POSTS + "  with_brimob:\n", 1)
-    session = Session(parse_scenario(text, str(LINE)), "two_posts", seed=0)
+    session = Session(parse_scenario(text + SERIOUS_AT_A, str(LINE)), "two_posts", seed=0)
     hq_car, c_car = (u.label for u in session.drill.dispatcher.units)
     assert session.order("dispatch_unit", {"unit": hq_car, "to": "b"}).accepted
-    drill, arrived = session.drill, []
-
-    def job():
-        yield drill.env.timeout(40 * 60 - drill.env.now)
-        req = drill.dispatcher.request(lambda u: True, "a", priority=3, who="job")
-        unit = yield req
-        yield drill.env.timeout(drill.dispatcher.travel_s(unit, "a", 0.0))
-        arrived.append((unit.label, drill.env.now))
-
-    drill.env.process(job())
     session.advance(30 * 60)
     if relieve:
         assert session.order("relieve_unit", {"unit": hq_car, "with": c_car}).accepted
     session.finish()
-    return session, arrived
+    return session
 
 
-def test_a_relief_in_place_frees_the_relieved_unit_for_the_next_job():
-    relieved, by_relief = relief_game(True)
-    _, without = relief_game(False)
+def test_a_relief_in_place_frees_the_relieved_unit_to_answer_an_incident_sooner():
+    relieved, without = relief_game(True), relief_game(False)
     hq_car, c_car = (u.label for u in relieved.drill.dispatcher.units)
-    assert by_relief == [(hq_car, 75 * 60.0)]
-    assert without == [(c_car, 85 * 60.0)]
+    assert relieved.result.kpis["patrol.response_mean_min"] == pytest.approx(35.0)
+    assert without.result.kpis["patrol.response_mean_min"] == pytest.approx(45.0)
+    arrive = [e for e in relieved.result.events if e.kind == "patrol.arrive"]
+    assert [(e.t, e.fields["unit"]) for e in arrive] == [(75 * 60.0, hq_car)]
     handover = next(e for e in relieved.result.events if e.kind == "play.relieved")
     assert (handover.t, handover.fields["relief"], handover.fields["at"]) == (3600.0, c_car, "b")
     assert relieved.drill.dispatcher.units[1].node == "b", "the relief holds the post"
