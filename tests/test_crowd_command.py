@@ -16,6 +16,7 @@ from simulation.scenario.crowd import CrowdStrategySpec
 from tests.test_crowd_model import demo_scene
 
 MERAH_SEEN_S = 102.0
+DEMO = bundled_dir() / "demo_kpu_bangil.yaml"
 
 
 def scene_run(seconds: float = 240, **command: object) -> list[tuple[float, str, dict]]:
@@ -76,14 +77,28 @@ def test_with_no_delays_the_ladder_acts_at_once_as_before():
     assert first(events, "crowd.unit_requested", unit="tni") == MERAH_SEEN_S
 
 
+BAD_COMMAND = (
+    "schema_version: 1\nbase: demo_kpu_bangil\nstrategies:\n  berlapis:\n    crowd:\n"
+    "      doctrine:\n        command: {kapolda: soon, authorised_stage: 9}\n"
+)
+
+
 def test_bad_command_delays_are_located():
-    text = (
-        "schema_version: 1\nbase: demo_kpu_bangil\nstrategies:\n  berlapis:\n    crowd:\n"
-        "      doctrine:\n        command: {kapolda: soon, authorised_stage: 9}\n"
-    )
     with pytest.raises(ScenarioError) as err:
-        parse_scenario(text, "cmd.yaml", folder=bundled_dir())
+        parse_scenario(BAD_COMMAND, "cmd.yaml", folder=bundled_dir())
     where = {p.path: (p.line, p.message) for p in err.value.problems}
     assert where["strategies.berlapis.crowd.doctrine.command.kapolda"][0] == 7
     assert "duration" in where["strategies.berlapis.crowd.doctrine.command.kapolda"][1]
     assert "strategies.berlapis.crowd.doctrine.command.authorised_stage" in where
+
+
+def test_a_bad_command_block_exits_2_and_writes_nothing(tmp_path, capsys):
+    from simulation.cli import main
+
+    bad = tmp_path / "cmd.yaml"
+    bad.write_text(BAD_COMMAND.replace("base: demo_kpu_bangil", f"base: {DEMO}"))
+    out = tmp_path / "out"
+    assert main(["run", str(bad), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "cmd.yaml:7:" in err and "command.kapolda" in err and "Traceback" not in err
+    assert not out.exists()
