@@ -112,14 +112,17 @@ class Unit:
 
         A job still open at the horizon counts up to the horizon.
         """
-        lost = math.fsum(
-            overlap(max(a, 0.0), min(b, horizon), s, e)
-            for a, b, _ in self.stood_down
-            for s, e in self.windows()
-        )
         open_overtime = 0.0
         if self._busy_since is not None and self.shifts is not None:
             open_overtime = (horizon - self._busy_since) - self.shifts.within(
                 self._busy_since, horizon
             )
-        return self.scheduled_s(horizon) - lost + self.overtime_s + open_overtime
+        return self.scheduled_s(horizon) - self.lost_s(horizon) + self.overtime_s + open_overtime
+
+    def lost_s(self, horizon: float) -> float:
+        """Scheduled seconds in [0, horizon) it spent stood down (a late start, hurt)."""
+        return math.fsum(
+            overlap(max(a, 0.0), min(b, horizon), s, e)
+            for a, b, _ in self.stood_down
+            for s, e in self.windows()
+        )

@@ -29,6 +29,7 @@ from simulation.scenario.base import (
     UnitKind,
 )
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
+from simulation.scenario.election import ElectionSpec
 from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec
 from simulation.scenario.units import ClockTime, Duration, parse_pattern
 
@@ -592,6 +593,9 @@ class ScenarioSpec(Spec):
     crowd: CrowdSpec | None = Field(None, description="A crowd scene: rally or demonstration.")
     crowds: list[CrowdSpec] = Field(
         [], description="More crowd scenes at once (after 'crowd:'), each with its own id."
+    )
+    election: ElectionSpec | None = Field(
+        None, description="Election-period scenes of a multi-day drill (campaign to recap)."
     )
 
     _origin: str = PrivateAttr("<memory>")
