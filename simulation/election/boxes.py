@@ -55,6 +55,7 @@ class BoxFlow:
         yield env.timeout(max(0.0, drill.clock.at(spec.ready) - env.now))
         yield env.timeout(3600.0 * (2.0 / 3.0) * disc_radius_km(sector) / local)
         self.at_ppk[sector_id] = env.now
+        drill.log("election.boxes_at_ppk", sector=sector_id, boxes=boxes)
         pleno = max(env.now, drill.clock.at(spec.ppk_recap_start))
         yield env.timeout(pleno - env.now + 3600.0 * boxes / spec.ppk_tps_per_hour)
         self.pleno_done[sector_id] = env.now
