@@ -10,6 +10,10 @@ from simulation.cli import main
 from simulation.core.drill import DrillResult, run_drill
 from simulation.election.days import DAY, day_label
 from simulation.geography import load_scenario
+from simulation.reports.aar import _day_rows
+from simulation.reports.inputs import DrillFolder
+from simulation.reports.labels import Text
+from simulation.results import write_run
 
 NAME = "pasuruan_periode_pilkada_2024"
 
@@ -66,3 +70,12 @@ def test_every_scene_gives_its_kpis(drill: DrillResult):
     assert k["election.boxes_at_kpu_share"] + k["election.boxes_lost"] / 2338 == 1.0
     assert k["election.dispersal_orders"] == 1.0 and k["election.after_hours_min"] > 0
     assert not math.isnan(k["election.recap_h"]) and k["election.rally_cover_share"] > 0
+
+
+@pytest.mark.parametrize(("lang", "scene"), [("en", "campaign rally"), ("id", "penurunan APK")])
+def test_the_aar_reads_the_drill_day_by_day(drill: DrillResult, tmp_path, lang: str, scene: str):
+    folder = write_run(drill, tmp_path / "run")
+    rows = _day_rows(DrillFolder(folder), Text(lang))
+    assert [r[0] for r in rows] == [d["day"] for d in drill.tables["election_days"]]
+    assert any(scene in r[5] for r in rows)
+    assert "long march" in rows[-1][5] or "march" in rows[-1][5]

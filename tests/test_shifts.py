@@ -119,3 +119,20 @@ def test_bad_shifts_are_located(shift: dict, path: str, words: str):
         load_scenario(LINE, {"strategies.one_car.mobile": mobile})
     text = str(err.value)
     assert path in text and words in text, text
+
+
+def test_a_shift_round_the_clock_changes_nothing_bit_for_bit():
+    # every group of the voting-day scenario on a 24 h shift every 24 h: always on duty, so the
+    # drill must be the drill without shifts, event for event
+    spec = load_scenario("pasuruan_pilkada_2024")
+    mobile = [
+        g.model_dump(exclude_none=True, exclude_defaults=True)
+        for g in spec.strategies["statis"].mobile
+    ]
+    shifted = [g | {"shift": {"start": "00:00", "length": "24 h"}} for g in mobile]
+    base = run_drill(spec, "statis", seed=2)
+    again = run_drill(
+        load_scenario("pasuruan_pilkada_2024", {"strategies.statis.mobile": shifted}), "statis", 2
+    )
+    assert again.kpis == base.kpis
+    assert again.events == base.events

@@ -154,44 +154,39 @@ class ElectionModel:
         }
 
     def _scene_rows(self) -> list[dict]:
-        label = self.drill.clock.label
+        """One row per scene that began: its kind, id, day, start, end and incidents."""
+        clock = self.drill.clock
+        counts = Counter(i.scene for i in self.responder.incidents)
         rows: list[dict] = []
 
-        def row(kind: str, ident: str, start: float | None, end: float | None, note: str) -> None:
+        def row(kind: str, ident: str, start: float | None, end: float | None, key: str) -> None:
+            if start is None:
+                return
             rows.append(
                 {
                     "kind": kind,
                     "scene": ident,
-                    "day": ""
-                    if start is None
-                    else day_label(math.floor((self.drill.clock.start + start) / DAY)),
-                    "start": "" if start is None else label(start),
-                    "end": "" if end is None else label(end),
-                    "note": note,
+                    "day": day_label(math.floor((clock.start + start) / DAY)),
+                    "start": clock.label(start),
+                    "end": "" if end is None else clock.label(end),
+                    "incidents": counts.get(key, 0),
                 }
             )
 
         for r in self.rallies:
-            note = f"{r.incidents} incidents, cover {r.cover_share():.0%}"
-            row("rally", r.rally.id, r.window[0], r.window[1], note)
+            row("rally", r.rally.id, r.window[0], r.window[1], f"rally:{r.rally.id}")
         for e in self.escorts:
-            note = f"{e.escorts} escorts" + (", blocked" if e.blocked else "")
-            row("escort", e.escort.id, e.t_depart, e.t_arrive, note)
+            row("escort", e.escort.id, e.t_depart, e.t_arrive, f"escort:{e.escort.id}")
         if self.props is not None and self.props.done:
             p = self.props
-            note = f"{sum(p.props.values())} props, {p.disputes} disputes"
-            row("props", "apk", self.drill.clock.at(p.spec.start), max(p.done.values()), note)
+            row("props", "apk", clock.at(p.spec.start), max(p.done.values()), "props")
         if self.boxes is not None and self.boxes.at_ppk:
             b = self.boxes
             end = max(b.at_kpu.values()) if b.at_kpu else None
-            note = f"{sum(b.lost.values())} boxes lost, {b.attacks} thefts"
-            row("ballot_return", "kotak_suara", min(b.at_ppk.values()), end, note)
-        if self.recap is not None and self.recap.t_open is not None:
-            note = f"{self.recap.objections} objections"
-            row("recap", "pleno_kpu", self.recap.t_open, self.recap.t_done, note)
+            row("ballot_return", "kotak_suara", min(b.at_ppk.values()), end, "boxes")
+        if self.recap is not None:
+            row("recap", "pleno_kpu", self.recap.t_open, self.recap.t_done, "recap")
         for m in self.marches:
-            d = m.doctrine
-            note = "dispersal order (Perkap 7/2012)" if d.t_order is not None else ""
-            start = self.drill.clock.at(m.march.start) if m.t_head is not None else None
-            row("march", m.march.id, start, d.t_gone, note)
+            start = clock.at(m.march.start) if m.t_head is not None else None
+            row("march", m.march.id, start, m.doctrine.t_gone, f"march:{m.march.id}")
         return rows
