@@ -367,11 +367,17 @@ def test_days_table_counts_officer_hours_on_shift_per_day():
 # --- bad input ------------------------------------------------------------------------------------
 
 BAD = [
-    ("rallies[0].sector", "sector: a\n", "sector: z\n", "unknown sector 'z'"),
-    ("marches[0].route[1]", "route: [hq, a]", "route: [hq, q]", "unknown sector or site 'q'"),
-    ("perkap7.comply_share", "comply_share: 0.6", "comply_share: 1.6", "less than or equal to 1"),
-    ("marches[0].start", 'start: "17:00"', 'start: "H+3 17:00"', "outside the drill"),
-    ("escorts[0]", "escorts: []", "escorts: [{id: x}]", "missing required key 'from'"),
+    ("election.rallies[0].sector", "sector: a\n", "sector: z\n", "unknown sector 'z'"),
+    ("election.marches[0].route[1]", "route: [hq, a]", "route: [hq, q]", "unknown sector or site"),
+    ("election.perkap7.comply_share", "comply_share: 0.6", "comply_share: 1.6", "less than or"),
+    ("election.marches[0].start", 'start: "17:00"', 'start: "H+3 17:00"', "outside the drill"),
+    ("election.escorts[0]", "escorts: []", "escorts: [{id: x}]", "missing required key 'from'"),
+    (
+        "strategies.one_car.mobile[0].shift",
+        "stations: [hq]}]",
+        'stations: [hq], shift: {start: "08:00", length: 30 h}}]',
+        "at most 'every'",
+    ),
 ]
 
 BASE = """
@@ -415,7 +421,7 @@ def test_bad_election_input_is_located_and_nothing_is_written(
     assert main(["run", str(scenario), "--out", str(out)]) == 2
     err = capsys.readouterr().err
     line = bad.splitlines().index(next(x for x in bad.splitlines() if new.strip() in x)) + 1
-    assert f"bad.yaml:{line}:" in err and f"election.{path}" in err and words in err, err
+    assert f"bad.yaml:{line}:" in err and f": {path}: " in err and words in err, err
     assert "Traceback" not in err and not out.exists()
 
 
