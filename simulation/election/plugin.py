@@ -140,7 +140,7 @@ KPIS = (
         "min",
         "lower",
         "Minutes demonstrators stayed past the allowed hours (Perkap 7/2012)",
-        "Menit massa bertahan melewati batas waktu unjuk rasa (Perkap 7/2012)",
+        "Menit massa bertahan melewati batas waktu demonstrasi (Perkap 7/2012)",
     ),
     _k(
         "dispersal_orders",

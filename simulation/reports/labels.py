@@ -588,6 +588,12 @@ UNITS: dict[str, dict[str, str]] = {
         "trips": "trips",
         "boxes": "boxes",
         "injects": "injects",
+        "h": "h",
+        "unit-h": "unit-h",
+        "convoys": "convoys",
+        "disputes": "disputes",
+        "attempts": "attempts",
+        "objections": "objections",
     },
     "id": {
         "share": "porsi",
@@ -613,6 +619,12 @@ UNITS: dict[str, dict[str, str]] = {
         "trips": "perjalanan",
         "boxes": "kotak",
         "injects": "inject",
+        "h": "jam",
+        "unit-h": "jam-satuan",
+        "convoys": "konvoi",
+        "disputes": "perselisihan",
+        "attempts": "percobaan",
+        "objections": "keberatan",
     },
 }
 
