@@ -157,7 +157,7 @@ def test_a_model_is_a_folder_and_a_plugin_not_an_edit_of_the_core():
 
 def test_the_bundled_models_are_found_by_entry_point_in_dependency_order():
     names = [p.name for p in installed()]
-    assert set(names) == {"patrol", "crowd", "logistics", "information", "msel"}
+    assert set(names) == {"patrol", "crowd", "logistics", "information", "msel", "election"}
     assert names.index("msel") > max(names.index(n) for n in ("crowd", "logistics", "patrol"))
 
 

@@ -15,7 +15,8 @@ The protocol is SimPy's resource protocol with a road map:
 * When a unit is given back (``req.release(node)``), it takes the best waiting request it can
   serve *at that instant* - no polling - or drives back to its station; a unit on its way home
   is free and can be sent again from where it is.
-* A unit coming on duty serves the queue too.
+* A unit coming on duty serves the queue too: at the start of its duty period, of each of its
+  shifts (:mod:`simulation.core.shift`), and when a rest or a stand-down (hurt) ends.
 
 Priorities are on the incident severity scale (1 minor .. 4 most serious); a higher number is
 served first. With one sector, no travel and exponential service times the pool is an M/M/c
@@ -118,6 +119,8 @@ class Dispatcher:
         for unit in self.units:
             if unit.duty[0] > 0:
                 env.process(self._come_on_duty(unit))
+            if unit.shifts is not None:
+                env.process(self._shift_starts(unit))
 
     # --- distances -------------------------------------------------------------------------------
 
@@ -228,10 +231,21 @@ class Dispatcher:
 
     # --- giving units back -----------------------------------------------------------------------
 
+    def stand_down(self, unit: Unit, until: float, why: str) -> None:
+        """Take a free unit off duty until ``until`` (hurt, exhausted); it serves the queue
+        again when that ends, if its shift is on."""
+        unit.stand_down(self.env.now, until, why)
+        self._log("force.stand_down", unit=unit.label, why=why, until=until)
+        self.env.process(self._back_at(unit, until))
+
     def _free(self, unit: Unit, node: str, local_km: float, who: str) -> None:
         now = self.env.now
         unit.holder = None
+        rested = unit.rest_until
         unit.stop_busy(now)
+        if unit.rest_until > rested:
+            self._log("force.stand_down", unit=unit.label, why="rest", until=unit.rest_until)
+            self.env.process(self._back_at(unit, unit.rest_until))
         unit.node, unit.local_km = node, local_km
         unit.state = IDLE
         self._log("force.release", unit=unit.label, who=who, node=node)
@@ -286,4 +300,18 @@ class Dispatcher:
     def _come_on_duty(self, unit: Unit) -> Generator[simpy.Event, None, None]:
         yield self.env.timeout(unit.duty[0])
         if unit.state == IDLE:
+            self._serve_next(unit)
+
+    def _shift_starts(self, unit: Unit) -> Generator[simpy.Event, None, None]:
+        assert unit.shifts is not None
+        for start in unit.shifts.starts_after(0.0):
+            yield self.env.timeout(start - self.env.now)
+            self._serve_if_free(unit)
+
+    def _back_at(self, unit: Unit, t: float) -> Generator[simpy.Event, None, None]:
+        yield self.env.timeout(max(0.0, t - self.env.now))
+        self._serve_if_free(unit)
+
+    def _serve_if_free(self, unit: Unit) -> None:
+        if unit.state in (IDLE, RETURN) and unit.holder is None:
             self._serve_next(unit)

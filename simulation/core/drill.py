@@ -29,12 +29,13 @@ from simulation.core.dispatcher import Dispatcher
 from simulation.core.orders import UNIT_ORDERS, ForceOrders
 from simulation.core.plugins import ModelPlugin, OrderSpec, installed
 from simulation.core.randomness import DrillSeed
+from simulation.core.shift import Shifts
 from simulation.core.state import StateBoard
 from simulation.core.unit import Unit
 from simulation.geography.roads import RoadNetwork
 from simulation.scenario.deployment import mobile_posts
 from simulation.scenario.errors import UnknownStrategy, did_you_mean
-from simulation.scenario.model import ScenarioSpec
+from simulation.scenario.model import ScenarioSpec, Shift
 
 __all__ = ["Component", "Drill", "DrillResult", "Event", "UnknownStrategy", "run_drill"]
 
@@ -118,9 +119,10 @@ class Drill:
         return self.seeds.replication
 
     def _force_pool(self) -> list[Unit]:
-        """The strategy's mobile units, each on duty in its group's window."""
+        """The strategy's mobile units, each on duty in its group's window and shifts."""
         types = {t.id: t for t in self.scenario.forces.unit_types}
         windows = []
+        shifts: list[Shift | None] = []
         for group in self.strategy.mobile:
             on = group.on_duty
             windows.append(
@@ -128,8 +130,16 @@ class Drill:
                 if on is None
                 else (self.clock.at(on[0]), self.clock.at(on[1]))
             )
+            s = group.shift
+            shifts.append(
+                None
+                if s is None
+                else Shifts.repeating(
+                    self.clock.at(s.start), s.length, s.every, (0.0, self.horizon), s.rest
+                )
+            )
         return [
-            Unit(k, types[post.unit_type], post.station, windows[post.group])
+            Unit(k, types[post.unit_type], post.station, windows[post.group], shifts[post.group])
             for k, post in enumerate(mobile_posts(self.scenario, self.strategy), start=1)
         ]
 

@@ -23,16 +23,9 @@ import numba
 import numpy as np
 
 from simulation.crowd.venue import PAD_M, WEIDMANN_RHO_MAX, Floor, cell_index
-
-#: Weidmann (1993) parameters: free speed (m/s) and shape (1/m^2); jam density in venue.py.
-WEIDMANN_V0 = 1.34
-WEIDMANN_GAMMA = 1.913
-
-
-def weidmann_speed(rho: np.ndarray | float, v0: float = WEIDMANN_V0) -> np.ndarray:
-    """Weidmann's walking speed (m/s) at density ``rho`` (persons/m^2)."""
-    rho = np.maximum(np.asarray(rho, dtype=float), 1e-9)
-    return np.maximum(0.0, v0 * (1 - np.exp(-WEIDMANN_GAMMA * (1 / rho - 1 / WEIDMANN_RHO_MAX))))
+from simulation.crowd.weidmann import WEIDMANN_GAMMA
+from simulation.crowd.weidmann import WEIDMANN_V0 as WEIDMANN_V0  # re-exported
+from simulation.crowd.weidmann import weidmann_speed as weidmann_speed  # re-exported
 
 
 @dataclass(frozen=True)

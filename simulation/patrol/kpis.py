@@ -44,7 +44,7 @@ def patrol_kpis(
     serious = np.array([i.t_arrival - i.t_report for i in reached if i.severity >= 3]) / 60.0  # type: ignore[operator]
     waits = [i.t_dispatch - i.t_report for i in incidents if i.t_dispatch is not None]
     outcomes = Counter(inc.outcome(horizon) for inc in incidents)
-    duty = [_clip_hours(u.duty, horizon) for u in units]
+    duty = [u.worked_s(horizon) / 3600.0 for u in units]  # shifts, rest and overtime
     busy = [u.busy_s / 3600.0 / d for u, d in zip(units, duty, strict=True) if d > 0]
     guard_hours = _clip_hours(guard_duty, horizon)
     officer_hours = sum(u.unit_type.officers * d for u, d in zip(units, duty, strict=True))

@@ -207,7 +207,31 @@ def _sections(drill: DrillFolder, findings: list[Finding], text: Text) -> dict:
         "timeline": _timeline_rows(drill, text),
         "msel": _msel_rows(drill, text),
         "incidents": _count(drill.table("incidents", required=False)),
+        "days": _day_rows(drill, text),
     }
+
+
+def _day_rows(drill: DrillFolder, text: Text) -> list[list[str]]:
+    """A multi-day drill's days (election_days.csv) with the scenes that began on each."""
+    days = drill.table("election_days", required=False)
+    if days is None or days.empty:
+        return []
+    scenes = drill.table("election_scenes", required=False)
+    began: dict[str, list[str]] = {}
+    for r in [] if scenes is None else scenes.fillna("").itertuples():
+        span = f"{r.start}-{r.end}" if r.end else f"{r.start}-"
+        began.setdefault(str(r.day), []).append(f"{text.term('scene', r.kind)} {r.scene} ({span})")
+    return [
+        [
+            str(r.day),
+            str(r.date),
+            "" if pd.isna(r.phase) else str(r.phase),
+            text.number(r.officer_hours_on_shift, ",.0f"),
+            str(r.scene_incidents),
+            "; ".join(began.get(str(r.day), [])),
+        ]
+        for r in days.itertuples()
+    ]
 
 
 MSEL_COLUMNS = ("number", "fired_at", "event", "player", "expected_action", "response")
@@ -303,6 +327,14 @@ def _headers(text: Text) -> dict[str, list[str]]:
             text("aar.msel.expected"),
             text("aar.msel.response"),
         ],
+        "days": [
+            text("aar.days.day"),
+            text("aar.days.date"),
+            text("aar.days.phase"),
+            text("aar.days.hours"),
+            text("aar.days.incidents"),
+            text("aar.days.scenes"),
+        ],
         "timeline": [
             text("aar.time"),
             text("aar.type"),
@@ -329,12 +361,11 @@ def _markdown(path: Path, drill: DrillFolder, content: dict, pictures: list, tex
     for objective, verdict, evidence in content["analysis"]:
         lines += [f"### {objective}", "", f"- {verdict}"] + ([f"- {evidence}"] if evidence else [])
         lines.append("")
-    lines += [
-        f"*{text('aar.thresholds')}*",
-        "",
-        f"## {text('aar.timeline')}",
-        "",
-    ]
+    lines += [f"*{text('aar.thresholds')}*", ""]
+    if content["days"]:
+        lines += [f"## {text('aar.days')}", ""]
+        lines += _md_table(heads["days"], content["days"])
+    lines += [f"## {text('aar.timeline')}", ""]
     if content["msel"]:
         lines += [f"### {text('aar.msel')}", ""]
         lines += _md_table(heads["msel"], content["msel"])
@@ -366,11 +397,13 @@ def _pdf(path: Path, drill: DrillFolder, content: dict, pictures: list, text: Te
             doc.para(objective, "h2"),
             *doc.bullets([verdict] + ([evidence] if evidence else [])),
         ]
-    story += [
-        doc.para(text("aar.thresholds"), "small"),
-        doc.PageBreak(),
-        doc.para(text("aar.timeline"), "h1"),
-    ]
+    story.append(doc.para(text("aar.thresholds"), "small"))
+    if content["days"]:
+        story += [
+            doc.para(text("aar.days"), "h2"),
+            doc.table(heads["days"], content["days"], [0.07, 0.11, 0.22, 0.11, 0.09, 0.4]),
+        ]
+    story += [doc.PageBreak(), doc.para(text("aar.timeline"), "h1")]
     if content["msel"]:
         story += [
             doc.para(text("aar.msel"), "h2"),

@@ -15,6 +15,7 @@ from typing import Protocol
 from simulation.scenario.conditions import ConditionError, check_names, parse_condition
 from simulation.scenario.crowd import WEIDMANN_RHO_MAX, CrowdStrategySpec
 from simulation.scenario.deployment import SECTOR_COMMAND, personnel
+from simulation.scenario.election_checks import check_election
 from simulation.scenario.errors import Locator, Path, Problem, did_you_mean, dotted
 from simulation.scenario.model import Inject, ScenarioSpec
 from simulation.scenario.observables import observable_names
@@ -163,6 +164,7 @@ def check_references(
         _check_logistics(c)
     _check_information(c, sectors, types)
     _check_msel(c, sectors, nodes, types)
+    check_election(c, nodes, types, unit_types)
     if not c.problems:
         _check_crowd(c, sectors, unit_types)
     if not c.problems:  # standby crowd units count too, so their scenes must be sound first

@@ -29,6 +29,7 @@ from simulation.scenario.base import (
     UnitKind,
 )
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
+from simulation.scenario.election import ElectionSpec
 from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec
 from simulation.scenario.units import ClockTime, Duration, parse_pattern
 
@@ -406,6 +407,25 @@ class TpsGuard(Sourced):
         return getattr(self, tps_class)
 
 
+class Shift(Sourced):
+    """A daily shift: on duty from ``start`` for ``length``, again every ``every`` (a day).
+
+    Two groups of the same units with shifts 12 h apart rotate round the clock. A unit held
+    past the end of its shift rests ``rest`` before it works again, even into its next shift.
+    """
+
+    start: ClockTime = Field(description="Start of one shift, e.g. '06:00' or 'H-3 06:00'.")
+    length: Duration = Field(description="Hours on duty per shift, e.g. '12 h'.")
+    every: Duration = Field(24 * 3600.0, description="Time from one shift start to the next.")
+    rest: Duration = Field(0.0, description="Least rest after working past a shift's end.")
+
+    @model_validator(mode="after")
+    def _fits(self) -> Shift:
+        if not 0 < self.length <= self.every:
+            raise ValueError("a shift's length must be more than zero and at most 'every'")
+        return self
+
+
 class MobileGroup(Sourced):
     unit_type: Ident
     count: int = Field(ge=1, description="Units at each station.")
@@ -413,6 +433,9 @@ class MobileGroup(Sourced):
         description="Site or sector ids where the units wait, or 'each_sector'."
     )
     on_duty: tuple[ClockTime, ClockTime] | None = None
+    shift: Shift | None = Field(
+        None, description="Daily shifts inside on_duty (default: on duty all of it)."
+    )
 
 
 class Dispatch(Sourced):
@@ -570,6 +593,9 @@ class ScenarioSpec(Spec):
     crowd: CrowdSpec | None = Field(None, description="A crowd scene: rally or demonstration.")
     crowds: list[CrowdSpec] = Field(
         [], description="More crowd scenes at once (after 'crowd:'), each with its own id."
+    )
+    election: ElectionSpec | None = Field(
+        None, description="Election-period scenes of a multi-day drill (campaign to recap)."
     )
 
     _origin: str = PrivateAttr("<memory>")

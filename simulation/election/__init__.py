@@ -1,0 +1,1 @@
+"""The election period, campaign to recap, as scenes on the drill clock (election_period.md)."""

@@ -1,0 +1,108 @@
+"""The ballot boxes' way back up after counting: PPS -> PPK, the PPK pleno, PPK -> KPU.
+
+Per kecamatan: the sealed boxes (one per TPS) leave the PPS at ``ready`` and reach the PPK
+after a drive across the kecamatan (the mean incident distance, at village-road speed). The
+PPK pleno opens at ``ppk_recap_start`` (or when the boxes are in, if later) and recaps
+``ppk_tps_per_hour``. Then the boxes go by road to the KPU warehouse, escorted if a unit is free
+and on shift. With chance ``p`` (``p x f`` escorted) the convoy is attacked at a uniform point
+of the way; the boxes are recovered only if a patrol unit arrives within ``recover_within``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING
+
+import simpy
+
+from simulation.election.response import Responder
+from simulation.patrol.incidents import disc_radius_km
+from simulation.scenario.election import BallotReturn
+
+if TYPE_CHECKING:
+    from simulation.core.drill import Drill
+
+
+class BoxFlow:
+    def __init__(self, drill: Drill, spec: BallotReturn, responder: Responder) -> None:
+        self.drill = drill
+        self.spec = spec
+        self.responder = responder
+        chosen = spec.sectors
+        sectors = {s.id: s for s in drill.scenario.geography.sectors}
+        self.sectors = [sectors[k] for k in chosen] if chosen else list(sectors.values())
+        self.boxes = {s.id: s.tps.total for s in self.sectors}
+        self.at_ppk: dict[str, float] = {}
+        self.pleno_done: dict[str, float] = {}
+        self.at_kpu: dict[str, float] = {}
+        self.lost: dict[str, int] = {}
+        self.attacks = 0
+        self.escorted = 0
+        self.plenos_done = drill.env.event()  # every PPK has recapped: the KPU pleno may start
+
+    def start(self) -> None:
+        for s in self.sectors:
+            self.drill.env.process(self._sector(s.id))
+
+    def _sector(self, sector_id: str) -> Generator[simpy.Event, None, None]:
+        drill, spec = self.drill, self.spec
+        env, dispatcher = drill.env, drill.dispatcher
+        sector = drill.scenario.sector(sector_id)
+        rng = drill.rng("election", "boxes", sector_id)
+        attempt, where = rng.uniform(size=2)
+        boxes = self.boxes[sector_id]
+        local = drill.scenario.geography.roads.local.for_terrain(sector.terrain)
+        yield env.timeout(max(0.0, drill.clock.at(spec.ready) - env.now))
+        yield env.timeout(3600.0 * (2.0 / 3.0) * disc_radius_km(sector) / local)
+        self.at_ppk[sector_id] = env.now
+        drill.log("election.boxes_at_ppk", sector=sector_id, boxes=boxes)
+        pleno = max(env.now, drill.clock.at(spec.ppk_recap_start))
+        yield env.timeout(pleno - env.now + 3600.0 * boxes / spec.ppk_tps_per_hour)
+        self.pleno_done[sector_id] = env.now
+        if len(self.pleno_done) == len(self.sectors):
+            self.plenos_done.succeed(env.now)
+        drill.log("election.ppk_pleno_done", sector=sector_id, boxes=boxes)
+        held = None
+        if spec.escort is not None:
+            kinds = set(spec.escort.unit_types)
+            req = dispatcher.request(
+                lambda u: u.unit_type.id in kinds,
+                sector_id,
+                priority=2,
+                who=f"boxes:{sector_id}",
+                wait=False,
+            )
+            if req.unit is not None:
+                held = req
+                self.escorted += 1
+                yield env.timeout(dispatcher.travel_s(req.unit, sector_id, 0.0))
+        drive = 3600.0 * drill.roads.travel_hours(sector_id, spec.warehouse)
+        theft = spec.theft
+        chance = (
+            0.0 if theft is None else theft.probability * (theft.escorted_factor if held else 1.0)
+        )
+        if theft is not None and attempt < chance:
+            yield env.timeout(where * drive)
+            self.attacks += 1
+            drill.log("election.box_theft", sector=sector_id, boxes=boxes)
+            _, arrived, _ = self.responder.respond(
+                "boxes", theft.incident_type, sector_id, 0.0, rng
+            )
+            result = yield arrived | env.timeout(theft.recover_within)
+            if arrived not in result:
+                self.lost[sector_id] = boxes
+                drill.log("election.boxes_lost", sector=sector_id, boxes=boxes)
+                if held is not None:
+                    held.release(sector_id)
+                return
+            drill.log("election.boxes_recovered", sector=sector_id, boxes=boxes)
+            drive *= 1.0 - where
+        yield env.timeout(drive)
+        self.at_kpu[sector_id] = env.now
+        drill.log("election.boxes_at_kpu", sector=sector_id, boxes=boxes)
+        if held is not None:
+            held.release(spec.warehouse)
+
+    def at_kpu_share(self) -> float:
+        total = sum(self.boxes.values())
+        return sum(self.boxes[s] for s in self.at_kpu) / total if total else 1.0

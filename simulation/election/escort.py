@@ -1,0 +1,93 @@
+"""A candidate's convoy (pengawalan paslon): a protected vehicle, its escort, a threat on the way.
+
+At ``depart`` the convoy takes the escort units that are free and on shift (it does not wait for
+more) and waits for them to reach it. It drives the road route at ``speed_factor`` of a patrol
+car. With chance ``p x f^n`` (``n`` escorts present) it is blocked on the way (supporters of a
+rival, a road blockade): escorted, it stands ``hold``; unescorted, it stands until a patrol unit
+arrives and then ``hold``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING
+
+import simpy
+
+from simulation.election.places import sector_of
+from simulation.election.response import Responder
+from simulation.scenario.election import Escort
+
+if TYPE_CHECKING:
+    from simulation.core.drill import Drill
+
+
+class EscortScene:
+    def __init__(self, drill: Drill, escort: Escort, responder: Responder) -> None:
+        self.drill = drill
+        self.escort = escort
+        self.responder = responder
+        self.escorts = 0
+        self.blocked = False
+        self.planned_s = 0.0
+        self.t_depart: float | None = None
+        self.t_arrive: float | None = None
+
+    def start(self) -> None:
+        self.drill.env.process(self._run())
+
+    def _run(self) -> Generator[simpy.Event, None, None]:
+        drill, e = self.drill, self.escort
+        env, dispatcher = drill.env, drill.dispatcher
+        rng = drill.rng("election", "escort", e.id)
+        attempt, where = rng.uniform(size=2)
+        depart = drill.clock.at(e.depart)
+        yield env.timeout(max(0.0, depart - env.now))
+        kinds = set(e.escort.unit_types)
+        held = []
+        for k in range(e.escort.count):
+            req = dispatcher.request(
+                lambda u: u.unit_type.id in kinds,
+                e.origin,
+                priority=2,
+                who=f"escort:{e.id}#{k}",
+                wait=False,
+            )
+            if req.unit is not None:
+                held.append(req)
+        self.escorts = len(held)
+        gather = max((dispatcher.travel_s(r.unit, e.origin, 0.0) for r in held), default=0.0)
+        yield env.timeout(gather)
+        self.t_depart = env.now
+        drill.log("election.escort", escort=e.id, escorts=self.escorts)
+        self.planned_s = 3600.0 * drill.roads.travel_hours(e.origin, e.destination) / e.speed_factor
+        threat = e.threat
+        if (
+            threat is not None
+            and attempt < threat.probability * threat.escorted_factor**self.escorts
+        ):
+            self.blocked = True
+            yield env.timeout(where * self.planned_s)
+            node = e.origin if where < 0.5 else e.destination
+            drill.log("election.escort_blocked", escort=e.id, escorts=self.escorts)
+            if not held:
+                on_scene = drill.rng("election", "escort", e.id, "on_scene")
+                sector = sector_of(drill.scenario, node)
+                _, arrived, _ = self.responder.respond(
+                    f"escort:{e.id}", threat.incident_type, sector, 0.0, on_scene
+                )
+                yield arrived
+            yield env.timeout(threat.hold)
+            yield env.timeout((1.0 - where) * self.planned_s)
+        else:
+            yield env.timeout(self.planned_s)
+        self.t_arrive = env.now
+        drill.log("election.escort_arrived", escort=e.id)
+        for req in held:
+            req.release(e.destination)
+
+    def delay_s(self) -> float | None:
+        """Arrival after the plan (departure time + free drive); None if it never arrived."""
+        if self.t_arrive is None:
+            return None
+        return self.t_arrive - (self.drill.clock.at(self.escort.depart) + self.planned_s)
