@@ -38,6 +38,7 @@ from simulation.crowd.behaviour import (
     relax_agitation,
 )
 from simulation.crowd.doctrine import FORCE_EFFECTS
+from simulation.crowd.doors import DoorGate
 from simulation.crowd.fires import TyreFires
 from simulation.crowd.intent import walkers
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
@@ -93,6 +94,7 @@ class CrowdModel(mesa.Model):
         self.floor = scene_floor(spec, strategy, path, strategy_path)
         self.venue = self.floor.venue
         self.walk_params = WalkParams(dt_s=spec.dt_s)
+        self.doors = DoorGate(self.floor, spec.dt_s)
         self.behaviour = BehaviourParams()
         self.vision = VisionGrid(
             self.venue.width_m, self.venue.height_m, self.behaviour.cell_m, self.behaviour.vision_m
@@ -389,6 +391,7 @@ class CrowdModel(mesa.Model):
             self.walk_params,
             self._line,
             rng=self.rng,
+            doors=self.doors,
         )
         _settle(idx, pos, self.pos, self.state, self.venue.width_m, self.venue.height_m)
 
