@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from simulation.crowd.doors import DoorGate
-from simulation.crowd.venue import Exit, Floor, Venue
+from simulation.crowd.venue import Exit, Floor, Obstacle, Venue
 from simulation.crowd.walking import WalkParams, walk
 from simulation.scenario.crowd import VALIDATED_DT_S
 
@@ -113,3 +113,28 @@ def test_a_fleeing_crowd_leaves_at_the_doors_flow():
     model.run(40)
     rate = (int((model.state == State.GONE).sum()) - before) / 40
     assert 0.9 * 5.4 <= rate <= 5.4 + 2 * 2.08 / 40, rate
+
+
+def band_rows(venue: Venue) -> list[float]:
+    """The y (m) of the cell rows through which the venue's east door opens."""
+    floor = Floor.build(venue)
+    rows = np.flatnonzero((floor.exit_id == 0).any(axis=1))
+    return ((rows + 0.5) * floor.cell - 1.0).tolist()
+
+
+def test_a_door_opens_wider_only_where_no_wall_stands_beside_it():
+    """A 1.0 m door opens 1.5 x 1.0 + 0.5 = 2.0 m in the walking grid (8 rows of 0.25 m);
+    with walls flush to its edges only its own 1.0 m, so nobody walks out behind a wall."""
+    door = (Exit("door", 10, 5, 1.0),)
+    assert band_rows(Venue(10, 10, door, gathering=(2, 5))) == [
+        4.125,
+        4.375,
+        4.625,
+        4.875,
+        5.125,
+        5.375,
+        5.625,
+        5.875,
+    ]
+    walls = (Obstacle.rect("a", 8, 5.5, 10, 6), Obstacle.rect("b", 8, 4, 10, 4.5))
+    assert band_rows(Venue(10, 10, door, walls, gathering=(2, 5))) == [4.625, 4.875, 5.125, 5.375]
