@@ -2,14 +2,15 @@
 
 Walking on a 0.25 m grid with a 0.2 m wall clearance resolves a door only to whole lanes
 (0.8 m to 1.2 m all passed one file, 0.7 m nobody). So the walking grid opens every exit
-wider than it is (``opening_m`` in simulation/geography/venue.py) and this gate sets the
-flow: a token bucket per exit fills at ``SPECIFIC_FLOW x width`` persons per second and each
-person who steps out through the exit spends one token; without one the step is taken back
-and the person queues at the door. This is the flow-limited door of hydraulic egress models
-(SFPE Handbook, Gwynne & Rosenbaum; Pathfinder's SFPE mode) inside an agent model, with the
-specific flow of the bottleneck experiments: total flow linear in width, about 1.6-2.0
-persons/(m s) (Seyfried et al. 2009; Kretz et al. 2006, openings 0.4-1.6 m). Validated in
-benchmarks/validate_crowd.py and tests/test_crowd_doors.py.
+wider than it is where no wall stands beside it (``opening_m`` in
+simulation/geography/venue.py) and this gate sets the flow: a token bucket per exit fills
+at ``SPECIFIC_FLOW x width`` persons per second and each person who steps out through the
+exit spends one token; without one the step is taken back and the person queues at the door.
+This is the flow-limited door of hydraulic egress models (SFPE Handbook, Gwynne & Rosenbaum;
+Pathfinder's SFPE mode) inside an agent model, with the specific flow of the bottleneck
+experiments: total flow linear in width, about 1.6-2.0 persons/(m s) (Seyfried et al. 2009;
+Kretz et al. 2006, openings 0.4-1.6 m). Validated in benchmarks/validate_crowd.py and
+tests/test_crowd_doors.py.
 """
 
 from __future__ import annotations

@@ -27,7 +27,8 @@ from simulation.scenario.errors import Path, dotted
 ON_BOUNDARY_TOL_M = 0.5
 #: Width (m) of the band outside the boundary; exits open into it, walls close the rest.
 PAD_M = 1.0
-#: A body centre keeps this far from walls (so a 0.8 m door passes one person at a time).
+#: A body centre keeps this far from walls (a gap between walls under about 0.75 m, three
+#: cells, passes nobody; exits in the boundary pass at any width through their door gate).
 BODY_RADIUS_M = 0.2
 #: Walking alone passes about 1.5 persons/(m s) at dt 0.4 s, and one file from 0.8 m to
 #: 1.2 m: an exit opens this much wider in the walking grid (where no wall stands beside it),
