@@ -19,8 +19,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a check
 
 from simulation.crowd.walking import weidmann_speed
 from tests.test_crowd_behaviour import epstein_actives
+from tests.test_crowd_doors import evacuation_flow
 from tests.test_crowd_model import ENCLOSED, OPEN_SQUARE, gassed
-from tests.test_crowd_walking import corridor_speed, evacuation_flow
+from tests.test_crowd_walking import corridor_speed
 
 #: The walking step of the bundled scenarios (scenarios/*.yaml, ``crowd.dt_s``).
 SHIPPED_DT_S = 0.4
@@ -42,10 +43,18 @@ def main() -> None:
     err = np.abs(errors)
     print(f"  max |error| {err.max():.3f} m/s, mean |error| {err.mean():.3f} m/s")
     print("\nBottleneck: 220 people leave a 10 m x 10 m room through one door (3 seeds)")
-    print(f"{'width m':>8} {'flow p/s':>9} {'specific p/(m s)':>17}")
-    for w in (0.8, 1.2, 1.6, 2.4, 3.2):
-        j = np.mean([evacuation_flow(w, seed, dt_s=dt) for seed in (1, 2, 3)])
-        print(f"{w:>8.1f} {j:>9.2f} {j / w:>17.2f}")
+    print("  reference: specific flow 1.6-2.0 persons/(m s), total flow about linear in width")
+    print("  (Seyfried et al. 2009; Kretz et al. 2006, openings 0.4-1.6 m)")
+    print(f"{'width m':>8} {'flow p/s':>9} {'specific p/(m s)':>17} {'reference p/s':>14}")
+    widths = (0.6, 0.8, 0.9, 1.0, 1.2, 1.6, 2.0, 2.4)
+    flows = []
+    for w in widths:
+        flows.append(np.mean([evacuation_flow(w, seed, dt_s=dt) for seed in (1, 2, 3)]))
+        j = flows[-1]
+        print(f"{w:>8.1f} {j:>9.2f} {j / w:>17.2f} {1.6 * w:>7.2f}-{2.0 * w:.2f}")
+    slope, intercept = np.polyfit(widths, flows, 1)
+    rising = bool(np.all(np.diff(flows) > 0))
+    print(f"  least squares: flow = {slope:.2f} x width {intercept:+.2f}; rising: {rising}")
     print("\nEpstein (2002) reduction, 40 x 40, agent density 0.7, vision 7, jail <= 30")
     for legit in (0.9, 0.8, 0.7):
         print(f"  legitimacy {legit}: mean active {epstein_actives(legit, 0.04)[50:].mean():7.1f}")

@@ -6,9 +6,15 @@ import pytest
 from simulation.crowd.model import CrowdModel
 from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import VenueError
-from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, ExitSpec, ShapeSpec, StatusSpec
+from simulation.scenario.crowd import (
+    VALIDATED_DT_S,
+    CrowdSpec,
+    CrowdStrategySpec,
+    ExitSpec,
+    ShapeSpec,
+    StatusSpec,
+)
 from simulation.scenario.errors import dotted
-from tests.test_crowd_walking import VALIDATED_DT_S
 
 
 def scene(venue: dict, group: dict, legitimacy: float, **extra: object) -> CrowdSpec:

@@ -1,4 +1,5 @@
-"""Walking model against pedestrian science: Weidmann's fundamental diagram, bottleneck flow."""
+"""Walking model against pedestrian science: Weidmann's fundamental diagram (door flow:
+test_crowd_doors.py)."""
 
 import numpy as np
 import pytest
@@ -11,13 +12,11 @@ from simulation.crowd.walking import (
     walk,
     weidmann_speed,
 )
+from simulation.scenario.crowd import VALIDATED_DT_S
 
 #: Tolerance of the speed-density check, stated in docs/crowd.md.
 FD_TOLERANCE_MPS = 0.10
 FD_MEAN_TOLERANCE_MPS = 0.05
-
-#: Walking steps validated: the schema's default and the step the bundled scenarios ship.
-VALIDATED_DT_S = (0.25, 0.4)
 
 
 def corridor_speed(
@@ -68,53 +67,6 @@ def test_speed_density_follows_weidmann(dt_s):
     assert err.max() <= FD_TOLERANCE_MPS, list(zip(rhos, sim.round(3), ref.round(3), strict=True))
     assert err.mean() <= FD_MEAN_TOLERANCE_MPS
     assert np.all(np.diff(sim) < 0), "speed must fall as density rises"
-
-
-def evacuation_flow(width: float, seed: int, n: int = 220, dt_s: float = WalkParams.dt_s) -> float:
-    """Steady flow (persons/s) through one exit of a 10 m x 10 m room, walking with steps
-    of ``dt_s``; everyone must be out within 600 s."""
-    venue = Venue(10, 10, (Exit("door", 10, 5, width),), gathering=(2, 5))
-    floor = Floor.build(venue)
-    rng = np.random.default_rng(seed)
-    gx, gy = np.meshgrid(np.arange(0.4, 8.5, 0.55), np.arange(0.4, 9.7, 0.55))
-    pos = np.column_stack([gx.ravel(), gy.ravel()])[:n] + rng.normal(0, 0.03, (n, 2))
-    v0 = np.clip(rng.normal(1.34, 0.26, n), 0.8, 2.0)
-    params = WalkParams(dt_s=dt_s)
-    alive = np.ones(n, bool)
-    t_out = []
-    for step in range(round(600.0 / dt_s)):
-        idx = np.flatnonzero(alive)
-        if not len(idx):
-            break
-        p = pos[idx]
-        walk(
-            p,
-            floor.direction("exits", p),
-            v0[idx],
-            np.zeros(len(idx), bool),
-            floor,
-            params,
-            rng=rng,
-        )
-        pos[idx] = p
-        out = floor.outside(p)
-        alive[idx[out]] = False
-        t_out += [(step + 1) * params.dt_s] * int(out.sum())
-    assert not alive.any(), f"{alive.sum()} people never got out through {width} m"
-    t = np.array(t_out)
-    a, b = int(0.1 * n), int(0.8 * n)
-    return (b - a) / (t[b] - t[a])
-
-
-@pytest.mark.parametrize("dt_s", VALIDATED_DT_S)
-def test_bottleneck_flow_in_empirical_range_and_rising_with_width(dt_s):
-    widths = [0.8, 1.6, 2.4]
-    flows = [np.mean([evacuation_flow(w, s, dt_s=dt_s) for s in (1, 2)]) for w in widths]
-    specific = np.array(flows) / widths
-    # IMO MSC.1/Circ.1533 uses 1.3 p/(m s); door experiments (Seyfried et al. 2009,
-    # Kretz et al. 2006) observed about 1.5-2.5; accept 1.0-2.6.
-    assert np.all((specific >= 1.0) & (specific <= 2.6)), specific
-    assert flows[0] < flows[1] < flows[2], flows
 
 
 def test_neighbour_pairs_match_brute_force():

@@ -39,6 +39,7 @@ from simulation.crowd.behaviour import (
 )
 from simulation.crowd.command import Command
 from simulation.crowd.doctrine import FORCE_EFFECTS
+from simulation.crowd.doors import DoorGate
 from simulation.crowd.fires import TyreFires
 from simulation.crowd.intent import walkers
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
@@ -95,6 +96,7 @@ class CrowdModel(mesa.Model):
         self.venue = self.floor.venue
         self.closed_exits: frozenset[str] = frozenset()
         self.walk_params = WalkParams(dt_s=spec.dt_s)
+        self.doors = DoorGate(self.floor, spec.dt_s)
         self.behaviour = BehaviourParams()
         self.vision = VisionGrid(
             self.venue.width_m, self.venue.height_m, self.behaviour.cell_m, self.behaviour.vision_m
@@ -409,6 +411,7 @@ class CrowdModel(mesa.Model):
             self.walk_params,
             self._line,
             rng=self.rng,
+            doors=self.doors,
         )
         _settle(idx, pos, self.pos, self.state, self.venue.width_m, self.venue.height_m)
 

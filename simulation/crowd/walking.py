@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from simulation.crowd.doors import DoorGate
 from simulation.crowd.venue import PAD_M, WEIDMANN_RHO_MAX, Floor, cell_index
 from simulation.crowd.weidmann import WEIDMANN_GAMMA
 from simulation.crowd.weidmann import WEIDMANN_V0 as WEIDMANN_V0  # re-exported
@@ -221,6 +222,7 @@ def walk(
     obstacles: np.ndarray | None = None,
     period_x: float | None = None,
     rng: np.random.Generator | None = None,
+    doors: DoorGate | None = None,
 ) -> np.ndarray:
     """Move everyone one step in place; returns each person's speed (m/s).
 
@@ -228,7 +230,8 @@ def walk(
     ``pushing`` marks people who accept the closer jam spacing. ``obstacles`` are immovable
     bodies (police in a formation line) that block and repel but never move. With ``rng``
     each direction gets a small random turn (``params.noise_rad``), which breaks the
-    symmetric standoffs a deterministic model can lock into at a doorway.
+    symmetric standoffs a deterministic model can lock into at a doorway. ``doors`` holds
+    back whoever would step out through an exit beyond its flow (simulation/crowd/doors.py).
     """
     n = len(pos)
     if n == 0:
@@ -264,6 +267,8 @@ def walk(
         new_x,
         new_y,
     )
+    if doors is not None:
+        doors.hold(pos[:, 0], pos[:, 1], new_x, new_y)
     pos[:, 0] = new_x
     pos[:, 1] = new_y
     return speed

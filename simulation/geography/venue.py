@@ -27,8 +27,14 @@ from simulation.scenario.errors import Path, dotted
 ON_BOUNDARY_TOL_M = 0.5
 #: Width (m) of the band outside the boundary; exits open into it, walls close the rest.
 PAD_M = 1.0
-#: A body centre keeps this far from walls (so a 0.8 m door passes one person at a time).
+#: A body centre keeps this far from walls (a gap between walls under about 0.75 m, three
+#: cells, passes nobody; exits in the boundary pass at any width through their door gate).
 BODY_RADIUS_M = 0.2
+#: Walking alone passes about 1.5 persons/(m s) at dt 0.4 s, and one file from 0.8 m to
+#: 1.2 m: an exit opens this much wider in the walking grid (where no wall stands beside it),
+#: so that its door gate (simulation/crowd/doors.py), not the grid, sets the flow at the
+#: exit's exact width.
+OPENING_FACTOR, OPENING_EXTRA_M = 1.5, 0.5
 #: Unit vector pointing out of the venue through each side.
 OUTWARD = {"W": (-1.0, 0.0), "E": (1.0, 0.0), "S": (0.0, -1.0), "N": (0.0, 1.0)}
 
@@ -179,17 +185,27 @@ class Floor:
             box = walkable[by[0] : by[-1] + 1, bx[0] : bx[-1] + 1]
             box &= ~hit.reshape(box.shape)
         exit_id = np.full(walkable.shape, -1, dtype=np.int32)
+        inside = walkable.copy()
         for k, e in enumerate(venue.exits):
             side = venue.side_of(e)
-            half = e.width_m / 2
             if side in "WE":
-                band = ((gx < 0) if side == "W" else (gx > venue.width_m)) & (
-                    np.abs(gy - e.y) <= half
+                col = (
+                    np.flatnonzero(xs >= 0)[0]
+                    if side == "W"
+                    else np.flatnonzero(xs <= venue.width_m)[-1]
                 )
+                band = ((gx < 0) if side == "W" else (gx > venue.width_m)) & _opening(
+                    inside[:, col], ys, e.y, e.width_m
+                )[:, None]
             else:
-                band = ((gy < 0) if side == "S" else (gy > venue.height_m)) & (
-                    np.abs(gx - e.x) <= half
+                row = (
+                    np.flatnonzero(ys >= 0)[0]
+                    if side == "S"
+                    else np.flatnonzero(ys <= venue.height_m)[-1]
                 )
+                band = ((gy < 0) if side == "S" else (gy > venue.height_m)) & _opening(
+                    inside[row, :], xs, e.x, e.width_m
+                )[None, :]
             exit_id[band] = k
             if e.name not in closed:
                 walkable |= band
@@ -276,6 +292,30 @@ class Floor:
         direction = _unit_pairs(-gx, -gy)
         direction[dist.ravel() == 0] = 0.0
         return dist.astype(np.float32), direction
+
+
+def opening_m(width_m: float) -> float:
+    """How wide an exit of ``width_m`` opens in the walking grid (clipped to its side)."""
+    return OPENING_FACTOR * width_m + OPENING_EXTRA_M
+
+
+def _opening(inner: np.ndarray, along: np.ndarray, centre: float, width_m: float) -> np.ndarray:
+    """Which cells along one side an exit opens: its exact width (at least the cell at its
+    centre), widened towards ``opening_m`` only past walkable cells just inside the boundary,
+    so a wall or building beside the door closes the widening (no way out opens behind it)."""
+    off = np.abs(along - centre)
+    out = off <= width_m / 2
+    out[np.argmin(off)] = True
+    wide = off <= opening_m(width_m) / 2
+    cells = np.flatnonzero(out)
+    lo, hi = cells[0], cells[-1]
+    while lo > 0 and wide[lo - 1] and inner[lo - 1] and inner[lo]:
+        lo -= 1
+        out[lo] = True
+    while hi < len(out) - 1 and wide[hi + 1] and inner[hi + 1] and inner[hi]:
+        hi += 1
+        out[hi] = True
+    return out
 
 
 _compiled: dict[str, object] = {}

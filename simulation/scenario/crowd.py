@@ -102,6 +102,11 @@ class SeizureSpec(Sourced):
     )
 
 
+#: Walking steps (s) the crowd validation covers (docs/crowd.md, benchmarks/validate_crowd.py):
+#: the schema's default and the step the bundled scenarios ship.
+VALIDATED_DT_S = (0.25, 0.4)
+
+
 class CrowdSpec(Sourced):
     """A crowd scene: where, who, when, and how its status is read."""
 
