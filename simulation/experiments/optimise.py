@@ -17,6 +17,7 @@ import copy
 import hashlib
 import json
 import math
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -142,10 +143,12 @@ def _plan(search_path: Path, engine: DrillEngine, officers: Officers | None) -> 
                 f"{objective.kpi} has no better direction; add direction: lower or higher",
             )
         directions.append(direction)
+    costs: dict[str, dict[str, float]] = {}  # officers of each lever value tried alone
     for lever, path in zip(levers, spec.levers, strict=True):
+        costs[lever.name] = {}
         for value in lever.values if not lever.numeric else (lever.values[0], lever.values[-1]):
             try:
-                engine.load(str(scenario_path), {lever.path: value})
+                alone = engine.load(str(scenario_path), {lever.path: value})
             except ScenarioError as exc:
                 # A value the language rejects, or a path that does not exist, is the search
                 # file's error; a plan that fails elsewhere (more officers than a pool holds)
@@ -154,9 +157,16 @@ def _plan(search_path: Path, engine: DrillEngine, officers: Officers | None) -> 
                 if own:
                     found = "; ".join(f"{p.path}: {p.message}" for p in own)
                     raise fail(("levers", path), f"with {value!r}: {found}") from None
+                continue
+            if officers is not None:
+                costs[lever.name][json.dumps(value)] = officers(alone, strategy)
     if spec.budget is not None and officers is None:
         raise fail(("budget",), "this engine cannot count officers")
     budget = officers(loaded, strategy) if spec.budget == "base" and officers else spec.budget
+    if officers is not None:
+        _check_officers(
+            spec, engine, scenario_path, strategy, levers, costs, budget, officers, fail
+        )
     raw = _raw_scenario(scenario_path)
     base_values = {lever.name: _raw_value(raw, parse_path(lever.path)) for lever in levers}
     return Plan(
@@ -170,6 +180,59 @@ def _plan(search_path: Path, engine: DrillEngine, officers: Officers | None) -> 
         base_values,
         raw,
     )
+
+
+OFFICERS_KPI = "cost.officers"  # the KPI `officers` counts before any drill
+
+
+def _check_officers(
+    spec: Any,
+    engine: DrillEngine,
+    scenario_path: Path,
+    strategy: str,
+    levers: list[Lever],
+    costs: dict[str, dict[str, float]],
+    budget: float | None,
+    officers: Officers,
+    fail: Callable[[tuple, str], ScenarioError],
+) -> None:
+    """Before any drill: a budget no plan can meet, and an officers objective no lever moves.
+
+    Officers add up over guard groups and mobile units, so the plan with every lever at the
+    value that needs the fewest officers alone (integer levers at either end) needs the fewest
+    of all; when even it is over budget, no plan fits.
+    """
+    cheapest = {
+        lever.name: json.loads(min(costs[lever.name], key=costs[lever.name].__getitem__))
+        for lever in levers
+        if costs[lever.name]
+    }
+    if budget is not None and len(cheapest) == len(levers):
+        overrides = {lever.path: cheapest[lever.name] for lever in levers}
+        try:
+            fewest = officers(engine.load(str(scenario_path), overrides), strategy)
+        except ScenarioError:
+            fewest = None  # over a pool's inventory: the search will say which plans fit
+        if fewest is not None and fewest > budget:
+            values = ", ".join(f"{name} = {value!r}" for name, value in cheapest.items())
+            raise fail(
+                ("budget",),
+                f"no plan fits a budget of {_number(budget)} officers: the fewest any plan "
+                f"deploys is {_number(fewest)} (every lever at its cheapest value: {values})",
+            )
+    spread = {v for found in costs.values() for v in found.values()}
+    for i, objective in enumerate(spec.objectives):
+        if objective.kpi == OFFICERS_KPI and len(spread) == 1:
+            raise fail(
+                ("objectives", i),
+                f"{OFFICERS_KPI} is the same for every plan ({_number(spread.pop())}): no lever "
+                "changes the officers deployed, so it cannot be an objective",
+            )
+
+
+def _number(value: float) -> str:
+    """A number for a message: fixed point, never scientific notation."""
+    return np.format_float_positional(float(value), precision=6, trim="-")
 
 
 def _about(problem_path: str, lever_path: str) -> bool:
@@ -361,6 +424,7 @@ def optimise(
     )
     candidates: dict[tuple, Candidate] = {}
     trials = 0
+    warned = False
     drills_run = 0
 
     def tasks_for(points: list[Candidate], replications: int) -> Callable[[], Iterator[DrillTask]]:
@@ -410,6 +474,8 @@ def optimise(
                 candidate.means = _means(stored.get(candidate.point, []), kpis, spec.replications)
                 if not all(math.isfinite(m) for m in candidate.means):
                     candidate.reason = "a drill failed or an objective is undefined"
+            if not warned:
+                warned = _warn_constant(search_path, plan, candidates.values(), kpis)
             for trial, candidate in asked:
                 # Constrained domination: any feasible plan beats any infeasible one, and among
                 # infeasible ones the smaller violation wins, so their values are never read.
@@ -543,6 +609,26 @@ def _write_comparison(
         made_by="sispam optimise: front plans as p01, ...; their strategy files are in ../front/",
     )
     write_manifest(manifest, target)
+
+
+def _warn_constant(search_path: Path, plan: Plan, candidates: Any, kpis: list[str]) -> bool:
+    """Once the first plans have run (on the same drills), warn at each objective that has
+    the same mean for all of them: it probably does not depend on the levers (a model the
+    scenario does not run, a KPI no lever reaches). True once said (or found varying)."""
+    evaluated = [c for c in candidates if c.feasible and c.means]
+    if len(evaluated) < 2:
+        return False
+    _, _, locator = read_search_file(search_path)
+    for i, kpi in enumerate(kpis):
+        if len({c.means[i] for c in evaluated}) == 1:
+            value = _number(evaluated[0].means[i])
+            problem = locator.problem(
+                ("objectives", i),
+                f"warning: {kpi} is {value} for all {len(evaluated)} plans run so far, on the "
+                "same drills; does any lever change it?",
+            )
+            print(problem, file=sys.stderr, flush=True)
+    return True
 
 
 def _planned_drills(plan: Plan, evaluations: int) -> int:
