@@ -220,6 +220,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "opt.candidates": "plans searched (mean of {n} drills each)",
         "opt.front": "front plans (mean and 95% CI over {n} drills)",
         "opt.bundled": "bundled strategies (same drills)",
+        "opt.parallel.y": "Each objective, scaled from the worst to the best plan shown",
         "opt.parallel.best": "best shown",
         "opt.parallel.worst": "worst shown",
         "opt.parallel.note": "each axis runs from the worst to the best mean shown, better up",
@@ -508,6 +509,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "opt.candidates": "rencana yang dicari (rata-rata {n} simulasi masing-masing)",
         "opt.front": "rencana front (rata-rata dan IK 95% atas {n} simulasi)",
         "opt.bundled": "strategi bawaan (simulasi yang sama)",
+        "opt.parallel.y": "Setiap sasaran, diskalakan dari rencana terburuk ke terbaik yang tampil",
         "opt.parallel.best": "terbaik",
         "opt.parallel.worst": "terburuk",
         "opt.parallel.note": "setiap sumbu dari rata-rata terburuk ke terbaik yang tampil, "

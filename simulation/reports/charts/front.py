@@ -213,6 +213,7 @@ def parallel_chart(search: OptimiseFolder, lang: Lang = "en", size: Size = "page
                 )
         ax.set_xticks(xs, [textwrap.fill(text.kpi(k), 22) for k in objectives])
         ax.set_yticks([0, 1], [text("opt.parallel.worst"), text("opt.parallel.best")])
+        ax.set_ylabel(textwrap.fill(text("opt.parallel.y"), 40))
         ax.set_xlim(-0.3, xs[-1] + 0.5)
         ax.set_ylim(-0.15, 1.15)
         ax.grid(False)
