@@ -231,8 +231,13 @@ def _check_officers(
 
 
 def _number(value: float) -> str:
-    """A number for a message: fixed point, never scientific notation."""
-    return np.format_float_positional(float(value), precision=6, trim="-")
+    """A number for a message: four significant figures in fixed point (never scientific
+    notation), whole numbers whole."""
+    value = float(value)
+    if not math.isfinite(value) or value == round(value):
+        return f"{value:.0f}" if math.isfinite(value) else str(value)
+    decimals = max(0, 3 - math.floor(math.log10(abs(value))))
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def _about(problem_path: str, lever_path: str) -> bool:
