@@ -275,12 +275,14 @@ def _table(search: OptimiseFolder, verdict: Verdict, text: Text) -> Block:
         cells.append(text.fmt(count) if math.isfinite(count) else "–")
         for kpi in objectives:
             found = verdict.mean(name, kpi)
-            share = describe(kpi).unit == "share"
-            cells.append(
-                "–"
-                if found is None or pd.isna(found["mean"])
-                else text.interval(found["mean"], found["ci_low"], found["ci_high"], share)
-            )
+            if found is None or pd.isna(found["mean"]):
+                cells.append("–")
+                continue
+            # Shares in percent to three figures (the header says %): front plans differ by
+            # tenths of a point, which whole percents would hide.
+            scale = 100.0 if describe(kpi).unit == "share" else 1.0
+            bounds = (found[s] * scale for s in ("mean", "ci_low", "ci_high"))
+            cells.append(text.interval(*bounds))
         rows.append(tuple(cells))
     return Block("table", header=tuple(header), rows=tuple(rows))
 
