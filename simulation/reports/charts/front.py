@@ -171,7 +171,10 @@ def parallel_chart(search: OptimiseFolder, lang: Lang = "en", size: Size = "page
     xs = np.arange(len(objectives))
     with house_style(size):
         fig, ax = new_figure(size)
-        colours = iter(PALETTE * (1 + len(table) // len(PALETTE)))
+        own = [c for c in PALETTE if c != BUNDLED]  # a front plan never looks bundled
+        colours = iter(own * (1 + len(table) // len(own)))
+        dashes = iter(["--", ":", "-."] * len(table))
+        ends: dict[float, int] = {}  # labels at the same end height are stacked, not overlaid
         for (_, row), (_, score) in zip(table.iterrows(), scored.iterrows(), strict=True):
             ys = [score[k] for k in objectives]
             front = row["kind"] == "front"
@@ -179,17 +182,19 @@ def parallel_chart(search: OptimiseFolder, lang: Lang = "en", size: Size = "page
                 xs,
                 ys,
                 color=next(colours) if front else BUNDLED,
-                ls="-" if front else "--",
+                ls="-" if front else next(dashes),
                 marker="o" if front else "*",
                 ms=6 if front else 13,
                 lw=1.6 if front else 2.2,
                 zorder=2 if front else 3,
             )
             line.set_gid(f"{row['kind']}:{row['name']}")
+            stacked = ends.get(round(ys[-1], 2), 0)
+            ends[round(ys[-1], 2)] = stacked + 1
             ax.annotate(
                 row["name"],
                 (xs[-1], ys[-1]),
-                xytext=(8, 0),
+                xytext=(8, -11 * stacked),
                 textcoords="offset points",
                 va="center",
                 fontsize=plt.rcParams["font.size"] * 0.85,
