@@ -349,3 +349,9 @@ def test_a_time_lever_on_the_logistics_scenario_writes_a_loadable_strategy(tmp_p
     loaded = load_scenario("pasuruan_logistik_2024", {"strategies.p01": entry})
     assert loaded.strategies["p01"].logistics.convoy_size == 2
     assert loaded.strategies["p01"].logistics.depart_at is not None
+
+
+@pytest.mark.parametrize("name", ["search_pilkada.yaml", "search_pilkada_wide.yaml"])
+def test_the_bundled_search_files_are_valid(name):
+    plan = _plan(ROOT / "scenarios" / "searches" / name, SISPAM, strategy_officers)
+    assert plan.strategy == "mobile" and plan.budget == 1220
