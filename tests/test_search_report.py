@@ -192,3 +192,25 @@ def test_a_real_search_folder_is_reported(tmp_path):
     assert f"{result.dropped} of them did not hold up" in md
     for plan in result.front.to_dict("records"):
         assert f"* {plan['id']} changes ca 5 → {plan['ca']}" in md or plan["ca"] == 5
+
+
+def test_sispam_optimise_then_report_on_the_voting_day(tmp_path, capsys):
+    """The command line end to end on the bundled scenario (a tiny search): the charts land in
+    the folder, and the briefing reads it in Bahasa Indonesia."""
+    search = tmp_path / "search.yaml"
+    search.write_text(
+        "scenario: pasuruan_pilkada_2024\nstrategy: mobile\nreferences: [mobile]\n"
+        "evaluations: 2\npopulation: 2\nreplications: 1\nfront_replications: 2\nbudget: base\n"
+        "levers:\n  strategies.mobile.mobile[7].count: {int: [4, 5], name: motors}\n"
+        "objectives: [patrol.within_target_share, cost.officers]\n"
+    )
+    out = tmp_path / "out"
+    argv = ["optimise", str(search), "--out", str(out), "--executor", "serial"]
+    assert main(argv) == 0
+    printed = capsys.readouterr().out
+    assert f"chart:   {out / 'pareto.png'}" in printed and "sispam report" in printed
+    assert (out / "pareto.png").stat().st_size > 0 and not (out / "parallel.png").exists()
+    assert main(["report", str(out), "--lang", "id"]) == 0
+    md = (out / "briefing-id" / "briefing.md").read_text()
+    assert "Patroli Sabhara (sepeda motor) per kecamatan" in md or "mempertahankan" in md
+    assert "Anggaran: paling banyak 1.220 personel" in md
