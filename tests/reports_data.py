@@ -225,6 +225,7 @@ def build(root: Path) -> dict[str, object]:
         "crowd": crowd_drills,
         "logistics": logistics,
         "recap": recap,
+        "search": constructed_search(root / "search", SEARCH_PLANS, SEARCH_VALUES),
     }
 
 
@@ -309,6 +310,123 @@ def constructed_comparison(
                 "baseline": baseline,
             }
             | (manifest or {})
+        )
+    )
+    return folder
+
+
+SEARCH_LEVERS = {
+    "guard_kurang_rawan": "strategies.mobile.tps_guard.kurang_rawan",
+    "cars_per_kecamatan": "strategies.mobile.mobile[5].count",
+    "motors_per_kecamatan": "strategies.mobile.mobile[7].count",
+}
+SEARCH_OBJECTIVES = {
+    "patrol.serious_response_mean_min": "lower",
+    "patrol.within_target_share": "higher",
+    "cost.officers": "lower",
+}
+
+
+# A search whose front moves officers from motorbike pairs to TPS guards or cars: p01 reaches
+# serious incidents far sooner than the base 'mobile' (58 -> 14 min); 'statis' keeps the best
+# share within target, so no front plan dominates it.
+SEARCH_PLANS = {
+    "p01": {"guard_kurang_rawan": "2-12-24", "cars_per_kecamatan": 2, "motors_per_kecamatan": 1},
+    "p02": {"guard_kurang_rawan": "2-16-32", "cars_per_kecamatan": 1, "motors_per_kecamatan": 3},
+}
+SERIOUS, SHARE = "patrol.serious_response_mean_min", "patrol.within_target_share"
+SEARCH_VALUES = {
+    "mobile": {
+        SERIOUS: [58, 61, 55, 60, 57, 57],
+        SHARE: [0.90, 0.92, 0.91, 0.89, 0.93, 0.91],
+    },
+    "statis": {
+        SERIOUS: [20, 22, 19, 21, 20, 18],
+        SHARE: [0.99, 1.0, 1.0, 0.99, 1.0, 1.0],
+    },
+    "p01": {
+        SERIOUS: [14, 15, 13, 14, 15, 13],
+        SHARE: [0.95, 0.96, 0.95, 0.97, 0.96, 0.95],
+    },
+    "p02": {
+        SERIOUS: [30, 31, 29, 30, 30, 30],
+        SHARE: [0.99, 0.99, 0.98, 0.99, 1.0, 0.99],
+    },
+}
+
+
+def constructed_search(
+    folder: Path,
+    plans: dict[str, dict[str, object]],
+    values: dict[str, dict[str, list[float]]],
+    dropped: int = 0,
+) -> Path:
+    """A plan search folder in the layout `sispam optimise` writes: front plans `plans`
+    ({id: lever values}) of base strategy 'mobile' on the voting day, with per-replication
+    values of the objectives for the plans and the bundled strategies ({name: {kpi: [...]}});
+    officers are counted for real (the `cost.officers` column is filled in from them)."""
+    from simulation.experiments.optimise import strategy_officers
+
+    folder.mkdir(parents=True, exist_ok=True)
+    officers = {}
+    for name, levers in plans.items():
+        loaded = load_scenario(SCENARIO, {SEARCH_LEVERS[k]: v for k, v in levers.items()})
+        officers[name] = strategy_officers(loaded, "mobile")
+    bundled = load_scenario(SCENARIO)
+    references = [s for s in values if s not in plans]
+    for name in references:
+        officers[name] = strategy_officers(bundled, name)
+    n = len(next(iter(values["mobile"].values())))
+    filled = {
+        name: {**kpis, "cost.officers": [officers[name]] * n} for name, kpis in values.items()
+    }
+    constructed_comparison(
+        folder / "comparison",
+        filled,
+        baseline="mobile",
+        manifest={"deciding_kpis": list(SEARCH_OBJECTIVES), "strategies": list(filled)},
+    )
+    base = {
+        "guard_kurang_rawan": "2-16-32",
+        "cars_per_kecamatan": 2,
+        "motors_per_kecamatan": 5,
+    }
+    means = {name: {k: float(np.mean(v)) for k, v in kpis.items()} for name, kpis in filled.items()}
+    front = pd.DataFrame(
+        [
+            {"id": name, "point": i + 1, **levers, "officers": officers[name]}
+            | {f"{k}.mean": means[name][k] for k in SEARCH_OBJECTIVES}
+            for i, (name, levers) in enumerate(plans.items())
+        ]
+    )
+    front.to_csv(folder / "front.csv", index=False)
+    candidates = front.drop(columns="id").assign(feasible=True, reason="")
+    candidates.to_csv(folder / "candidates.csv", index=False)
+    pd.DataFrame([{"strategy": s, "officers": officers[s]} for s in references]).to_csv(
+        folder / "references.csv", index=False
+    )
+    (folder / "manifest.json").write_text(
+        json.dumps(
+            {
+                "kind": "optimise",
+                "scenario": SCENARIO,
+                "scenario_sha256": bundled.digest,
+                "strategy": "mobile",
+                "references": references,
+                "levers": SEARCH_LEVERS,
+                "base_values": base,
+                "objectives": SEARCH_OBJECTIVES,
+                "budget": officers["mobile"],
+                "seed": FIRST_SEED,
+                "replications": 2,
+                "front_replications": n,
+                "distinct_candidates": 40,
+                "feasible_candidates": 25,
+                "front_before_reevaluation": len(plans) + dropped,
+                "dropped_after_reevaluation": dropped,
+                "sispam_version": "0.1.0",
+                "command": ["sispam", "optimise", "search.yaml"],
+            }
         )
     )
     return folder

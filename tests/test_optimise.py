@@ -4,6 +4,7 @@ strategy files the scenario accepts, and reports every search-file error located
 
 import itertools
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -126,9 +127,9 @@ def test_same_file_seed_and_budget_give_the_same_front_on_every_executor(tmp_pat
             workers=2,
             out=out,
         )
-        tables[executor] = [(out / n).read_bytes() for n in ("front.csv", "candidates.csv")]
+        names = ("front.csv", "candidates.csv", "comparison/runs.csv", "comparison/differences.csv")
+        tables[executor] = [(out / n).read_bytes() for n in names]
     assert tables["serial"] == tables["processes"]
-    assert (tmp_path / "serial" / "pareto.png").stat().st_size > 0
     assert sorted(p.name for p in (tmp_path / "serial" / "front").iterdir())
 
 
@@ -223,6 +224,16 @@ BAD = [
         "no lever named 'cc'",
     ),
     ("levers:\n  queues.a.servers: {int: [1, 5]}\n", "10:3", "a lever is a strategy's value"),
+    (
+        "levers:\n  strategies.base.queues.a.servers: {time: ['08:00', '06:00']}\n",
+        "10:38",
+        "empty range: 08:00 must be before 06:00",
+    ),
+    (
+        "levers:\n  strategies.base.queues.a.servers: {choice: [3]}\n",
+        "10:38",
+        "at least 2 items",
+    ),
 ]
 
 
@@ -236,6 +247,54 @@ def test_search_file_errors_are_located(tmp_path, levers, where, message):
     with pytest.raises(ScenarioError) as caught:
         optimise(path, engine=TOY_QUEUES, officers=queue_officers, executor="serial")
     assert f"{path}:{where}" in str(caught.value) and message in str(caught.value)
+
+
+def test_a_budget_no_plan_can_meet_is_located_before_any_drill(tmp_path):
+    search = _search(tmp_path)
+    search.write_text(search.read_text().replace(f"budget: {BUDGET}", "budget: 1"))
+    out = tmp_path / "out"
+    with pytest.raises(ScenarioError) as caught:
+        optimise(search, engine=TOY_QUEUES, officers=queue_officers, executor="serial", out=out)
+    assert str(caught.value) == (
+        f"{search}:8:1: budget: no plan fits a budget of 1 officers: the fewest any plan deploys "
+        "is 2 (every lever at its cheapest value: ca = 1, cb = 1)"
+    )
+    assert not out.exists()
+    search.write_text(search.read_text().replace("budget: 1", "budget: 2"))
+    assert _plan(search, TOY_QUEUES, queue_officers).budget == 2  # the cheapest plan fits
+
+
+def test_an_officers_objective_no_lever_moves_is_located_before_any_drill(tmp_path):
+    search = tmp_path / "search.yaml"
+    search.write_text(
+        "scenario: pasuruan_logistik_2024\nlevers:\n"
+        "  strategies.statis.logistics.depart_at: {time: ['04:00', '08:00'], step: 2 h}\n"
+        "objectives: [logistics.ready_on_time_share, cost.officers]\n"
+    )
+    with pytest.raises(
+        ScenarioError,
+        match=r"search.yaml:4:\d+: objectives\[1\]: cost.officers "
+        r"is the same for every plan \(\d+\): no lever changes",
+    ):
+        _plan(search, SISPAM, strategy_officers)
+
+
+def test_an_objective_no_lever_moves_is_warned_at_its_line(tmp_path, capsys):
+    """Any other KPI is known constant only once plans ran on the same drills: after the
+    first generation, a warning located at the objective (the search goes on)."""
+    search = _search(tmp_path, objectives="[wait_a_min, wait_b_min]")
+    text = search.read_text().replace(
+        "  strategies.base.queues.a.servers: {int: [1, 20], name: ca}\n", ""
+    )
+    search.write_text(text.replace(f"budget: {BUDGET}\n", ""))
+    optimise(search, engine=TOY_QUEUES, officers=queue_officers, evaluations=8, executor="serial")
+    warnings = [x for x in capsys.readouterr().err.splitlines() if "warning" in x]
+    assert len(warnings) == 1, warnings
+    assert re.fullmatch(
+        rf"{re.escape(str(search))}:10:\d+: objectives\[0\]: warning: wait_a_min is [\d.]+ for all "
+        r"\d+ plans run so far, on the same drills; does any lever change it\?",
+        warnings[0],
+    )
 
 
 def test_unknown_objective_and_missing_direction_are_located(tmp_path):
@@ -290,3 +349,9 @@ def test_a_time_lever_on_the_logistics_scenario_writes_a_loadable_strategy(tmp_p
     loaded = load_scenario("pasuruan_logistik_2024", {"strategies.p01": entry})
     assert loaded.strategies["p01"].logistics.convoy_size == 2
     assert loaded.strategies["p01"].logistics.depart_at is not None
+
+
+@pytest.mark.parametrize("name", ["search_pilkada.yaml", "search_pilkada_wide.yaml"])
+def test_the_bundled_search_files_are_valid(name):
+    plan = _plan(ROOT / "scenarios" / "searches" / name, SISPAM, strategy_officers)
+    assert plan.strategy == "mobile" and plan.budget == 1220

@@ -48,6 +48,8 @@ LANGS = ("en", "id")
 
 def _inputs(data: dict, chart: str) -> Inputs:
     kind = CHARTS[chart].takes
+    if kind == "optimise":
+        return Inputs.collect([data["search"]])
     if kind == "comparison":
         return Inputs.collect([data["comparison"], data["comparison"].parent / "drills"])
     if kind in ("sweep", "experiment") and chart != "cost-risk":

@@ -203,7 +203,26 @@ def cmd_optimise(args: argparse.Namespace) -> int:
         f"feasible), {result.drills_run} drills run now; front of {len(result.front)} plans "
         f"({result.dropped} dropped after re-evaluation)"
     )
+    if result.folder is not None and len(result.front):
+        for path in _front_charts(result.folder):
+            print(f"chart:   {path}")
+        print(f"briefing: sispam report {result.folder} --lang id  (or --lang en)")
     return 0
+
+
+def _front_charts(folder: Path) -> list[Path]:
+    """pareto.png (and parallel.png for three objectives or more) beside the tables, drawn by
+    the report layer from the folder, as `sispam chart` draws them."""
+    from simulation.reports.catalogue import Inputs, available, draw
+    from simulation.reports.style import save
+
+    inputs = Inputs.collect([folder])
+    return [
+        path
+        for name in ("pareto", "parallel")
+        if name in available(inputs)
+        for path in save(draw(name, inputs), folder / name, ("png",))
+    ]
 
 
 def register_optimise(sub: Any) -> None:

@@ -56,7 +56,16 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from simulation.reports.briefing import write_briefing
+    from simulation.reports.inputs import ReportError
 
+    if (Path(args.results) / "front.csv").exists():  # a plan search (sispam optimise)
+        from simulation.reports.search_briefing import write_search_briefing
+
+        if args.drills or args.decide:
+            raise ReportError("--drills and --decide do not apply to a plan search folder")
+        out = write_search_briefing(Path(args.results), args.lang, args.out and Path(args.out))
+        print(f"written: {out / 'briefing.md'}\n         {out / 'briefing.pdf'}")
+        return 0
     out = write_briefing(
         Path(args.results),
         args.lang,
@@ -105,7 +114,7 @@ def register(sub: Any) -> None:
         "inputs",
         nargs="*",
         metavar="RESULTS_DIR",
-        help="drill, comparison or sweep folders (or a folder of drill folders)",
+        help="drill, comparison, sweep or plan search folders (or a folder of drill folders)",
     )
     p.add_argument("--lang", choices=("en", "id"), default="en", help=LANG_HELP)
     p.add_argument(
@@ -136,7 +145,9 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_reporting(cmd_chart))
 
     p = sub.add_parser("report", help="write the briefing pack (briefing.pdf + slide charts)")
-    p.add_argument("results", metavar="RESULTS_DIR", help="comparison, sweep or drill folder")
+    p.add_argument(
+        "results", metavar="RESULTS_DIR", help="comparison, sweep, plan search or drill folder"
+    )
     p.add_argument("--lang", choices=("en", "id"), default="en", help=LANG_HELP)
     p.add_argument("--out", help="output folder (default RESULTS_DIR/briefing-LANG)")
     p.add_argument(

@@ -17,6 +17,7 @@ import copy
 import hashlib
 import json
 import math
+import sys
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from simulation.experiments.engine import SISPAM
 from simulation.experiments.errors import ExperimentError
 from simulation.experiments.inputs import check_kpis, check_strategies, file_sha256
 from simulation.experiments.manifest import experiment_manifest, write_manifest
+from simulation.experiments.progress import Progress
 from simulation.experiments.runner import run_tasks, session
 from simulation.experiments.searchfile import (
     ChoiceLever,
@@ -41,9 +43,9 @@ from simulation.experiments.searchfile import (
     parse_expr,
     read_search_file,
 )
-from simulation.experiments.statistics import mean_interval
+from simulation.experiments.statistics import mean_interval, paired_differences, summarise
 from simulation.experiments.store import DrillStore
-from simulation.experiments.tables import write_csv
+from simulation.experiments.tables import kpi_columns, runs_table, write_csv
 from simulation.experiments.tasks import DrillEngine, DrillTask, overrides_to_json
 from simulation.scenario import ScenarioError
 from simulation.scenario.overrides import parse_path
@@ -81,6 +83,7 @@ class Optimised:
     dropped: int
     trials: int
     drills_run: int
+    folder: Path | None = None  # where the tables were written (None without `out`)
 
 
 def strategy_officers(scenario: Any, strategy: str) -> float:
@@ -140,10 +143,12 @@ def _plan(search_path: Path, engine: DrillEngine, officers: Officers | None) -> 
                 f"{objective.kpi} has no better direction; add direction: lower or higher",
             )
         directions.append(direction)
+    costs: dict[str, dict[str, float]] = {}  # officers of each lever value tried alone
     for lever, path in zip(levers, spec.levers, strict=True):
+        costs[lever.name] = {}
         for value in lever.values if not lever.numeric else (lever.values[0], lever.values[-1]):
             try:
-                engine.load(str(scenario_path), {lever.path: value})
+                alone = engine.load(str(scenario_path), {lever.path: value})
             except ScenarioError as exc:
                 # A value the language rejects, or a path that does not exist, is the search
                 # file's error; a plan that fails elsewhere (more officers than a pool holds)
@@ -152,9 +157,16 @@ def _plan(search_path: Path, engine: DrillEngine, officers: Officers | None) -> 
                 if own:
                     found = "; ".join(f"{p.path}: {p.message}" for p in own)
                     raise fail(("levers", path), f"with {value!r}: {found}") from None
+                continue
+            if officers is not None:
+                costs[lever.name][json.dumps(value)] = officers(alone, strategy)
     if spec.budget is not None and officers is None:
         raise fail(("budget",), "this engine cannot count officers")
     budget = officers(loaded, strategy) if spec.budget == "base" and officers else spec.budget
+    if officers is not None:
+        _check_officers(
+            spec, engine, scenario_path, strategy, levers, costs, budget, officers, fail
+        )
     raw = _raw_scenario(scenario_path)
     base_values = {lever.name: _raw_value(raw, parse_path(lever.path)) for lever in levers}
     return Plan(
@@ -168,6 +180,64 @@ def _plan(search_path: Path, engine: DrillEngine, officers: Officers | None) -> 
         base_values,
         raw,
     )
+
+
+OFFICERS_KPI = "cost.officers"  # the KPI `officers` counts before any drill
+
+
+def _check_officers(
+    spec: Any,
+    engine: DrillEngine,
+    scenario_path: Path,
+    strategy: str,
+    levers: list[Lever],
+    costs: dict[str, dict[str, float]],
+    budget: float | None,
+    officers: Officers,
+    fail: Callable[[tuple, str], ScenarioError],
+) -> None:
+    """Before any drill: a budget no plan can meet, and an officers objective no lever moves.
+
+    Officers add up over guard groups and mobile units, so the plan with every lever at the
+    value that needs the fewest officers alone (integer levers at either end) needs the fewest
+    of all; when even it is over budget, no plan fits.
+    """
+    cheapest = {
+        lever.name: json.loads(min(costs[lever.name], key=costs[lever.name].__getitem__))
+        for lever in levers
+        if costs[lever.name]
+    }
+    if budget is not None and len(cheapest) == len(levers):
+        overrides = {lever.path: cheapest[lever.name] for lever in levers}
+        try:
+            fewest = officers(engine.load(str(scenario_path), overrides), strategy)
+        except ScenarioError:
+            fewest = None  # over a pool's inventory: the search will say which plans fit
+        if fewest is not None and fewest > budget:
+            values = ", ".join(f"{name} = {value!r}" for name, value in cheapest.items())
+            raise fail(
+                ("budget",),
+                f"no plan fits a budget of {_number(budget)} officers: the fewest any plan "
+                f"deploys is {_number(fewest)} (every lever at its cheapest value: {values})",
+            )
+    spread = {v for found in costs.values() for v in found.values()}
+    for i, objective in enumerate(spec.objectives):
+        if objective.kpi == OFFICERS_KPI and len(spread) == 1:
+            raise fail(
+                ("objectives", i),
+                f"{OFFICERS_KPI} is the same for every plan ({_number(spread.pop())}): no lever "
+                "changes the officers deployed, so it cannot be an objective",
+            )
+
+
+def _number(value: float) -> str:
+    """A number for a message: four significant figures in fixed point (never scientific
+    notation), whole numbers whole."""
+    value = float(value)
+    if not math.isfinite(value) or value == round(value):
+        return f"{value:.0f}" if math.isfinite(value) else str(value)
+    decimals = max(0, 3 - math.floor(math.log10(abs(value))))
+    return f"{value:.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def _about(problem_path: str, lever_path: str) -> bool:
@@ -320,8 +390,9 @@ def optimise(
 
     `evaluations` overrides the file's number of candidates. `officers` counts a strategy's
     officers for the budget (the real engine's count by default). With `out`, front.csv,
-    candidates.csv, references.csv, pareto.png, front/pNN.yaml strategy files, summary_en.md,
-    summary_id.md and manifest.json are written there, and every drill is stored as it finishes,
+    candidates.csv, references.csv, front/pNN.yaml strategy files, comparison/ (the front and
+    the bundled strategies as a paired comparison on the same drills, which `sispam report`
+    reads) and manifest.json are written there, and every drill is stored as it finishes,
     so `resume=True` continues an interrupted search. Bad input raises ScenarioError (located in
     the search or scenario file) or ExperimentError (options) before anything is written.
     """
@@ -358,6 +429,7 @@ def optimise(
     )
     candidates: dict[tuple, Candidate] = {}
     trials = 0
+    warned = False
     drills_run = 0
 
     def tasks_for(points: list[Candidate], replications: int) -> Callable[[], Iterator[DrillTask]]:
@@ -373,6 +445,7 @@ def optimise(
 
     with session(folder, identity, resume, engine, executor, workers, scheduler) as opened:
         folder, store, runner = opened
+        progress = Progress("optimise", _planned_drills(plan, total))
         while len(candidates) < total and trials < ASKS_PER_EVALUATION * total:
             asked: list[tuple[Any, Candidate]] = []
             while len(asked) < spec.population and len(candidates) < total:
@@ -395,13 +468,19 @@ def optimise(
                 candidates[key] = candidate
                 asked.append((trial, candidate))
             runnable = [c for _, c in asked if c.feasible]
-            label = f"optimise {len(candidates)}/{total} plans"
-            drills_run += run_tasks(tasks_for(runnable, spec.replications), store, runner, label)
+            # A plan known infeasible before its drills costs none: the ETA counts only drills.
+            progress.retotal(progress.total - (len(asked) - len(runnable)) * spec.replications)
+            progress.describe(f"optimise: {len(candidates)}/{total} plans")
+            drills_run += run_tasks(
+                tasks_for(runnable, spec.replications), store, runner, "", progress=progress
+            )
             stored = _results(store, {c.point for c in runnable})
             for candidate in runnable:
                 candidate.means = _means(stored.get(candidate.point, []), kpis, spec.replications)
                 if not all(math.isfinite(m) for m in candidate.means):
                     candidate.reason = "a drill failed or an objective is undefined"
+            if not warned:
+                warned = _warn_constant(search_path, plan, candidates.values(), kpis)
             for trial, candidate in asked:
                 # Constrained domination: any feasible plan beats any infeasible one, and among
                 # infeasible ones the smaller violation wins, so their values are never read.
@@ -417,7 +496,7 @@ def optimise(
 
         def reference_tasks() -> Iterator[DrillTask]:
             settings = overrides_to_json(None)
-            for name in plan.references:
+            for name in compared(plan):
                 for r in range(spec.front_replications):
                     yield DrillTask(REFERENCE_POINT, name, r, spec.seed, scenario, settings, engine)
 
@@ -427,7 +506,10 @@ def optimise(
             yield from again()
             yield from reference_tasks()
 
-        drills_run += run_tasks(final_tasks, store, runner, "optimise: re-evaluating the front")
+        progress.retotal(progress.done + sum(1 for _ in final_tasks()))
+        progress.describe("optimise: re-evaluating the front")
+        drills_run += run_tasks(final_tasks, store, runner, "", progress=progress)
+        progress.close()
         front_table, dropped = _front_table(plan, store, front_points, kpis)
         reference_table = _reference_table(plan, store, kpis, engine, officers)
         candidate_table = _candidate_table(plan, candidates.values(), kpis)
@@ -436,13 +518,7 @@ def optimise(
             write_csv(candidate_table, folder / "candidates.csv")
             write_csv(reference_table, folder / "references.csv")
             _write_strategies(plan, front_table, folder)
-            from simulation.experiments.optimise_report import pareto_chart, summaries
-
-            pareto_chart(plan, front_table, candidate_table, reference_table, kpis, folder)
-            counts = {"trials": trials, "distinct": len(candidates), "feasible": len(evaluated)}
-            texts = summaries(plan, front_table, reference_table, kpis, dropped, counts)
-            for lang, text in texts.items():
-                (folder / f"summary_{lang}.md").write_text(text, encoding="utf-8")
+            _write_comparison(plan, store, front_table, engine, identity, command, folder)
             manifest = experiment_manifest(
                 command,
                 kind="optimise",
@@ -454,6 +530,7 @@ def optimise(
                 strategy=plan.strategy,
                 references=plan.references,
                 levers={lever.name: lever.path for lever in plan.levers},
+                base_values=plan.base_values,
                 objectives=dict(zip(kpis, plan.directions, strict=True)),
                 budget=plan.budget,
                 seed=spec.seed,
@@ -463,12 +540,109 @@ def optimise(
                 front_replications=spec.front_replications,
                 distinct_candidates=len(candidates),
                 feasible_candidates=len(evaluated),
+                proposed=trials,
                 front_before_reevaluation=len(front_points),
                 dropped_after_reevaluation=dropped,
                 drills=store.count(),
             )
             write_manifest(manifest, folder)
-    return Optimised(front_table, candidate_table, reference_table, dropped, trials, drills_run)
+    return Optimised(
+        front_table,
+        candidate_table,
+        reference_table,
+        dropped,
+        trials,
+        drills_run,
+        Path(out) if out is not None else None,
+    )
+
+
+def compared(plan: Plan) -> list[str]:
+    """The strategies re-run beside the front: the base first (every front plan is measured
+    against it), then the other references."""
+    return list(dict.fromkeys([plan.strategy, *plan.references]))
+
+
+def _write_comparison(
+    plan: Plan,
+    store: DrillStore,
+    front: pd.DataFrame,
+    engine: DrillEngine,
+    identity: dict[str, Any],
+    command: list[str] | None,
+    folder: Path,
+) -> None:
+    """comparison/: the front plans (as p01, ...) and the bundled strategies on the same
+    front_replications drills, as `sispam compare` writes them, with the base as baseline and
+    the objectives as the deciding KPIs; the objectives' directions are the search's."""
+    n = plan.spec.front_replications
+    names = dict(zip(front["point"], front["id"], strict=True))
+    strategies = compared(plan)
+
+    def wanted(key: tuple[int, str, int]) -> bool:
+        point, strategy, r = key
+        return r < n and (point in names or (point == REFERENCE_POINT and strategy in strategies))
+
+    runs = runs_table(store, plan.scenario.stem, strategies, wanted)
+    runs["strategy"] = [
+        names.get(p, s) for p, s in zip(runs["point"], runs["strategy"], strict=True)
+    ]
+    order = {name: i for i, name in enumerate([plan.strategy, *names.values(), *strategies])}
+    runs = runs.sort_values(
+        ["strategy", "replication"], key=lambda c: c.map(order) if c.name == "strategy" else c
+    )
+    runs = runs.drop(columns="point").reset_index(drop=True)
+    kpis = kpi_columns(runs)
+    better = {k: engine.better(k) for k in kpis}
+    better.update(zip([o.kpi for o in plan.spec.objectives], plan.directions, strict=True))
+    target = folder / "comparison"
+    target.mkdir(exist_ok=True)
+    write_csv(runs, target / "runs.csv")
+    write_csv(summarise(runs, ["strategy"], kpis), target / "summary.csv")
+    write_csv(paired_differences(runs, plan.strategy, kpis, better), target / "differences.csv")
+    manifest = experiment_manifest(
+        command,
+        kind="compare",
+        scenario=plan.scenario.stem,
+        scenario_file=str(plan.scenario),
+        scenario_sha256=identity["scenario_sha256"],
+        strategies=list(dict.fromkeys(runs["strategy"])),
+        baseline=plan.strategy,
+        replications=n,
+        seed=plan.spec.seed,
+        deciding_kpis=[o.kpi for o in plan.spec.objectives],
+        made_by="sispam optimise: front plans as p01, ...; their strategy files are in ../front/",
+    )
+    write_manifest(manifest, target)
+
+
+def _warn_constant(search_path: Path, plan: Plan, candidates: Any, kpis: list[str]) -> bool:
+    """Once the first plans have run (on the same drills), warn at each objective that has
+    the same mean for all of them: it probably does not depend on the levers (a model the
+    scenario does not run, a KPI no lever reaches). True once said (or found varying)."""
+    evaluated = [c for c in candidates if c.feasible and c.means]
+    if len(evaluated) < 2:
+        return False
+    _, _, locator = read_search_file(search_path)
+    for i, kpi in enumerate(kpis):
+        if len({c.means[i] for c in evaluated}) == 1:
+            value = _number(evaluated[0].means[i])
+            problem = locator.problem(
+                ("objectives", i),
+                f"warning: {kpi} is {value} for all {len(evaluated)} plans run so far, on the "
+                "same drills; does any lever change it?",
+            )
+            print(problem, file=sys.stderr, flush=True)
+    return True
+
+
+def _planned_drills(plan: Plan, evaluations: int) -> int:
+    """Drills of the whole search at most: every plan on the search's replications, then the
+    largest front and every reference on the front's (the progress total, cut as plans turn
+    out infeasible and set exactly once the front is known)."""
+    spec = plan.spec
+    front = min(spec.front_max, evaluations) + len(plan.references)
+    return evaluations * spec.replications + front * spec.front_replications
 
 
 def _front_table(
@@ -519,7 +693,7 @@ def _reference_table(
             found.setdefault(outcome.strategy, []).append({} if outcome.error else outcome.kpis)
     loaded = engine.load(str(plan.scenario), None)
     rows = []
-    for name in plan.references:
+    for name in compared(plan):
         results = found.get(name, [])
         row: dict[str, Any] = {"strategy": name}
         row["officers"] = officers(loaded, name) if officers else math.nan

@@ -4,16 +4,13 @@ This is the only loop that touches every drill, so it holds nothing per drill: o
 straight to the durable store and the progress bar, then are dropped.
 """
 
-import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
-from tqdm import tqdm
-
 from simulation.experiments.executors import Executor, make_executor
+from simulation.experiments.progress import Progress
 from simulation.experiments.store import DrillStore, check_folder
 from simulation.experiments.tasks import DrillEngine, DrillTask, engine_modules
 
@@ -46,23 +43,21 @@ def session(
         yield folder, store, runner
 
 
-PROGRESS_EVERY_S = 10.0
-"""How often the plain progress line is printed when stderr is not a terminal."""
-
-
 def run_tasks(
     tasks: Callable[[], Iterator[DrillTask]],
     store: DrillStore,
     executor: Executor,
     label: str,
-    every_s: float = PROGRESS_EVERY_S,
+    every_s: float | None = None,
+    progress: Progress | None = None,
 ) -> int:
     """Run every task of `tasks()` not yet in `store`; return how many drills ran now.
 
-    `tasks` is called twice (count, then run) so the task list itself is never held. On a
-    terminal a progress bar shows; anywhere else (a script, a notebook, a log file, a batch job)
-    a plain line every `every_s` seconds says done/total, failed and the ETA, so a long
-    experiment is never silent.
+    `tasks` is called twice (count, then run) so the task list itself is never held. Progress
+    shows as a bar on a terminal and, anywhere else (a script, a notebook, a log file, a batch
+    job), as a plain line every `every_s` seconds with done/total, failed and the ETA, so a
+    long experiment is never silent. An experiment of several batches passes its own
+    `progress`, whose total spans them all; otherwise this batch gets one labelled `label`.
     """
     stored = store.keys()
     total = already = 0
@@ -70,59 +65,16 @@ def run_tasks(
         total += 1
         already += task.key in stored
     todo = (task for task in tasks() if task.key not in stored)
-    ran = failed = 0
-    terminal = sys.stderr.isatty()
-    line = ProgressLine(label, total, already, every_s) if not terminal else None
-    with tqdm(
-        total=total,
-        initial=already,
-        desc=label,
-        unit="drill",
-        disable=not terminal,
-        smoothing=0.05,
-    ) as bar:
+    own = progress is None
+    shown = Progress(label, total, every_s=every_s) if progress is None else progress
+    shown.skip(already)
+    ran = 0
+    try:
         for outcome in executor.run(todo):
             store.add(outcome)
             ran += 1
-            if outcome.error:
-                failed += 1
-                bar.set_postfix(failed=failed)
-            bar.update()
-            if line is not None:
-                line.update(ran, failed)
-    if line is not None and ran:
-        line.show(ran, failed)
+            shown.advance(bool(outcome.error))
+    finally:
+        if own:
+            shown.close()
     return ran
-
-
-class ProgressLine:
-    """A progress line for a stream that is not a terminal: done/total, failed, ETA."""
-
-    def __init__(self, label: str, total: int, already: int, every_s: float) -> None:
-        self.label, self.total, self.already, self.every_s = label, total, already, every_s
-        self.started = self.last = time.monotonic()
-
-    def update(self, ran: int, failed: int) -> None:
-        if time.monotonic() - self.last >= self.every_s:
-            self.show(ran, failed)
-
-    def show(self, ran: int, failed: int) -> None:
-        self.last = now = time.monotonic()
-        done = self.already + ran
-        left = self.total - done
-        eta = "done" if left == 0 else f"ETA {_duration(left * (now - self.started) / ran)}"
-        print(
-            f"{self.label}: {done}/{self.total} drills, {failed} failed, {eta}",
-            file=sys.stderr,
-            flush=True,
-        )
-
-
-def _duration(seconds: float) -> str:
-    """ "45 s", "3 min 20 s", "1 h 05 min": an ETA a person reads at a glance."""
-    s = round(seconds)
-    if s < 60:
-        return f"{s} s"
-    if s < 3600:
-        return f"{s // 60} min {s % 60:02d} s"
-    return f"{s // 3600} h {s % 3600 // 60:02d} min"

@@ -84,7 +84,7 @@ def difference_text(diff: Difference, text: Text) -> tuple[str, str, str, str]:
     return mean, lo, hi, unit
 
 
-def _word(diff: Difference, baseline: str, text: Text) -> str:
+def verdict_word(diff: Difference, baseline: str, text: Text) -> str:
     if diff.key == "same":
         return text("verdict.same")
     return text(f"verdict.{diff.key}", baseline=baseline)
@@ -121,7 +121,7 @@ def summary_lines(experiment: ExperimentFolder, verdict: Verdict, text: Text) ->
                 text(
                     "brief.reason" if lo != hi else "brief.reason.exact",
                     kpi=f"{text.kpi(diff.kpi)} ({text(f'role.{diff.role}')})",
-                    verdict=_word(diff, verdict.baseline, text),
+                    verdict=verdict_word(diff, verdict.baseline, text),
                     mean=mean,
                     unit=unit,
                     lo=lo,
@@ -186,7 +186,7 @@ def harm_table(verdict: Verdict, text: Text) -> list:
                 _value(diff.kpi, base["mean"], text),
                 _value(diff.kpi, mine["mean"], text),
                 f"{interval} {unit}",
-                _word(diff, verdict.baseline, text),
+                verdict_word(diff, verdict.baseline, text),
             ]
         )
     header = [

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from simulation.reports.charts.compare import comparison_chart
 from simulation.reports.charts.cost import COST, cost_risk_chart
 from simulation.reports.charts.crowd import crowd_density_chart, crowd_status_chart, has_status
+from simulation.reports.charts.front import parallel_chart, pareto_chart
 from simulation.reports.charts.hoaxes import hoax_chart
 from simulation.reports.charts.logistics import logistics_ready_chart, logistics_timeline_chart
 from simulation.reports.charts.regency_map import regency_map_chart
@@ -24,11 +25,17 @@ from simulation.reports.charts.response import response_chart
 from simulation.reports.charts.sensitivity import sensitivity_chart
 from simulation.reports.charts.sweep import sweep_heatmap_chart, sweep_lines_chart
 from simulation.reports.charts.timeline import incident_timeline_chart
-from simulation.reports.inputs import DrillFolder, ExperimentFolder, ReportError, open_results
+from simulation.reports.inputs import (
+    DrillFolder,
+    ExperimentFolder,
+    OptimiseFolder,
+    ReportError,
+    open_results,
+)
 from simulation.reports.labels import Lang
 from simulation.reports.style import Size, save
 
-Takes = Literal["drill", "drills", "comparison", "experiment", "sweep"]
+Takes = Literal["drill", "drills", "comparison", "experiment", "sweep", "optimise"]
 
 
 @dataclass(frozen=True)
@@ -93,6 +100,20 @@ CHARTS: dict[str, Chart] = {
             "sweep",
             lambda e: e.sensitivity is not None and not e.sensitivity.empty,
             "Sobol (S1, ST) or Morris (mu*) bars per parameter",
+        ),
+        Chart(
+            "pareto",
+            pareto_chart,
+            "optimise",
+            lambda s: len(s.objectives) >= 2,
+            "plan search: two objectives, front with 95% CIs, bundled strategies as stars",
+        ),
+        Chart(
+            "parallel",
+            parallel_chart,
+            "optimise",
+            lambda s: len(s.objectives) >= 3,
+            "plan search: every objective an axis, front plans and bundled strategies as lines",
         ),
         Chart(
             "response",
@@ -171,14 +192,22 @@ class Inputs:
 
     drills: list[DrillFolder]
     experiment: ExperimentFolder | None
+    optimise: OptimiseFolder | None = None
 
     @classmethod
     def collect(cls, folders: Sequence[Path]) -> Inputs:
         """Open each folder; a folder of drill folders (e.g. `drills/`) counts as its drills."""
         drills: list[DrillFolder] = []
         experiment = None
+        optimise = None
         for folder in folders:
             folder = Path(folder)
+            if (folder / "front.csv").exists():
+                if experiment is not None:
+                    raise ReportError(f"{folder}: give one comparison, sweep or search at a time")
+                optimise = OptimiseFolder(folder)
+                experiment = optimise.comparison  # the front and references, paired
+                continue
             nested = sorted(p.parent for p in folder.glob("*/kpis.json"))
             nested += sorted(p.parent for p in folder.glob("drills/*/kpis.json"))
             if not (folder / "kpis.json").exists() and not (folder / "summary.csv").exists():
@@ -194,7 +223,7 @@ class Inputs:
                     raise ReportError(f"{folder}: give one comparison or sweep at a time")
                 experiment = found
                 drills += [DrillFolder(p) for p in nested]
-        return cls(drills, experiment)
+        return cls(drills, experiment, optimise)
 
     def argument(self, chart: Chart) -> Any | None:
         """What `chart` is drawn from, or None when these inputs cannot feed it."""
@@ -205,6 +234,8 @@ class Inputs:
             source = e if e is not None and e.kind == "sweep" else None
         elif chart.takes == "experiment":
             source = e
+        elif chart.takes == "optimise":
+            source = self.optimise
         elif chart.takes == "drill":
             source = self.drills[0] if self.drills else None
         else:

@@ -238,18 +238,79 @@ class ExperimentFolder:
         )
 
 
-def open_results(folder: Path) -> DrillFolder | ExperimentFolder:
-    """The drill, comparison or sweep in `folder`, told apart by its files."""
+class OptimiseFolder:
+    """A plan search folder (`sispam optimise`): the front, every candidate, the bundled
+    strategies, and comparison/, the front and the bundled strategies paired on the same
+    drills, in the layout of a comparison (so its verdict is the one every report reads)."""
+
+    kind = "optimise"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.manifest = _json(self.folder / "manifest.json")
+        for key in ("strategy", "objectives", "levers", "base_values"):
+            if key not in self.manifest:
+                raise ReportError(f"{self.folder / 'manifest.json'}: missing key '{key}'")
+        self.front: pd.DataFrame = _csv(self.folder / "front.csv")  # type: ignore[assignment]
+        self.candidates: pd.DataFrame = _csv(self.folder / "candidates.csv")  # type: ignore[assignment]
+        _need(self.front, ["id", "point", "officers", *self.levers], self.folder / "front.csv")
+        self.bundled: pd.DataFrame = _csv(self.folder / "references.csv")  # type: ignore[assignment]
+        _need(self.candidates, ["point", "feasible"], self.folder / "candidates.csv")
+        _need(self.bundled, ["strategy", "officers"], self.folder / "references.csv")
+        self.comparison = ExperimentFolder(self.folder / "comparison")
+
+    @property
+    def scenario(self) -> str:
+        return str(self.manifest.get("scenario") or self.comparison.scenario)
+
+    @property
+    def base(self) -> str:
+        """The planner's own strategy the search started from: every plan is measured on it."""
+        return str(self.manifest["strategy"])
+
+    @property
+    def objectives(self) -> dict[str, str]:
+        """Objective KPI -> the direction the search pursued ('lower' or 'higher')."""
+        return dict(self.manifest["objectives"])
+
+    @property
+    def levers(self) -> dict[str, str]:
+        """Lever name -> dotted path in the scenario."""
+        return dict(self.manifest["levers"])
+
+    @property
+    def references(self) -> list[str]:
+        """The bundled strategies re-run beside the front (the base first)."""
+        found = set(self.comparison.strategies)
+        return [
+            s
+            for s in dict.fromkeys([self.base, *self.manifest.get("references", [])])
+            if s in found
+        ]
+
+    @property
+    def budget(self) -> float | None:
+        value = self.manifest.get("budget")
+        return None if value is None else float(value)
+
+    def provenance(self) -> Provenance:
+        return self.comparison.provenance("percentile")
+
+
+def open_results(folder: Path) -> DrillFolder | ExperimentFolder | OptimiseFolder:
+    """The drill, comparison, sweep or plan search in `folder`, told apart by its files."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ReportError(f"{folder}: no such folder")
+    if (folder / "front.csv").exists():
+        return OptimiseFolder(folder)
     if (folder / "kpis.json").exists():
         return DrillFolder(folder)
     if (folder / "summary.csv").exists():
         return ExperimentFolder(folder)
     raise ReportError(
         f"{folder}: not a sispam result folder (expected kpis.json of a drill, or runs.csv and "
-        "summary.csv of a comparison or sweep)"
+        "summary.csv of a comparison or sweep, or front.csv of a plan search)"
     )
 
 

@@ -214,6 +214,55 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "brief.version": "sispam version",
         "brief.packages": "Packages",
         "brief.page": "page {page}",
+        # plan search (sispam optimise)
+        "opt.chart.title": "{n_front} plans on the front; {n_dominated} of {n_ref} bundled "
+        "strategies weakly dominated by one of them",
+        "opt.candidates": "plans searched (mean of {n} drills each)",
+        "opt.front": "front plans (mean and 95% CI over {n} drills)",
+        "opt.bundled": "bundled strategies (same drills)",
+        "opt.parallel.y": "Each objective, scaled from the worst to the best plan shown",
+        "opt.parallel.best": "best shown",
+        "opt.parallel.worst": "worst shown",
+        "opt.parallel.note": "each axis runs from the worst to the best mean shown, better up",
+        "opt.title": "Plan search briefing",
+        "opt.intro": "Starting from the planner's strategy {base}, the search (NSGA-II) evaluated "
+        "{distinct} distinct plans, {feasible} of them within the budget and limits, each on the "
+        "same {reps} drills (common random numbers). The {front} best were re-run on {front_reps} "
+        "drills beside the bundled strategies on the very same drills: {dropped} of them did not "
+        "hold up (dominated on the new means, or a drill failed) and were dropped; {kept} remain.",
+        "opt.budget": "Budget: at most {budget} officers deployed ({base} deploys "
+        "{base_officers}). Officers and officer-hours are the budget each plan uses, never "
+        "counted as a win.",
+        "opt.budget.none": "No personnel budget was set. Officers and officer-hours are the "
+        "budget each plan uses, never counted as a win.",
+        "opt.changes": "What the front plans change relative to {base}",
+        "opt.plan": "{id} changes {changes}",
+        "opt.plan.same": "{id} keeps every lever of {base}",
+        "opt.change": "{lever} {old} → {new}",
+        "opt.split": "officers at TPS guards {g0} → {g1}, in mobile units {m0} → {m1}",
+        "opt.officers": "officers deployed {old} → {new}, {spare} under the budget",
+        "opt.officers.full": "officers deployed {old} → {new}, the whole budget",
+        "opt.officers.free": "officers deployed {old} → {new}",
+        "opt.effect": "{kpi} {old} → {new} (difference {diff} {unit}, 95% CI {lo} to {hi}: "
+        "{verdict})",
+        "opt.effect.exact": "{kpi} {old} → {new} (difference {diff} {unit} in every drill: "
+        "{verdict})",
+        "opt.against": "The front against the bundled strategies",
+        "opt.dominated": "{strategy} is weakly dominated by {plans}: at least as good on every "
+        "objective (means over the same drills; see the intervals in the table).",
+        "opt.not_dominated": "{strategy} is not dominated: no front plan is at least as good on "
+        "every objective. {why}",
+        "opt.why": "The front's best {kpi} is {best} ({plan}), {strategy} has {value}",
+        "opt.table": "Front and bundled strategies (mean, 95% CI over {n} drills)",
+        "opt.plan.head": "plan",
+        "opt.bundled.mark": "bundled",
+        "opt.lever.guard": "TPS guard pattern ({cls})",
+        "opt.lever.units.each": "{unit} per kecamatan",
+        "opt.lever.units.at": "{unit} at {stations}",
+        "opt.lever.units.count": "{unit} units",
+        "opt.empty": "No plan survived re-evaluation: there is no front to propose.",
+        "opt.files": "Each front plan is a ready strategy file in front/ (run it with sispam run "
+        "or sispam compare).",
         # after-action report
         "aar.title": "After-action report",
         "aar.overview": "Exercise overview",
@@ -468,6 +517,57 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "brief.version": "Versi sispam",
         "brief.packages": "Paket",
         "brief.page": "hal. {page}",
+        "opt.chart.title": "{n_front} rencana di front; {n_dominated} dari {n_ref} strategi "
+        "bawaan terdominasi lemah oleh salah satunya",
+        "opt.candidates": "rencana yang dicari (rata-rata {n} simulasi masing-masing)",
+        "opt.front": "rencana front (rata-rata dan IK 95% atas {n} simulasi)",
+        "opt.bundled": "strategi bawaan (simulasi yang sama)",
+        "opt.parallel.y": "Setiap sasaran, diskalakan dari rencana terburuk ke terbaik yang tampil",
+        "opt.parallel.best": "terbaik",
+        "opt.parallel.worst": "terburuk",
+        "opt.parallel.note": "setiap sumbu dari rata-rata terburuk ke terbaik yang tampil, "
+        "lebih baik ke atas",
+        "opt.title": "Paparan pencarian rencana",
+        "opt.intro": "Berangkat dari strategi perencana {base}, pencarian (NSGA-II) menilai "
+        "{distinct} rencana berbeda, {feasible} di antaranya dalam batas anggaran dan batasan, "
+        "masing-masing pada {reps} simulasi yang sama (bilangan acak bersama). {front} rencana "
+        "terbaik dijalankan ulang pada {front_reps} simulasi bersama strategi bawaan pada simulasi "
+        "yang persis sama: {dropped} di antaranya tidak bertahan (terdominasi pada rata-rata baru, "
+        "atau ada simulasi gagal) dan dibuang; tersisa {kept}.",
+        "opt.budget": "Anggaran: paling banyak {budget} personel dikerahkan ({base} mengerahkan "
+        "{base_officers}). Personel dan jam-personel adalah anggaran yang dipakai setiap rencana, "
+        "tidak pernah dihitung sebagai keunggulan.",
+        "opt.budget.none": "Tidak ada batas anggaran personel. Personel dan jam-personel adalah "
+        "anggaran yang dipakai setiap rencana, tidak pernah dihitung sebagai keunggulan.",
+        "opt.changes": "Yang diubah rencana front terhadap {base}",
+        "opt.plan": "{id} mengubah {changes}",
+        "opt.plan.same": "{id} mempertahankan semua tuas {base}",
+        "opt.change": "{lever} {old} → {new}",
+        "opt.split": "personel pengamanan TPS {g0} → {g1}, di unit mobile {m0} → {m1}",
+        "opt.officers": "personel dikerahkan {old} → {new}, {spare} di bawah anggaran",
+        "opt.officers.full": "personel dikerahkan {old} → {new}, seluruh anggaran",
+        "opt.officers.free": "personel dikerahkan {old} → {new}",
+        "opt.effect": "{kpi} {old} → {new} (selisih {diff} {unit}, IK 95% {lo} s.d. {hi}: "
+        "{verdict})",
+        "opt.effect.exact": "{kpi} {old} → {new} (selisih {diff} {unit} di setiap simulasi: "
+        "{verdict})",
+        "opt.against": "Front dibandingkan strategi bawaan",
+        "opt.dominated": "{strategy} terdominasi lemah oleh {plans}: paling tidak sama baiknya "
+        "pada setiap sasaran (rata-rata atas simulasi yang sama; lihat interval di tabel).",
+        "opt.not_dominated": "{strategy} tidak terdominasi: tidak ada rencana front yang paling "
+        "tidak sama baiknya pada setiap sasaran. {why}",
+        "opt.why": "{kpi} terbaik di front adalah {best} ({plan}), {strategy} {value}",
+        "opt.table": "Front dan strategi bawaan (rata-rata, IK 95% atas {n} simulasi)",
+        "opt.plan.head": "rencana",
+        "opt.bundled.mark": "bawaan",
+        "opt.lever.guard": "pola pengamanan TPS ({cls})",
+        "opt.lever.units.each": "{unit} per kecamatan",
+        "opt.lever.units.at": "{unit} di {stations}",
+        "opt.lever.units.count": "jumlah {unit}",
+        "opt.empty": "Tidak ada rencana yang bertahan setelah evaluasi ulang: tidak ada front "
+        "untuk diusulkan.",
+        "opt.files": "Setiap rencana front tersedia sebagai berkas strategi siap pakai di front/ "
+        "(jalankan dengan sispam run atau sispam compare).",
         "aar.title": "Laporan evaluasi latihan (after-action report)",
         "aar.overview": "Gambaran latihan",
         "aar.scenario": "Skenario",
