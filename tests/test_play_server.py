@@ -33,7 +33,7 @@ def game(pilkada) -> Game:
 
 @pytest.fixture
 def client(game: Game):
-    with TestClient(create_app(game)) as c:
+    with TestClient(create_app(game, wall_clock=False)) as c:
         yield c
 
 

@@ -230,10 +230,16 @@ def _clock_seconds(session: Session, value: str) -> float:
         raise GameError(str(exc), 422) from None
 
 
-def create_app(game: Game, join_code: str | None = None, player_code: str | None = None) -> FastAPI:
+def create_app(
+    game: Game,
+    join_code: str | None = None,
+    player_code: str | None = None,
+    wall_clock: bool = True,
+) -> FastAPI:
     """The web app of one game; with ``join_code`` every API call must carry a code: the
     facilitator's opens everything, the players' (``player_code``) only :data:`PLAYER_CALLS`
-    and orders that are not the facilitator's."""
+    and orders that are not the facilitator's. ``wall_clock=False`` leaves the clock to
+    explicit :meth:`Game.tick` calls, so a test decides how much wall time has passed."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -250,13 +256,14 @@ def create_app(game: Game, join_code: str | None = None, player_code: str | None
                     await anyio.to_thread.run_sync(game.tick, min(now - last, 4 * TICK_S))
                 last = now
 
-        task = asyncio.create_task(run_clock())
+        task = asyncio.create_task(run_clock()) if wall_clock else None
         try:
             yield
         finally:
             game.playing = False
             stop.set()
-            await task
+            if task is not None:
+                await task
 
     app = FastAPI(
         title="sispam play",
