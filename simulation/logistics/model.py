@@ -38,7 +38,7 @@ import numpy as np
 import simpy
 
 from simulation.core.dispatcher import Request
-from simulation.geography.roads import haversine_km
+from simulation.geography.links import haversine_km
 from simulation.logistics.kpis import logistics_kpis, logistics_tables
 from simulation.logistics.plan import PpsPlan, SectorPlan, loads, make_plan
 from simulation.logistics.queues import Station
