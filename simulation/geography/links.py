@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from simulation.scenario.model import Geography
 
@@ -53,7 +54,7 @@ class RoadLinks:
             pts = [
                 (s.lng * math.cos(math.radians(s.lat)), s.lat) for s in (sectors[i] for i in ids)
             ]
-            joined = sorted(delaunay_edges(pts)) if len(ids) >= 3 else [(0, 1)][: len(ids) - 1]
+            joined = _triangulated(tuple(pts)) if len(ids) >= 3 else [(0, 1)][: len(ids) - 1]
             for i, j in joined:
                 a, b = ids[i], ids[j]
                 self.roads[frozenset((a, b))] = (self.crow_km(a, b) * circuity, roads.derive.road)
@@ -99,6 +100,12 @@ class RoadLinks:
         """Every node reaches every other one (with the road `closed` blocked)."""
         without = frozenset(closed) if closed else None
         return not self.nodes or len(self._component(self.nodes[0], without)) == len(self.nodes)
+
+
+@lru_cache(maxsize=16)
+def _triangulated(points: tuple[Point, ...]) -> tuple[tuple[int, int], ...]:
+    """Sorted Delaunay edges, kept: every drill of a scenario triangulates the same centres."""
+    return tuple(sorted(delaunay_edges(points)))
 
 
 def delaunay_edges(points: Sequence[Point]) -> set[tuple[int, int]]:
