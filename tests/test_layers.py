@@ -24,7 +24,6 @@ LAYERS = {
     "simulation.crowd": 3,
     "simulation.logistics": 3,
     "simulation.information": 3,
-    "agents": 3,
     "simulation.experiments": 4,
     "simulation.play": 4,  # facilitated play drives drills, as experiments do
     "simulation.reports": 5,
@@ -42,7 +41,7 @@ def layer(module: str) -> int:
 
 def modules(root: Path = ROOT) -> dict[str, Path]:
     found = {}
-    for package in ("simulation", "agents"):
+    for package in ("simulation",):
         for path in sorted((root / package).rglob("*.py")):
             parts = list(path.relative_to(root).with_suffix("").parts)
             if parts[-1] == "__init__":
@@ -202,7 +201,7 @@ def test_no_circles_even_through_annotations():
 )
 def test_a_planted_import_is_caught(tmp_path, module, line, expect):
     """The checks see a wrong import at the top or inside a function, and a circle."""
-    for package in ("simulation", "agents"):
+    for package in ("simulation",):
         for path in (ROOT / package).rglob("*.py"):
             copy = tmp_path / path.relative_to(ROOT)
             copy.parent.mkdir(parents=True, exist_ok=True)
