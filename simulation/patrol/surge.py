@@ -82,6 +82,9 @@ class IncidentSurge:
         self._order = [(key, src) for key in sorted(self.sources) for src in self.sources[key]]
         self._rate = np.array([src.rate for _, src in self._order])
         self._fmax = np.array([src.fmax for _, src in self._order])
+        sector_index = {s.id: k for k, s in enumerate(spec.geography.sectors)}
+        self._sector = np.array([sector_index[key[0]] for key, _ in self._order], dtype=np.intp)
+        self._typed: dict[tuple[str, ...], np.ndarray] = {}  # types -> which sources have one
         self.incidents: list[Incident] = []
 
     def add(self, t0: float, t1: float, excess: Mapping[tuple[str, str], float]) -> int:
@@ -89,7 +92,20 @@ class IncidentSurge:
 
         Incidents are reported to the patrol at their own times as the clock passes them.
         """
-        extra = np.array([excess.get(key, 0.0) for key, _ in self._order])
+        return self._draw(t0, t1, np.array([excess.get(key, 0.0) for key, _ in self._order]))
+
+    def add_per_sector(
+        self, t0: float, t1: float, excess: np.ndarray, types: tuple[str, ...]
+    ) -> int:
+        """As :meth:`add` with ``excess[k]`` for each of ``types`` in sector k (the scenario's
+        order), without building a dict of every pair each step as the hoaxes' surge did."""
+        typed = self._typed.get(types)
+        if typed is None:
+            typed = self._typed[types] = np.array([key[1] in types for key, _ in self._order])
+        return self._draw(t0, t1, np.where(typed, excess[self._sector], 0.0))
+
+    def _draw(self, t0: float, t1: float, extra: np.ndarray) -> int:
+        """The incidents of [t0, t1) for ``extra[i]``, the excess of source i of ``_order``."""
         live = (extra > 0).nonzero()[0]
         if live.size == 0:
             return 0
