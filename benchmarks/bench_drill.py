@@ -51,9 +51,9 @@ spec = load_scenario(sys.argv[1])
 run_drill(spec, None, 0)
 print("ready", flush=True)
 for line in sys.stdin:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     run_drill(spec, None, int(line))
-    print(time.perf_counter() - start, flush=True)
+    print(time.perf_counter() - start, time.process_time() - cpu, flush=True)
 """
 
 
@@ -71,7 +71,7 @@ def against(scenario: str, checkout: Path, seeds: int) -> None:
         )
         for name, root in (("other", checkout.resolve()), ("this", here))
     }
-    times: dict[str, list[float]] = {name: [] for name in workers}
+    times: dict[str, list[tuple[float, ...]]] = {name: [] for name in workers}
     for worker in workers.values():
         assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
     for seed in range(seeds):
@@ -79,16 +79,18 @@ def against(scenario: str, checkout: Path, seeds: int) -> None:
             assert worker.stdin is not None and worker.stdout is not None
             worker.stdin.write(f"{seed}\n")
             worker.stdin.flush()
-            times[name].append(float(worker.stdout.readline()))
+            times[name].append(tuple(map(float, worker.stdout.readline().split())))
     for worker in workers.values():
         assert worker.stdin is not None
         worker.stdin.close()
         worker.wait()
-    other, this = statistics.median(times["other"]), statistics.median(times["this"])
-    print(
-        f"  {checkout}: median {other * 1000:.1f} ms/drill; this checkout: {this * 1000:.1f} "
-        f"ms/drill ({seeds} seeds in turns): {other / this:.2f}x"
-    )
+    for i, what in enumerate(("wall", "CPU")):  # CPU time moves less on a busy machine
+        other = statistics.median(t[i] for t in times["other"])
+        this = statistics.median(t[i] for t in times["this"])
+        print(
+            f"  {what:>4} {checkout}: median {other * 1000:.1f} ms/drill; this checkout: "
+            f"{this * 1000:.1f} ms/drill ({seeds} seeds in turns): {other / this:.2f}x"
+        )
 
 
 def main() -> None:

@@ -77,3 +77,12 @@ def test_version_is_printed():
 
     assert done.returncode == 0
     assert done.stdout.strip() == f"sispam {simulation.__version__}"
+
+
+def test_run_loads_only_what_a_drill_and_its_charts_need(tmp_path):
+    """A drill of the default scenario needs no scipy (roads are pure Python), no mesa, numba
+    or dask (no crowd scene, no executor) and no workbook or PDF writers; matplotlib and
+    pandas draw its charts."""
+    found = loaded(["run", "--out", str(tmp_path / "run")])
+    assert found["code"] == 0
+    assert found["heavy"] == ["matplotlib", "pandas"]

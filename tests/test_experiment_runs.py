@@ -402,3 +402,27 @@ def test_a_pool_found_broken_when_submitting_loses_no_drill(tmp_path, monkeypatc
     assert [o.kpis for o in sorted(outcomes, key=lambda o: o.key)] == [
         execute(t).kpis for t in tasks
     ]
+
+
+def _worker_setup() -> tuple:
+    import os
+
+    import dask
+
+    return (
+        dask.config.get("distributed.worker.profile.enabled"),
+        os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        os.environ.get("OMP_NUM_THREADS"),
+        "tests.toy_drill" in sys.modules,
+    )
+
+
+def test_local_dask_workers_start_ready_for_drills():
+    """Engine imported before the first drill, no stack profiler, glibc's own mmap threshold
+    (benchmarks/experiments.py measures what these cost); one BLAS thread per worker."""
+    runner = executors.make_executor("dask", 1, None, ("tests.toy_drill",))
+    try:
+        setups = runner._client.run(_worker_setup)
+    finally:
+        runner.close()
+    assert list(setups.values()) == [(False, None, "1", True)]

@@ -1,4 +1,4 @@
-"""Validation's pure-Python road graph joins exactly the places RoadNetwork (scipy) joins."""
+"""The pure-Python road graph joins exactly the places qhull's Delaunay triangulation joins."""
 
 from __future__ import annotations
 

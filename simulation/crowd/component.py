@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import simpy
 
-from agents.crowd_actors import PoliceUnit
 from simulation.core.dispatcher import Request
+from simulation.crowd.actors import PoliceUnit
 from simulation.crowd.aggregate import whole_drill
 from simulation.crowd.behaviour import State
 from simulation.crowd.model import CrowdModel

@@ -2,7 +2,7 @@
 
 Individuals are a structure of numpy arrays (position, state, group, hardship, ...); one
 :meth:`CrowdModel.step` moves everyone by ``dt`` with the walking model, and every
-``behaviour_dt`` the actors (mesa agents in :mod:`agents.crowd_actors`) decide and the crowd
+``behaviour_dt`` the actors (mesa agents in :mod:`simulation.crowd.actors`) decide and the crowd
 re-evaluates its Epstein activation. Police officers standing in formation lines are
 immovable bodies for the walking model, so a line holds the crowd back physically until the
 crowd's push breaks it (:mod:`simulation.crowd.line`); then the crowd can seize the building
@@ -18,7 +18,7 @@ import mesa
 import numba
 import numpy as np
 
-from agents.crowd_actors import (
+from simulation.crowd.actors import (
     FALLEN,
     Commander,
     GroupLeader,

@@ -1,47 +1,78 @@
-"""Which places the roads join, without travel times: what validating a scenario asks.
+"""Which places the roads join, and how long each road is: the road graph without travel times.
 
-The same edges as :class:`simulation.geography.roads.RoadNetwork` (written roads, site spurs,
-the Delaunay triangulation of sector centres), in pure Python, because importing scipy for a
-graph of tens of nodes took longer than the rest of `sispam validate`. Where the triangulation
-is not unique or not certain (duplicate, collinear or cocircular centres) it asks scipy, so
-the answer is always RoadNetwork's.
+Nodes are sector centres and sites. Edges are written in the scenario or derived from coordinates
+(a Delaunay triangulation of sector centres, crow-fly distance x circuity); a site hangs off its
+sector centre by a local road. Validation asks only which places are joined;
+:class:`simulation.geography.roads.RoadNetwork` adds travel times. Pure Python, because
+importing scipy for a graph of tens of nodes took longer than the rest of `sispam validate` or
+of a drill. Where the triangulation is not unique or not certain (duplicate, collinear or
+cocircular centres) it asks scipy's qhull, so the answer is always qhull's.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 
 from simulation.scenario.model import Geography
 
 Point = tuple[float, float]
+EARTH_RADIUS_KM = 6371.0088
+
+
+def haversine_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance, the crow-fly basis of derived roads."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
 
 
 class RoadLinks:
-    """The road graph of a scenario's geography: nodes, and the pairs a road joins."""
+    """A scenario's road graph: nodes, where they lie, and the roads joining them."""
 
     def __init__(self, geography: Geography) -> None:
         sectors = {s.id: s for s in geography.sectors}
         self.nodes: list[str] = [s.id for s in geography.sectors] + [s.id for s in geography.sites]
-        known = set(self.nodes)
-        pairs: set[frozenset[str]] = set()
+        self.position: dict[str, tuple[float, float]] = {
+            s.id: (s.lat, s.lng) for s in sectors.values()
+        }
+        self.terrain: dict[str, str] = {s.id: s.terrain for s in sectors.values()}
+        for site in geography.sites:
+            home = sectors.get(site.sector)
+            lat = site.lat if site.lat is not None else (home.lat if home else 0.0)
+            lng = site.lng if site.lng is not None else (home.lng if home else 0.0)
+            self.position[site.id] = (lat, lng)
+            self.terrain[site.id] = home.terrain if home else "lowland"
         roads = geography.roads
-        if roads.derive is not None and len(sectors) >= 3:
+        circuity = roads.derive.circuity if roads.derive else 1.3
+        # pair -> (km, road kind; "" for a site's local road). A written road wins.
+        self.roads: dict[frozenset[str], tuple[float, str]] = {}
+        if roads.derive is not None:
             ids = list(sectors)
             pts = [
                 (s.lng * math.cos(math.radians(s.lat)), s.lat) for s in (sectors[i] for i in ids)
             ]
-            for i, j in delaunay_edges(pts):
-                pairs.add(frozenset((ids[i], ids[j])))
-        elif roads.derive is not None and len(sectors) == 2:
-            pairs.add(frozenset(sectors))
+            joined = _triangulated(tuple(pts)) if len(ids) >= 3 else [(0, 1)][: len(ids) - 1]
+            for i, j in joined:
+                a, b = ids[i], ids[j]
+                self.roads[frozenset((a, b))] = (self.crow_km(a, b) * circuity, roads.derive.road)
         for site in geography.sites:
             if site.sector in sectors and site.id != site.sector:
-                pairs.add(frozenset((site.id, site.sector)))
+                self.roads[frozenset((site.id, site.sector))] = (
+                    self.crow_km(site.id, site.sector) * circuity,
+                    "",
+                )
+        known = set(self.nodes)
         for edge in roads.edges:
             if edge.a in known and edge.b in known:
-                pairs.add(frozenset((edge.a, edge.b)))
-        self.pairs = pairs
+                km = edge.km if edge.km is not None else self.crow_km(edge.a, edge.b) * circuity
+                self.roads[frozenset((edge.a, edge.b))] = (km, edge.road)
+        self.pairs = set(self.roads)
+
+    def crow_km(self, a: str, b: str) -> float:
+        return haversine_km(*self.position[a], *self.position[b])
 
     def joins(self, a: str, b: str) -> bool:
         """A road runs directly between a and b."""
@@ -69,6 +100,12 @@ class RoadLinks:
         """Every node reaches every other one (with the road `closed` blocked)."""
         without = frozenset(closed) if closed else None
         return not self.nodes or len(self._component(self.nodes[0], without)) == len(self.nodes)
+
+
+@lru_cache(maxsize=16)
+def _triangulated(points: tuple[Point, ...]) -> tuple[tuple[int, int], ...]:
+    """Sorted Delaunay edges, kept: every drill of a scenario triangulates the same centres."""
+    return tuple(sorted(delaunay_edges(points)))
 
 
 def delaunay_edges(points: Sequence[Point]) -> set[tuple[int, int]]:

@@ -197,15 +197,10 @@ class InformationThreats:
             self.drill.sample(f"information.{hoax_id}.reach", reach)
             self.drill.sample(f"information.{hoax_id}.believing", believing)
         grievance = self._publish_grievance()
-        gain, types = self.spec.incident_gain, self.spec.incident_types
-        excess = {
-            (sid, type_id): gain * value
-            for sid, value in zip(self.sector_ids, grievance.tolist(), strict=True)
-            if value > 0
-            for type_id in types
-        }
-        if excess:
-            self.surge.add(now, now + self.spec.step, excess)
+        types = tuple(self.spec.incident_types)
+        if types and (grievance > 0).any():
+            excess = np.where(grievance > 0, self.spec.incident_gain * grievance, 0.0)
+            self.surge.add_per_sector(now, now + self.spec.step, excess, types)
 
     def _grievance(self) -> np.ndarray:
         total = self.standing + self.added

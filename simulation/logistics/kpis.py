@@ -8,12 +8,33 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from simulation.logistics.records import TpsRecord, Trip
+
 if TYPE_CHECKING:
-    from simulation.logistics.model import LogisticsModel, TpsRecord
+    from simulation.core.drill import Drill
+    from simulation.logistics.plan import Plan
+    from simulation.logistics.queues import Station
+    from simulation.scenario.logistics import LogisticsSpec
+
+
+class LogisticsOutcome(Protocol):
+    """What the KPIs and tables read of a logistics model at the end of a drill."""
+
+    drill: Drill
+    spec: LogisticsSpec
+    plan: Plan
+    docks: Station
+    tps: list[TpsRecord]
+    trips: list[Trip]
+    counts: Counter[str]
+    unescorted_kit_s: float
+    escort_officer_s: float
+    helper_officer_s: float
+
 
 OUTBOUND = ("on_time", "late", "undelivered")
 RETURN = ("at_ppk", "lost", "on_the_way", "no_box")
@@ -33,7 +54,7 @@ def returned(record: TpsRecord) -> str:
     return "no_box" if math.isnan(record.t_ready) else "on_the_way"
 
 
-def logistics_kpis(model: LogisticsModel) -> dict[str, float]:
+def logistics_kpis(model: LogisticsOutcome) -> dict[str, float]:
     deadline = model.plan.deadline
     states = Counter(outbound(r, deadline) for r in model.tps)
     boxes = Counter(returned(r) for r in model.tps)
@@ -76,7 +97,7 @@ def _latest(times: list[float]) -> float:
     return math.nan if not times or any(math.isnan(t) for t in times) else max(times)
 
 
-def logistics_tables(model: LogisticsModel) -> dict[str, list[dict[str, Any]]]:
+def logistics_tables(model: LogisticsOutcome) -> dict[str, list[dict[str, Any]]]:
     """logistics_tps, logistics_kecamatan and logistics_trips (hours are from 00:00 of hari H)."""
     clock = model.drill.clock
     deadline = model.plan.deadline

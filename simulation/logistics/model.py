@@ -38,10 +38,11 @@ import numpy as np
 import simpy
 
 from simulation.core.dispatcher import Request
-from simulation.geography.roads import haversine_km
+from simulation.geography.links import haversine_km
 from simulation.logistics.kpis import logistics_kpis, logistics_tables
 from simulation.logistics.plan import PpsPlan, SectorPlan, loads, make_plan
 from simulation.logistics.queues import Station
+from simulation.logistics.records import TpsRecord, Trip
 from simulation.logistics.vehicle import DRIVING, LOADING, UNLOADING, WAITING, LogisticsVehicle
 from simulation.logistics.weather import DAY, Shower, Weather
 from simulation.patrol.incidents import Incident, draw_on_scene
@@ -52,46 +53,6 @@ if TYPE_CHECKING:
     from simulation.core.drill import Drill
 
 MAX_BREAKDOWNS = 3  # per trip; draws are fixed in number so streams stay aligned
-
-
-@dataclass
-class Trip:
-    """One vehicle (or convoy) journey and what happened on it."""
-
-    id: int
-    leg: str  # truck, pickup, return
-    sector: str
-    origin: str
-    destination: str
-    vehicles: int
-    kits: int
-    t_ready: float = math.nan  # loaded and ready to go
-    t_dispatch: float = math.nan
-    t_arrive: float = math.nan
-    fleet: str = ""  # which trucks or pickup
-    escort: str = ""
-    stuck: int = 0
-    breakdowns: int = 0
-    ambushed: bool = False
-    lost: bool = False
-    convoy: str = ""  # the convoy (kecamatan) a warehouse -> PPK truck trip belongs to
-
-
-@dataclass
-class TpsRecord:
-    """One TPS's kit out and sealed box back."""
-
-    id: str
-    pps: str
-    sector: str
-    t_dispatch: float = math.nan  # truck left the warehouse
-    t_ppk: float = math.nan
-    t_pps: float = math.nan
-    t_ready: float = math.nan
-    withdrawn: bool = False
-    t_box_pps: float = math.nan
-    t_box_ppk: float = math.nan
-    box_lost: bool = False
 
 
 @dataclass

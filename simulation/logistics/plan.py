@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from simulation.geography.roads import haversine_km
+from simulation.geography.links import haversine_km
 from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec, Pps, Vehicle
 from simulation.scenario.model import ScenarioSpec, Strategy
 

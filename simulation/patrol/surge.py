@@ -78,6 +78,13 @@ class IncidentSurge:
         if drill not in _PER_DRILL:
             _PER_DRILL[drill] = surge_sources(spec)
         self.sources = _PER_DRILL[drill]
+        # Every source in the order the stream reads them: by (sector, type), then generator.
+        self._order = [(key, src) for key in sorted(self.sources) for src in self.sources[key]]
+        self._rate = np.array([src.rate for _, src in self._order])
+        self._fmax = np.array([src.fmax for _, src in self._order])
+        sector_index = {s.id: k for k, s in enumerate(spec.geography.sectors)}
+        self._sector = np.array([sector_index[key[0]] for key, _ in self._order], dtype=np.intp)
+        self._typed: dict[tuple[str, ...], np.ndarray] = {}  # types -> which sources have one
         self.incidents: list[Incident] = []
 
     def add(self, t0: float, t1: float, excess: Mapping[tuple[str, str], float]) -> int:
@@ -85,19 +92,43 @@ class IncidentSurge:
 
         Incidents are reported to the patrol at their own times as the clock passes them.
         """
+        return self._draw(t0, t1, np.array([excess.get(key, 0.0) for key, _ in self._order]))
+
+    def add_per_sector(
+        self, t0: float, t1: float, excess: np.ndarray, types: tuple[str, ...]
+    ) -> int:
+        """As :meth:`add` with ``excess[k]`` for each of ``types`` in sector k (the scenario's
+        order), without building a dict of every pair each step as the hoaxes' surge did."""
+        typed = self._typed.get(types)
+        if typed is None:
+            typed = self._typed[types] = np.array([key[1] in types for key, _ in self._order])
+        return self._draw(t0, t1, np.where(typed, excess[self._sector], 0.0))
+
+    def _draw(self, t0: float, t1: float, extra: np.ndarray) -> int:
+        """The incidents of [t0, t1) for ``extra[i]``, the excess of source i of ``_order``."""
+        live = (extra > 0).nonzero()[0]
+        if live.size == 0:
+            return 0
+        # A surge of ten minutes mostly adds nothing: draw every source's count in one call
+        # (the same numbers as one call per source) and stop there when all are 0. Otherwise
+        # replay them one by one from the same state, each count followed by its incidents'
+        # draws, as the stream has always been read.
+        state = self.rng.bit_generator.state
+        lam = self._rate[live] * extra[live] * self._fmax[live] * (t1 - t0) / 3600.0
+        if not self.rng.poisson(lam).any():
+            return 0
+        self.rng.bit_generator.state = state
         drafts: list[tuple[float, int, Incident]] = []
-        for (sector_id, type_id), extra in sorted(excess.items()):
-            for src in self.sources.get((sector_id, type_id), []) if extra > 0 else []:
-                n = self.rng.poisson(src.rate * extra * src.fmax * (t1 - t0) / 3600.0)
-                if n == 0:
-                    continue
-                times = np.sort(self.rng.uniform(t0, t1, n))
-                clock = times + self.drill.clock.start
-                kept = self.rng.uniform(0.0, src.fmax, n) < profile_factor(src.profile, clock)
-                sector, itype = self.sectors[sector_id], self.types[type_id]
-                drafts.extend(
-                    draft_incidents(self.rng, itype, sector, times[kept], src.weights, src.g)
-                )
+        for i in live.tolist():
+            (sector_id, type_id), src = self._order[i]
+            n = self.rng.poisson(src.rate * float(extra[i]) * src.fmax * (t1 - t0) / 3600.0)
+            if n == 0:
+                continue
+            times = np.sort(self.rng.uniform(t0, t1, n))
+            clock = times + self.drill.clock.start
+            kept = self.rng.uniform(0.0, src.fmax, n) < profile_factor(src.profile, clock)
+            sector, itype = self.sectors[sector_id], self.types[type_id]
+            drafts.extend(draft_incidents(self.rng, itype, sector, times[kept], src.weights, src.g))
         drafts.sort(key=lambda d: (d[0], d[1], d[2].sector))
         batch = [d[2] for d in drafts]
         for incident in batch:

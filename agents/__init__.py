@@ -1,1 +1,0 @@
-"""Mesa agent classes of sispam: police and army units, crowd actors, convoys."""
