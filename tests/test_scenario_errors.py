@@ -283,3 +283,39 @@ def test_validate_takes_set_and_says_the_officers_each_strategy_deploys(capsys):
     assert main(["validate", "pasuruan_pilkada_2024", "--set", bad]) == 2
     err = capsys.readouterr().err
     assert "<override>:1:1: geography.sectors[0].tps.rawan" in err
+
+
+def test_schema_msel_and_force_pool_errors_come_in_one_pass(tmp_path, capsys):
+    """A schema error used to hide the MSEL error, which hid the force-pool error: three
+    rounds of validate for one file. The bad incident type (a schema error) is taken out and the
+    cross-checks run on the rest, its paths mapped back to the lines written."""
+    text = edited(
+        ("      severity: 3\n", "      severity: three\n"),  # schema: incident type 'clash'
+        ("officers: 200", "officers: 20"),  # force pool: the strategies need more police
+    ) + (
+        "msel:\n  injects:\n"
+        "    - {number: '1', time: '10:00', event: ok}\n"
+        "    - {number: '2', time: '23:30', event: too late}\n"  # MSEL: after the horizon
+        "    - {number: '3', time: '11:00', event: bad, probability: 2}\n"  # schema again
+        "    - {number: '4', time: '05:00', event: early}\n"
+    )
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "bad.yaml")
+    found = {p.path: p for p in info.value.problems}
+    assert "three" in text.splitlines()[found["incidents.types[1].severity"].line - 1]
+    late = found["msel.injects[1].time"]
+    assert "outside the drill" in late.message and "23:30" in text.splitlines()[late.line - 1]
+    assert "msel.injects[2].probability" in found
+    # inject 3 comes after the removed inject 2: its path and line are those written
+    early = found["msel.injects[3].time"]
+    assert "05:00" in text.splitlines()[early.line - 1]
+    pools = [p for p in info.value.problems if "which holds 20" in p.message]
+    assert {p.path for p in pools} == {"strategies.static", "strategies.mobile"}
+    # no echo: the generator of the incident type the schema error took out is not reported
+    assert not [p for p in info.value.problems if "'clash'" in p.message]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    assert main(["validate", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count(f"{bad}:") == len(info.value.problems) and "Traceback" not in err
+    assert [p.name for p in tmp_path.iterdir()] == ["bad.yaml"]

@@ -1,7 +1,9 @@
 """Load a scenario: YAML with positions -> overrides -> `extends:` -> typed models -> checks.
 
-Every stage reports located problems; the first stage with problems stops the load, so a user
-never sees errors that are only echoes of an earlier one. The checks of roads and venue
+Every stage reports located problems. Schema errors and the cross-checks come in one pass (the
+cross-checks run on what validates, `simulation.scenario.salvage`); a file that cannot be read,
+a missing base or an `extends:` loop stops the load, so a user never sees errors that are only
+echoes of an earlier one. The checks of roads and venue
 geometry come in as `ground`; callers use `simulation.geography.load_scenario`, which passes
 them.
 """
@@ -26,6 +28,7 @@ from simulation.scenario.layering import apply_base
 from simulation.scenario.model import SCHEMA_VERSION, ScenarioSpec
 from simulation.scenario.msel_table import attach_tables
 from simulation.scenario.overrides import apply_overrides, parse_path
+from simulation.scenario.salvage import salvage
 from simulation.scenario.yamlsource import load_yaml, read_source
 
 
@@ -82,7 +85,13 @@ def parse_spec(
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_located(exc, data, locator)) from None
+        problems = _located(exc, data, locator)
+        rest = salvage(data, locator, _real_path)
+        if rest is not None:  # the cross-checks of what validates, in the same pass
+            problems += check_references(
+                rest.spec, rest.locator, ground, rest.cut_ids, rest.cut_sections
+            )
+        raise ScenarioError(problems) from None
     problems = check_references(spec, locator, ground)
     if problems:
         raise ScenarioError(problems)
