@@ -408,7 +408,7 @@ class TpsGuard(Sourced):
 
 class MobileGroup(Sourced):
     unit_type: Ident
-    count: int = Field(ge=1, description="Units at each station.")
+    count: int = Field(ge=0, description="Units at each station (0: none, e.g. in a sweep).")
     stations: list[Ident] | Literal["each_sector"] = Field(
         description="Site or sector ids where the units wait, or 'each_sector'."
     )
