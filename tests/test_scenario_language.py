@@ -159,6 +159,45 @@ def test_json_schema_accepts_the_bundled_scenarios_and_rejects_typos():
         jsonschema.validate(data, schema)
 
 
+def test_json_schema_defaults_are_written_as_a_user_writes_them():
+    """A bare number in a file means minutes: the schema's default for targets.response was the
+    internal 900.0 (seconds), which an editor would offer as 900 minutes."""
+    from simulation.scenario.model import Targets
+    from simulation.scenario.units import (
+        CLOCK_PATTERN,
+        DURATION_PATTERN,
+        parse_clock,
+        parse_duration,
+    )
+
+    schema = scenario_json_schema()
+    response = schema["$defs"]["Targets"]["properties"]["response"]
+    assert response["default"] == "15 min"
+    assert parse_duration(response["default"]) == Targets().response
+    defaults = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            options = node.get("anyOf", [node])
+            patterns = {o.get("pattern") for o in options if isinstance(o, dict)}
+            if "default" in node and patterns & {DURATION_PATTERN, CLOCK_PATTERN}:
+                defaults.append((node["default"], patterns))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert len(defaults) > 10
+    for default, patterns in defaults:
+        if default is None:
+            continue
+        assert isinstance(default, str), default  # never seconds posing as minutes
+        parse = parse_duration if DURATION_PATTERN in patterns else parse_clock
+        parse(default)
+
+
 def test_bundled_scenarios_are_found_from_anywhere(tmp_path):
     code = (
         "from simulation.geography import load_scenario; "

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import types
-import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from simulation.scenario.bundled import resolve_scenario
 from simulation.scenario.checks import Ground, check_references
@@ -26,6 +24,7 @@ from simulation.scenario.errors import OVERRIDE, Locator, Problem, ScenarioError
 from simulation.scenario.inheritance import resolve_extends
 from simulation.scenario.layering import apply_base
 from simulation.scenario.model import SCHEMA_VERSION, ScenarioSpec
+from simulation.scenario.modelpath import fields_at, written_path
 from simulation.scenario.msel_table import attach_tables
 from simulation.scenario.overrides import apply_overrides, parse_path
 from simulation.scenario.salvage import salvage
@@ -86,7 +85,7 @@ def parse_spec(
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as exc:
         problems = _located(exc, data, locator)
-        rest = salvage(data, locator, _real_path)
+        rest = salvage(data, locator)
         if rest is not None:  # the cross-checks of what validates, in the same pass
             problems += check_references(
                 rest.spec, rest.locator, ground, rest.cut_ids, rest.cut_sections
@@ -127,11 +126,11 @@ def _overridden(data: dict, overrides: dict[str, Any], locator: Locator) -> dict
 def _located(exc: ValidationError, data: Any, locator: Locator) -> list[Problem]:
     merged: dict[tuple, list[str]] = {}
     for error in exc.errors(include_url=False):
-        loc = _real_path(error["loc"], data)
+        loc = written_path(error["loc"], data)
         kind = error["type"]
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            hint = did_you_mean(key, _fields_at(loc[:-1]))
+            hint = did_you_mean(key, fields_at(loc[:-1]))
             merged.setdefault(loc, []).append(f"unknown key '{key}'{hint}")
         elif kind == "missing":
             merged.setdefault(loc[:-1], []).append(f"missing required key '{loc[-1]}'")
@@ -143,56 +142,3 @@ def _located(exc: ValidationError, data: Any, locator: Locator) -> list[Problem]
         unique = list(dict.fromkeys(messages))
         problems.append(locator.problem(loc, "; or ".join(unique)))
     return problems
-
-
-def _real_path(loc: tuple, data: Any) -> tuple:
-    """Drop pydantic's union-branch labels, keeping the keys and indexes the user wrote."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        in_dict = isinstance(node, dict) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_dict or in_list:
-            path.append(part)
-            node = node[part]
-        elif isinstance(part, str) and any(ch in part for ch in "[]()-"):
-            continue
-        else:
-            path.append(part)
-            node = None
-    return tuple(path)
-
-
-def _fields_at(path: tuple) -> list[str]:
-    """Field names of the model found at `path`, for "did you mean" hints."""
-    annotation: Any = ScenarioSpec
-    for part in path:
-        model = _model_in(annotation)
-        if isinstance(part, str) and model is not None and part in model.model_fields:
-            annotation = model.model_fields[part].annotation
-        else:
-            annotation = _element(annotation)
-    model = _model_in(annotation)
-    return list(model.model_fields) if model else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _element(annotation: Any) -> Any:
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin in (list, tuple) and args:
-        return args[0]
-    if origin is dict and len(args) == 2:
-        return args[1]
-    if origin in (typing.Union, types.UnionType, typing.Annotated):
-        return next((_element(a) for a in args if _model_in(_element(a)) is not None), annotation)
-    return annotation

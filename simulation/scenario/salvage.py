@@ -1,30 +1,29 @@
 """Salvage a scenario with schema errors, so the cross-checks still run in the same pass.
 
 A user who fixes a schema error and then meets an MSEL error, and then a force-pool error, has
-validated three times for one file. Instead, the items pydantic rejects are taken out (a list
-item, a strategy, an optional section) until the rest validates; the cross-checks then run on
-what is left, with every path mapped back to where it was written. The ids of items taken out
-stay known, so no check complains about a reference to them: that would echo the schema error.
+validated three times for one file. Instead, what pydantic rejects is taken out until the rest
+validates: the bad key when its field has a default, else the list item or strategy holding it.
+The cross-checks then run on what is left, with every path mapped back to where it was written.
+The ids of items taken out stay known, so no check complains about a reference to them: that
+would echo the schema error. When a whole section would have to go, nothing is salvaged.
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 
 from simulation.scenario.errors import Locator, Path
 from simulation.scenario.model import ScenarioSpec
-
-REAL_PATH = Callable[[tuple, Any], tuple]
+from simulation.scenario.modelpath import model_at, written_path
 
 
 @dataclasses.dataclass
 class Salvaged:
-    """What validates of a scenario, how its paths map back, and the ids that were taken out."""
+    """What validates of a scenario, how its paths map back, and what was taken out."""
 
     spec: ScenarioSpec
     locator: Locator
@@ -32,27 +31,26 @@ class Salvaged:
     cut_sections: set[str]
 
 
-def salvage(data: dict, locator: Locator, real_path: REAL_PATH) -> Salvaged | None:
-    """The scenario without the items pydantic rejects, or None when a required part is bad.
-
-    `real_path` turns a pydantic error location into the keys and indexes written in `data`.
-    """
+def salvage(data: dict, locator: Locator) -> Salvaged | None:
+    """The scenario without what pydantic rejects, or None when a whole section is bad."""
     data = copy.deepcopy(data)
     removed: list[tuple[Path, int]] = []
     cut_ids: set[str] = set()
     sections: set[str] = set()
-    for _ in range(100):  # each round removes at least one item, so this ends
+    for _ in range(100):  # each round removes at least one key or item, so this ends
         try:
             spec = ScenarioSpec.model_validate(data)
         except ValidationError as exc:
-            cuts = {_cut(real_path(e["loc"], data), data) for e in exc.errors()}
+            cuts = {_cut(written_path(e["loc"], data), data) for e in exc.errors()}
             if None in cuts:
                 return None
             for cut in _outermost(cuts):  # type: ignore[arg-type]
                 sections.add(str(cut[0]))
-                item = _remove(data, cut)
+                item = _get(data, cut[:-1]).pop(cut[-1])
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     cut_ids.add(item["id"])
+                if cut[:-1] == ("strategies",):
+                    cut_ids.add(str(cut[-1]))
                 if isinstance(cut[-1], int):
                     removed.append((cut[:-1], cut[-1]))
             continue
@@ -62,22 +60,22 @@ def salvage(data: dict, locator: Locator, real_path: REAL_PATH) -> Salvaged | No
 
 
 def _cut(path: tuple, data: dict) -> Path | None:
-    """The innermost list item, strategy or optional section holding `path`."""
-    for n in range(len(path), 0, -1):
+    """The innermost key with a default, list item or strategy holding `path`."""
+    for n in range(len(path), 1, -1):
         head = path[:n]
         parent = _get(data, head[:-1])
-        if isinstance(parent, list) and isinstance(head[-1], int) and head[-1] < len(parent):
+        key = head[-1]
+        if isinstance(parent, list) and isinstance(key, int) and key < len(parent):
             return head
-        if head[:-1] == ("strategies",) and isinstance(parent, dict) and head[-1] in parent:
+        if not isinstance(parent, dict) or key not in parent:
+            continue
+        if head[:-1] == ("strategies",):
             return head
-        if n == 1 and head[0] in data and _optional(head[0]):
+        model = model_at(head[:-1])
+        field = model.model_fields.get(str(key)) if model is not None else None
+        if field is not None and not field.is_required():
             return head
     return None
-
-
-def _optional(section: object) -> bool:
-    field = ScenarioSpec.model_fields.get(str(section))
-    return field is not None and not field.is_required() and section != "schema_version"
 
 
 def _outermost(cuts: set[Path]) -> list[Path]:
@@ -93,8 +91,3 @@ def _get(data: Any, path: tuple) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return data
-
-
-def _remove(data: dict, cut: Path) -> Any:
-    parent = _get(data, cut[:-1])
-    return parent.pop(cut[-1])

@@ -30,6 +30,8 @@ _CLOCK = re.compile(
     r"^\s*(?:H\s*(?:(?P<sign>[+-])\s*(?P<days>\d+))?\s+)?(?P<h>\d{1,2}):(?P<m>\d{2})\s*$"
 )
 _PATTERN = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*-\s*(\d+)\s*$")
+DURATION_PATTERN = _DURATION.pattern
+CLOCK_PATTERN = _CLOCK.pattern
 
 
 def parse_duration(value: object) -> float:
