@@ -182,12 +182,30 @@ def check_references(
         _check_logistics(c)
     _check_information(c, sectors, types)
     _check_msel(c, sectors, nodes, types)
+    _check_decide(c)
     if sound:
         before = len(c.problems)
         _check_crowd(c, sectors, unit_types)
         if len(c.problems) == before:  # standby crowd units count, so scenes must be sound
             _check_inventory(c)
     return c.problems
+
+
+def _check_decide(c: Checker) -> None:
+    """Each deciding KPI once, and no cost among them: costs are the budget, never a win.
+    (Whether a name is a KPI at all is known only once the models load: core/kpis.py.)"""
+    decide = c.spec.decide
+    if decide is None:
+        return
+    seen: set[str] = set()
+    for group in ("harm", "service"):
+        for i, name in enumerate(getattr(decide, group)):
+            path = ("decide", group, i)
+            if name in seen:
+                c.fail(path, f"KPI '{name}' is named twice")
+            seen.add(name)
+            if name.startswith("cost."):
+                c.fail(path, f"'{name}' is a cost: costs are the budget, never a win")
 
 
 def _check_inventory(c: Checker) -> None:

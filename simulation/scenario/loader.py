@@ -96,6 +96,7 @@ def parse_spec(
         raise ScenarioError(problems)
     canonical = json.dumps(overrides or {}, sort_keys=True, default=str)
     spec._origin = file
+    spec._locator = locator
     spec._overrides = dict(overrides or {})
     digest = hashlib.sha256(f"{text}\0{canonical}".encode())
     for extra in included:  # base scenarios and MSEL tables are part of what was run

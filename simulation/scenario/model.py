@@ -556,6 +556,35 @@ class Msel(Sourced):
 # --- the scenario ---------------------------------------------------------------------------
 
 
+KpiName = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$",
+        description="A KPI, e.g. 'patrol.unanswered'.",
+    ),
+]
+
+
+class Decide(Sourced):
+    """The KPIs that decide a comparison, in priority: harm first, then service.
+
+    Costs (officers, officer-hours) are the budget, never a win, so they are not listed. The
+    other KPIs are still shown; only these decide. Within a list, earlier names break ties.
+    """
+
+    harm: list[KpiName] = Field([], description="People hurt, incidents unanswered, ballots lost.")
+    service: list[KpiName] = Field([], description="Response times, shares within target.")
+
+    @model_validator(mode="after")
+    def _some(self) -> Decide:
+        if not self.harm and not self.service:
+            raise ValueError("name at least one KPI under 'harm' or 'service'")
+        return self
+
+    def ordered(self) -> list[str]:
+        return [*self.harm, *self.service]
+
+
 class ScenarioSpec(Spec):
     schema_version: Literal[1] = Field(description="Version of this scenario language.")
     metadata: Metadata
@@ -571,10 +600,14 @@ class ScenarioSpec(Spec):
     crowds: list[CrowdSpec] = Field(
         [], description="More crowd scenes at once (after 'crowd:'), each with its own id."
     )
+    decide: Decide | None = Field(
+        None, description="The KPIs that decide a comparison (default: the rule in verdict.py)."
+    )
 
     _origin: str = PrivateAttr("<memory>")
     _digest: str = PrivateAttr("")
     _overrides: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _locator: Any = PrivateAttr(None)
 
     @property
     def origin(self) -> str:
@@ -590,6 +623,13 @@ class ScenarioSpec(Spec):
     def digest(self) -> str:
         """sha256 of the scenario text and any overrides: names exactly what was run."""
         return self._digest
+
+    def problem(self, path: tuple[str | int, ...], message: str) -> Any:
+        """A located Problem at `path` as written, for checks made above the scenario layer
+        (the KPI names of `decide:` are known only once the models are loaded)."""
+        if self._locator is None:
+            raise ValueError("a scenario built in memory has no positions")
+        return self._locator.problem(path, message)
 
     @property
     def default_strategy(self) -> str:
