@@ -15,13 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from simulation.geography import load_scenario
-from simulation.scenario import bundled_scenarios
+from simulation.geography import load_scenario, parse_scenario
+from simulation.scenario import ScenarioError, bundled_scenarios
 from simulation.scenario.deployment import personnel
 from simulation.scenario.model import ScenarioSpec, Sourced
 from simulation.scenario.schema import scenario_json_schema
 from simulation.scenario.units import format_clock, parse_clock, parse_duration
-from tests.conftest import MINI, mini
+from tests.conftest import MINI, edited, mini
 
 HIGHLAND = {"lumbang", "puspo", "tosari", "tutur", "purwodadi", "prigen", "gempol"}
 KOTA = {"nguling", "grati", "lekok", "rejoso", "gondang_wetan", "pohjentrek", "kraton"}
@@ -231,3 +231,57 @@ def test_the_json_schema_is_the_same_bytes_in_every_process():
         for seed in (1, 2, 3)
     }
     assert len(outputs) == 1
+
+
+def test_tps_khusus_deploy_their_own_guard_pattern_by_hand():
+    """mini with 3 TPS khusus in alpha and 1 in charlie, guarded 4-2-6 (a pattern no other
+    class uses): groups of 2 TPS, 4 police a group, Linmas per TPS rounded up."""
+    from simulation.scenario.deployment import guard_groups, officers_deployed, personnel
+
+    text = edited(
+        ("sangat_rawan: 2}", "sangat_rawan: 2, khusus: 3}"),
+        ("sangat_rawan: 0}", "sangat_rawan: 0, khusus: 1}"),
+        ('sangat_rawan: "2-1-2"', 'sangat_rawan: "2-1-2"\n      khusus: "4-2-6"'),
+    )
+    spec = parse_scenario(text, "mini.yaml")
+    static, mobile = spec.strategies["static"], spec.strategies["mobile"]
+    groups = [g for g in guard_groups(spec, static) if g.tps_class == "khusus"]
+    assert [(g.sector, g.tps, g.police, g.linmas) for g in groups] == [
+        ("alpha", 2, 4, 6),
+        ("alpha", 1, 4, 3),
+        ("charlie", 1, 4, 3),
+    ]
+    # static: 54 guards on the other classes + 3 cars x 4 + QRT 10 = 76, and 3 groups of 4
+    assert officers_deployed(spec, static) == 76 + 12
+    # mobile (extends static, so the khusus pattern too): 36 guards + 9 cars x 4 + 10 = 82
+    assert officers_deployed(spec, mobile) == 82 + 12
+    plain = parse_scenario(edited(), "mini.yaml")
+    before = personnel(plain, plain.strategies["static"])["linmas"]
+    assert personnel(spec, static)["linmas"] - before == 6 + 3 + 3
+    assert spec.geography.sectors[0].tps.total == 40 + 8 + 2 + 3
+
+
+def test_the_2024_sangat_rawan_pattern_is_offered_by_name():
+    from simulation.scenario.units import parse_pattern
+
+    assert parse_pattern("sangat_rawan_2024") == {"police": 2, "tps": 1, "linmas": 2}
+    spec = mini(('sangat_rawan: "2-1-2"', "sangat_rawan: sangat_rawan_2024"))
+    assert spec.strategies["static"].tps_guard.sangat_rawan.model_dump(
+        include={"police", "tps", "linmas"}
+    ) == {"police": 2, "tps": 1, "linmas": 2}
+    with pytest.raises(ScenarioError, match="'sangat_rawan_2024'"):
+        mini(('sangat_rawan: "2-1-2"', "sangat_rawan: sangat_rawan_2019"))
+
+
+def test_tps_khusus_without_a_guard_pattern_is_located():
+    text = edited(("sangat_rawan: 2}", "sangat_rawan: 2, khusus: 3}"))
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "mini.yaml")
+    problems = info.value.problems  # mobile extends static, so it lacks the pattern too
+    assert [p.path for p in problems] == [
+        "strategies.static.tps_guard",
+        "strategies.mobile.tps_guard",
+    ]
+    for problem in problems:
+        assert "3 TPS khusus" in problem.message and "'khusus:'" in problem.message
+        assert text.splitlines()[problem.line - 1].strip() == "tps_guard:"

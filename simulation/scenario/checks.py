@@ -164,6 +164,12 @@ def check_references(
         path = ("strategies", name)
         guard = strategy.tps_guard
         c.known((*path, "tps_guard", "linmas_pool"), guard.linmas_pool, pools, "pool")
+        if guard.khusus is None and (khusus := sum(s.tps.khusus for s in geo.sectors)):
+            c.fail(
+                (*path, "tps_guard"),
+                f"the scenario has {khusus} TPS khusus: give their guard pattern as 'khusus:' "
+                "(e.g. 'sangat_rawan_2024', 2-1-2)",
+            )
         windows = [((*path, "tps_guard", "on_duty"), guard.on_duty)]
         for g, group in enumerate(strategy.mobile):
             gpath = (*path, "mobile", g)

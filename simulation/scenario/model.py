@@ -30,14 +30,16 @@ from simulation.scenario.base import (
 )
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
 from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec
-from simulation.scenario.units import ClockTime, Duration, parse_pattern
+from simulation.scenario.units import NAMED_PATTERNS, ClockTime, Duration, parse_pattern
 
 SCHEMA_VERSION = 1
 
 # --- metadata -------------------------------------------------------------------------------
 
-TpsClass = Literal["kurang_rawan", "rawan", "sangat_rawan"]
-TPS_CLASSES: tuple[TpsClass, ...] = ("kurang_rawan", "rawan", "sangat_rawan")
+TpsClass = Literal["kurang_rawan", "rawan", "sangat_rawan", "khusus"]
+TPS_CLASSES: tuple[TpsClass, ...] = ("kurang_rawan", "rawan", "sangat_rawan", "khusus")
+"""Bawaslu's vulnerability classes, and TPS khusus (special-location TPS: hospitals, prisons
+and detention centres, pesantren, social homes), guarded to their own pattern."""
 
 
 class Source(Spec):
@@ -67,10 +69,13 @@ class TpsCounts(Sourced):
     kurang_rawan: int = Field(0, ge=0)
     rawan: int = Field(0, ge=0)
     sangat_rawan: int = Field(0, ge=0)
+    khusus: int = Field(
+        0, ge=0, description="TPS khusus: in hospitals, prisons, pesantren, social homes."
+    )
 
     @property
     def total(self) -> int:
-        return self.kurang_rawan + self.rawan + self.sangat_rawan
+        return self.kurang_rawan + self.rawan + self.sangat_rawan + self.khusus
 
 
 class Sector(Sourced):
@@ -222,6 +227,7 @@ class ClassWeights(Sourced):
     kurang_rawan: NonNeg = 1.0
     rawan: NonNeg = 1.0
     sangat_rawan: NonNeg = 1.0
+    khusus: NonNeg = 1.0
 
 
 class Generator(Sourced):
@@ -367,6 +373,9 @@ class GuardPattern(Sourced):
     linmas: int = Field(ge=0)
 
 
+NO_GUARD = GuardPattern(police=0, tps=1, linmas=0)
+"""The pattern of a class with no TPS: guards nobody, deploys nobody."""
+
 Pattern = Annotated[
     GuardPattern,
     BeforeValidator(parse_pattern),
@@ -374,6 +383,7 @@ Pattern = Annotated[
         {
             "anyOf": [
                 {"type": "string", "pattern": r"^\s*\d+\s*-\s*\d+\s*-\s*\d+\s*$"},
+                {"enum": list(NAMED_PATTERNS)},
                 {
                     "type": "object",
                     "properties": {
@@ -387,7 +397,8 @@ Pattern = Annotated[
                     "additionalProperties": False,
                 },
             ],
-            "description": "police-TPS-Linmas, e.g. '2-8-16': 2 police and 16 Linmas for 8 TPS.",
+            "description": "police-TPS-Linmas, e.g. '2-8-16': 2 police and 16 Linmas for 8 TPS; "
+            "or 'sangat_rawan_2024' (2-1-2).",
         }
     ),
 ]
@@ -397,13 +408,19 @@ class TpsGuard(Sourced):
     kurang_rawan: Pattern
     rawan: Pattern
     sangat_rawan: Pattern
+    khusus: Pattern | None = Field(
+        None, description="Guard pattern of TPS khusus; needed when any sector has them."
+    )
     linmas_pool: Ident
     on_duty: tuple[ClockTime, ClockTime] | None = Field(
         None, description="[from, to] clock times; default the whole drill."
     )
 
     def pattern(self, tps_class: TpsClass) -> GuardPattern:
-        return getattr(self, tps_class)
+        found = getattr(self, tps_class)
+        if found is None:  # no TPS khusus anywhere (the checks require a pattern otherwise)
+            return NO_GUARD
+        return found
 
 
 class MobileGroup(Sourced):
