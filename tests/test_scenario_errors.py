@@ -319,3 +319,37 @@ def test_schema_msel_and_force_pool_errors_come_in_one_pass(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count(f"{bad}:") == len(info.value.problems) and "Traceback" not in err
     assert [p.name for p in tmp_path.iterdir()] == ["bad.yaml"]
+
+
+def _scalar_paths(node, prefix=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _scalar_paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _scalar_paths(value, (*prefix, i))
+    else:
+        yield prefix
+
+
+def test_any_one_corrupted_value_gives_located_problems_never_a_crash():
+    """Salvage runs the cross-checks on a part of the scenario: none of them may trip over
+    what was taken out. Every text value of the mini scenario (ids and the references to
+    them, patterns, times), in turn, is made nonsense."""
+    import copy
+
+    import yaml
+
+    data = yaml.safe_load(edited())
+    for path in _scalar_paths(data):
+        broken = copy.deepcopy(data)
+        node = broken
+        for part in path[:-1]:
+            node = node[part]
+        if not isinstance(node[path[-1]], str):
+            continue
+        node[path[-1]] = "???"
+        try:
+            parse_scenario(yaml.safe_dump(broken, sort_keys=False), "bad.yaml")
+        except ScenarioError as exc:
+            assert all(p.file == "bad.yaml" and p.line >= 1 for p in exc.problems), path
