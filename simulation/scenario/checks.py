@@ -88,10 +88,11 @@ def check_references(
 
     Without `ground` the checks of roads and venue geometry are left out. `cut_ids` and
     `cut_sections` say what a salvaged scenario lost to schema errors: checks that need a
-    complete geography or forces section are then left out.
+    complete geography or forces section (roads, venues, logistics, inventories) are then left
+    out.
     """
-    c = Checker(spec, locator, None if ground is None else ground(spec), cut_ids)
-    whole = not {"geography", "forces"} & set(cut_sections)  # else reachability would echo
+    whole = not {"geography", "forces"} & set(cut_sections)  # else road checks would echo
+    c = Checker(spec, locator, None if ground is None or not whole else ground(spec), cut_ids)
     geo, forces, inc = spec.geography, spec.forces, spec.incidents
     sectors = c.unique(("geography", "sectors"), geo.sectors, "sector")
     sites = c.unique(("geography", "sites"), geo.sites, "site")
@@ -129,7 +130,7 @@ def check_references(
             roads.speeds_kmh,
             "road class",
         )
-    if not c.problems and whole and c.ground is not None:
+    if not c.problems and c.ground is not None:
         c.ground.reachable(c)
 
     types = c.unique(("incidents", "types"), inc.types, "incident type")
