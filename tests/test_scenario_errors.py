@@ -353,3 +353,16 @@ def test_any_one_corrupted_value_gives_located_problems_never_a_crash():
             parse_scenario(yaml.safe_dump(broken, sort_keys=False), "bad.yaml")
         except ScenarioError as exc:
             assert all(p.file == "bad.yaml" and p.line >= 1 for p in exc.problems), path
+
+
+def test_a_bad_value_shared_by_extending_strategies_is_reported_for_each():
+    """Strategies that extend one another share sub-documents; salvage took the bad key out of
+    one and then failed to find it in the next (a KeyError traceback instead of the errors)."""
+    from simulation.geography import load_scenario
+
+    bad = {"strategies.berlapis.crowd.doctrine.merah.dispersal_order": -5}
+    with pytest.raises(ScenarioError) as info:
+        load_scenario("demo_kpu_bangil", bad)
+    paths = {p.path for p in info.value.problems}
+    assert "strategies.berlapis.crowd.doctrine.merah.dispersal_order" in paths
+    assert "strategies.berlapis_siaga.crowd.doctrine.merah.dispersal_order" in paths

@@ -10,7 +10,6 @@ would echo the schema error. When a whole section would have to go, nothing is s
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from typing import Any
 
@@ -33,7 +32,7 @@ class Salvaged:
 
 def salvage(data: dict, locator: Locator) -> Salvaged | None:
     """The scenario without what pydantic rejects, or None when a whole section is bad."""
-    data = copy.deepcopy(data)
+    data = _fresh(data)
     removed: list[tuple[Path, int]] = []
     cut_ids: set[str] = set()
     sections: set[str] = set()
@@ -82,6 +81,16 @@ def _outermost(cuts: set[Path]) -> list[Path]:
     """Cuts not inside another cut, later list items first so earlier indexes stay valid."""
     kept = [c for c in cuts if not any(o != c and c[: len(o)] == o for o in cuts)]
     return sorted(kept, key=lambda c: [(isinstance(p, int), p) for p in c], reverse=True)
+
+
+def _fresh(node: Any) -> Any:
+    """A copy sharing nothing: strategies that extend one another may share sub-documents, and
+    what is taken out of one must not vanish from another (deepcopy would keep them shared)."""
+    if isinstance(node, dict):
+        return {key: _fresh(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_fresh(value) for value in node]
+    return node
 
 
 def _get(data: Any, path: tuple) -> Any:
