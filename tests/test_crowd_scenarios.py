@@ -79,6 +79,16 @@ def test_walls_enclosing_the_crowd_are_located():
     assert "enclosed" in p.message
 
 
+def test_a_protected_side_inside_a_building_is_located():
+    edit = ("      behind: [70, 50] ", "      behind: [70, 70] ")  # inside gedung_kpu
+    p = problem(edit)
+    assert p.path == "strategies.berlapis.crowd.behind"
+    assert p.line == line_of(demo_text(edit), "behind: [70, 70]")
+    assert "(70, 70) lies inside a wall, building or barricade" in p.message
+    # open ground, and a point beyond the venue (it only gives the direction), are fine
+    parse_scenario(demo_text(("      behind: [70, 50] ", "      behind: [70, 200] ")), "ok.yaml")
+
+
 def test_crowd_that_cannot_fit_is_located():
     p = problem(("      size: 2000\n", "      size: 90000\n"))
     assert p.path == "crowd.groups"

@@ -12,6 +12,7 @@ from simulation.experiments import executors
 from simulation.geography import load_scenario
 from simulation.reports.inputs import open_results
 from simulation.reports.labels import Text
+from tests.conftest import mini_text
 
 
 def test_compare_pairs_strategies_on_the_same_incidents(tmp_path, capsys):
@@ -57,6 +58,28 @@ def test_sweep_reaches_the_drill_through_dotted_paths(tmp_path):
     runs = pd.read_csv(tmp_path / "sw" / "runs.csv")
     low, high = runs.sort_values("incidents.generators[0].rate_per_hour")["patrol.incidents"]
     assert high > low  # four times the TPS disturbance rate gives more incidents
+
+
+def test_a_sweep_can_set_a_count_to_zero_and_its_summary_names_the_values(tmp_path):
+    """No mobile cars at all is a plan a sweep must reach; summary.csv says which value of the
+    swept count each row is about (one column per swept parameter)."""
+    mini = tmp_path / "mini.yaml"
+    mini.write_text(mini_text(), encoding="utf-8")
+    sweep_file = tmp_path / "sweep.yaml"
+    sweep_file.write_text(
+        "scenario: mini.yaml\nstrategies: [static]\nreplications: 1\n"
+        "parameters:\n  strategies.static.mobile[0].count: [0, 1]\n"
+    )
+    code = main(["sweep", str(sweep_file), "--executor", "serial", "--out", str(tmp_path / "sw")])
+    assert code == 0
+    summary = pd.read_csv(tmp_path / "sw" / "summary.csv")
+    assert list(summary.columns[:3]) == ["point", "strategies.static.mobile[0].count", "strategy"]
+    officers = summary[summary["kpi"] == "cost.officers"].set_index(
+        "strategies.static.mobile[0].count"
+    )["mean"]
+    # by hand: 54 TPS guards (alpha 10+8+4, bravo 8+6+8, charlie 6+4) + a 10-officer QRT,
+    # plus one 4-officer car in each of the three sectors when the count is 1
+    assert officers.to_dict() == {0: 64, 1: 76}
 
 
 @pytest.mark.parametrize(

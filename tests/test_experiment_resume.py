@@ -1,6 +1,7 @@
 """Nothing lost: a sweep killed with SIGKILL or interrupted with Ctrl-C resumes, recomputes no
 stored drill, and ends with the bytes of an uninterrupted run; memory stays flat with drills."""
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -115,3 +116,49 @@ def test_memory_stays_flat_over_ten_thousand_drills(tmp_path):
     large = _peak_bytes_of_run_loop(tmp_path, scenario, 10_000)
     # holding 9,000 more outcomes would take megabytes; a streaming loop stays within noise
     assert large - small < 100_000, (small, large)
+
+
+def _group(pgid: int) -> set[int]:
+    """Processes whose process group is `pgid` (read from /proc: no psutil needed)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:  # it ended while we looked
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if fields[0] != "Z" and int(fields[2]) == pgid:  # state, ppid, pgrp
+                found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_killed_compare_leaves_no_worker_or_forkserver_behind(tmp_path, sig):
+    """SIGTERM (a batch system's time limit, `kill`) or SIGINT sent to the parent alone: the
+    workers held in a drill and the forkserver end with it, instead of running on as orphans."""
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    scenario = write_scenario(tmp_path, gate=str(gate), gate_after=0)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.toy_drill", "compare", str(scenario), str(out), "processes"],
+        cwd=ROOT,
+        start_new_session=True,  # its process group holds it, the forkserver and the workers
+        stdout=subprocess.DEVNULL,  # no pipes: an orphan holding one would hang the test
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_for_gate(proc, gate, 2)  # both workers are held inside a drill
+        assert len(_group(proc.pid)) >= 4  # parent, forkserver (and its tracker), 2 workers
+        os.kill(proc.pid, sig)  # the parent only, as `kill PID` does
+        assert proc.wait(timeout=60) != 0
+        deadline = time.monotonic() + 30
+        while _group(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _group(proc.pid), "processes left behind by the killed compare"
+    finally:
+        (gate / "open").touch()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)

@@ -17,6 +17,7 @@ import pytest
 import simulation
 from simulation.experiments import ExperimentError, compare, executors, sweep
 from simulation.experiments.statistics import BETTER, NO_DIFFERENCE, precise_enough
+from simulation.reports.catalogue import Inputs, draw
 from simulation.reports.charts.sensitivity import sensitivity_chart
 from simulation.reports.inputs import ExperimentFolder
 from simulation.scenario import ScenarioError
@@ -146,6 +147,34 @@ def test_sweep_runs_every_point_strategy_and_replication(tmp_path):
     ratio = first["response_min"] / first["incidents.rate"]
     assert ratio.max() == pytest.approx(ratio.min())
     assert len(result.summary) == 6 * 2 * 4
+
+
+def test_sweep_summary_has_the_swept_values_and_a_heatmap_takes_words(tmp_path):
+    write_scenario(tmp_path)
+    text = "strategies: [statis]\nreplications: 2\nparameters:\n"
+    text += "  incidents.rate: [1.0, 2.5]\n  label: [hijau, kuning, merah]\n"
+    out = tmp_path / "out"
+    sweep(write_sweep(tmp_path, text), engine=TOY, executor="serial", out=out)
+    summary = pd.read_csv(out / "summary.csv")
+    assert list(summary.columns[:4]) == ["point", "incidents.rate", "label", "strategy"]
+    runs = pd.read_csv(out / "runs.csv")
+    written = runs.groupby("point")[["incidents.rate", "label"]].first()
+    joined = summary.merge(written, left_on="point", right_index=True, suffixes=("", "_runs"))
+    assert (joined["label"] == joined["label_runs"]).all()
+    assert (joined["incidents.rate"] == joined["incidents.rate_runs"]).all()
+    inputs = Inputs.collect([out])
+    options = {"kpi": "response_min", "x": "label", "y": "incidents.rate"}
+    figure = draw("sweep-heatmap", inputs, "id", **options)
+    axes = figure.axes[0]
+    assert [t.get_text() for t in axes.get_xticklabels()] == ["hijau", "kuning", "merah"]
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["1", "2,5"]
+    lines = draw("sweep-lines", inputs, "en", kpi="response_min", x="incidents.rate")
+    assert {t.get_text() for t in lines.axes[0].get_legend().get_texts()} == {
+        "label=hijau",
+        "label=kuning",
+        "label=merah",
+    }
+    plt.close("all")
 
 
 def test_sweep_sensitivity_recovers_morris_effects(tmp_path):

@@ -120,6 +120,19 @@ def test_tps_guards_take_minor_incidents_at_their_tps(tps_class, guarded_alone):
     assert drill.dispatcher.units[0].busy_s == 0.0
 
 
+def test_a_tps_khusus_is_guarded_to_its_own_pattern():
+    """Two TPS khusus in sector a guarded 2-1-2 ('sangat_rawan_2024'): the pair stands at the
+    TPS, so a minor incident there is answered at once."""
+    khusus = {
+        "geography.sectors[0].tps.khusus": 2,
+        "strategies.one_car.tps_guard.khusus": "sangat_rawan_2024",
+    }
+    extra = {"tps_class": "khusus", "tps_index": 1, "guard_draw": 0.5}
+    drill = drill_with([(0.0, "minor", "a", extra)], **khusus)
+    (inc,) = drill.component("patrol").incidents
+    assert inc.responder == "tps_guard" and inc.response_s == 0.0
+
+
 def test_a_busy_guard_pair_hands_over_to_the_mobile_unit():
     extra = {"tps_class": "kurang_rawan", "tps_index": 1, "guard_draw": 0.0}
     drill = drill_with([(0.0, "minor", "a", extra), (10 * MIN, "minor", "a", extra)])

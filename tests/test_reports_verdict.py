@@ -422,3 +422,71 @@ def test_report_decide_names_the_deciding_kpis_and_an_unknown_one_exits_2(
     assert main(["report", str(cmp), "--decide", "nope.kpi", "--out", str(out)]) == 2
     assert "deciding KPI(s) nope.kpi" in capsys.readouterr().err
     assert not out.exists()
+
+
+def _with_decide(tmp_path: Path, decide: str) -> Path:
+    """The bundled scenario of the constructed folders with a `decide:` section added."""
+    from tests.reports_data import SCENARIO
+
+    path = tmp_path / "decided.yaml"
+    path.write_text(f"schema_version: 1\nbase: {SCENARIO}\ndecide:\n{decide}", encoding="utf-8")
+    return path
+
+
+def test_the_scenario_names_the_kpis_that_decide_in_priority(tmp_path):
+    """`decide:` in the scenario restricts what decides and gives each KPI its priority:
+    a KPI listed under harm counts as harm whatever its name."""
+    service_only = _with_decide(tmp_path, "  service: [patrol.response_p50_min]\n")
+    folder = constructed_comparison(
+        tmp_path / "median",
+        _situation("tradeoff"),
+        manifest={"scenario_file": str(service_only)},
+    )
+    verdict = decide(ExperimentFolder(folder))
+    assert verdict.recommended is None  # mobile is 0.9 min slower on the one KPI that decides
+    assert verdict.named == ["patrol.response_p50_min"]
+    assert verdict.roles["patrol.unanswered"] == "info"  # shown, not deciding
+    (tmp_path / "b").mkdir()
+    harm_first = _with_decide(
+        tmp_path / "b",
+        "  harm: [patrol.serious_response_mean_min]\n  service: [patrol.response_p50_min]\n",
+    )
+    folder = constructed_comparison(
+        tmp_path / "serious",
+        _situation("tradeoff"),
+        manifest={"scenario_file": str(harm_first)},
+    )
+    verdict = decide(ExperimentFolder(folder))
+    assert verdict.roles["patrol.serious_response_mean_min"] == "harm"
+    assert verdict.recommended == "mobile"  # better on the harm KPI, worse on one service KPI
+    lines = _story_text(summary_lines(ExperimentFolder(folder), verdict, Text("en")))
+    assert lines.index(describe("patrol.serious_response_mean_min").en) < lines.index(
+        describe("patrol.response_p50_min").en
+    )
+
+
+@pytest.mark.parametrize(
+    ("decide", "path", "message"),
+    [
+        ("  harm: [patrol.unanswerd]\n", "decide.harm[0]", "did you mean 'patrol.unanswered'"),
+        ("  service: [cost.officer_hours]\n", "decide.service[0]", "costs are the budget"),
+        ("  service: [patrol.incidents]\n", "decide.service[0]", "no better direction"),
+        (
+            "  harm: [patrol.unanswered]\n  service: [patrol.unanswered]\n",
+            "decide.service[0]",
+            "named twice",
+        ),
+        ("  source: none\n", "decide", "name at least one KPI"),
+    ],
+)
+def test_a_bad_decide_section_is_located_and_exits_2(tmp_path, capsys, decide, path, message):
+    from simulation.cli import main
+
+    scenario = _with_decide(tmp_path, decide)
+    assert main(["validate", str(scenario)]) == 2
+    err = capsys.readouterr().err
+    lines = scenario.read_text(encoding="utf-8").splitlines()
+    [found] = [e for e in err.splitlines() if f": {path}: " in e]
+    assert message in found and "Traceback" not in err
+    line = int(found.split(":")[1])
+    assert lines[line - 1].strip().startswith(("harm", "service", "decide", "source"))

@@ -15,13 +15,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from simulation.geography import load_scenario
-from simulation.scenario import bundled_scenarios
+from simulation.geography import load_scenario, parse_scenario
+from simulation.scenario import ScenarioError, bundled_scenarios
 from simulation.scenario.deployment import personnel
 from simulation.scenario.model import ScenarioSpec, Sourced
 from simulation.scenario.schema import scenario_json_schema
 from simulation.scenario.units import format_clock, parse_clock, parse_duration
-from tests.conftest import MINI, mini
+from tests.conftest import MINI, edited, mini
 
 HIGHLAND = {"lumbang", "puspo", "tosari", "tutur", "purwodadi", "prigen", "gempol"}
 KOTA = {"nguling", "grati", "lekok", "rejoso", "gondang_wetan", "pohjentrek", "kraton"}
@@ -159,6 +159,45 @@ def test_json_schema_accepts_the_bundled_scenarios_and_rejects_typos():
         jsonschema.validate(data, schema)
 
 
+def test_json_schema_defaults_are_written_as_a_user_writes_them():
+    """A bare number in a file means minutes: the schema's default for targets.response was the
+    internal 900.0 (seconds), which an editor would offer as 900 minutes."""
+    from simulation.scenario.model import Targets
+    from simulation.scenario.units import (
+        CLOCK_PATTERN,
+        DURATION_PATTERN,
+        parse_clock,
+        parse_duration,
+    )
+
+    schema = scenario_json_schema()
+    response = schema["$defs"]["Targets"]["properties"]["response"]
+    assert response["default"] == "15 min"
+    assert parse_duration(response["default"]) == Targets().response
+    defaults = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            options = node.get("anyOf", [node])
+            patterns = {o.get("pattern") for o in options if isinstance(o, dict)}
+            if "default" in node and patterns & {DURATION_PATTERN, CLOCK_PATTERN}:
+                defaults.append((node["default"], patterns))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema)
+    assert len(defaults) > 10
+    for default, patterns in defaults:
+        if default is None:
+            continue
+        assert isinstance(default, str), default  # never seconds posing as minutes
+        parse = parse_duration if DURATION_PATTERN in patterns else parse_clock
+        parse(default)
+
+
 def test_bundled_scenarios_are_found_from_anywhere(tmp_path):
     code = (
         "from simulation.geography import load_scenario; "
@@ -192,3 +231,57 @@ def test_the_json_schema_is_the_same_bytes_in_every_process():
         for seed in (1, 2, 3)
     }
     assert len(outputs) == 1
+
+
+def test_tps_khusus_deploy_their_own_guard_pattern_by_hand():
+    """mini with 3 TPS khusus in alpha and 1 in charlie, guarded 4-2-6 (a pattern no other
+    class uses): groups of 2 TPS, 4 police a group, Linmas per TPS rounded up."""
+    from simulation.scenario.deployment import guard_groups, officers_deployed, personnel
+
+    text = edited(
+        ("sangat_rawan: 2}", "sangat_rawan: 2, khusus: 3}"),
+        ("sangat_rawan: 0}", "sangat_rawan: 0, khusus: 1}"),
+        ('sangat_rawan: "2-1-2"', 'sangat_rawan: "2-1-2"\n      khusus: "4-2-6"'),
+    )
+    spec = parse_scenario(text, "mini.yaml")
+    static, mobile = spec.strategies["static"], spec.strategies["mobile"]
+    groups = [g for g in guard_groups(spec, static) if g.tps_class == "khusus"]
+    assert [(g.sector, g.tps, g.police, g.linmas) for g in groups] == [
+        ("alpha", 2, 4, 6),
+        ("alpha", 1, 4, 3),
+        ("charlie", 1, 4, 3),
+    ]
+    # static: 54 guards on the other classes + 3 cars x 4 + QRT 10 = 76, and 3 groups of 4
+    assert officers_deployed(spec, static) == 76 + 12
+    # mobile (extends static, so the khusus pattern too): 36 guards + 9 cars x 4 + 10 = 82
+    assert officers_deployed(spec, mobile) == 82 + 12
+    plain = parse_scenario(edited(), "mini.yaml")
+    before = personnel(plain, plain.strategies["static"])["linmas"]
+    assert personnel(spec, static)["linmas"] - before == 6 + 3 + 3
+    assert spec.geography.sectors[0].tps.total == 40 + 8 + 2 + 3
+
+
+def test_the_2024_sangat_rawan_pattern_is_offered_by_name():
+    from simulation.scenario.units import parse_pattern
+
+    assert parse_pattern("sangat_rawan_2024") == {"police": 2, "tps": 1, "linmas": 2}
+    spec = mini(('sangat_rawan: "2-1-2"', "sangat_rawan: sangat_rawan_2024"))
+    assert spec.strategies["static"].tps_guard.sangat_rawan.model_dump(
+        include={"police", "tps", "linmas"}
+    ) == {"police": 2, "tps": 1, "linmas": 2}
+    with pytest.raises(ScenarioError, match="'sangat_rawan_2024'"):
+        mini(('sangat_rawan: "2-1-2"', "sangat_rawan: sangat_rawan_2019"))
+
+
+def test_tps_khusus_without_a_guard_pattern_is_located():
+    text = edited(("sangat_rawan: 2}", "sangat_rawan: 2, khusus: 3}"))
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "mini.yaml")
+    problems = info.value.problems  # mobile extends static, so it lacks the pattern too
+    assert [p.path for p in problems] == [
+        "strategies.static.tps_guard",
+        "strategies.mobile.tps_guard",
+    ]
+    for problem in problems:
+        assert "3 TPS khusus" in problem.message and "'khusus:'" in problem.message
+        assert text.splitlines()[problem.line - 1].strip() == "tps_guard:"

@@ -128,8 +128,19 @@ if __name__ == "__main__":  # a toy sweep in its own process, for the kill and C
     # Ctrl-C test must see Python's own handler whoever launched the test run.
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
-    from simulation.experiments import sweep
+    from simulation.experiments import compare, sweep
 
+    if sys.argv[1] == "compare":  # compare SCENARIO OUT EXECUTOR
+        compare(
+            sys.argv[2],
+            ["statis", "mobile"],
+            engine=TOY,
+            replications=50,
+            out=sys.argv[3],
+            executor=sys.argv[4],
+            workers=2,
+        )
+        sys.exit()
     sweep(
         sys.argv[1],
         engine=TOY,

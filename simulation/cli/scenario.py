@@ -10,6 +10,8 @@ from simulation.cli.common import EXIT_BAD_INPUT, parse_sets
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from simulation.core.kpis import decide_problems
+    from simulation.core.plugins import installed
     from simulation.geography import load_scenario
     from simulation.scenario.crowd_warnings import crowd_warnings
     from simulation.scenario.deployment import officers_deployed
@@ -20,6 +22,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for file in args.files:
         try:
             spec = load_scenario(file, sets)
+            installed()  # the models declare the KPIs a `decide:` section may name
+            problems = decide_problems(spec)
+            if problems:
+                raise ScenarioError(problems)
         except ScenarioError as exc:
             print(exc, file=sys.stderr)
             failed = True

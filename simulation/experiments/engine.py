@@ -4,13 +4,13 @@ from collections.abc import Collection
 from functools import lru_cache
 
 from simulation.core.drill import run_drill
-from simulation.core.kpis import REGISTRY, describe
+from simulation.core.kpis import REGISTRY, decide_problems, describe
 from simulation.core.plugins import installed
 from simulation.experiments.tasks import DrillEngine
 from simulation.geography import load_scenario
 from simulation.play.decisions import DecisionLog, load_decisions
 from simulation.play.session import Session, check_log, run_with_decisions
-from simulation.scenario import ScenarioSpec
+from simulation.scenario import ScenarioError, ScenarioSpec
 
 
 @lru_cache(maxsize=16)
@@ -40,6 +40,16 @@ def decisions_strategy(scenario: ScenarioSpec, decisions: str) -> str:
     return session.drill.strategy_name
 
 
+def load_checked(source: str | None, overrides: dict | None = None) -> ScenarioSpec:
+    """The scenario, with the KPI names of its `decide:` checked against the models' KPIs."""
+    spec = load_scenario(source, overrides)
+    installed()
+    problems = decide_problems(spec)
+    if problems:
+        raise ScenarioError(problems)
+    return spec
+
+
 def strategy_names(scenario: ScenarioSpec) -> list[str]:
     return list(scenario.strategies)
 
@@ -59,7 +69,7 @@ def scenario_digest(scenario: ScenarioSpec) -> str:
 
 
 SISPAM = DrillEngine(
-    load_scenario,
+    load_checked,
     drill_kpis,
     strategy_names,
     better_direction,

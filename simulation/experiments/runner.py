@@ -4,6 +4,8 @@ This is the only loop that touches every drill, so it holds nothing per drill: o
 straight to the durable store and the progress bar, then are dropped.
 """
 
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -32,6 +34,7 @@ def session(
     if out is not None:
         check_folder(out, resume)
     with ExitStack() as stack:
+        stack.enter_context(_terminate_as_interrupt())
         runner = make_executor(executor, workers, scheduler, engine_modules(engine))
         stack.callback(runner.close)
         folder = (
@@ -41,6 +44,28 @@ def session(
         )
         store = stack.enter_context(DrillStore.open(folder, identity, resume))
         yield folder, store, runner
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (`kill PID`, a batch system's time limit) stops the experiment as Ctrl-C does.
+
+    Python's default SIGTERM ends the process on the spot, so the executor never closes: its
+    workers run on as orphans and the forkserver waits for them. As a KeyboardInterrupt the
+    executor ends its workers, the store keeps what finished, and --resume continues.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be set from the main thread
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_tasks(

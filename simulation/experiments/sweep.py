@@ -117,7 +117,7 @@ def sweep(
             design.points,
         )
         kpis = kpi_columns(runs)
-        summary = summarise(runs, ["point", "strategy"], kpis)
+        summary = _with_parameters(summarise(runs, ["point", "strategy"], kpis), design)
         means = summary.pivot_table(
             index=["strategy", "point"], columns="kpi", values="mean", dropna=False
         )
@@ -150,3 +150,13 @@ def sweep(
             )
             write_manifest(manifest, folder)
     return Sweep(runs, summary, sensitivity)
+
+
+def _with_parameters(summary: pd.DataFrame, design: Design) -> pd.DataFrame:
+    """summary.csv with one column per swept parameter after `point`, so a reader sees which
+    values each row is about without joining runs.csv."""
+    values = pd.DataFrame(design.points)
+    values.insert(0, "point", range(len(design.points)))
+    table = summary.merge(values, on="point", how="left")
+    rest = [c for c in summary.columns if c != "point"]
+    return table[["point", *values.columns[1:], *rest]]

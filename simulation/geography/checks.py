@@ -55,8 +55,8 @@ class GroundChecks:
     def venue(
         self, c: Checker, scene: Scene, police: CrowdStrategySpec, path: ScenarioPath
     ) -> None:
-        key = f"{scene.id}\0{police.model_dump_json(include={'barricades'})}"
-        if key in self._floors:  # same scene, same barricades: same floor
+        key = f"{scene.id}\0{police.model_dump_json(include={'barricades', 'behind'})}"
+        if key in self._floors:  # same scene, barricades and protected side: same checks
             return
         self._floors.add(key)
         from simulation.geography.venue import VenueError, scene_floor

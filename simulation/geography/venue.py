@@ -453,6 +453,8 @@ def scene_floor(
     """Build and check a scene's floor: geometry, reachability, and that the crowd fits."""
     venue = venue_from_spec(scene, strategy, path, strategy_path)
     floor = Floor.build(venue)
+    if strategy is not None and strategy.behind is not None:
+        _check_behind(floor, strategy.behind, (*strategy_path, "behind"))
     gather_dist = floor.fields["gathering"][0]
     names = [e.name for e in venue.exits]
     for k, g in enumerate(scene.groups):
@@ -481,6 +483,21 @@ def scene_floor(
             f"the venue has {area:.0f} m^2 walkable",
         )
     return floor
+
+
+def _check_behind(floor: Floor, point: tuple[float, float], path: Path) -> None:
+    """The protected side is where the ranks stand: a point inside a building or wall says the
+    plan was drawn on the wrong map. A point beyond the venue only gives the direction."""
+    x, y = point
+    venue = floor.venue
+    if not (0 <= x <= venue.width_m and 0 <= y <= venue.height_m):
+        return
+    if not floor.walkable.ravel()[floor.cell_of(np.array([[x, y]]))[0]]:
+        raise VenueError(
+            path,
+            f"({x:g}, {y:g}) lies inside a wall, building or barricade: the ranks and the "
+            "second line stack towards this point, so it must be open ground",
+        )
 
 
 def _obstacle(shape: ShapeSpec, path: Path, barricade: bool = False) -> Obstacle:

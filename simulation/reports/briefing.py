@@ -95,11 +95,9 @@ def summary_lines(experiment: ExperimentFolder, verdict: Verdict, text: Text) ->
     with sizes, the trade-offs, the budget, and every harm KPI that is not zero."""
     story: list = [doc.para(text("brief.summary"), "h1"), doc.para(verdict.headline(text), "h2")]
     story.append(doc.para(text("brief.rule", baseline=verdict.baseline), "small"))
-    named = [k for k in verdict.kpis if verdict.roles[k] in ("harm", "service")]
-    if experiment.manifest.get("deciding_kpis") or verdict.named:
-        story.append(
-            doc.para(text("brief.rule.named", items=", ".join(text.kpi(k) for k in named)), "small")
-        )
+    if verdict.named:  # in their priority order
+        items = ", ".join(text.kpi(k) for k in verdict.named)
+        story.append(doc.para(text("brief.rule.named", items=items), "small"))
     for case in verdict.cases.values():
         if case.harms:  # said before any reason, so a faster but harmful option reads as such
             items = ", ".join(_size(d, text) for d in case.keyed("worse", ("harm",)))

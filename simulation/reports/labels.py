@@ -131,8 +131,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "map.schematic": "schematic: incidents placed around the kecamatan centre",
         "map.no_incidents": "no incident",
         # sweep
-        "sweep.heat.title": "{kpi}: best {best} at {x} = {xv:g} and {y} = {yv:g}",
-        "sweep.line.title": "{kpi} goes from {lo} to {hi} as {x} goes from {xlo:g} to {xhi:g}",
+        "sweep.heat.title": "{kpi}: best {best} at {x} = {xv} and {y} = {yv}",
+        "sweep.line.title": "{kpi} goes from {lo} to {hi} as {x} goes from {xlo} to {xhi}",
         # sensitivity
         "sens.title": "{parameter} explains most of {kpi}",
         "sens.x.sobol": "Sobol index (share of variance)",
@@ -436,8 +436,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "map.base": "Pangkalan unit mobile",
         "map.schematic": "skematis: kejadian ditempatkan di sekitar pusat kecamatan",
         "map.no_incidents": "tanpa kejadian",
-        "sweep.heat.title": "{kpi}: terbaik {best} pada {x} = {xv:g} dan {y} = {yv:g}",
-        "sweep.line.title": "{kpi} berubah dari {lo} ke {hi} saat {x} dari {xlo:g} ke {xhi:g}",
+        "sweep.heat.title": "{kpi}: terbaik {best} pada {x} = {xv} dan {y} = {yv}",
+        "sweep.line.title": "{kpi} berubah dari {lo} ke {hi} saat {x} dari {xlo} ke {xhi}",
         "sens.title": "{parameter} paling menjelaskan {kpi}",
         "sens.x.sobol": "Indeks Sobol (porsi varians)",
         "sens.x.morris": "Morris μ* (rata-rata efek mutlak, {unit})",
@@ -803,6 +803,13 @@ class Text:
     def number(self, value: float, spec: str = "g") -> str:
         """``format(value, spec)`` with the language's decimal and thousands separators."""
         return self._numbers.format_field(value, spec)
+
+    def setting(self, value: object) -> str:
+        """A swept parameter's value: a number in the language's style, a word as written
+        (a sweep may set a pattern such as '2-1-2' or a name)."""
+        if isinstance(value, Real) and not isinstance(value, bool):
+            return self.number(value)
+        return str(value)
 
     def fmt(
         self, value: float, decimals: int | None = None, signed: bool = False, strip: bool = False

@@ -12,8 +12,10 @@ The rule (`RULE`, printed on the summary page): a strategy significantly worse t
 on any harm KPI is never recommended; among the others the one better on the most harm KPIs,
 then on the most service KPIs net of those it is worse on, is recommended if it improves on
 anything; ties go to fewer officer-hours. Losses on service KPIs are stated with their sizes
-beside the gains (a trade-off), not a veto. A comparison's manifest may name the deciding KPIs
-(`"deciding_kpis": [...]`), as may write_briefing(deciding=...); the others are then shown only.
+beside the gains (a trade-off), not a veto. The scenario's `decide:` section may name the
+deciding KPIs in priority (`harm:` then `service:`; a tie on the counts goes to the strategy
+better on the KPI named first), as may a comparison's manifest (`"deciding_kpis": [...]`) or
+write_briefing(deciding=...), which take precedence; the others are then shown only.
 """
 
 from __future__ import annotations
@@ -26,10 +28,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from simulation.core.kpis import describe
+from simulation.core.kpis import COST_UNITS, describe
 from simulation.reports.inputs import ExperimentFolder, ReportError, find_scenario
 from simulation.reports.intervals import bootstrap_interval
 from simulation.reports.labels import Text
+from simulation.scenario.model import Decide
 
 HARM_WORDS = (
     "injur",
@@ -50,7 +53,6 @@ HARM_WORDS = (
     "ambush",
 )
 _HARM = re.compile("|".join(HARM_WORDS))
-COST_UNITS = ("officer-h", "person-h")
 OFFICER_HOURS = "cost.officer_hours"
 ROLES = ("harm", "service", "cost", "info")
 
@@ -195,14 +197,22 @@ class Verdict:
         return rows
 
 
-def _deciding(experiment: ExperimentFolder, named: Sequence[str] | None) -> set[str] | None:
+def _deciding(
+    experiment: ExperimentFolder, named: Sequence[str] | None, decide: Decide | None
+) -> tuple[list[str], dict[str, str]]:
+    """The deciding KPIs in priority, and the roles the scenario gives them: `--decide` first,
+    then the manifest's `deciding_kpis`, then the scenario's `decide:` section."""
     chosen = list(named or experiment.manifest.get("deciding_kpis") or [])
+    roles: dict[str, str] = {}
+    if not chosen and decide is not None:
+        chosen = decide.ordered()
+        roles = dict.fromkeys(decide.harm, "harm") | dict.fromkeys(decide.service, "service")
     unknown = [k for k in chosen if k not in experiment.kpis]
     if unknown:
         raise ReportError(
             f"{experiment.folder}: deciding KPI(s) {', '.join(unknown)} not in summary.csv"
         )
-    return set(chosen) or None
+    return chosen, roles
 
 
 def _means(experiment: ExperimentFolder) -> pd.DataFrame:
@@ -255,15 +265,15 @@ def decide(experiment: ExperimentFolder, deciding: Sequence[str] | None = None) 
 
 
 def _decide(experiment: ExperimentFolder, deciding: Sequence[str] | None) -> Verdict:
-    chosen = _deciding(experiment, deciding)
+    found = find_scenario(experiment.manifest, experiment.scenario)
+    chosen, given = _deciding(experiment, deciding, found.spec.decide if found else None)
     roles = {}
     for kpi in experiment.kpis:
-        kind = role(kpi)
-        if chosen is not None and kind in ("harm", "service") and kpi not in chosen:
+        kind = given.get(kpi) or role(kpi)
+        if chosen and kind in ("harm", "service") and kpi not in chosen:
             kind = "info"
         roles[kpi] = kind
     means = _means(experiment)
-    found = find_scenario(experiment.manifest, experiment.scenario)
     names = {}
     if found is not None:
         names = {k: s.name for k, s in found.spec.strategies.items()}
@@ -276,7 +286,7 @@ def _decide(experiment: ExperimentFolder, deciding: Sequence[str] | None) -> Ver
         means=means,
         names=names,
         replications=experiment.replications,
-        named=sorted(chosen or ()),
+        named=chosen,
     )
     diffs = experiment.differences
     if diffs is None:
@@ -305,7 +315,22 @@ def _decide(experiment: ExperimentFolder, deciding: Sequence[str] | None) -> Ver
     candidates = [c for c in verdict.cases.values() if not c.harms and c.score > (0, 0)]
     if candidates:
         best = max(
-            candidates, key=lambda c: (c.score, -float(hours.get(c.strategy, 0.0)), c.strategy)
+            candidates,
+            key=lambda c: (
+                c.score,
+                _priority(c, chosen),
+                -float(hours.get(c.strategy, 0.0)),
+                c.strategy,
+            ),
         )
         verdict.recommended = best.strategy
     return verdict
+
+
+def _priority(case: Case, chosen: list[str]) -> tuple[int, ...]:
+    """Better (1), not different (0) or worse (-1) on each named KPI in priority order: a
+    tie on the counts goes to the strategy better on the KPI named first."""
+    marks = {"better": 1, "worse": -1}
+    return tuple(
+        marks.get(case.differences[k].key, 0) if k in case.differences else 0 for k in chosen
+    )

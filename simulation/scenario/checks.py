@@ -41,11 +41,20 @@ class Ground(Protocol):
 
 
 class Checker:
-    def __init__(self, spec: ScenarioSpec, locator: Locator, ground: Ground | None = None) -> None:
+    def __init__(
+        self,
+        spec: ScenarioSpec,
+        locator: Locator,
+        ground: Ground | None = None,
+        cut_ids: Iterable[str] = (),
+    ) -> None:
         self.spec = spec
         self.locator = locator
         self.ground = ground
         self.problems: list[Problem] = []
+        # Ids of items taken out for schema errors (simulation.scenario.salvage): a reference
+        # to one is not reported again, and checks that need the item are skipped.
+        self.cut_ids = set(cut_ids)
 
     def fail(self, path: Path, message: str) -> None:
         self.problems.append(self.locator.problem(path, message))
@@ -63,6 +72,8 @@ class Checker:
         choices = set(choices)
         if value in choices:
             return True
+        if value in self.cut_ids:
+            return False
         self.fail(path, f"unknown {kind} '{value}'{did_you_mean(value, choices)}")
         return False
 
@@ -71,12 +82,18 @@ def check_references(
     spec: ScenarioSpec,
     locator: Locator,
     ground: Callable[[ScenarioSpec], Ground] | None = None,
+    cut_ids: Iterable[str] = (),
+    cut_sections: Iterable[str] = (),
 ) -> list[Problem]:
     """Every problem with ids, roads and inventories; empty when the scenario is consistent.
 
-    Without `ground` the checks of roads and venue geometry are left out.
+    Without `ground` the checks of roads and venue geometry are left out. `cut_ids` and
+    `cut_sections` say what a salvaged scenario lost to schema errors: checks that need a
+    complete geography or forces section (roads, venues, logistics, inventories) are then left
+    out.
     """
-    c = Checker(spec, locator, None if ground is None else ground(spec))
+    whole = not {"geography", "forces"} & set(cut_sections)  # else road checks would echo
+    c = Checker(spec, locator, None if ground is None or not whole else ground(spec), cut_ids)
     geo, forces, inc = spec.geography, spec.forces, spec.incidents
     sectors = c.unique(("geography", "sectors"), geo.sectors, "sector")
     sites = c.unique(("geography", "sites"), geo.sites, "site")
@@ -149,6 +166,12 @@ def check_references(
         path = ("strategies", name)
         guard = strategy.tps_guard
         c.known((*path, "tps_guard", "linmas_pool"), guard.linmas_pool, pools, "pool")
+        if guard.khusus is None and (khusus := sum(s.tps.khusus for s in geo.sectors)):
+            c.fail(
+                (*path, "tps_guard"),
+                f"the scenario has {khusus} TPS khusus: give their guard pattern as 'khusus:' "
+                "(e.g. 'sangat_rawan_2024', 2-1-2)",
+            )
         windows = [((*path, "tps_guard", "on_duty"), guard.on_duty)]
         for g, group in enumerate(strategy.mobile):
             gpath = (*path, "mobile", g)
@@ -160,16 +183,38 @@ def check_references(
         for wpath, window in windows:
             if window is not None and window[1] <= window[0]:
                 c.fail(wpath, "the duty period ends before it starts")
-    if spec.logistics is not None and not c.problems:
+    # The ids, roads and strategies the later checks stand on; MSEL or information problems
+    # do not hide the crowd, logistics and inventory checks.
+    sound = not c.problems and whole
+    if spec.logistics is not None and sound:
         _check_logistics(c)
     _check_information(c, sectors, types)
     _check_msel(c, sectors, nodes, types)
     check_election(c, nodes, types, unit_types)
-    if not c.problems:
+    _check_decide(c)
+    if sound:
+        before = len(c.problems)
         _check_crowd(c, sectors, unit_types)
-    if not c.problems:  # standby crowd units count too, so their scenes must be sound first
-        _check_inventory(c)
+        if len(c.problems) == before:  # standby crowd units count, so scenes must be sound
+            _check_inventory(c)
     return c.problems
+
+
+def _check_decide(c: Checker) -> None:
+    """Each deciding KPI once, and no cost among them: costs are the budget, never a win.
+    (Whether a name is a KPI at all is known only once the models load: core/kpis.py.)"""
+    decide = c.spec.decide
+    if decide is None:
+        return
+    seen: set[str] = set()
+    for group in ("harm", "service"):
+        for i, name in enumerate(getattr(decide, group)):
+            path = ("decide", group, i)
+            if name in seen:
+                c.fail(path, f"KPI '{name}' is named twice")
+            seen.add(name)
+            if name.startswith("cost."):
+                c.fail(path, f"'{name}' is a cost: costs are the budget, never a win")
 
 
 def _check_inventory(c: Checker) -> None:
@@ -337,13 +382,15 @@ def _check_condition(c: Checker, path: Path, text: str, names: dict[str, set[str
         check_names(parse_condition(text), names)
     except ConditionError as exc:
         # The offset counts inside the condition text, so start from the value, not its key.
-        line, col = c.locator.values.get(tuple(path)) or c.locator.where(path)
+        written = c.locator.text_at(path)
         # Set by an override or a workbook cell: no text position to count into.
-        if line == 0 or tuple(path) in c.locator.cells:
+        if written is None or written[0] == 0:
             c.problems.append(c.locator.problem(path, exc.message))
             return
+        line, col = written
+        where = dotted(c.locator.original(path))
         c.problems.append(
-            Problem(c.locator.file_of(path), line, col + exc.offset, dotted(path), exc.message)
+            Problem(c.locator.file_of(path), line, col + exc.offset, where, exc.message)
         )
 
 

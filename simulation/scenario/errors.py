@@ -66,10 +66,27 @@ class Locator:
     files: dict[Path, str] = field(default_factory=dict)
     # Values that are whole workbook cells: an error inside their text points at the cell.
     cells: set[Path] = field(default_factory=set)
+    # List items taken out of the document (list path, index), in order: the paths of a
+    # salvaged document (simulation.scenario.salvage) are mapped back to what the user wrote.
+    removed: tuple[tuple[Path, int], ...] = ()
+
+    def original(self, path: Sequence[str | int]) -> Path:
+        """`path` in the document as written, before any list items were removed."""
+        out = list(path)
+        for where, index in reversed(self.removed):
+            n = len(where)
+            if tuple(out[:n]) == where and len(out) > n and isinstance(out[n], int):
+                out[n] += out[n] >= index
+        return tuple(out)
+
+    def text_at(self, path: Sequence[str | int]) -> tuple[int, int] | None:
+        """Where the text of the value at `path` starts; None for a whole workbook cell."""
+        written = self.original(path)
+        return None if written in self.cells else self.values.get(written) or self.where(path)
 
     def file_of(self, path: Sequence[str | int]) -> str:
         """The file `path` (or its nearest written ancestor) was written in."""
-        path = tuple(path)
+        path = self.original(path)
         while path:
             if path in self.files:
                 return self.files[path]
@@ -78,7 +95,7 @@ class Locator:
 
     def where(self, path: Sequence[str | int]) -> tuple[int, int]:
         """Line and column of `path` (its key if it has one), or of its nearest written ancestor."""
-        path = tuple(path)
+        path = self.original(path)
         while path:
             for table in (self.keys, self.values):
                 if path in table:
@@ -88,9 +105,10 @@ class Locator:
 
     def problem(self, path: Sequence[str | int], message: str) -> Problem:
         line, col = self.where(path)
+        written = dotted(self.original(path))
         if line == 0:  # written by the col-th override (see loader), not by the file
-            return Problem(OVERRIDE, col, 1, dotted(tuple(path)), message)
-        return Problem(self.file_of(path), line, col, dotted(tuple(path)), message)
+            return Problem(OVERRIDE, col, 1, written, message)
+        return Problem(self.file_of(path), line, col, written, message)
 
 
 class UnknownStrategy(KeyError):

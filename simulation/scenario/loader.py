@@ -1,7 +1,9 @@
 """Load a scenario: YAML with positions -> overrides -> `extends:` -> typed models -> checks.
 
-Every stage reports located problems; the first stage with problems stops the load, so a user
-never sees errors that are only echoes of an earlier one. The checks of roads and venue
+Every stage reports located problems. Schema errors and the cross-checks come in one pass (the
+cross-checks run on what validates, `simulation.scenario.salvage`); a file that cannot be read,
+a missing base or an `extends:` loop stops the load, so a user never sees errors that are only
+echoes of an earlier one. The checks of roads and venue
 geometry come in as `ground`; callers use `simulation.geography.load_scenario`, which passes
 them.
 """
@@ -10,13 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import types
-import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from simulation.scenario.bundled import resolve_scenario
 from simulation.scenario.checks import Ground, check_references
@@ -24,8 +24,10 @@ from simulation.scenario.errors import OVERRIDE, Locator, Problem, ScenarioError
 from simulation.scenario.inheritance import resolve_extends
 from simulation.scenario.layering import apply_base
 from simulation.scenario.model import SCHEMA_VERSION, ScenarioSpec
+from simulation.scenario.modelpath import fields_at, written_path
 from simulation.scenario.msel_table import attach_tables
 from simulation.scenario.overrides import apply_overrides, parse_path
+from simulation.scenario.salvage import salvage
 from simulation.scenario.yamlsource import load_yaml, read_source
 
 
@@ -82,12 +84,19 @@ def parse_spec(
     try:
         spec = ScenarioSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_located(exc, data, locator)) from None
+        problems = _located(exc, data, locator)
+        rest = salvage(data, locator)
+        if rest is not None:  # the cross-checks of what validates, in the same pass
+            problems += check_references(
+                rest.spec, rest.locator, ground, rest.cut_ids, rest.cut_sections
+            )
+        raise ScenarioError(problems) from None
     problems = check_references(spec, locator, ground)
     if problems:
         raise ScenarioError(problems)
     canonical = json.dumps(overrides or {}, sort_keys=True, default=str)
     spec._origin = file
+    spec._locator = locator
     spec._overrides = dict(overrides or {})
     digest = hashlib.sha256(f"{text}\0{canonical}".encode())
     for extra in included:  # base scenarios and MSEL tables are part of what was run
@@ -118,11 +127,11 @@ def _overridden(data: dict, overrides: dict[str, Any], locator: Locator) -> dict
 def _located(exc: ValidationError, data: Any, locator: Locator) -> list[Problem]:
     merged: dict[tuple, list[str]] = {}
     for error in exc.errors(include_url=False):
-        loc = _real_path(error["loc"], data)
+        loc = written_path(error["loc"], data)
         kind = error["type"]
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            hint = did_you_mean(key, _fields_at(loc[:-1]))
+            hint = did_you_mean(key, fields_at(loc[:-1]))
             merged.setdefault(loc, []).append(f"unknown key '{key}'{hint}")
         elif kind == "missing":
             merged.setdefault(loc[:-1], []).append(f"missing required key '{loc[-1]}'")
@@ -134,56 +143,3 @@ def _located(exc: ValidationError, data: Any, locator: Locator) -> list[Problem]
         unique = list(dict.fromkeys(messages))
         problems.append(locator.problem(loc, "; or ".join(unique)))
     return problems
-
-
-def _real_path(loc: tuple, data: Any) -> tuple:
-    """Drop pydantic's union-branch labels, keeping the keys and indexes the user wrote."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        in_dict = isinstance(node, dict) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_dict or in_list:
-            path.append(part)
-            node = node[part]
-        elif isinstance(part, str) and any(ch in part for ch in "[]()-"):
-            continue
-        else:
-            path.append(part)
-            node = None
-    return tuple(path)
-
-
-def _fields_at(path: tuple) -> list[str]:
-    """Field names of the model found at `path`, for "did you mean" hints."""
-    annotation: Any = ScenarioSpec
-    for part in path:
-        model = _model_in(annotation)
-        if isinstance(part, str) and model is not None and part in model.model_fields:
-            annotation = model.model_fields[part].annotation
-        else:
-            annotation = _element(annotation)
-    model = _model_in(annotation)
-    return list(model.model_fields) if model else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _element(annotation: Any) -> Any:
-    origin = typing.get_origin(annotation)
-    args = typing.get_args(annotation)
-    if origin in (list, tuple) and args:
-        return args[0]
-    if origin is dict and len(args) == 2:
-        return args[1]
-    if origin in (typing.Union, types.UnionType, typing.Annotated):
-        return next((_element(a) for a in args if _model_in(_element(a)) is not None), annotation)
-    return annotation

@@ -31,14 +31,16 @@ from simulation.scenario.base import (
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
 from simulation.scenario.election import ElectionSpec
 from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec
-from simulation.scenario.units import ClockTime, Duration, parse_pattern
+from simulation.scenario.units import NAMED_PATTERNS, ClockTime, Duration, parse_pattern
 
 SCHEMA_VERSION = 1
 
 # --- metadata -------------------------------------------------------------------------------
 
-TpsClass = Literal["kurang_rawan", "rawan", "sangat_rawan"]
-TPS_CLASSES: tuple[TpsClass, ...] = ("kurang_rawan", "rawan", "sangat_rawan")
+TpsClass = Literal["kurang_rawan", "rawan", "sangat_rawan", "khusus"]
+TPS_CLASSES: tuple[TpsClass, ...] = ("kurang_rawan", "rawan", "sangat_rawan", "khusus")
+"""Bawaslu's vulnerability classes, and TPS khusus (special-location TPS: hospitals, prisons
+and detention centres, pesantren, social homes), guarded to their own pattern."""
 
 
 class Source(Spec):
@@ -68,10 +70,13 @@ class TpsCounts(Sourced):
     kurang_rawan: int = Field(0, ge=0)
     rawan: int = Field(0, ge=0)
     sangat_rawan: int = Field(0, ge=0)
+    khusus: int = Field(
+        0, ge=0, description="TPS khusus: in hospitals, prisons, pesantren, social homes."
+    )
 
     @property
     def total(self) -> int:
-        return self.kurang_rawan + self.rawan + self.sangat_rawan
+        return self.kurang_rawan + self.rawan + self.sangat_rawan + self.khusus
 
 
 class Sector(Sourced):
@@ -223,6 +228,7 @@ class ClassWeights(Sourced):
     kurang_rawan: NonNeg = 1.0
     rawan: NonNeg = 1.0
     sangat_rawan: NonNeg = 1.0
+    khusus: NonNeg = 1.0
 
 
 class Generator(Sourced):
@@ -368,6 +374,9 @@ class GuardPattern(Sourced):
     linmas: int = Field(ge=0)
 
 
+NO_GUARD = GuardPattern(police=0, tps=1, linmas=0)
+"""The pattern of a class with no TPS: guards nobody, deploys nobody."""
+
 Pattern = Annotated[
     GuardPattern,
     BeforeValidator(parse_pattern),
@@ -375,6 +384,7 @@ Pattern = Annotated[
         {
             "anyOf": [
                 {"type": "string", "pattern": r"^\s*\d+\s*-\s*\d+\s*-\s*\d+\s*$"},
+                {"enum": list(NAMED_PATTERNS)},
                 {
                     "type": "object",
                     "properties": {
@@ -388,7 +398,8 @@ Pattern = Annotated[
                     "additionalProperties": False,
                 },
             ],
-            "description": "police-TPS-Linmas, e.g. '2-8-16': 2 police and 16 Linmas for 8 TPS.",
+            "description": "police-TPS-Linmas, e.g. '2-8-16': 2 police and 16 Linmas for 8 TPS; "
+            "or 'sangat_rawan_2024' (2-1-2).",
         }
     ),
 ]
@@ -398,13 +409,19 @@ class TpsGuard(Sourced):
     kurang_rawan: Pattern
     rawan: Pattern
     sangat_rawan: Pattern
+    khusus: Pattern | None = Field(
+        None, description="Guard pattern of TPS khusus; needed when any sector has them."
+    )
     linmas_pool: Ident
     on_duty: tuple[ClockTime, ClockTime] | None = Field(
         None, description="[from, to] clock times; default the whole drill."
     )
 
     def pattern(self, tps_class: TpsClass) -> GuardPattern:
-        return getattr(self, tps_class)
+        found = getattr(self, tps_class)
+        if found is None:  # no TPS khusus anywhere (the checks require a pattern otherwise)
+            return NO_GUARD
+        return found
 
 
 class Shift(Sourced):
@@ -428,7 +445,7 @@ class Shift(Sourced):
 
 class MobileGroup(Sourced):
     unit_type: Ident
-    count: int = Field(ge=1, description="Units at each station.")
+    count: int = Field(ge=0, description="Units at each station (0: none, e.g. in a sweep).")
     stations: list[Ident] | Literal["each_sector"] = Field(
         description="Site or sector ids where the units wait, or 'each_sector'."
     )
@@ -579,6 +596,35 @@ class Msel(Sourced):
 # --- the scenario ---------------------------------------------------------------------------
 
 
+KpiName = Annotated[
+    str,
+    Field(
+        pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$",
+        description="A KPI, e.g. 'patrol.unanswered'.",
+    ),
+]
+
+
+class Decide(Sourced):
+    """The KPIs that decide a comparison, in priority: harm first, then service.
+
+    Costs (officers, officer-hours) are the budget, never a win, so they are not listed. The
+    other KPIs are still shown; only these decide. Within a list, earlier names break ties.
+    """
+
+    harm: list[KpiName] = Field([], description="People hurt, incidents unanswered, ballots lost.")
+    service: list[KpiName] = Field([], description="Response times, shares within target.")
+
+    @model_validator(mode="after")
+    def _some(self) -> Decide:
+        if not self.harm and not self.service:
+            raise ValueError("name at least one KPI under 'harm' or 'service'")
+        return self
+
+    def ordered(self) -> list[str]:
+        return [*self.harm, *self.service]
+
+
 class ScenarioSpec(Spec):
     schema_version: Literal[1] = Field(description="Version of this scenario language.")
     metadata: Metadata
@@ -597,10 +643,14 @@ class ScenarioSpec(Spec):
     election: ElectionSpec | None = Field(
         None, description="Election-period scenes of a multi-day drill (campaign to recap)."
     )
+    decide: Decide | None = Field(
+        None, description="The KPIs that decide a comparison (default: the rule in verdict.py)."
+    )
 
     _origin: str = PrivateAttr("<memory>")
     _digest: str = PrivateAttr("")
     _overrides: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _locator: Any = PrivateAttr(None)
 
     @property
     def origin(self) -> str:
@@ -616,6 +666,13 @@ class ScenarioSpec(Spec):
     def digest(self) -> str:
         """sha256 of the scenario text and any overrides: names exactly what was run."""
         return self._digest
+
+    def problem(self, path: tuple[str | int, ...], message: str) -> Any:
+        """A located Problem at `path` as written, for checks made above the scenario layer
+        (the KPI names of `decide:` are known only once the models are loaded)."""
+        if self._locator is None:
+            raise ValueError("a scenario built in memory has no positions")
+        return self._locator.problem(path, message)
 
     @property
     def default_strategy(self) -> str:

@@ -12,6 +12,12 @@ import copy
 from typing import Any
 
 from simulation.scenario.model import ScenarioSpec
+from simulation.scenario.units import (
+    CLOCK_PATTERN,
+    DURATION_PATTERN,
+    format_clock,
+    format_duration,
+)
 
 PARTIAL = "Partial"
 OVERLAY = "Overlay"
@@ -58,8 +64,27 @@ def _overlay(schema: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _written_defaults(node: Any) -> None:
+    """Defaults of durations and clock times as a user writes them, not as internal seconds: a
+    bare number in a file means minutes, so a default of 900.0 would read as 900 minutes."""
+    if isinstance(node, dict):
+        default = node.get("default")
+        numeric = isinstance(default, int | float) and not isinstance(default, bool)
+        patterns = {n.get("pattern") for n in node.get("anyOf", [node]) if isinstance(n, dict)}
+        if numeric and DURATION_PATTERN in patterns:
+            node["default"] = format_duration(float(default))
+        elif numeric and CLOCK_PATTERN in patterns:
+            node["default"] = format_clock(float(default))
+        for value in node.values():
+            _written_defaults(value)
+    elif isinstance(node, list):
+        for value in node:
+            _written_defaults(value)
+
+
 def scenario_json_schema() -> dict[str, Any]:
     schema = ScenarioSpec.model_json_schema()
+    _written_defaults(schema)
     layered = _overlay(schema)
     defs = schema["$defs"]
     reachable, todo = set(), ["Strategy"]

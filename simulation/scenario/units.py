@@ -30,6 +30,8 @@ _CLOCK = re.compile(
     r"^\s*(?:H\s*(?:(?P<sign>[+-])\s*(?P<days>\d+))?\s+)?(?P<h>\d{1,2}):(?P<m>\d{2})\s*$"
 )
 _PATTERN = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*-\s*(\d+)\s*$")
+DURATION_PATTERN = _DURATION.pattern
+CLOCK_PATTERN = _CLOCK.pattern
 
 
 def parse_duration(value: object) -> float:
@@ -77,13 +79,24 @@ def format_clock(seconds_from_midnight_h: float) -> str:
     return f"H{'+' if days > 0 else '-'}{abs(days)} {clock}"
 
 
+NAMED_PATTERNS = {"sangat_rawan_2024": "2-1-2"}
+"""Guard patterns by name: 2-1-2, the 2024 sangat rawan pattern (2 police and 2 Linmas at each
+TPS; reported by Polres Tarakan and Pamekasan, ../shared/DOMAIN.md)."""
+
+
 def parse_pattern(value: object) -> dict[str, int]:
-    """A police-TPS-Linmas guard pattern: "2-8-16" = 2 police and 16 Linmas for 8 TPS."""
+    """A police-TPS-Linmas guard pattern: "2-8-16" = 2 police and 16 Linmas for 8 TPS, or a
+    name in NAMED_PATTERNS."""
     if isinstance(value, dict):
         return value
+    if isinstance(value, str) and value.strip() in NAMED_PATTERNS:
+        value = NAMED_PATTERNS[value.strip()]
     match = _PATTERN.match(value) if isinstance(value, str) else None
     if not match:
-        raise ValueError(f"expected a police-TPS-Linmas pattern such as '2-8-16', got {value!r}")
+        names = ", ".join(f"'{n}'" for n in NAMED_PATTERNS)
+        raise ValueError(
+            f"expected a police-TPS-Linmas pattern such as '2-8-16' or {names}, got {value!r}"
+        )
     police, tps, linmas = (int(g) for g in match.groups())
     return {"police": police, "tps": tps, "linmas": linmas}
 

@@ -43,7 +43,7 @@ def _pick(experiment: ExperimentFolder, kpi: str | None, strategy: str | None) -
 
 
 def _table(experiment: ExperimentFolder, kpi: str, strategy: str) -> pd.DataFrame:
-    summary = experiment.summary
+    summary = experiment.summary.drop(columns=experiment.parameters, errors="ignore")
     rows = summary[(summary["kpi"] == kpi) & (summary["strategy"] == strategy)]
     return rows.merge(experiment.point_values(), on="point")
 
@@ -97,8 +97,8 @@ def sweep_heatmap_chart(
                 color="#222222" if middle else "white",
                 fontweight="bold",
             )
-        ax.set_xticks(range(len(grid.columns)), [text.number(v) for v in grid.columns])
-        ax.set_yticks(range(len(grid.index)), [text.number(v) for v in grid.index])
+        ax.set_xticks(range(len(grid.columns)), [text.setting(v) for v in grid.columns])
+        ax.set_yticks(range(len(grid.index)), [text.setting(v) for v in grid.index])
         ax.set_xlabel(short(x))
         ax.set_ylabel(short(y))
         ax.grid(False)
@@ -111,9 +111,9 @@ def sweep_heatmap_chart(
             kpi=text.kpi(kpi),
             best=text.value(kpi, values[i, j]),
             x=short(x),
-            xv=grid.columns[j],
+            xv=text.setting(grid.columns[j]),
             y=short(y),
-            yv=grid.index[i],
+            yv=text.setting(grid.index[i]),
         )
         return finish(
             fig,
@@ -147,7 +147,7 @@ def sweep_lines_chart(
             colour = PALETTE[k % len(PALETTE)]
             key = key if isinstance(key, tuple) else (key,)
             label = "; ".join(
-                f"{short(o)}={text.number(v)}" for o, v in zip(others, key, strict=True)
+                f"{short(o)}={text.setting(v)}" for o, v in zip(others, key, strict=True)
             )
             ax.fill_between(
                 rows[x], rows["ci_low"], rows["ci_high"], color=colour, alpha=0.15, lw=0
@@ -165,8 +165,8 @@ def sweep_lines_chart(
             lo=text.value(kpi, means.iloc[0]),
             hi=text.value(kpi, means.iloc[-1]),
             x=short(x),
-            xlo=means.index[0],
-            xhi=means.index[-1],
+            xlo=text.setting(means.index[0]),
+            xhi=text.setting(means.index[-1]),
         )
         return finish(
             fig,
