@@ -20,7 +20,7 @@ from simulation.election.cover import Cover
 from simulation.election.perkap7 import Perkap7Watch
 from simulation.election.places import sector_of
 from simulation.election.response import Responder
-from simulation.geography.roads import haversine_km
+from simulation.geography.links import haversine_km
 from simulation.scenario.election import March
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from simulation.geography.links import RoadLinks
-from simulation.scenario.checks import Checker
+from simulation.scenario.checker import Checker
 from simulation.scenario.crowd import CrowdStrategySpec
 from simulation.scenario.errors import Path as ScenarioPath
 from simulation.scenario.loader import load_spec, parse_spec

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from simulation.scenario.election import ElectionSpec, PoliceCover
 
 if TYPE_CHECKING:
-    from simulation.scenario.checks import Checker
+    from simulation.scenario.checker import Checker
     from simulation.scenario.errors import Path
 
 
