@@ -24,6 +24,7 @@ LAYERS = {
     "simulation.crowd": 3,
     "simulation.logistics": 3,
     "simulation.information": 3,
+    "simulation.emergency": 3,
     "agents": 3,
     "simulation.experiments": 4,
     "simulation.play": 4,  # facilitated play drives drills, as experiments do

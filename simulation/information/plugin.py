@@ -134,5 +134,5 @@ MSEL = ModelPlugin(
         ),
         OrderSpec("cancel_inject", "withdraw a pending inject", {"inject": "inject"}),
     ),
-    after=("patrol", "information", "logistics", "crowd"),
+    after=("patrol", "information", "logistics", "crowd", "emergency"),
 )

@@ -29,6 +29,7 @@ from simulation.scenario.base import (
     UnitKind,
 )
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
+from simulation.scenario.emergency import EmergencySpec, EmergencyStrategySpec
 from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec
 from simulation.scenario.units import ClockTime, Duration, parse_pattern
 
@@ -439,6 +440,9 @@ class Strategy(Sourced):
     crowds: dict[Ident, CrowdStrategySpec] = Field(
         {}, description="Police side of each crowd scene, by scene id."
     )
+    emergency: EmergencyStrategySpec | None = Field(
+        None, description="Where Damkar engines and ambulances are staged (default: at base)."
+    )
 
 
 class Targets(Sourced):
@@ -483,6 +487,14 @@ class AddGrievance(Spec):
     grievance: Annotated[float, Field(ge=0, le=1)]
 
 
+class PremisesEvent(Spec):
+    premises: Ident
+
+
+class HostageEvent(Spec):
+    situation: Ident
+
+
 class InjectAction(Spec):
     """What the inject does to the models; exactly one key (none: a narrative inject)."""
 
@@ -493,6 +505,9 @@ class InjectAction(Spec):
     delay_convoy: DelayConvoy | None = None
     crowd_event: CrowdEvent | None = None
     grievance: AddGrievance | None = None
+    start_fire: PremisesEvent | None = None
+    start_looting: PremisesEvent | None = None
+    take_hostage: HostageEvent | None = None
 
     @model_validator(mode="after")
     def _one(self) -> InjectAction:
@@ -570,6 +585,9 @@ class ScenarioSpec(Spec):
     crowd: CrowdSpec | None = Field(None, description="A crowd scene: rally or demonstration.")
     crowds: list[CrowdSpec] = Field(
         [], description="More crowd scenes at once (after 'crowd:'), each with its own id."
+    )
+    emergency: EmergencySpec | None = Field(
+        None, description="The red phase: premises, Damkar, hospitals, hostages, arrests."
     )
 
     _origin: str = PrivateAttr("<memory>")
