@@ -116,6 +116,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "logistics.ready.x": "Share of TPS ready by {clock}",
         "logistics.ready.short": "below 100%",
         # hoaxes (information threats)
+        "emergency.band": "Phase",
+        "emergency.people": "People (cumulative)",
+        "emergency.hurt": "hurt so far",
+        "emergency.cared": "in hospital so far",
+        "emergency.title": "Merah from {onset}; hijau at {back} (pemulihan {minutes:.0f} min)",
+        "emergency.title.open": "Merah from {onset}; not hijau again by the end of the drill",
+        "emergency.title.never": "The drill never reached merah",
+        "emergency.mark.looting_secured": "looting stopped",
+        "emergency.mark.ambulance_arrived": "first ambulance",
+        "emergency.mark.damkar_arrived": "Damkar on scene",
+        "emergency.mark.first_water": "first water",
+        "emergency.mark.fire_out": "fire out",
+        "emergency.mark.rescue_team_arrived": "rescue team",
+        "emergency.mark.hostage_released": "hostages released",
+        "emergency.mark.hostage_rescued": "hostages rescued",
+        "emergency.mark.hostage_hurt": "hostages hurt",
         "hoax.title": "“{title}” reached {share:.0%} of online residents, the widest of {n} hoaxes",
         "hoax.title.one": "“{title}” reached {share:.0%} of online residents",
         "hoax.y": "Online residents of the regency (%)",
@@ -263,6 +279,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "obj.serious": "Reach serious incidents (severity 3-4) quickly",
         "obj.unanswered": "Leave no incident unanswered",
         "obj.escalated": "Stop incidents escalating while they wait",
+        "obj.burned": "Lose no premises to fire",
+        "obj.golden_hour": "Bring red (immediate) casualties to hospital within the golden hour",
+        "obj.evacuated": "Leave no casualty waiting for an ambulance",
+        "obj.hostages": "Free every hostage unhurt",
+        "obj.pemulihan": "Return to hijau (pemulihan) by the end of the drill",
+        "obj.evidence.burned": "lost: {items}",
+        "obj.evidence.care": "{red:.0f} red casualties, {minutes:.0f} min to hospital on average; "
+        "{waiting:.0f} still waiting at the end",
+        "obj.evidence.phase": "the drill ended at {phase}",
+        "act.burned": "Stage a Damkar engine near the crowd and agree with the police commander "
+        "how engines pass the cordon, so water comes before a fire spreads.",
+        "act.golden_hour": "Stage PSC 119 ambulances at the scene and bring more from outside "
+        "(BKO, neighbouring regencies) when the crowd turns kuning.",
+        "act.evacuated": "Add ambulances or transport for the delayed (yellow) casualties, and "
+        "open a casualty collection point near the scene.",
+        "act.hostages": "Start negotiation earlier and keep the rescue team close; review the "
+        "rescue decision time.",
+        "act.pemulihan": "Plan the pemulihan: fire out, casualties moved, hostages freed and "
+        "detainees handed over, each with its own resources.",
         "obj.evidence.slowest": "slowest kecamatan: {kecamatan} (median {median:.0f} min)",
         "obj.evidence.unanswered": "never reached: {items}",
         "obj.evidence.waiting": "most incidents waiting for a unit at {clock} ({n})",
@@ -361,6 +396,22 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "logistics.ready.title": "{n_ready} dari {n} kecamatan seluruh TPS-nya siap pukul {clock}",
         "logistics.ready.x": "Porsi TPS siap pukul {clock}",
         "logistics.ready.short": "di bawah 100%",
+        "emergency.band": "Fase",
+        "emergency.people": "Orang (kumulatif)",
+        "emergency.hurt": "terluka sejauh ini",
+        "emergency.cared": "sudah di rumah sakit",
+        "emergency.title": "Merah sejak {onset}; hijau {back} (pemulihan {minutes:.0f} menit)",
+        "emergency.title.open": "Merah sejak {onset}; belum hijau kembali hingga akhir latihan",
+        "emergency.title.never": "Latihan tidak mencapai status merah",
+        "emergency.mark.looting_secured": "penjarahan dihentikan",
+        "emergency.mark.ambulance_arrived": "ambulans pertama",
+        "emergency.mark.damkar_arrived": "Damkar tiba",
+        "emergency.mark.first_water": "air pertama",
+        "emergency.mark.fire_out": "api padam",
+        "emergency.mark.rescue_team_arrived": "tim penyelamat",
+        "emergency.mark.hostage_released": "sandera dilepas",
+        "emergency.mark.hostage_rescued": "sandera dibebaskan",
+        "emergency.mark.hostage_hurt": "sandera terluka",
         "hoax.title": "“{title}” menjangkau {share:.0%} warga daring, terluas dari {n} hoaks",
         "hoax.title.one": "“{title}” menjangkau {share:.0%} warga daring",
         "hoax.y": "Warga daring kabupaten (%)",
@@ -503,6 +554,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "obj.serious": "Menjangkau kejadian serius (tingkat 3-4) dengan cepat",
         "obj.unanswered": "Tidak ada kejadian yang tak terjangkau",
         "obj.escalated": "Mencegah kejadian meningkat selagi menunggu",
+        "obj.burned": "Tidak ada bangunan yang terbakar habis",
+        "obj.golden_hour": "Korban merah (segera) tiba di rumah sakit dalam golden hour",
+        "obj.evacuated": "Tidak ada korban yang masih menunggu ambulans",
+        "obj.hostages": "Semua sandera bebas tanpa luka",
+        "obj.pemulihan": "Kembali hijau (pemulihan) sebelum latihan berakhir",
+        "obj.evidence.burned": "terbakar habis: {items}",
+        "obj.evidence.care": "{red:.0f} korban merah, rata-rata {minutes:.0f} menit ke rumah "
+        "sakit; {waiting:.0f} masih menunggu di akhir",
+        "obj.evidence.phase": "latihan berakhir pada status {phase}",
+        "act.burned": "Siagakan mobil Damkar dekat massa dan sepakati dengan komandan lapangan "
+        "jalur Damkar melewati barikade, agar air datang sebelum api menjalar.",
+        "act.golden_hour": "Siagakan ambulans PSC 119 di lokasi dan datangkan tambahan (BKO, "
+        "kabupaten tetangga) begitu massa berstatus kuning.",
+        "act.evacuated": "Tambah ambulans atau angkutan untuk korban kuning, dan buka pos "
+        "pengumpulan korban dekat lokasi.",
+        "act.hostages": "Mulai negosiasi lebih awal dan dekatkan tim penyelamat; tinjau waktu "
+        "keputusan pembebasan.",
+        "act.pemulihan": "Rencanakan pemulihan: api padam, korban terangkut, sandera bebas dan "
+        "tahanan diserahkan, masing-masing dengan sumber dayanya.",
         "obj.evidence.slowest": "kecamatan paling lambat: {kecamatan} (median {median:.0f} menit)",
         "obj.evidence.unanswered": "tidak terjangkau: {items}",
         "obj.evidence.waiting": "kejadian menunggu unit terbanyak pukul {clock} ({n})",
@@ -562,6 +632,7 @@ UNITS: dict[str, dict[str, str]] = {
         "trips": "trips",
         "boxes": "boxes",
         "injects": "injects",
+        "premises": "premises",
     },
     "id": {
         "share": "porsi",
@@ -587,6 +658,7 @@ UNITS: dict[str, dict[str, str]] = {
         "trips": "perjalanan",
         "boxes": "kotak",
         "injects": "inject",
+        "premises": "bangunan",
     },
 }
 
