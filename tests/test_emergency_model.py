@@ -109,6 +109,13 @@ def test_water_before_the_burn_threshold_saves_the_premises():
     assert _lost(d) == {}
     assert result.kpis["emergency.premises_burned"] == 0
     assert result.kpis["emergency.fires"] == 1
+    assert e.outcome("premises", "p3") == {
+        "kind": "premises",
+        "premises": "p3",
+        "state": "saved",
+        "water": d.clock.label(7 * MIN),
+    }
+    assert e.outcome("premises", "p1")["state"] == "untouched"
 
 
 # --- ambulances ---

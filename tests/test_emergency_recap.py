@@ -46,4 +46,6 @@ def test_every_red_phase_inject_fired_and_the_export_says_so(recap):
     rows = {r["number"]: r for r in recap.tables["msel"]}
     for number in ("M3", "M3b", "M4"):
         assert rows[number]["fired"] == "yes", number
+    assert rows["M3b"]["response"].startswith("toko_pogar_2 lost to fire at 09:")
+    assert rows["M4"]["response"].startswith("hostages ")
     assert recap.tables["emergency_fires"] and recap.tables["emergency_hostages"]

@@ -145,6 +145,24 @@ class EmergencyComponent:
         self.takings[situation] = taking
         taking.start()
 
+    def outcome(self, kind: str, ident: str) -> dict[str, object]:
+        """What became of a premises or a hostage taking, as facts for the MSEL export."""
+        label = self.drill.clock.label
+        if kind == "hostage":
+            record = self.takings[ident].record
+            state = record.outcome or "ongoing"
+            at = "" if record.ended_s is None else label(record.ended_s)
+            return {"kind": "hostage", "situation": ident, "state": state, "at": at}
+        blaze = self.brigade.blazes.get(ident)
+        facts: dict[str, object] = {"kind": "premises", "premises": ident, "state": "untouched"}
+        if blaze is None:
+            return facts
+        if blaze.lost_s is not None:
+            return facts | {"state": "lost", "at": label(blaze.lost_s)}
+        if blaze.water_s is not None:
+            return facts | {"state": "saved", "water": label(blaze.water_s)}
+        return facts | {"state": "burning"}
+
     # --- orders ---------------------------------------------------------------------------------
 
     def order(self, kind: str, params: dict) -> str | None:

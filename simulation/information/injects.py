@@ -64,6 +64,11 @@ class EmergencyHook(Protocol):
 
     def take_hostage(self, situation: str) -> None: ...
 
+    def outcome(self, kind: str, ident: str) -> dict[str, object]:
+        """Facts: kind "premises" (state lost, saved, burning, untouched; at, water) or
+        "hostage" (state released, rescued, hurt, ongoing; at)."""
+        ...
+
 
 EXPORT_COLUMNS = (
     *HSEEP_COLUMNS[:2],
@@ -265,6 +270,12 @@ class MselComponent:
             return facts
         if action.delay_convoy is not None:
             return self._hook("logistics", ConvoyHook).convoy_outcome(action.delay_convoy.convoy)
+        for scene in (action.start_fire, action.start_looting):
+            if scene is not None:
+                return self._hook("emergency", EmergencyHook).outcome("premises", scene.premises)
+        if action.take_hostage is not None:
+            situation = action.take_hostage.situation
+            return self._hook("emergency", EmergencyHook).outcome("hostage", situation)
         if action.block_road is not None:
             end = self.runner.outcomes[number].fired_s + action.block_road.duration  # type: ignore[operator]
             return {"kind": "road_closed", "until": self.drill.clock.label(end)}
