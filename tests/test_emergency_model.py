@@ -166,6 +166,19 @@ def test_the_nearest_free_vehicle_goes_and_calls_wait_by_priority_then_age():
     assert high.triggered and not low.triggered
 
 
+def test_a_stage_order_moves_the_ambulance_and_a_busy_fleet_refuses():
+    d = drill()
+    d.advance(0.0)
+    assert d.order("stage_ambulance", {"hospital": "rs_c", "to": "a"}) is None
+    assert "no free vehicle" in d.order("stage_ambulance", {"hospital": "rs_c", "to": "b"})
+    drive = (2 / 20 + 30 / 40) * 3600
+    d.advance(drive + 1.0)
+    emergency(d).service.injured(1, Spot("a"), "test")
+    d.finish()
+    ((care, _),) = kinds(d, "emergency.at_hospital")
+    assert care == pytest.approx(drive + 1.0 + 5 * MIN + 10 / 40 * 3600)
+
+
 # --- arrests ---
 
 

@@ -179,11 +179,11 @@ class EmergencyComponent:
         vehicle = next((v for v in fleet.vehicles if v.base == base and v.free), None)
         if vehicle is None:
             return f"no free vehicle of '{base}' to stage"
+        vehicle.free = False  # now: a second order in the same instant must not take it too
         self.drill.env.process(self._stage(fleet, vehicle, Spot(params["to"])))
         return None
 
     def _stage(self, fleet: Fleet, vehicle: Vehicle, spot: Spot):
-        vehicle.free = False
         yield self.drill.env.timeout(fleet.seconds(vehicle.home, spot))
         vehicle.home = spot
         self.drill.log("emergency.staged", vehicle=vehicle.label, at=spot.node)
