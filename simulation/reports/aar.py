@@ -184,7 +184,7 @@ def display_names(drill: DrillFolder) -> dict[str, str]:
 
 def _timeline_rows(drill: DrillFolder, text: Text) -> list[list[str]]:
     incidents = drill.table("incidents", required=False)
-    if incidents is None:
+    if incidents is None or incidents.empty:  # a quiet drill writes the table without columns
         return []
     names = display_names(drill)
     keep = incidents[
