@@ -19,14 +19,16 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from simulation.core.drill import run_drill
+from simulation.core.drill import Drill, run_drill
 from simulation.core.kpis import describe
+from simulation.emergency.route import Spot
 from simulation.geography import load_scenario
 from simulation.results import write_run
 
 SCENARIO = "pasuruan_pilkada_2024"
 LOGISTICS = "pasuruan_logistik_2024"  # ballot logistics (issue 4)
 RECAP = "pasuruan_rekap_2024"  # recap day with an MSEL of injects (issue 5)
+EMERGENCY = Path(__file__).parent / "data" / "emergency_line.yaml"  # red-phase services
 STRATEGIES = ("statis", "mobile")
 REPLICATIONS = 5
 FIRST_SEED = 1
@@ -219,6 +221,7 @@ def build(root: Path) -> dict[str, object]:
     ]
     recap = write_run(run_drill(load_scenario(RECAP), None, 1), root / "recap", command=["test"])
     return {
+        "emergency": _emergency(root),
         "drills": drills,
         "comparison": comparison,
         "sweep": sweep,
@@ -227,6 +230,20 @@ def build(root: Path) -> dict[str, object]:
         "recap": recap,
         "search": constructed_search(root / "search", SEARCH_PLANS, SEARCH_VALUES),
     }
+
+
+def _emergency(root: Path) -> Path:
+    """A real run of the emergency model on the line scenario, its scenes started through the
+    hooks injects use (a fire, a hostage taking, casualties, then a looting)."""
+    drill = Drill(load_scenario(EMERGENCY), "with_brimob", 1)
+    services = drill.component("emergency")
+    drill.advance(1800.0)
+    services.start_fire("p1")
+    services.take_hostage("kantor")
+    services.service.injured(3, Spot("a"), "test")
+    drill.advance(3600.0)
+    services.start_looting("p3")
+    return write_run(drill.finish(), root / "emergency", command=["test"])
 
 
 def _sensitivity(summary: pd.DataFrame, runs: pd.DataFrame, a: str, b: str) -> pd.DataFrame:

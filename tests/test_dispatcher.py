@@ -157,8 +157,18 @@ def test_a_model_is_a_folder_and_a_plugin_not_an_edit_of_the_core():
 
 def test_the_bundled_models_are_found_by_entry_point_in_dependency_order():
     names = [p.name for p in installed()]
-    assert set(names) == {"patrol", "crowd", "logistics", "information", "msel", "election"}
-    assert names.index("msel") > max(names.index(n) for n in ("crowd", "logistics", "patrol"))
+    assert set(names) == {
+        "patrol",
+        "crowd",
+        "logistics",
+        "information",
+        "msel",
+        "election",
+        "emergency",
+    }
+    before = ("crowd", "logistics", "patrol", "emergency")
+    assert names.index("msel") > max(names.index(n) for n in before)
+    assert names.index("emergency") > max(names.index(n) for n in ("crowd", "patrol"))
 
 
 def test_plugins_that_wait_on_each_other_or_on_a_missing_one_are_refused():

@@ -25,6 +25,7 @@ LAYERS = {
     "simulation.logistics": 3,
     "simulation.information": 3,
     "simulation.election": 3,
+    "simulation.emergency": 3,
     "simulation.experiments": 4,
     "simulation.play": 4,  # facilitated play drives drills, as experiments do
     "simulation.reports": 5,

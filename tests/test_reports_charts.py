@@ -60,6 +60,8 @@ def _inputs(data: dict, chart: str) -> Inputs:
         return Inputs.collect(data["crowd"])
     if chart.startswith("logistics"):
         return Inputs.collect(data["logistics"])
+    if chart.startswith("emergency"):
+        return Inputs.collect([data["emergency"]])
     return Inputs.collect(data["drills"]["statis"][:1] + data["drills"]["mobile"][:1])
 
 
@@ -300,7 +302,7 @@ def test_sispam_run_draws_only_catalogue_charts(report_data, tmp_path):  # noqa:
     # So every chart in a result folder passes test_every_chart_renders_from_real_output.
     assert set(RUN_CHARTS) <= set(CHARTS)
     drawn = set()
-    for source in (report_data["logistics"][0], report_data["crowd"][0]):
+    for source in (report_data["logistics"][0], report_data["crowd"][0], report_data["emergency"]):
         folder = tmp_path / source.name
         shutil.copytree(source, folder)
         can = available(Inputs([DrillFolder(folder)], None))
@@ -308,7 +310,7 @@ def test_sispam_run_draws_only_catalogue_charts(report_data, tmp_path):  # noqa:
         stems = [stem for name, stem in RUN_CHARTS.items() if name in can]
         assert names == sorted(f"{stem}.{ext}" for stem in stems for ext in ("png", "svg"))
         drawn |= set(stems)
-    assert drawn == set(RUN_CHARTS.values())  # between them the two drills have every run chart
+    assert drawn == set(RUN_CHARTS.values())  # between them the drills have every run chart
 
 
 def _many_kpi_comparison(folder: Path) -> Path:

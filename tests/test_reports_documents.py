@@ -163,7 +163,8 @@ def test_after_action_report(report_data, tmp_path, lang):  # noqa: F811
     _, content = _pdf_text(out / "aar.pdf")
     flat = " ".join(content.split())
     findings = evaluate(drill, text)
-    assert [f.objective for f in findings] == list(OBJECTIVES)
+    assert [f.objective for f in findings] == [o for o in OBJECTIVES if o.kpi in drill.kpis]
+    assert not any(f.objective.kpi.startswith("emergency.") for f in findings)  # no red phase
     incidents = pd.read_csv(run / "incidents.csv")
     unanswered = next(f for f in findings if f.objective.key == "unanswered")
     assert unanswered.value == incidents["response_min"].isna().sum()
@@ -184,6 +185,22 @@ def test_after_action_report(report_data, tmp_path, lang):  # noqa: F811
     assert markdown.count("\n| ") - 1 >= len(serious)  # every serious incident in the timeline
     for chart in ("timeline", "response", "map"):
         assert f"({chart}.png)" in markdown and (out / f"{chart}.svg").exists()
+
+
+def test_after_action_report_judges_the_red_phase(report_data, tmp_path):  # noqa: F811
+    run = report_data["emergency"]
+    drill = DrillFolder(run)
+    out = write_aar(run, "id", tmp_path / "aar")
+    markdown = (out / "aar.md").read_text(encoding="utf-8")
+    findings = {f.objective.key: f for f in evaluate(drill, Text("id"))}
+    burned = findings["burned"]
+    assert burned.value == drill.kpis["emergency.premises_burned"] == 3
+    assert not burned.met
+    for name in ("Toko 1", "Toko 2", "Toko 3"):  # the evidence names every shop lost
+        assert name in burned.evidence
+    assert findings["pemulihan"].value == drill.kpis["emergency.restored"]
+    assert Text("id")("obj.burned") in markdown and Text("id")("act.burned") in markdown
+    assert "(emergency-phases.png)" in markdown
 
 
 def test_after_action_report_lists_the_msel_injects(report_data, tmp_path):  # noqa: F811

@@ -87,11 +87,15 @@ class SceneRun:
                 self._end()
 
     def _publish(self) -> None:
-        """Status, size and violent count on the drill's state board, for injects to watch."""
-        board, key = self.drill.state, f"crowd.{self.scene.id}"
+        """Status, size, violent count, and the injured and arrested so far on the drill's state
+        board, for injects and the emergency services to watch."""
+        board, key, meter = self.drill.state, f"crowd.{self.scene.id}", self.model.meter
         board.publish(f"{key}.status", self.model.status.label)
         board.publish(f"{key}.size", int(self.model.present_mask().sum()))
         board.publish(f"{key}.violent", int((self.model.state == State.VIOLENT).sum()))
+        board.publish(f"{key}.injured", meter.injured_civilians)
+        board.publish(f"{key}.officers_injured", meter.injured_officers)
+        board.publish(f"{key}.arrests", meter.arrests)
 
     def provoke(self) -> None:
         """An MSEL inject sets the scene off: its provocateurs start at once."""
@@ -100,6 +104,7 @@ class SceneRun:
 
     def _end(self) -> None:
         self._log("crowd.scene_end", scene=self.spec.name)
+        self.drill.state.publish(f"crowd.{self.scene.id}.ended", True)
         for req in self.requests:
             req.cancel()  # a finished scene takes no unit another scene or incident needs
             req.release(self.spec.sector)

@@ -8,7 +8,9 @@ turns each action into a model change through small, explicit hooks:
 * ``block_road`` -> ``drill.roads.close`` / ``reopen`` (patrol travel times reroute);
 * ``spread_hoax`` / ``grievance`` -> the ``information`` component;
 * ``crowd_event`` -> the ``crowd`` component's ``start_event(crowd_id)``;
-* ``delay_convoy`` -> the ``logistics`` component's ``delay_convoy(convoy_id, seconds)``.
+* ``delay_convoy`` -> the ``logistics`` component's ``delay_convoy(convoy_id, seconds)``;
+* ``start_fire`` / ``start_looting`` / ``take_hostage`` -> the ``emergency`` component (the red
+  phase's premises and hostage situations).
 
 It also keeps, per inject, what fired when and what the drill did in response, which is the
 MSEL export and the after-action review's timeline.
@@ -50,6 +52,21 @@ class ConvoyHook(Protocol):
 
     def convoy_outcome(self, convoy_id: str) -> dict[str, object]:
         """Facts: kind "convoy", convoy, state (at_ppk, already_at_ppk, not_at_ppk), at."""
+        ...
+
+
+class EmergencyHook(Protocol):
+    """What the emergency model offers injects."""
+
+    def start_fire(self, premises: str) -> None: ...
+
+    def start_looting(self, premises: str) -> None: ...
+
+    def take_hostage(self, situation: str) -> None: ...
+
+    def outcome(self, kind: str, ident: str) -> dict[str, object]:
+        """Facts: kind "premises" (state lost, saved, burning, untouched; at, water) or
+        "hostage" (state released, rescued, hurt, ongoing; at)."""
         ...
 
 
@@ -167,6 +184,12 @@ class MselComponent:
         elif action.delay_convoy is not None:
             spec_c = action.delay_convoy
             self._hook("logistics", ConvoyHook).delay_convoy(spec_c.convoy, spec_c.by)
+        elif action.start_fire is not None:
+            self._hook("emergency", EmergencyHook).start_fire(action.start_fire.premises)
+        elif action.start_looting is not None:
+            self._hook("emergency", EmergencyHook).start_looting(action.start_looting.premises)
+        elif action.take_hostage is not None:
+            self._hook("emergency", EmergencyHook).take_hostage(action.take_hostage.situation)
 
     def _surge(self, number: str) -> IncidentSurge:
         if number not in self.surges:
@@ -247,6 +270,12 @@ class MselComponent:
             return facts
         if action.delay_convoy is not None:
             return self._hook("logistics", ConvoyHook).convoy_outcome(action.delay_convoy.convoy)
+        for scene in (action.start_fire, action.start_looting):
+            if scene is not None:
+                return self._hook("emergency", EmergencyHook).outcome("premises", scene.premises)
+        if action.take_hostage is not None:
+            situation = action.take_hostage.situation
+            return self._hook("emergency", EmergencyHook).outcome("hostage", situation)
         if action.block_road is not None:
             end = self.runner.outcomes[number].fired_s + action.block_road.duration  # type: ignore[operator]
             return {"kind": "road_closed", "until": self.drill.clock.label(end)}

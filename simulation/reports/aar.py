@@ -27,7 +27,14 @@ from simulation.reports.style import save
 from simulation.scenario.msel_response import describe_response
 from simulation.scenario.units import format_clock
 
-AAR_CHARTS = ("timeline", "response", "map", "crowd-status", "logistics-timeline")
+AAR_CHARTS = (
+    "timeline",
+    "response",
+    "map",
+    "crowd-status",
+    "emergency-phases",
+    "logistics-timeline",
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,11 @@ OBJECTIVES = (
     Objective("serious", "patrol.serious_response_mean_min", "<=", None),
     Objective("unanswered", "patrol.unanswered", "<=", 0.0),
     Objective("escalated", "patrol.escalated", "<=", 0.0),
+    Objective("burned", "emergency.premises_burned", "<=", 0.0),
+    Objective("golden_hour", "emergency.care_red_mean_min", "<=", 60.0),
+    Objective("evacuated", "emergency.waiting_at_end", "<=", 0.0),
+    Objective("hostages", "emergency.hostages_hurt", "<=", 0.0),
+    Objective("pemulihan", "emergency.restored", ">=", 1.0),
 )
 OPS = {"<=": operator.le, ">=": operator.ge}
 SIGNS = {"<=": "≤", ">=": "≥"}
@@ -111,6 +123,31 @@ def _evidence(
     return evidence, text(f"act.{objective.key}", kecamatan=where, clock=clock)
 
 
+def _emergency_evidence(objective: Objective, drill: DrillFolder, text: Text) -> tuple[str, str]:
+    """What the red phase's tables show about a missed objective, and the action it suggests."""
+    key = objective.key
+    if key == "burned":
+        fires = drill.table("emergency_fires", required=False)
+        lost = fires[fires["lost"] == "yes"] if fires is not None else pd.DataFrame()
+        items = ", ".join(f"{r.name} {r.lost_at}" for r in lost.itertuples()) or "–"
+        return text("obj.evidence.burned", items=items), text("act.burned")
+    if key in ("golden_hour", "evacuated"):
+        kpis = drill.kpis
+        evidence = text(
+            "obj.evidence.care",
+            red=kpis.get("emergency.casualties_red", 0.0),
+            minutes=kpis.get("emergency.care_red_mean_min", float("nan")),
+            waiting=kpis.get("emergency.waiting_at_end", 0.0),
+        )
+        return evidence, text(f"act.{key}")
+    if key == "hostages":
+        return "", text("act.hostages")
+    phases = drill.series[drill.series["series"] == "emergency.phase"]
+    last = phases.iloc[-1] if len(phases) else None
+    phase = ("hijau", "kuning", "merah")[int(last["value"])] if last is not None else "hijau"
+    return text("obj.evidence.phase", phase=text(f"status.{phase}")), text("act.pemulihan")
+
+
 def evaluate(drill: DrillFolder, text: Text, targets: dict[str, float] | None = None) -> list:
     """One finding per objective whose KPI the drill has."""
     targets = targets or {}
@@ -126,7 +163,9 @@ def evaluate(drill: DrillFolder, text: Text, targets: dict[str, float] | None = 
             threshold = drill.target_min if drill.target_min is not None else 15.0
         met = bool(OPS[objective.op](value, threshold))
         evidence, action = "", ""
-        if not met and incidents is not None and len(incidents):
+        if not met and objective.kpi.startswith("emergency."):
+            evidence, action = _emergency_evidence(objective, drill, text)
+        elif not met and incidents is not None and len(incidents):
             evidence, action = _evidence(objective, drill, incidents, text, names)
         findings.append(Finding(objective, float(value), float(threshold), met, evidence, action))
     return findings
@@ -145,7 +184,7 @@ def display_names(drill: DrillFolder) -> dict[str, str]:
 
 def _timeline_rows(drill: DrillFolder, text: Text) -> list[list[str]]:
     incidents = drill.table("incidents", required=False)
-    if incidents is None:
+    if incidents is None or incidents.empty:  # a quiet drill writes the table without columns
         return []
     names = display_names(drill)
     keep = incidents[

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from simulation.reports.charts.compare import comparison_chart
 from simulation.reports.charts.cost import COST, cost_risk_chart
 from simulation.reports.charts.crowd import crowd_density_chart, crowd_status_chart, has_status
+from simulation.reports.charts.emergency import emergency_phase_chart, has_phase
 from simulation.reports.charts.front import parallel_chart, pareto_chart
 from simulation.reports.charts.hoaxes import hoax_chart
 from simulation.reports.charts.logistics import logistics_ready_chart, logistics_timeline_chart
@@ -171,6 +172,13 @@ CHARTS: dict[str, Chart] = {
             _has_table("hoaxes"),
             "hoax reach and belief over time, takedown and clarification marked",
         ),
+        Chart(
+            "emergency-phases",
+            emergency_phase_chart,
+            "drill",
+            has_phase,
+            "hijau/kuning/merah over the drill with Damkar, ambulances and rescue arriving",
+        ),
     )
 }
 
@@ -183,6 +191,7 @@ RUN_CHARTS = {
     "hoaxes": "hoaxes",
     "crowd-status": "crowd_status",
     "crowd-density": "crowd_density",
+    "emergency-phases": "emergency_phases",
 }
 
 

@@ -137,6 +137,7 @@ def check_references(
     _check_msel(c, sectors, nodes, types)
     check_election(c, nodes, types, unit_types)
     _check_decide(c)
+    _check_emergency(c, nodes, sites, unit_types)
     if sound:
         before = len(c.problems)
         _check_crowd(c, sectors, unit_types)
@@ -370,6 +371,25 @@ def _check_action(
             c.known((*here, "sectors", j), sector_id, sectors, "sector")
     if action.block_road is not None:
         _check_block(c, here, action.block_road.a, action.block_road.b, nodes)
+    emergency = c.spec.emergency
+    for kind, ident, items, noun in (
+        ("start_fire", action.start_fire, "premises", "premises"),
+        ("start_looting", action.start_looting, "premises", "premises"),
+        ("take_hostage", action.take_hostage, "hostage_sites", "hostage situation"),
+    ):
+        if ident is None:
+            continue
+        field = "situation" if kind == "take_hostage" else "premises"
+        if emergency is None:
+            c.fail(here, f"a {kind} inject needs the scenario's 'emergency' section")
+            continue
+        c.known(
+            (*here, field), getattr(ident, field), {p.id for p in getattr(emergency, items)}, noun
+        )
+        if kind == "start_looting" and emergency.looting is None:
+            c.fail(here, "a start_looting inject needs 'emergency.looting'")
+        if kind == "take_hostage" and emergency.hostage is None:
+            c.fail(here, "a take_hostage inject needs 'emergency.hostage'")
     for namespace, ident in (
         ("convoy", action.delay_convoy.convoy if action.delay_convoy else None),
         ("crowd", action.crowd_event.crowd if action.crowd_event else None),
@@ -378,6 +398,73 @@ def _check_action(
             known = {k.split(".", 1)[1] for k in names if k.startswith(f"{namespace}.")}
             field = "convoy" if namespace == "convoy" else "crowd"
             c.known((*here, field), ident, known, namespace)
+
+
+def _check_emergency(c: Checker, nodes: set[str], sites: set[str], unit_types: set[str]) -> None:
+    """The red phase's ids: places on the map, neighbours, crowd scenes, unit types, staging."""
+    spec = c.spec.emergency
+    base: Path = ("emergency",)
+    if spec is None:
+        for name, strategy in c.spec.strategies.items():
+            if strategy.emergency is not None:
+                c.fail(
+                    ("strategies", name, "emergency"), "needs the scenario's 'emergency' section"
+                )
+        return
+    stations = c.unique((*base, "damkar"), spec.damkar, "Damkar station")
+    hospitals = c.unique((*base, "hospitals"), spec.hospitals, "hospital")
+    premises = c.unique((*base, "premises"), spec.premises, "premises")
+    c.unique((*base, "hostage_sites"), spec.hostage_sites, "hostage situation")
+    crowds = {scene.id for scene in scenes(c.spec)}
+    for section in ("damkar", "hospitals", "premises", "hostage_sites"):
+        for i, place in enumerate(getattr(spec, section)):
+            c.known((*base, section, i, "sector"), place.sector, nodes, "sector or site")
+    for i, item in enumerate(spec.premises):
+        for j, other in enumerate(item.neighbours):
+            if other == item.id:
+                c.fail(
+                    (*base, "premises", i, "neighbours", j), "a premises is not its own neighbour"
+                )
+            else:
+                c.known((*base, "premises", i, "neighbours", j), other, premises, "premises")
+        if item.crowd is not None:
+            c.known((*base, "premises", i, "crowd"), item.crowd, crowds, "crowd scene")
+    if spec.looting is not None:
+        c.known((*base, "looting", "unit_type"), spec.looting.unit_type, unit_types, "unit type")
+    if spec.hostage is not None:
+        rules = spec.hostage
+        c.known(
+            (*base, "hostage", "rescue_unit_type"), rules.rescue_unit_type, unit_types, "unit type"
+        )
+    if spec.arrests is not None:
+        c.known((*base, "arrests", "unit_type"), spec.arrests.unit_type, unit_types, "unit type")
+        c.known((*base, "arrests", "detention"), spec.arrests.detention, sites, "site")
+    if not sum(h.ambulances for h in spec.hospitals):
+        c.fail((*base, "hospitals"), "no hospital has an ambulance: casualties could never move")
+    for name, strategy in c.spec.strategies.items():
+        if strategy.emergency is None:
+            continue
+        path = ("strategies", name, "emergency")
+        for group, bases, attr in (
+            ("damkar", stations, "engines"),
+            ("ambulances", hospitals, "ambulances"),
+        ):
+            owners = {p.id: p for p in (spec.damkar if group == "damkar" else spec.hospitals)}
+            staged: dict[str, int] = {}
+            for i, stage in enumerate(getattr(strategy.emergency, group)):
+                here = (*path, group, i)
+                c.known((*here, "at"), stage.at, nodes, "sector or site")
+                if not c.known(
+                    (*here, "base"),
+                    stage.base,
+                    bases,
+                    "Damkar station" if group == "damkar" else "hospital",
+                ):
+                    continue
+                staged[stage.base] = staged.get(stage.base, 0) + stage.vehicles
+                have = getattr(owners[stage.base], attr)
+                if staged[stage.base] > have:
+                    c.fail((*here, "vehicles"), f"'{stage.base}' has only {have} {attr} to stage")
 
 
 def _check_block(c: Checker, path: Path, a: str, b: str, nodes: set[str]) -> None:

@@ -30,6 +30,7 @@ from simulation.scenario.base import (
 )
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
 from simulation.scenario.election import ElectionSpec
+from simulation.scenario.emergency import EmergencySpec, EmergencyStrategySpec
 from simulation.scenario.logistics import LogisticsPlan, LogisticsSpec
 from simulation.scenario.units import NAMED_PATTERNS, ClockTime, Duration, parse_pattern
 
@@ -479,6 +480,9 @@ class Strategy(Sourced):
     crowds: dict[Ident, CrowdStrategySpec] = Field(
         {}, description="Police side of each crowd scene, by scene id."
     )
+    emergency: EmergencyStrategySpec | None = Field(
+        None, description="Where Damkar engines and ambulances are staged (default: at base)."
+    )
 
 
 class Targets(Sourced):
@@ -523,6 +527,14 @@ class AddGrievance(Spec):
     grievance: Annotated[float, Field(ge=0, le=1)]
 
 
+class PremisesEvent(Spec):
+    premises: Ident
+
+
+class HostageEvent(Spec):
+    situation: Ident
+
+
 class InjectAction(Spec):
     """What the inject does to the models; exactly one key (none: a narrative inject)."""
 
@@ -533,6 +545,9 @@ class InjectAction(Spec):
     delay_convoy: DelayConvoy | None = None
     crowd_event: CrowdEvent | None = None
     grievance: AddGrievance | None = None
+    start_fire: PremisesEvent | None = None
+    start_looting: PremisesEvent | None = None
+    take_hostage: HostageEvent | None = None
 
     @model_validator(mode="after")
     def _one(self) -> InjectAction:
@@ -645,6 +660,9 @@ class ScenarioSpec(Spec):
     )
     decide: Decide | None = Field(
         None, description="The KPIs that decide a comparison (default: the rule in verdict.py)."
+    )
+    emergency: EmergencySpec | None = Field(
+        None, description="The red phase: premises, Damkar, hospitals, hostages, arrests."
     )
 
     _origin: str = PrivateAttr("<memory>")

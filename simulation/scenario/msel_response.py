@@ -23,6 +23,14 @@ RESPONSE_EN = {
     "msel.response.convoy.already_at_ppk": "convoy {convoy} already at PPK ({at}): no effect",
     "msel.response.convoy.not_at_ppk": "convoy {convoy} not at PPK by the end of the drill",
     "msel.response.road_closed": "road closed until {until}",
+    "msel.response.premises.lost": "{premises} lost to fire at {at}",
+    "msel.response.premises.saved": "{premises} alight, saved by water at {water}",
+    "msel.response.premises.burning": "{premises} still burning at the end",
+    "msel.response.premises.untouched": "{premises} not set alight",
+    "msel.response.hostage.released": "hostages released by negotiation at {at}",
+    "msel.response.hostage.rescued": "hostages rescued unhurt at {at}",
+    "msel.response.hostage.hurt": "hostages hurt in the rescue at {at}",
+    "msel.response.hostage.ongoing": "hostage taking still going at the end",
     "outcome.handled_by_guard": "handled by TPS guard",
     "outcome.handled_by_unit": "handled by mobile unit",
     "outcome.on_scene_at_end": "still on scene at the end",
@@ -59,6 +67,8 @@ def describe_response(facts: dict, words: Callable[..., str]) -> str:
         return "; ".join(parts)
     if kind == "convoy":
         return words(f"msel.response.convoy.{facts['state']}", **facts)
+    if kind in ("premises", "hostage"):
+        return words(f"msel.response.{kind}.{facts['state']}", **facts)
     if kind == "road_closed":
         return words("msel.response.road_closed", until=facts["until"])
     return ""

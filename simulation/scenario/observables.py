@@ -17,8 +17,17 @@ SECTOR_QUANTITIES = {"incidents", "grievance"}
 HOAX_QUANTITIES = {"reach", "believing", "detected", "taken_down"}
 """hoax.<id>.reach / .believing: regency shares (0-1); .detected / .taken_down: true or false."""
 INJECT_QUANTITIES = {"fired"}
-CROWD_QUANTITIES = {"status", "size", "violent"}
-"""crowd.<id>.status: "hijau", "kuning" or "merah"; .size: people present; .violent: count."""
+CROWD_QUANTITIES = {
+    "status",
+    "size",
+    "violent",
+    "injured",
+    "officers_injured",
+    "arrests",
+    "ended",
+}
+"""crowd.<id>.status: "hijau", "kuning" or "merah"; .size: people present; .violent: count;
+.injured / .officers_injured / .arrests: counts so far; .ended: true once the scene is over."""
 CONVOY_QUANTITIES = {"dispatched", "stuck", "delivered", "overdue", "late_tps"}
 """convoy.<kecamatan>: the trucks to that PPK. .dispatched: the first truck has left the
 warehouse; .stuck: a truck is stuck on a slope now; .delivered: every kit is at the PPK;

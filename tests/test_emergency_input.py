@@ -1,0 +1,122 @@
+"""Bad emergency input: every mistake located at its line, exit code 2, nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulation.cli import main
+from simulation.geography import parse_scenario
+from simulation.scenario import ScenarioError
+
+DATA = Path(__file__).parent / "data"
+TEXT = (DATA / "emergency_line.yaml").read_text(encoding="utf-8")
+INJECT = """
+msel:
+  injects:
+    - {number: "1", time: "09:00", event: Api, action: {start_fire: {premises: p7}}}
+"""
+
+CASES = {
+    "neighbour": (
+        ("neighbours: [p2]}", "neighbours: [p9]}"),
+        "emergency.premises[0].neighbours[0]",
+        "unknown premises 'p9'",
+    ),
+    "own_neighbour": (
+        ("neighbours: [p2]}", "neighbours: [p1]}"),
+        "emergency.premises[0].neighbours[0]",
+        "not its own neighbour",
+    ),
+    "shares": (("    red: 1\n", "    red: 0.9\n"), "emergency.casualties", "add up to 1"),
+    "duration": (
+        ("spread_after: 10 min", "spread_after: soon"),
+        "emergency.fire.spread_after",
+        "expected a duration",
+    ),
+    "growth": (
+        ("growth: slow", "growth: smouldering"),
+        "emergency.premises[2].growth",
+        "'slow', 'medium', 'fast' or 'ultrafast'",
+    ),
+    "probability": (
+        ("arson_probability: 1,", "arson_probability: 1.5,"),
+        "emergency.looting.arson_probability",
+        "less than or equal to 1",
+    ),
+    "unit_type": (
+        ("rescue_unit_type: brimob", "rescue_unit_type: gegana"),
+        "emergency.hostage.rescue_unit_type",
+        "unknown unit type 'gegana'",
+    ),
+    "detention": (
+        ("detention: hq", "detention: b"),
+        "emergency.arrests.detention",
+        "unknown site 'b'",
+    ),
+    "station_place": (
+        ("sector: c, engines: 1}", "sector: z, engines: 1}"),
+        "emergency.damkar[0].sector",
+        "unknown sector or site 'z'",
+    ),
+    "staged_too_many": (
+        ("damkar: [{base: pos_c, at: a}]", "damkar: [{base: pos_c, vehicles: 2, at: a}]"),
+        "strategies.staged.emergency.damkar[0].vehicles",
+        "'pos_c' has only 1 engines",
+    ),
+    "staged_base": (
+        ("ambulances: [{base: rs_c, at: a}]", "ambulances: [{base: rs_x, at: a}]"),
+        "strategies.staged.emergency.ambulances[0].base",
+        "unknown hospital 'rs_x'",
+    ),
+    "inject_premises": (
+        ("strategies:\n", INJECT + "strategies:\n"),
+        "msel.injects[0].action.start_fire.premises",
+        "unknown premises 'p7'",
+    ),
+}
+
+
+def _problem(case: str):
+    (old, new), path, words = CASES[case]
+    assert old in TEXT, old
+    text = TEXT.replace(old, new, 1)
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "bad.yaml", folder=DATA)
+    problems = [p for p in info.value.problems if p.path == path]
+    assert problems, [str(p) for p in info.value.problems]
+    return text, new, problems[0], words
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_emergency_input_is_located(case):
+    text, new, problem, words = _problem(case)
+    assert words in problem.message
+    assert problem.file == "bad.yaml"
+    marker = "casualties:" if case == "shares" else "p7" if case == "inject_premises" else new
+    lines = [i for i, row in enumerate(text.splitlines(), 1) if marker.strip() in row]
+    assert problem.line in lines
+
+
+def test_a_red_phase_inject_needs_the_emergency_section():
+    text = (DATA / "line.yaml").read_text(encoding="utf-8") + INJECT.replace(
+        "start_fire: {premises: p7}", "take_hostage: {situation: kantor}"
+    )
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "line.yaml", folder=DATA)
+    (problem,) = info.value.problems
+    assert problem.path == "msel.injects[0].action.take_hostage"
+    assert "needs the scenario's 'emergency' section" in problem.message
+
+
+def test_cli_exits_2_and_writes_nothing(tmp_path, capsys):
+    (old, new), path, _ = CASES["staged_too_many"]
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TEXT.replace(old, new).replace("base: line.yaml", f"base: {DATA}/line.yaml"))
+    out = tmp_path / "out"
+    assert main(["run", str(bad), "--strategy", "staged", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.yaml:" in err and path in err
+    assert "Traceback" not in err
+    assert not out.exists()
