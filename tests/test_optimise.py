@@ -317,6 +317,23 @@ def test_cli_reports_a_bad_search_file_with_exit_2_and_writes_nothing(tmp_path, 
     assert not out.exists()
 
 
+def test_an_objective_from_a_model_the_scenario_does_not_run_is_refused_before_any_drill(
+    tmp_path, capsys
+):
+    path = tmp_path / "search.yaml"
+    path.write_text(
+        "scenario: pasuruan_pilkada_2024\nlevers:\n"
+        "  strategies.mobile.tps_guard.kurang_rawan: {choice: ['2-8-16', '2-4-8']}\n"
+        "objectives: [patrol.serious_response_mean_min, crowd.injured_civilians]\n"
+    )
+    out = tmp_path / "out"
+    assert main(["optimise", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:4:" in err
+    assert "crowd.injured_civilians comes from the crowd model" in err
+    assert "Traceback" not in err and not out.exists()
+
+
 def test_time_levers_step_over_days_and_paths_take_list_indices_either_way():
     lever = TimeLever(time=("H-1 22:00", "H 02:00"), step="1 h")
     assert lever.values() == ["H-1 22:00", "H-1 23:00", "00:00", "01:00", "02:00"]

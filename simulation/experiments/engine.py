@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from functools import lru_cache
 
-from simulation.core.drill import run_drill
+from simulation.core.drill import Drill, run_drill
 from simulation.core.kpis import REGISTRY, decide_problems, describe
 from simulation.core.plugins import installed
 from simulation.experiments.tasks import DrillEngine
@@ -68,6 +68,16 @@ def scenario_digest(scenario: ScenarioSpec) -> str:
     return scenario.digest
 
 
+def idle_kpis(scenario: ScenarioSpec, strategy: str) -> dict[str, str]:
+    """KPI -> model for every model the scenario does not call for (its plugin builds nothing).
+
+    Building the drill asks each plugin itself, so a scene given under ``crowds:`` instead of
+    ``crowd:`` counts as run; nothing is stepped.
+    """
+    running = {c.name for c in Drill(scenario, strategy, seed=0).components}
+    return {k.name: p.name for p in installed() if p.name not in running for k in p.kpis}
+
+
 SISPAM = DrillEngine(
     load_checked,
     drill_kpis,
@@ -76,4 +86,5 @@ SISPAM = DrillEngine(
     registered_kpis,
     scenario_digest,
     decisions_strategy,
+    idle_kpis,
 )

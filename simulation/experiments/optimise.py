@@ -134,6 +134,15 @@ def _plan(search_path: Path, engine: DrillEngine, officers: Officers | None) -> 
         check_kpis(engine, [o.kpi for o in spec.objectives], ("objectives",))
     except ExperimentError as exc:
         raise fail(exc.location, exc.message) from None
+    idle = engine.idle(loaded, strategy) if engine.idle is not None else {}
+    for i, objective in enumerate(spec.objectives):
+        if objective.kpi in idle:
+            raise fail(
+                ("objectives", i),
+                f"{objective.kpi} comes from the {idle[objective.kpi]} model, which this "
+                "scenario does not run: it is the same for every plan, so it cannot be an "
+                "objective",
+            )
     directions = []
     for i, objective in enumerate(spec.objectives):
         direction = objective.direction or engine.better(objective.kpi)

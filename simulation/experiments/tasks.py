@@ -29,6 +29,8 @@ class DrillEngine:
     hash of what was loaded (file, included files and overrides), recorded in experiment
     manifests. `plays` (scenario, decision-log path) -> the strategy that log plays, raising a
     located error for a bad log; None for an engine without facilitated play.
+    `idle` (scenario, strategy) -> {KPI: model} for the KPIs of models that this scenario does
+    not run: the same in every drill, so never an objective; None when the engine cannot tell.
     """
 
     load: Callable[[str, dict[str, Any] | None], Any]
@@ -38,6 +40,7 @@ class DrillEngine:
     kpi_names: Callable[[], Collection[str]]
     digest: Callable[[Any], str]
     plays: Callable[[Any, str], str] | None = None
+    idle: Callable[[Any, str], dict[str, str]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
