@@ -27,6 +27,8 @@ exit_crush_person_s | person-s | lower | Crush risk at exits (person-s > 5 p/m2)
 peak_exit_density_ppm2 | p/m2 | lower | Peak density at exits | Kepadatan puncak di pintu keluar
 injured_civilians | people | lower | Civilians injured | Warga terluka
 injured_crush | people | lower | Of whom crushed | Di antaranya terhimpit
+injured_force | people | lower | Of whom hurt by police force | Di antaranya oleh tindakan polisi
+injured_clash | people | lower | Of whom hurt in group clashes | Di antaranya dalam bentrok massa
 injured_officers | officers | lower | Officers injured | Petugas terluka
 arrests | people | none | Arrests | Penangkapan
 property_damage_events | events | lower | Property-damage events | Kejadian perusakan
