@@ -10,6 +10,7 @@ from simulation.cli.common import EXIT_BAD_INPUT, parse_sets
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from simulation.core.plugins import installed
     from simulation.geography import load_scenario
     from simulation.scenario.deployment import officers_deployed
     from simulation.scenario.errors import ScenarioError
@@ -30,6 +31,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for name, strategy in spec.strategies.items()
         )
         print(f"ok: {file}: {len(geo.sectors)} sectors, {tps:,} TPS; strategies: {deployed}")
+        for plugin in installed():
+            for warning in plugin.warnings(spec) if plugin.warnings else ():
+                print(f"warning: {file}: {warning}", file=sys.stderr)
     return EXIT_BAD_INPUT if failed else 0
 
 

@@ -6,7 +6,7 @@ and validating scenarios stay light.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from simulation.core.kpis import Kpi
 from simulation.core.plugins import ModelPlugin, OrderSpec
@@ -63,12 +63,22 @@ def build(drill: Drill) -> Component | None:
     return CrowdComponent(drill)
 
 
+def warnings(scenario: Any) -> list[str]:
+    """Scenes whose crowd riots on arrival, whatever the police do (crowd.outlook)."""
+    from simulation.crowd.outlook import early_riot
+    from simulation.scenario.scenes import scenes
+
+    found = (early_riot(scene.spec) for scene in scenes(scenario))
+    return [w for w in found if w is not None]
+
+
 PLUGIN = ModelPlugin(
     name="crowd",
     build=build,
     section="crowd",
     kpis=KPIS,
     charts=("crowd-status", "crowd-density"),
+    warnings=warnings,
     orders=(
         OrderSpec(
             "limit_force",
