@@ -21,8 +21,12 @@ from __future__ import annotations
 
 import numpy as np
 
+#: The first use-of-force stage that lays hands on anyone (Perkap 1/2009: soft hands); at
+#: presence and verbal orders nobody is handled, so nobody is hurt by force.
+HANDS_ON_STAGE = 3
+
 #: Share of the people officers use force on who are injured, per use-of-force stage
-#: (Perkap 1/2009). Stages 1-2 lay no hands on anyone. NIJ 2011 reports 17-64 % across
+#: (Perkap 1/2009). NIJ 2011 reports 17-64 % across
 #: agencies; the lowest share for soft hands and the highest for firearms, with hard hands
 #: and baton in between, is an assumption.
 INJURY_PER_FORCE = {1: 0.0, 2: 0.0, 3: 0.17, 4: 0.30, 5: 0.40, 6: 0.64}
@@ -48,6 +52,8 @@ def force_injuries(
     rng: np.random.Generator, handled: int, stage: int, shields: bool
 ) -> tuple[int, int]:
     """(civilians, officers) injured when officers use force on ``handled`` people."""
+    if stage < HANDS_ON_STAGE:
+        return 0, 0
     civilians = rng.binomial(handled, INJURY_PER_FORCE[stage])
     share = OFFICER_INJURY_PER_FORCE * (SHIELD_FACTOR if shields else 1.0)
     return int(civilians), int(rng.binomial(handled, share))
