@@ -21,12 +21,25 @@ def test_share_on_arrival_is_the_hardship_range_above_the_cut():
     assert crowd_share(spec.crowd.groups, 0.8, 0.1) == pytest.approx(want)
 
 
+def test_agitation_at_its_cap_lowers_the_cut():
+    # Provocateurs stir everyone to agitation 0.08: H (0.08 + 0.08) > 0.1  <=>  H > 0.625.
+    assert share_above((0.2, 1.0), 0.92, 0.1, agitation=0.08) == pytest.approx(0.375 / 0.8)
+    assert share_above((0.2, 1.0), 0.99, 0.1, agitation=0.08) == 0.0
+
+
 @pytest.mark.parametrize(
-    "legitimacy, level",
-    [(None, None), ("0.8", "kuning within its first minutes"), ("0.6", "merah within")],
+    "sets, level",
+    [
+        ([], None),
+        (["crowd.legitimacy=0.8"], "is active as soon as it arrives"),
+        (["crowd.legitimacy=0.6"], "is violent as soon as it arrives"),
+        (["crowd.groups[0].provocation_start=2 min"], "once its provocateurs start at 2 min"),
+        (["crowd.groups[0].provocation_start=10 min"], None),
+        (["crowd.groups[0].provocation_start=2 min", "crowd.legitimacy=0.99"], None),
+    ],
 )
-def test_validate_warns_of_an_early_riot_and_still_passes(capsys, legitimacy, level):
-    sets = ["--set", f"crowd.legitimacy={legitimacy}"] if legitimacy else []
+def test_validate_warns_of_an_early_riot_and_still_passes(capsys, sets, level):
+    sets = [a for s in sets for a in ("--set", s)]
     assert main(["validate", "demo_kpu_bangil", *sets]) == 0
     out, err = capsys.readouterr()
     assert out.startswith("ok: demo_kpu_bangil")
@@ -34,4 +47,4 @@ def test_validate_warns_of_an_early_riot_and_still_passes(capsys, legitimacy, le
         assert "warning" not in err
     else:
         assert err.startswith("warning: demo_kpu_bangil: crowd 'massa': at legitimacy")
-        assert level in err and "whatever the plan does" in err
+        assert level in err and "within its first minutes whatever the plan does" in err
