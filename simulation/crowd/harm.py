@@ -14,7 +14,8 @@ Sources (full references in docs/crowd.md):
 * Fruin 1993, *The causes and prevention of crowd disasters*: crowd forces become dangerous
   above about 7 persons/m^2 (the scenario's ``crush_density``).
 * Kanjuruhan 2022 (583 injured and 135 dead among about 42,000) for the crush hazard, checked
-  on the bundled gassed rally; Haar et al. 2017 (BMC Public Health) for tear gas.
+  on the bundled rally gassed inside its fence; Haar et al. 2017 (BMC Public Health) for why
+  tear gas itself counts no injury here.
 """
 
 from __future__ import annotations
@@ -43,8 +44,9 @@ SHIELD_FACTOR = 0.5
 CLASH_INJURY_RATE = 0.2 / 100 / 60
 
 #: Crush injuries per person per second per person/m^2 above ``crush_density`` (Fruin's
-#: 7 persons/m^2). The rate is an assumption checked against Kanjuruhan: the bundled rally
-#: gassed inside its fence crushes 1.5-2 % of its crowd, Kanjuruhan harmed 1.7 %.
+#: 7 persons/m^2). The rate is an assumption checked against Kanjuruhan's 1.7 % harmed: when
+#: the whole bundled rally was gassed inside its fence (seeds 1-2, before graded contagion)
+#: 56-75 of its 3,680 people (1.5-2.0 %) were crushed.
 CRUSH_INJURY_RATE = 0.005
 
 
