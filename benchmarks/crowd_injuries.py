@@ -4,9 +4,10 @@
         [--case demo_kpu_bangil:berlapis] [--set crowd.legitimacy=0.8]
 
 Each drill is ``run_drill`` on the bundled scenario (no charts). One line per drill: scene,
-strategy, seed, peak crowd size, injured civilians (crushed, by force, in clashes), the share
-of the crowd injured, worst status. The shares are what docs/crowd.md ("Injuries") compares
-with reported events; ``tests/test_crowd_injuries.py`` holds them inside that range.
+strategy, seed, the people who come (all groups of all scenes), injured civilians (crushed,
+by force, in clashes), their share of those people, worst status, minutes merah. The shares
+are what docs/crowd.md ("Injuries") compares with reported events;
+``tests/test_crowd_injuries.py`` holds them inside that range.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ def one(case: str, seed: int, sets: tuple[str, ...]) -> str:
     from simulation.cli import parse_sets
     from simulation.core.drill import run_drill
     from simulation.geography import load_scenario
+    from simulation.scenario.scenes import scenes
 
     scenario, strategy = case.split(":")
     spec = load_scenario(scenario, parse_sets(list(sets)) or None)
     k = run_drill(spec, strategy, seed).kpis
-    size = k["crowd.peak_crowd_size"]
+    size = sum(g.size for scene in scenes(spec) for g in scene.spec.groups)
     hurt = k["crowd.injured_civilians"]
     parts = ", ".join(
         f"{name} {k.get(f'crowd.injured_{name}', 0.0):.0f}" for name in ("crush", "force", "clash")
