@@ -2,7 +2,7 @@
 
 The scene is an office gate in an alcove 12 m wide: the only way to the gate (the gathering
 point) is through the police line across the alcove. The crowd is made violent on purpose
-(hardship 1, no risk aversion, legitimacy 0: Epstein's net grievance 1 > 0.45), so the
+(hardship 1, no risk aversion, legitimacy 0: Epstein's net grievance 1 > 0.25), so the
 outcome depends on the line alone.
 """
 

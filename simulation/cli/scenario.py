@@ -39,6 +39,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"ok: {file}: {len(geo.sectors)} sectors, {tps:,} TPS; strategies: {deployed}")
         for warning in crowd_warnings(spec):
             print(f"warning: {file}: {warning}", file=sys.stderr)
+        for plugin in installed():
+            for warning in plugin.warnings(spec) if plugin.warnings else ():
+                print(f"warning: {file}: {warning}", file=sys.stderr)
     return EXIT_BAD_INPUT if failed else 0
 
 

@@ -74,6 +74,9 @@ class ModelPlugin:
     ``orders``: the orders a player may give it in facilitated play.
     ``charts``: the catalogue charts that show its results.
     ``after``: plugins whose components must exist before this one is built (it looks them up).
+    ``warnings``: scenario -> sentences a planner should read before running it (``sispam
+    validate`` prints them; they never fail a file). It must stay light: validate loads no
+    heavy library.
     """
 
     name: str
@@ -83,6 +86,7 @@ class ModelPlugin:
     orders: tuple[OrderSpec, ...] = ()
     charts: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    warnings: Callable[[Any], list[str]] | None = None
 
 
 def ordered(plugins: Iterable[ModelPlugin]) -> list[ModelPlugin]:

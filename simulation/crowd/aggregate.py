@@ -35,6 +35,8 @@ RULES: dict[str, Rule] = {
     "peak_exit_density_ppm2": max,
     "injured_civilians": math.fsum,
     "injured_crush": math.fsum,
+    "injured_force": math.fsum,
+    "injured_clash": math.fsum,
     "injured_officers": math.fsum,
     "arrests": math.fsum,
     "property_damage_events": math.fsum,

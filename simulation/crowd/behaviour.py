@@ -11,7 +11,13 @@ inequality so the original model stays a special case (set them to zero):
 
 * **agitation**, a per-person level raised by active and violent people nearby (contagion),
   more by the other supporter group's actives (clashes) and most by provocateurs, and relaxing
-  back with a time constant;
+  back with a time constant. It lowers the legitimacy a person *perceives*, so it multiplies
+  their own hardship: ``grievance = hardship * ((1 - legitimacy) * (1 - relief) + agitation)``.
+  A crowd carried along by its most aggrieved members therefore recruits only those whose
+  hardship is high enough, and the share that riots falls smoothly as legitimacy rises
+  (docs/crowd.md, "Graded contagion"). Until 6 Dec 2026 agitation was added to grievance and
+  could reach 0.3, three times the threshold: once anyone rioted, everyone did, whatever
+  their hardship, and legitimacy 0.88 against 0.90 switched the whole outcome;
 * **relief** from negotiation, which scales grievance down for the group being negotiated with;
 * a second, higher threshold above which an active person turns **violent**.
 
@@ -21,13 +27,13 @@ whatever the crowd size.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
 
 import numba
 import numpy as np
 
 from simulation.crowd.grid import box_sum
+from simulation.crowd.params import BehaviourParams
 
 
 class State(IntEnum):
@@ -47,23 +53,6 @@ class State(IntEnum):
 PRESENT = (State.CALM, State.ACTIVE, State.VIOLENT, State.FLEEING)
 
 
-@dataclass(frozen=True)
-class BehaviourParams:
-    """Constants of the activation rule; Epstein (2002) values where they exist."""
-
-    threshold: float = 0.1  # Epstein T
-    violent_threshold: float = 0.45  # net grievance above which an active person turns violent
-    arrest_k: float = 2.3  # Epstein k: P(arrest) = 0.9 at one officer per active
-    vision_m: float = 7.0
-    cell_m: float = 2.0
-    contagion: float = 0.2  # agitation gained per unit share of actives in vision, per minute
-    clash: float = 1.2  # extra weight of the other group's actives
-    provocation: float = 0.1  # agitation per provocateur in vision, per minute
-    agitation_tau_s: float = 300.0  # agitation relaxes with this time constant
-    max_agitation: float = 0.3
-    update_prob: float = 0.5  # share re-evaluating per tick (asynchronous update)
-
-
 def arrest_probability(officers: np.ndarray, actives: np.ndarray, k: float) -> np.ndarray:
     """Epstein's estimated arrest probability; ``actives`` already counts the person."""
     return 1 - np.exp(-k * np.floor(officers / np.maximum(actives, 1)))
@@ -77,8 +66,12 @@ def net_grievance(
     agitation: np.ndarray,
     p_arrest: np.ndarray,
 ) -> np.ndarray:
-    """Grievance minus the deterrence of arrest: the quantity compared with the thresholds."""
-    grievance = hardship * (1 - legitimacy) * (1 - relief) + agitation
+    """Grievance minus the deterrence of arrest: the quantity compared with the thresholds.
+
+    Agitation lowers the legitimacy a person perceives, so it counts in proportion to their
+    own hardship (a person with no grievance is not carried along).
+    """
+    grievance = hardship * ((1 - legitimacy) * (1 - relief) + agitation)
     return grievance - risk_aversion * p_arrest
 
 

@@ -5,7 +5,8 @@ hijau, Dalmas Lanjut with shields and water cannon at kuning (taking over the fr
 ganti*), Brimob PHH at merah (taking over by *lintas ganti*), TNI in support. Force is graduated
 along Perkap 1/2009's six stages; each stage's effect on the crowd is a row of
 :data:`FORCE_EFFECTS`. The numbers are modelling assumptions (no public calibration exists),
-kept in one table so planners can see and change them.
+kept in one table so planners can see and change them; the injuries force causes are in
+:mod:`simulation.crowd.harm`, with their sources.
 """
 
 from __future__ import annotations
@@ -34,18 +35,17 @@ class ForceEffect:
     """What one use-of-force stage does, per person within reach of the line, per second."""
 
     arrest_rate: float  # chance a violent person within reach is arrested
-    injury_rate: float  # chance a person within reach is hurt by the police
     legitimacy_cost: float  # drop in perceived legitimacy while the stage is in use
     deterrence: float  # multiplier on officers as counted in Epstein's arrest estimate
 
 
 FORCE_EFFECTS = {
-    1: ForceEffect(0.0, 0.0, 0.0, 1.0),
-    2: ForceEffect(0.0, 0.0, 0.0, 1.2),
-    3: ForceEffect(0.01, 0.0, 0.0, 1.5),
-    4: ForceEffect(0.03, 0.002, 0.05, 2.0),
-    5: ForceEffect(0.05, 0.005, 0.10, 2.5),
-    6: ForceEffect(0.05, 0.02, 0.30, 3.0),
+    1: ForceEffect(0.0, 0.0, 1.0),
+    2: ForceEffect(0.0, 0.0, 1.2),
+    3: ForceEffect(0.01, 0.0, 1.5),
+    4: ForceEffect(0.03, 0.05, 2.0),
+    5: ForceEffect(0.05, 0.10, 2.5),
+    6: ForceEffect(0.05, 0.30, 3.0),
 }
 
 

@@ -131,6 +131,8 @@ class CrowdMeter:
     arrests: int = 0
     injured_civilians: int = 0
     injured_crush: int = 0
+    injured_force: int = 0
+    injured_clash: int = 0
     injured_officers: int = 0
     damage_events: int = 0
     line_breaches: int = 0
@@ -186,6 +188,8 @@ class CrowdMeter:
             "peak_exit_density_ppm2": self.peak_exit_density,
             "injured_civilians": float(self.injured_civilians),
             "injured_crush": float(self.injured_crush),
+            "injured_force": float(self.injured_force),
+            "injured_clash": float(self.injured_clash),
             "injured_officers": float(self.injured_officers),
             "arrests": float(self.arrests),
             "property_damage_events": float(self.damage_events),

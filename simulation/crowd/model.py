@@ -41,6 +41,7 @@ from simulation.crowd.command import Command
 from simulation.crowd.doctrine import FORCE_EFFECTS
 from simulation.crowd.doors import DoorGate
 from simulation.crowd.fires import TyreFires
+from simulation.crowd.harm import CLASH_INJURY_RATE, crush_probability, force_injuries
 from simulation.crowd.intent import walkers
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
 from simulation.crowd.line import LineWatch, line_hold, line_push, within
@@ -57,9 +58,6 @@ ARRESTS_PER_OFFICER_S = 1 / 600  # one arrest per officer per 10 min (arrest, es
 REACH_M = 2.0  # distance from a front-line officer at which officers arrest, strike, are pushed
 DAMAGE_RADIUS_M = 10.0  # beyond the gathering radius: violence there damages property
 DAMAGE_RATE = 0.0002  # property-damage events per violent person per second
-OFFICER_INJURY_RATE = 0.002  # per violent person within reach per second (halved by shields)
-CLASH_INJURY_RATE = 0.0005  # per violent person seeing the other group's violent, per second
-CRUSH_INJURY_RATE = 0.005  # per person per second per person/m^2 above the crush density
 WATER_CANNON_RANGE_M = 25.0
 WATER_CANNON_HIT = 0.2  # share of active people in range hit per tick
 GAS_RADIUS_M = (8.0, 25.0)  # cloud radius when fired and at its widest
@@ -492,6 +490,7 @@ class CrowdModel(mesa.Model):
                 hurt = hit & (rng.random(len(idx)) < CLASH_INJURY_RATE * dt)
                 state[hurt] = State.INJURED
                 self.meter.injured_civilians += int(hurt.sum())
+                self.meter.injured_clash += int(hurt.sum())
         # Violence near the focal point damages property.
         near = np.hypot(*(pos - self.venue.gathering).T) <= (
             self.venue.gathering_radius_m + DAMAGE_RADIUS_M
@@ -527,7 +526,13 @@ class CrowdModel(mesa.Model):
             self.flee_until[idx[hit]] = t + 20.0
 
     def _police_contact(self, dt: float) -> None:
-        """Arrests, injuries from force, and officers hurt, along the front line."""
+        """Arrests along the front line, and the injuries of the force they take.
+
+        Officers lay hands only on violent people within reach, at the stage's rate and at
+        most one person per officer per ``ARRESTS_PER_OFFICER_S``; those they handle are
+        arrested, and hurt (and hurt officers) at the shares of reported use-of-force events
+        (:mod:`simulation.crowd.harm`).
+        """
         front = self._front
         if not len(front):
             return
@@ -542,19 +547,16 @@ class CrowdModel(mesa.Model):
         arrest = violent & (rng.random(len(idx)) < effect.arrest_rate * dt)
         arrest &= np.cumsum(arrest) <= capacity
         state[arrest] = State.ARRESTED
-        hot = reach & ((state == State.ACTIVE) | (state == State.VIOLENT))
-        hurt = hot & (rng.random(len(idx)) < effect.injury_rate * dt)
-        state[hurt] = State.INJURED
         shields = any(
             u.spec.shields for u in self.agents_by_type.get(PoliceUnit, []) if u.place == "front"
         )
-        rate = OFFICER_INJURY_RATE * (0.5 if shields else 1.0)
-        officers_hurt = rng.binomial(int(violent.sum()), min(1.0, rate * dt))
+        hurt, officers_hurt = force_injuries(rng, int(arrest.sum()), self.force_stage, shields)
         self.state[idx] = state
         self.provoking[idx[arrest]] = False
         self.meter.arrests += int(arrest.sum())
-        self.meter.injured_civilians += int(hurt.sum())
-        self.meter.injured_officers += int(officers_hurt)
+        self.meter.injured_civilians += hurt
+        self.meter.injured_force += hurt
+        self.meter.injured_officers += officers_hurt
 
     def _push_on_line(self) -> None:
         """The crowd breaks a line it overloads for long enough: its units fall back."""
@@ -636,7 +638,7 @@ class CrowdModel(mesa.Model):
             self.time_s, self._kpi_s, rho, near_exit, lambda: self.density.grid(cells)
         )
         excess = np.maximum(rho - self.spec.crush_density, 0.0)
-        crushed = self.rng.random(len(idx)) < CRUSH_INJURY_RATE * excess * self._kpi_s
+        crushed = self.rng.random(len(idx)) < crush_probability(excess, self._kpi_s)
         if crushed.any():
             self.state[idx[crushed]] = State.INJURED
             self.meter.injured_crush += int(crushed.sum())

@@ -6,7 +6,7 @@ and validating scenarios stay light.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from simulation.core.kpis import Kpi
 from simulation.core.plugins import ModelPlugin, OrderSpec
@@ -27,6 +27,8 @@ exit_crush_person_s | person-s | lower | Crush risk at exits (person-s > 5 p/m2)
 peak_exit_density_ppm2 | p/m2 | lower | Peak density at exits | Kepadatan puncak di pintu keluar
 injured_civilians | people | lower | Civilians injured | Warga terluka
 injured_crush | people | lower | Of whom crushed | Di antaranya terhimpit
+injured_force | people | lower | Of whom hurt by police force | Di antaranya oleh tindakan polisi
+injured_clash | people | lower | Of whom hurt in group clashes | Di antaranya dalam bentrok massa
 injured_officers | officers | lower | Officers injured | Petugas terluka
 arrests | people | none | Arrests | Penangkapan
 property_damage_events | events | lower | Property-damage events | Kejadian perusakan
@@ -61,12 +63,22 @@ def build(drill: Drill) -> Component | None:
     return CrowdComponent(drill)
 
 
+def warnings(scenario: Any) -> list[str]:
+    """Scenes whose crowd riots on arrival, whatever the police do (crowd.outlook)."""
+    from simulation.crowd.outlook import early_riot
+    from simulation.scenario.scenes import scenes
+
+    found = (early_riot(scene.spec) for scene in scenes(scenario))
+    return [w for w in found if w is not None]
+
+
 PLUGIN = ModelPlugin(
     name="crowd",
     build=build,
     section="crowd",
     kpis=KPIS,
     charts=("crowd-status", "crowd-density"),
+    warnings=warnings,
     orders=(
         OrderSpec(
             "limit_force",
