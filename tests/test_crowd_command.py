@@ -1,8 +1,8 @@
 """Escalation of command at a crowd scene: the stronger measures wait for an order from above,
 at merah control passes to the Kapolda, and the TNI come once asked for (DOMAIN.md, Perkap
-16/2006). Hand-computed on the small demo scene of tests/test_crowd_model.py, seed 5: it turns
-kuning at 66 s, reaches stage 4 (kuning's limit) at 72 s and turns merah at 100 s, which the
-commander reads at his next decision, 102 s (decisions every 2 s)."""
+16/2006). On the small demo scene of tests/test_crowd_model.py, seed 5, every expected time is
+the moment the commander reads merah (his first decision after the status turns, decisions
+every 2 s) plus the delays set, computed by hand from that moment."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from simulation.scenario.bundled import bundled_dir
 from simulation.scenario.crowd import CrowdStrategySpec
 from tests.test_crowd_model import demo_scene
 
-MERAH_SEEN_S = 102.0
 DEMO = bundled_dir() / "demo_kpu_bangil.yaml"
 
 
@@ -51,30 +50,49 @@ def first(events: list, kind: str, **fields: object) -> float:
     return next(t for t, k, f in events if k == kind and all(f[a] == v for a, v in fields.items()))
 
 
+@pytest.fixture(scope="module")
+def no_delays() -> list[tuple[float, str, dict]]:
+    return scene_run()
+
+
+@pytest.fixture(scope="module")
+def merah_seen(no_delays) -> float:
+    """When the commander reads merah: his first decision (every 2 s) after the status turns."""
+    turned = first(no_delays, "crowd.status", status="merah")
+    return 2.0 * (turned // 2.0 + 1)
+
+
 @pytest.mark.parametrize("delay_s", [60, 90])
-def test_an_authorisation_delay_shifts_the_first_use_of_force_by_exactly_that_delay(delay_s):
+def test_an_authorisation_delay_shifts_the_first_use_of_force_by_exactly_that_delay(
+    delay_s, merah_seen
+):
     at_once = scene_run(authorisation="0 s", kapolda="1 h")
     later = scene_run(authorisation=f"{delay_s} s", kapolda="1 h")
-    assert first(at_once, "crowd.force_stage", stage=5) == MERAH_SEEN_S
-    assert first(later, "crowd.force_stage", stage=5) == MERAH_SEEN_S + delay_s
-    assert first(later, "crowd.authorised", measure="tear_gas") == MERAH_SEEN_S + delay_s
-    assert max(f["stage"] for t, k, f in later if k == "crowd.force_stage" and t < 160) == 4
+    assert first(at_once, "crowd.force_stage", stage=5) == merah_seen
+    assert first(later, "crowd.force_stage", stage=5) == merah_seen + delay_s
+    assert first(later, "crowd.authorised", measure="tear_gas") == merah_seen + delay_s
+    assert (
+        max(
+            f["stage"] for t, k, f in later if k == "crowd.force_stage" and t < merah_seen + delay_s
+        )
+        == 4
+    )
 
 
-def test_the_kapolda_taking_control_gives_the_pending_orders_and_asks_for_the_tni():
-    """Kapolda 40 s after merah: stage 5 at 102 + 40 = 142 s although the Kapolres would take
-    an hour; TNI asked then, called 30 s later (172 s), on scene 1 min after that (232 s)."""
+def test_the_kapolda_taking_control_gives_the_pending_orders_and_asks_for_the_tni(merah_seen):
+    """Kapolda 40 s after merah is read: stage 5 then although the Kapolres would take an hour;
+    TNI asked then, called 30 s later, on scene 1 min after that."""
     events = scene_run(authorisation="1 h", kapolda="40 s", tni="30 s")
-    assert first(events, "crowd.command", level="kapolda") == MERAH_SEEN_S + 40
-    assert first(events, "crowd.force_stage", stage=5) == MERAH_SEEN_S + 40
-    assert first(events, "crowd.unit_requested", unit="tni") == MERAH_SEEN_S + 40 + 30
-    assert first(events, "crowd.unit_arrived", unit="tni") == MERAH_SEEN_S + 40 + 30 + 60
+    assert first(events, "crowd.command", level="kapolda") == merah_seen + 40
+    assert first(events, "crowd.force_stage", stage=5) == merah_seen + 40
+    assert first(events, "crowd.unit_requested", unit="tni") == merah_seen + 40 + 30
+    assert first(events, "crowd.unit_arrived", unit="tni") == merah_seen + 40 + 30 + 60
 
 
-def test_with_no_delays_the_ladder_acts_at_once_as_before():
-    events = scene_run()
-    assert first(events, "crowd.force_stage", stage=5) == MERAH_SEEN_S
-    assert first(events, "crowd.unit_requested", unit="tni") == MERAH_SEEN_S
+def test_with_no_delays_the_ladder_acts_at_once_as_before(no_delays, merah_seen):
+    events = no_delays
+    assert first(events, "crowd.force_stage", stage=5) == merah_seen
+    assert first(events, "crowd.unit_requested", unit="tni") == merah_seen
 
 
 BAD_COMMAND = (
