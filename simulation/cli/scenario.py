@@ -13,7 +13,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from simulation.core.kpis import decide_problems
     from simulation.core.plugins import installed
     from simulation.geography import load_scenario
-    from simulation.scenario.crowd_warnings import crowd_warnings
     from simulation.scenario.deployment import officers_deployed
     from simulation.scenario.errors import ScenarioError
 
@@ -37,8 +36,6 @@ def cmd_validate(args: argparse.Namespace) -> int:
             for name, strategy in spec.strategies.items()
         )
         print(f"ok: {file}: {len(geo.sectors)} sectors, {tps:,} TPS; strategies: {deployed}")
-        for warning in crowd_warnings(spec):
-            print(f"warning: {file}: {warning}", file=sys.stderr)
         for plugin in installed():
             for warning in plugin.warnings(spec) if plugin.warnings else ():
                 print(f"warning: {file}: {warning}", file=sys.stderr)

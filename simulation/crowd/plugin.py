@@ -64,12 +64,14 @@ def build(drill: Drill) -> Component | None:
 
 
 def warnings(scenario: Any) -> list[str]:
-    """Scenes whose crowd riots on arrival, whatever the police do (crowd.outlook)."""
+    """Scenes whose crowd riots on arrival whatever the police do (crowd.outlook), then scenes
+    walked at an unvalidated step or slow enough to make comparisons long (crowd_warnings)."""
     from simulation.crowd.outlook import early_riot
+    from simulation.scenario.crowd_warnings import crowd_warnings
     from simulation.scenario.scenes import scenes
 
     found = (early_riot(scene.spec) for scene in scenes(scenario))
-    return [w for w in found if w is not None]
+    return [w for w in found if w is not None] + crowd_warnings(scenario)
 
 
 PLUGIN = ModelPlugin(
