@@ -24,6 +24,9 @@ class Kpi:
     better: Direction
     en: str
     id: str
+    # The KPI this one breaks down (e.g. by terrain): shown, but it decides only when named,
+    # so a plan is never counted twice for the same response times.
+    part_of: str = ""
 
 
 REGISTRY: dict[str, Kpi] = {}
@@ -34,9 +37,40 @@ def register(*kpis: Kpi) -> None:
         REGISTRY[kpi.name] = kpi
 
 
+KECAMATAN = "kecamatan"
+"""Per-kecamatan KPIs are one family, `<model>.kecamatan.<terrain>.<sector>.<kpi>`, breaking
+down `<model>.<kpi>`: a drill reports them with its KPIs, experiments keep them out of the
+summary and tabulate them by kecamatan (a scenario has as many as it has sectors)."""
+TERRAIN_ID = {"highland": "dataran tinggi", "lowland": "dataran rendah"}
+
+
+def kecamatan_kpi(model: str, terrain: str, sector: str, kpi: str) -> str:
+    """The family name of `<model>.<kpi>` in one sector of the given terrain."""
+    return f"{model}.{KECAMATAN}.{terrain}.{sector}.{kpi}"
+
+
+def split_kecamatan(name: str) -> tuple[str, str, str] | None:
+    """(terrain, sector, the KPI broken down) of a per-kecamatan KPI, else None."""
+    parts = name.split(".")
+    if len(parts) != 5 or parts[1] != KECAMATAN:
+        return None
+    model, _, terrain, sector, kpi = parts
+    return terrain, sector, f"{model}.{kpi}"
+
+
 def describe(name: str) -> Kpi:
-    """The registered KPI, or a neutral description for an unregistered name."""
-    return REGISTRY.get(name, Kpi(name, "", "none", name, name))
+    """The registered KPI, a per-kecamatan one as its base KPI in that kecamatan, or a neutral
+    description for an unregistered name."""
+    if name in REGISTRY:
+        return REGISTRY[name]
+    split = split_kecamatan(name)
+    if split is not None and split[2] in REGISTRY:
+        terrain, sector, of = split
+        base = REGISTRY[of]
+        en = f"{base.en}, kecamatan {sector} ({terrain})"
+        id_ = f"{base.id}, kecamatan {sector} ({TERRAIN_ID.get(terrain, terrain)})"
+        return Kpi(name, base.unit, base.better, en, id_, part_of=of)
+    return Kpi(name, "", "none", name, name)
 
 
 COST_UNITS = ("officer-h", "person-h")
@@ -72,4 +106,9 @@ def markdown_table() -> str:
         kpi = REGISTRY[name]
         better = "" if kpi.better == "none" else kpi.better
         lines.append(f"| `{name}` | {kpi.unit} | {better} | {kpi.en} | {kpi.id} |")
+    family = f"`<model>.{KECAMATAN}.<terrain>.<sector>.<kpi>`"
+    lines.append(
+        f"| {family} | as `<model>.<kpi>` | as `<model>.<kpi>` | `<model>.<kpi>` in one "
+        "kecamatan (sector) of that terrain | `<model>.<kpi>` di satu kecamatan |"
+    )
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from simulation.experiments.areas import by_kecamatan
 from simulation.experiments.engine import SISPAM
 from simulation.experiments.errors import ExperimentError
 from simulation.experiments.inputs import check_kpis, check_strategies
@@ -35,11 +36,13 @@ from simulation.scenario import resolve_scenario
 
 @dataclass(frozen=True)
 class Comparison:
-    """The three tables of a comparison (also written as CSV files with the same names)."""
+    """The tables of a comparison (also written as CSV files with the same names);
+    `by_kecamatan` is empty when the engine reports no per-kecamatan KPIs."""
 
     runs: pd.DataFrame
     summary: pd.DataFrame
     differences: pd.DataFrame
+    by_kecamatan: pd.DataFrame
 
 
 def _requested(strategies: list[str], replications: int, key: tuple[int, str, int]) -> bool:
@@ -98,7 +101,8 @@ def compare(
     compared against.
     `precision` (e.g. 0.05) keeps adding replications until each of the key `precision_kpis`
     has a 95% CI half-width within that fraction of its mean, up to `max_replications`.
-    With `out`, runs.csv, summary.csv and differences.csv are written there and every drill is
+    With `out`, runs.csv, summary.csv, differences.csv (and by_kecamatan.csv when drills
+    report per-kecamatan KPIs) are written there and every drill is
     stored durably as it finishes, so `resume=True` continues an interrupted comparison, and
     manifest.json records what made the tables (`command`: the CLI argv, if any).
     Bad input raises ScenarioError (located in the scenario file) or ExperimentError (options)
@@ -170,9 +174,13 @@ def compare(
             needed = replications_needed(summary, list(precision_kpis), precision)
             n = min(max_replications, max(n + 1, needed))
         differences = paired_differences(runs, baseline, kpis, {k: engine.better(k) for k in kpis})
+        areas = by_kecamatan(runs, baseline, engine.better)
         runs = runs.drop(columns="point")
         if out is not None:
-            for name, table in (("runs", runs), ("summary", summary), ("differences", differences)):
+            tables = {"runs": runs, "summary": summary, "differences": differences}
+            if len(areas):
+                tables["by_kecamatan"] = areas
+            for name, table in tables.items():
                 write_csv(table, folder / f"{name}.csv")
             manifest = experiment_manifest(
                 command,
@@ -190,4 +198,4 @@ def compare(
                 },
             )
             write_manifest(manifest, folder)
-    return Comparison(runs, summary, differences)
+    return Comparison(runs, summary, differences, areas)

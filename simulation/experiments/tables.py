@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from simulation.core.kpis import split_kecamatan
 from simulation.experiments.store import DrillStore
 
 
@@ -54,7 +55,17 @@ def runs_table(
 
 
 def kpi_columns(runs: pd.DataFrame) -> list[str]:
-    """The KPI columns of a runs table (everything after the error column)."""
+    """The KPI columns of a runs table (everything after the error column) but the
+    per-kecamatan ones, which compare tabulates by kecamatan instead."""
+    return [k for k in _after_error(runs) if split_kecamatan(k) is None]
+
+
+def kecamatan_columns(runs: pd.DataFrame) -> list[str]:
+    """The per-kecamatan KPI columns of a runs table (`simulation.core.kpis.KECAMATAN`)."""
+    return [k for k in _after_error(runs) if split_kecamatan(k) is not None]
+
+
+def _after_error(runs: pd.DataFrame) -> list[str]:
     return list(runs.columns[runs.columns.get_loc("error") + 1 :])
 
 

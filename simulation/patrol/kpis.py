@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulation.patrol.areas import area_kpis
 from simulation.scenario.deployment import crowd_standby
 
 if TYPE_CHECKING:
@@ -76,4 +77,5 @@ def patrol_kpis(
         "cost.officers": float(
             sum(u.unit_type.officers for u in units) + sum(g.police for g in groups) + standby
         ),
+        **area_kpis(drill.scenario.geography.sectors, incidents, horizon, target),
     }

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from simulation.core.kpis import describe
 from simulation.reports import document as doc
+from simulation.reports.areas import AreaRow, kecamatan_rows, terrain_rows
 from simulation.reports.catalogue import Inputs, available, draw
 from simulation.reports.charts.sweep import short
 from simulation.reports.folder import report_folder
@@ -169,34 +170,102 @@ def harm_table(verdict: Verdict, text: Text) -> list:
     story: list = [doc.para(text("brief.harm"), "h2")]
     if not rows:
         return [*story, doc.para(text("brief.harm.none"))]
+    table = [
+        [
+            text.kpi(diff.kpi),
+            strategy,
+            _value(diff.kpi, verdict.mean(verdict.baseline, diff.kpi)["mean"], text),
+            _value(diff.kpi, verdict.mean(strategy, diff.kpi)["mean"], text),
+        ]
+        for strategy, diff in rows
+    ]
+    marks = [verdict.mark(strategy, diff.kpi) for strategy, diff in rows]
+    header = [text("brief.kpi"), text("strategy")]
+    story.append(_difference_table(header, table, [d for _, d in rows], marks, verdict, text))
+    return story
+
+
+def _difference_table(
+    header: list[str],
+    cells: list[list[str]],
+    diffs: list[Difference],
+    marks: list[str],
+    verdict: Verdict,
+    text: Text,
+) -> Any:
+    """Rows of `cells` (two labels, the baseline's and the strategy's means) closed by the
+    paired difference with its CI and the verdict in words; shaded by `marks`."""
     table, shade = [], {}
-    for strategy, diff in rows:
-        base, mine = verdict.mean(verdict.baseline, diff.kpi), verdict.mean(strategy, diff.kpi)
+    for row, diff, mark in zip(cells, diffs, marks, strict=True):
         mean, lo, hi, unit = difference_text(diff, text)
         interval = mean if lo == hi else f"{mean} ({lo} – {hi})"
-        mark = verdict.mark(strategy, diff.kpi)
         if mark in ("better", "worse"):
             shade[(len(table), 5)] = BETTER_SHADE if mark == "better" else WORSE_SHADE
-        table.append(
-            [
-                text.kpi(diff.kpi),
-                strategy,
-                _value(diff.kpi, base["mean"], text),
-                _value(diff.kpi, mine["mean"], text),
-                f"{interval} {unit}",
-                verdict_word(diff, verdict.baseline, text),
-            ]
-        )
+        table.append([*row, f"{interval} {unit}", verdict_word(diff, verdict.baseline, text)])
     header = [
-        text("brief.kpi"),
-        text("strategy"),
+        *header,
         text("brief.mean", strategy=verdict.baseline),
         text("brief.mean", strategy=text("strategy").lower()),
         text("brief.difference"),
         text("brief.verdict"),
     ]
-    story.append(doc.table(header, table, [0.27, 0.1, 0.1, 0.1, 0.23, 0.2], shade))
+    return doc.table(header, table, [0.27, 0.1, 0.1, 0.1, 0.23, 0.2], shade)
+
+
+def area_pages(experiment: ExperimentFolder, verdict: Verdict, text: Text) -> list:
+    """Highland vs lowland, then every kecamatan: what a plan gains in one area and what it
+    costs another, each with its size and 95% CI; nothing when the drills measured neither."""
+    story: list = []
+    for title, rows in (
+        ("brief.terrain", terrain_rows(verdict)),
+        ("brief.kecamatan", kecamatan_rows(experiment, verdict)),
+    ):
+        if not rows:
+            continue
+        story.append(doc.para(text(title), "h1" if not story else "h2"))
+        for strategy in dict.fromkeys(r.strategy for r in rows):
+            mine = [r for r in rows if r.strategy == strategy]
+            items = "; ".join(_area_size(r, text) for r in mine)
+            line = text("brief.area.line", strategy=strategy, baseline=verdict.baseline)
+            story.append(doc.para(f"{line}: {items}."))
+        cells = [
+            [
+                _area_label(r, text),
+                r.strategy,
+                _interval(r.diff.kpi, r.base, text),
+                _interval(r.diff.kpi, r.mine, text),
+            ]
+            for r in rows
+        ]
+        header = [text("brief.area"), text("strategy")]
+        marks = [r.diff.key for r in rows]
+        diffs = [r.diff for r in rows]
+        story.append(_difference_table(header, cells, diffs, marks, verdict, text))
+    if story:
+        story.append(doc.para(text("brief.method"), "small"))
     return story
+
+
+def _area_label(row: AreaRow, text: Text) -> str:
+    terrain = text(f"terrain.{row.terrain}")
+    if row.area:
+        return f"{row.area} ({terrain})"
+    return text.kpi(row.diff.kpi)
+
+
+def _area_size(row: AreaRow, text: Text) -> str:
+    """'prigen (highland) 12.3 min lower (95% CI 8.1 to 16.5)': one area's difference."""
+    mean, lo, hi, unit = difference_text(row.diff, text)
+    side = "lower" if row.diff.mean < 0 else "higher"
+    size = text(f"brief.size.{side}", kpi=_area_label(row, text), size=mean.lstrip("+-"), unit=unit)
+    return size if lo == hi else f"{size} ({text('brief.ci', lo=lo, hi=hi)})"
+
+
+def _interval(kpi: str, mean: dict[str, float], text: Text) -> str:
+    if pd.isna(mean["mean"]):
+        return "–"
+    share = describe(kpi).unit == "share"
+    return text.interval(mean["mean"], mean["ci_low"], mean["ci_high"], share)
 
 
 def kpi_table(experiment: ExperimentFolder, verdict: Verdict, text: Text) -> list:
@@ -406,6 +475,8 @@ def _build(
         verdict = decide(experiment, deciding)
         story += summary_lines(experiment, verdict, text)
         story += [doc.PageBreak(), *kpi_table(experiment, verdict, text)]
+        areas = area_pages(experiment, verdict, text)
+        story += [doc.PageBreak(), *areas] if areas else []
     elif experiment is not None:
         story += [doc.para(text("brief.summary"), "h1"), doc.para(text("brief.sweep"))]
         story += [doc.PageBreak(), *sweep_table(experiment, text)]

@@ -188,6 +188,19 @@ class ExperimentFolder:
         return table
 
     @cached_property
+    def by_kecamatan(self) -> pd.DataFrame | None:
+        """Compare's per-kecamatan table (simulation/experiments/areas.py), if it wrote one."""
+        table = _csv(self.folder / "by_kecamatan.csv", required=False)
+        if table is not None:
+            _need(
+                table,
+                ["strategy", "kecamatan", "terrain", "kpi", "difference", "verdict"],
+                self.folder / "by_kecamatan.csv",
+            )
+            table["verdict"] = table["verdict"].fillna("")
+        return table
+
+    @cached_property
     def sensitivity(self) -> pd.DataFrame | None:
         return _csv(self.folder / "sensitivity.csv", required=False)
 

@@ -57,10 +57,11 @@ OFFICER_HOURS = "cost.officer_hours"
 ROLES = ("harm", "service", "cost", "info")
 
 
-def role(kpi: str) -> str:
-    """'harm', 'service', 'cost' or 'info' (no better direction) for a registered KPI."""
+def role(kpi: str, named: bool = False) -> str:
+    """'harm', 'service', 'cost' or 'info' (no better direction) for a registered KPI; a
+    breakdown of another KPI (by terrain) is info unless `named` as deciding."""
     described = describe(kpi)
-    if described.better == "none":
+    if described.better == "none" or (described.part_of and not named):
         return "info"
     if _HARM.search(kpi.split(".", 1)[-1]):
         return "harm"
@@ -269,7 +270,7 @@ def _decide(experiment: ExperimentFolder, deciding: Sequence[str] | None) -> Ver
     chosen, given = _deciding(experiment, deciding, found.spec.decide if found else None)
     roles = {}
     for kpi in experiment.kpis:
-        kind = given.get(kpi) or role(kpi)
+        kind = given.get(kpi) or role(kpi, named=kpi in chosen)
         if chosen and kind in ("harm", "service") and kpi not in chosen:
             kind = "info"
         roles[kpi] = kind
