@@ -167,3 +167,18 @@ def test_briefing_says_highland_faster_lowland_slower(hills, lang, words):
     assert re.search(re.escape(hill_phrase) + r" [\d.,]+ (min|menit) " + side[0], text)
     assert re.search(re.escape(town_phrase) + r" [\d.,]+ (min|menit) " + side[1], text)
     assert not re.search(r"\de[+-]?\d", text)  # no scientific notation
+
+
+def test_the_terminal_summarises_the_per_kecamatan_kpis_that_the_folder_keeps(tmp_path, capsys):
+    import json
+
+    from simulation.cli import main
+
+    assert main(["run", "--out", str(tmp_path / "run")]) == 0
+    out = capsys.readouterr().out
+    kept = json.loads((tmp_path / "run" / "kpis.json").read_text())
+    kept = kept.get("kpis", kept)
+    family = [k for k in kept if split_kecamatan(k) is not None]
+    assert family and "patrol.kecamatan." not in out
+    assert f"(+ {len(family)} per-kecamatan KPIs in kpis.json)" in out
+    assert "patrol.response_mean_highland_min" in out

@@ -58,12 +58,20 @@ def add_scenario_args(p: argparse.ArgumentParser) -> None:
 
 
 def print_kpis(kpis: dict[str, float], lang: str, written: object) -> None:
-    """A drill's KPIs, one per line with unit and label, then where the folder was written."""
-    from simulation.core.kpis import describe
+    """A drill's KPIs, one per line with unit and label, then where the folder was written.
 
-    width = max((len(k) for k in kpis), default=0)
-    for name, value in kpis.items():
+    The per-kecamatan breakdowns (one per sector) stay in kpis.json and the briefing: on the
+    terminal they would bury the drill's own KPIs.
+    """
+    from simulation.core.kpis import describe, split_kecamatan
+
+    shown = {k: v for k, v in kpis.items() if split_kecamatan(k) is None}
+    width = max((len(k) for k in shown), default=0)
+    for name, value in shown.items():
         kpi = describe(name)
         label = kpi.id if lang == "id" else kpi.en
         print(f"  {name:<{width}}  {value:>12.3f} {kpi.unit:<10} {label}")
+    if hidden := len(kpis) - len(shown):
+        words = "KPI per kecamatan di" if lang == "id" else "per-kecamatan KPIs in"
+        print(f"  (+ {hidden} {words} kpis.json)")
     print(f"\nwritten: {written}/")
