@@ -56,8 +56,18 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from simulation.reports.briefing import write_briefing
+    from simulation.reports.counterfactual import is_counterfactual, write_counterfactual
     from simulation.reports.inputs import ReportError
 
+    if is_counterfactual(Path(args.results)):  # sispam counterfactual
+        if args.drills:
+            raise ReportError("--drills does not apply to a counterfactual folder")
+        decide = [k.strip() for k in args.decide.split(",") if k.strip()] if args.decide else None
+        out = write_counterfactual(
+            Path(args.results), args.lang, args.out and Path(args.out), decide
+        )
+        print(f"written: {out / 'counterfactual.md'}")
+        return 0
     if (Path(args.results) / "front.csv").exists():  # a plan search (sispam optimise)
         from simulation.reports.search_briefing import write_search_briefing
 

@@ -65,7 +65,7 @@ PLAY_LABELS: dict[str, dict[str, str]] = {
         "cf.move": "had decision {number} ({order}) been given at {at} instead of {clock}",
         "cf.sentence": "{change}, {kpi} would have been {branch} instead of {original} "
         "(paired difference {difference}, 95% CI {low} to {high}; {verdict}).",
-        "cf.same": "{change}, {kpi} would have been the same, {original}, in every replication.",
+        "cf.unchanged": "{change}, these would have been the same in every replication: {kpis}.",
         "cf.verdict.better": "better",
         "cf.verdict.worse": "worse",
         "cf.verdict.none": "no significant difference",
@@ -134,7 +134,7 @@ PLAY_LABELS: dict[str, dict[str, str]] = {
         "cf.move": "seandainya keputusan {number} ({order}) diberikan pukul {at}, bukan {clock}",
         "cf.sentence": "{change}, {kpi} akan menjadi {branch}, bukan {original} "
         "(selisih berpasangan {difference}, IK 95% {low} sampai {high}; {verdict}).",
-        "cf.same": "{change}, {kpi} akan tetap sama, {original}, di setiap replikasi.",
+        "cf.unchanged": "{change}, yang berikut akan tetap sama di setiap replikasi: {kpis}.",
         "cf.verdict.better": "lebih baik",
         "cf.verdict.worse": "lebih buruk",
         "cf.verdict.none": "tidak berbeda nyata",
