@@ -78,3 +78,15 @@ def test_the_decisions_chart_draws_each_order_at_its_time_over_the_incidents(
     series = withcrowd.series[withcrowd.series["series"] == "crowd.status"].sort_values("t_s")
     assert list(step.get_xdata()) == list(series["t_s"])
     assert list(step.get_ydata()) == list(series["value"])
+
+
+def test_the_briefing_of_a_played_game_carries_its_decisions(report_data, tmp_path):  # noqa: F811
+    from pypdf import PdfReader
+
+    from simulation.reports.briefing import write_briefing
+
+    text = Text("id")
+    out = write_briefing(report_data["played"], "id", tmp_path / "brief")
+    pdf = " ".join(p.extract_text() for p in PdfReader(out / "briefing.pdf").pages)
+    assert text("aar.decisions") in " ".join(pdf.split())
+    assert (out / "charts" / "decisions.png").is_file()

@@ -23,7 +23,14 @@ from simulation.reports.catalogue import Inputs, available, draw
 from simulation.reports.folder import report_folder
 from simulation.reports.inputs import DrillFolder, ReportError, find_scenario
 from simulation.reports.labels import Lang, Text
-from simulation.reports.orders import read_orders, timeline_rows
+from simulation.reports.orders import (
+    decisions_pages,
+    header,
+    note,
+    place_names,
+    read_orders,
+    timeline_rows,
+)
 from simulation.reports.style import save
 from simulation.scenario.msel_response import describe_response
 from simulation.scenario.units import format_clock
@@ -249,16 +256,9 @@ def _sections(drill: DrillFolder, findings: list[Finding], text: Text) -> dict:
         "msel": _msel_rows(drill, text),
         "incidents": _count(drill.table("incidents", required=False)),
         "days": _day_rows(drill, text),
-        "decisions": timeline_rows(drill, text, _place_names(drill)),
+        "decisions": timeline_rows(drill, text, place_names(drill)),
         "orders": read_orders(drill),
     }
-
-
-def _place_names(drill: DrillFolder) -> dict[str, str]:
-    """Kecamatan, site and incident-type names, for the orders' places in words."""
-    found = find_scenario(drill.manifest, drill.scenario)
-    sites = {s.id: s.name for s in found.spec.geography.sites} if found else {}
-    return display_names(drill) | sites
 
 
 def _day_rows(drill: DrillFolder, text: Text) -> list[list[str]]:
@@ -302,11 +302,6 @@ def _msel_rows(drill: DrillFolder, text: Text) -> list[list[str]]:
         ]
     msel = msel.reindex(columns=list(MSEL_COLUMNS))
     return [["" if pd.isna(v) else str(v) for v in row] for row in msel.itertuples(index=False)]
-
-
-def _decisions_note(content: dict, text: Text) -> str:
-    orders = content["orders"]
-    return text("aar.decisions.note", n=len(orders), n_refused=sum(bool(o.refused) for o in orders))
 
 
 def _count(table: pd.DataFrame | None) -> int:
@@ -390,14 +385,7 @@ def _headers(text: Text) -> dict[str, list[str]]:
             text("aar.days.incidents"),
             text("aar.days.scenes"),
         ],
-        "decisions": [
-            text("aar.decisions.number"),
-            text("aar.decisions.time"),
-            text("aar.decisions.who"),
-            text("aar.decisions.what"),
-            text("aar.decisions.params"),
-            text("aar.decisions.done"),
-        ],
+        "decisions": header(text),
         "timeline": [
             text("aar.time"),
             text("aar.type"),
@@ -429,7 +417,7 @@ def _markdown(path: Path, drill: DrillFolder, content: dict, pictures: list, tex
         lines += [f"## {text('aar.days')}", ""]
         lines += _md_table(heads["days"], content["days"])
     if content["orders"]:
-        lines += [f"## {text('aar.decisions')}", "", _decisions_note(content, text), ""]
+        lines += [f"## {text('aar.decisions')}", "", note(content["orders"], text), ""]
         lines += _md_table(heads["decisions"], content["decisions"])
     lines += [f"## {text('aar.timeline')}", ""]
     if content["msel"]:
@@ -469,13 +457,8 @@ def _pdf(path: Path, drill: DrillFolder, content: dict, pictures: list, text: Te
             doc.para(text("aar.days"), "h2"),
             doc.table(heads["days"], content["days"], [0.07, 0.11, 0.22, 0.11, 0.09, 0.4]),
         ]
-    if content["orders"]:
-        story += [
-            doc.PageBreak(),
-            doc.para(text("aar.decisions"), "h1"),
-            doc.para(_decisions_note(content, text)),
-            doc.table(heads["decisions"], content["decisions"], [0.05, 0.1, 0.13, 0.3, 0.24, 0.18]),
-        ]
+    played = decisions_pages(drill, text)
+    story += [doc.PageBreak(), *played] if played else []
     story += [doc.PageBreak(), doc.para(text("aar.timeline"), "h1")]
     if content["msel"]:
         story += [

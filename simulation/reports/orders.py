@@ -16,7 +16,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from simulation.reports.inputs import DrillFolder, ReportError
+from simulation.reports import document as doc
+from simulation.reports.inputs import DrillFolder, ReportError, find_scenario
 from simulation.reports.labels import Text
 from simulation.scenario.units import format_clock
 
@@ -117,3 +118,42 @@ def timeline_rows(drill: DrillFolder, text: Text, names: dict[str, str]) -> list
         clock = format_clock(drill.start_s + t)
         rows.append((t, 1, ["", clock, text("orders.drill"), what, "", ""]))
     return [row for _, _, row in sorted(rows, key=lambda r: (r[0], r[1]))]
+
+
+def place_names(drill: DrillFolder) -> dict[str, str]:
+    """Kecamatan, site and incident-type names from the scenario, for the orders in words."""
+    found = find_scenario(drill.manifest, drill.scenario)
+    if found is None:
+        return {}
+    spec = found.spec
+    return (
+        {s.id: s.name for s in spec.geography.sectors}
+        | {s.id: s.name for s in spec.geography.sites}
+        | {t.id: t.name for t in spec.incidents.types}
+    )
+
+
+def header(text: Text) -> list[str]:
+    keys = ("number", "time", "who", "what", "params", "done")
+    return [text(f"aar.decisions.{key}") for key in keys]
+
+
+WIDTHS = [0.05, 0.1, 0.13, 0.3, 0.24, 0.18]
+
+
+def note(orders: list[Order], text: Text) -> str:
+    refused = sum(bool(o.refused) for o in orders)
+    return text("aar.decisions.note", n=len(orders), n_refused=refused)
+
+
+def decisions_pages(drill: DrillFolder, text: Text) -> list:
+    """The decision timeline as PDF flowables (heading, note, table); [] for an unplayed drill."""
+    orders = read_orders(drill)
+    if not orders:
+        return []
+    rows = timeline_rows(drill, text, place_names(drill))
+    return [
+        doc.para(text("aar.decisions"), "h1"),
+        doc.para(note(orders, text)),
+        doc.table(header(text), rows, WIDTHS),
+    ]
