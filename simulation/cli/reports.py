@@ -156,7 +156,9 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("report", help="write the briefing pack (briefing.pdf + slide charts)")
     p.add_argument(
-        "results", metavar="RESULTS_DIR", help="comparison, sweep, plan search or drill folder"
+        "results",
+        metavar="RESULTS_DIR",
+        help="comparison, sweep, plan search, counterfactual or drill folder",
     )
     p.add_argument("--lang", choices=("en", "id"), default="en", help=LANG_HELP)
     p.add_argument("--out", help="output folder (default RESULTS_DIR/briefing-LANG)")
@@ -176,7 +178,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_reporting(cmd_report))
 
     p = sub.add_parser("aar", help="write the after-action report of one drill (Markdown, PDF)")
-    p.add_argument("run", metavar="RUN_DIR", help="a drill's result folder (sispam run)")
+    p.add_argument(
+        "run",
+        metavar="RUN_DIR",
+        help="a drill's result folder (sispam run; a played game adds its decision timeline)",
+    )
     p.add_argument("--lang", choices=("en", "id"), default="en", help=LANG_HELP)
     p.add_argument("--out", help="output folder (default RUN_DIR/aar-LANG)")
     p.add_argument(
