@@ -90,3 +90,16 @@ def test_the_briefing_of_a_played_game_carries_its_decisions(report_data, tmp_pa
     pdf = " ".join(p.extract_text() for p in PdfReader(out / "briefing.pdf").pages)
     assert text("aar.decisions") in " ".join(pdf.split())
     assert (out / "charts" / "decisions.png").is_file()
+
+
+def test_a_broken_decision_log_is_a_one_line_error_and_no_aar(report_data, tmp_path, capsys):  # noqa: F811
+    from simulation.cli import main
+
+    folder = tmp_path / "played"
+    shutil.copytree(report_data["played"], folder)
+    (folder / "decisions.yaml").write_text("decisions:\n  - {t: 5, by: Kapolres}\n")
+    assert main(["aar", str(folder)]) == 2
+    assert "decisions.yaml: decisions.0: expected t (drill seconds) and order" in (
+        capsys.readouterr().err
+    )
+    assert not (folder / "aar-en").exists()

@@ -58,14 +58,13 @@ def read_orders(drill: DrillFolder) -> list[Order]:
         raise ReportError(f"{path}: expected a list under 'decisions'")
     orders = []
     for i, entry in enumerate(entries):
-        t = entry.get("t") if isinstance(entry, dict) else None
-        if not isinstance(t, int | float) or not math.isfinite(t):
-            raise ReportError(f"{path}: decisions.{i}: expected t, the drill time in seconds")
+        entry = entry if isinstance(entry, dict) else {}
+        t, kind = entry.get("t"), entry.get("order")
+        if not isinstance(t, int | float) or not math.isfinite(t) or not isinstance(kind, str):
+            raise ReportError(f"{path}: decisions.{i}: expected t (drill seconds) and order")
         params = {k: v for k, v in entry.items() if k not in ENTRY}
         refused = str(entry.get("refused") or "")
-        orders.append(
-            Order(i + 1, float(t), str(entry.get("by", "")), str(entry["order"]), params, refused)
-        )
+        orders.append(Order(i + 1, float(t), str(entry.get("by", "")), kind, params, refused))
     return orders
 
 
