@@ -24,13 +24,13 @@ from simulation.reports.folder import report_folder
 from simulation.reports.inputs import DrillFolder, ReportError, find_scenario
 from simulation.reports.labels import Lang, Text
 from simulation.reports.orders import (
-    decisions_pages,
     header,
     note,
     place_names,
     read_orders,
     timeline_rows,
 )
+from simulation.reports.played import decisions_pages
 from simulation.reports.style import save
 from simulation.scenario.msel_response import describe_response
 from simulation.scenario.units import format_clock

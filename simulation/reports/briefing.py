@@ -30,7 +30,7 @@ from simulation.reports.inputs import (
     find_scenario,
 )
 from simulation.reports.labels import Lang, Text, decimals_for
-from simulation.reports.orders import decisions_pages
+from simulation.reports.played import decisions_pages
 from simulation.reports.style import save
 from simulation.reports.verdict import ROLES, Difference, Verdict, decide
 

@@ -16,7 +16,6 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from simulation.reports import document as doc
 from simulation.reports.inputs import DrillFolder, ReportError, find_scenario
 from simulation.reports.labels import Text
 from simulation.scenario.units import format_clock
@@ -143,16 +142,3 @@ WIDTHS = [0.05, 0.1, 0.13, 0.3, 0.24, 0.18]
 def note(orders: list[Order], text: Text) -> str:
     refused = sum(bool(o.refused) for o in orders)
     return text("aar.decisions.note", n=len(orders), n_refused=refused)
-
-
-def decisions_pages(drill: DrillFolder, text: Text) -> list:
-    """The decision timeline as PDF flowables (heading, note, table); [] for an unplayed drill."""
-    orders = read_orders(drill)
-    if not orders:
-        return []
-    rows = timeline_rows(drill, text, place_names(drill))
-    return [
-        doc.para(text("aar.decisions"), "h1"),
-        doc.para(note(orders, text)),
-        doc.table(header(text), rows, WIDTHS),
-    ]
