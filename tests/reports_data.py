@@ -23,6 +23,7 @@ from simulation.core.drill import Drill, run_drill
 from simulation.core.kpis import describe
 from simulation.emergency.route import Spot
 from simulation.geography import load_scenario
+from simulation.play.session import Session
 from simulation.results import write_run
 
 SCENARIO = "pasuruan_pilkada_2024"
@@ -222,6 +223,7 @@ def build(root: Path) -> dict[str, object]:
     recap = write_run(run_drill(load_scenario(RECAP), None, 1), root / "recap", command=["test"])
     return {
         "emergency": _emergency(root),
+        "played": _played(root),
         "drills": drills,
         "comparison": comparison,
         "sweep": sweep,
@@ -230,6 +232,26 @@ def build(root: Path) -> dict[str, object]:
         "recap": recap,
         "search": constructed_search(root / "search", SEARCH_PLANS, SEARCH_VALUES),
     }
+
+
+def _played(root: Path) -> Path:
+    """A real played game: a dispatch the drill carries out, a recall it refuses (the unit is
+    not held), written as `sispam play` writes it (the result folder plus decisions.yaml)."""
+    session = Session(load_scenario(SCENARIO), "statis", 1)
+    unit = session.choices()["unit"][0]
+    session.advance(20000.0)
+    session.order("dispatch_unit", {"unit": unit, "to": "puspo"}, by="Kabag Ops")
+    session.advance(30000.0)
+    other = session.choices()["unit"][1]
+    session.order("recall_unit", {"unit": other}, by="Kapolres")
+    result = session.finish()
+    log = session.decisions_yaml()
+    return write_run(
+        result,
+        root / "played",
+        command=["test"],
+        extra=[lambda d: (d / "decisions.yaml").write_text(log, encoding="utf-8")],
+    )
 
 
 def _emergency(root: Path) -> Path:

@@ -62,6 +62,8 @@ def _inputs(data: dict, chart: str) -> Inputs:
         return Inputs.collect(data["logistics"])
     if chart.startswith("emergency"):
         return Inputs.collect([data["emergency"]])
+    if chart == "decisions":
+        return Inputs.collect([data["played"]])
     return Inputs.collect(data["drills"]["statis"][:1] + data["drills"]["mobile"][:1])
 
 

@@ -119,6 +119,34 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_counterfactual(args: argparse.Namespace) -> int:
+    """Branch a played game at one decision and compare it with the game on the same dice."""
+    from simulation.experiments.counterfactual import counterfactual
+
+    played = Path(args.played)
+    result = _run(
+        args,
+        "counterfactual",
+        played.name,
+        partial(
+            counterfactual,
+            played,
+            args.decision,
+            args.at,
+            args.drop,
+            replications=args.replications,
+            command=args.argv,
+        ),
+    )
+    print(
+        f"{len(result.runs)} drills ({result.runs['replication'].nunique()} paired replications); "
+        "counterfactual - played, with 95% confidence intervals:"
+    )
+    _print_differences(result.differences)
+    print("words per deciding KPI: sispam report OUT [--lang id]")
+    return 0
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
     from simulation.experiments.sweep import sweep
 
@@ -176,6 +204,23 @@ def register(sub: Any) -> None:
     )
     _add_run_options(p)
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser(
+        "counterfactual",
+        help="a played game against itself with one decision dropped or moved, same dice",
+        description="Branch the decision log of a played game (or of run --decisions) at "
+        "decision K (numbered from 1 as in the AAR): the orders before it kept exactly, K "
+        "dropped or given at another time; both replayed on common random numbers. "
+        "'sispam report OUT' says per deciding KPI what would have changed.",
+    )
+    p.add_argument("played", metavar="PLAYED_DIR", help="result folder with decisions.yaml")
+    p.add_argument("--decision", type=int, required=True, metavar="K", help="decision number")
+    change = p.add_mutually_exclusive_group(required=True)
+    change.add_argument("--at", metavar="CLOCK", help="give decision K at this time ('H 10:00')")
+    change.add_argument("--drop", action="store_true", help="leave decision K out")
+    p.add_argument("--replications", type=int, default=30, help="paired replications (30)")
+    _add_run_options(p)
+    p.set_defaults(func=cmd_counterfactual)
 
     p = sub.add_parser("sweep", help="run a sweep file: parameters by dotted path, sampled")
     p.add_argument("sweepfile", metavar="SWEEPFILE")

@@ -56,8 +56,18 @@ def cmd_chart(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from simulation.reports.briefing import write_briefing
+    from simulation.reports.counterfactual import is_counterfactual, write_counterfactual
     from simulation.reports.inputs import ReportError
 
+    if is_counterfactual(Path(args.results)):  # sispam counterfactual
+        if args.drills:
+            raise ReportError("--drills does not apply to a counterfactual folder")
+        decide = [k.strip() for k in args.decide.split(",") if k.strip()] if args.decide else None
+        out = write_counterfactual(
+            Path(args.results), args.lang, args.out and Path(args.out), decide
+        )
+        print(f"written: {out / 'counterfactual.md'}")
+        return 0
     if (Path(args.results) / "front.csv").exists():  # a plan search (sispam optimise)
         from simulation.reports.search_briefing import write_search_briefing
 
@@ -146,7 +156,9 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("report", help="write the briefing pack (briefing.pdf + slide charts)")
     p.add_argument(
-        "results", metavar="RESULTS_DIR", help="comparison, sweep, plan search or drill folder"
+        "results",
+        metavar="RESULTS_DIR",
+        help="comparison, sweep, plan search, counterfactual or drill folder",
     )
     p.add_argument("--lang", choices=("en", "id"), default="en", help=LANG_HELP)
     p.add_argument("--out", help="output folder (default RESULTS_DIR/briefing-LANG)")
@@ -166,7 +178,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_reporting(cmd_report))
 
     p = sub.add_parser("aar", help="write the after-action report of one drill (Markdown, PDF)")
-    p.add_argument("run", metavar="RUN_DIR", help="a drill's result folder (sispam run)")
+    p.add_argument(
+        "run",
+        metavar="RUN_DIR",
+        help="a drill's result folder (sispam run; a played game adds its decision timeline)",
+    )
     p.add_argument("--lang", choices=("en", "id"), default="en", help=LANG_HELP)
     p.add_argument("--out", help="output folder (default RUN_DIR/aar-LANG)")
     p.add_argument(

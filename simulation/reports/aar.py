@@ -23,11 +23,20 @@ from simulation.reports.catalogue import Inputs, available, draw
 from simulation.reports.folder import report_folder
 from simulation.reports.inputs import DrillFolder, ReportError, find_scenario
 from simulation.reports.labels import Lang, Text
+from simulation.reports.orders import (
+    header,
+    note,
+    place_names,
+    read_orders,
+    timeline_rows,
+)
+from simulation.reports.played import decisions_pages
 from simulation.reports.style import save
 from simulation.scenario.msel_response import describe_response
 from simulation.scenario.units import format_clock
 
 AAR_CHARTS = (
+    "decisions",
     "timeline",
     "response",
     "map",
@@ -247,6 +256,8 @@ def _sections(drill: DrillFolder, findings: list[Finding], text: Text) -> dict:
         "msel": _msel_rows(drill, text),
         "incidents": _count(drill.table("incidents", required=False)),
         "days": _day_rows(drill, text),
+        "decisions": timeline_rows(drill, text, place_names(drill)),
+        "orders": read_orders(drill),
     }
 
 
@@ -374,6 +385,7 @@ def _headers(text: Text) -> dict[str, list[str]]:
             text("aar.days.incidents"),
             text("aar.days.scenes"),
         ],
+        "decisions": header(text),
         "timeline": [
             text("aar.time"),
             text("aar.type"),
@@ -404,6 +416,9 @@ def _markdown(path: Path, drill: DrillFolder, content: dict, pictures: list, tex
     if content["days"]:
         lines += [f"## {text('aar.days')}", ""]
         lines += _md_table(heads["days"], content["days"])
+    if content["orders"]:
+        lines += [f"## {text('aar.decisions')}", "", note(content["orders"], text), ""]
+        lines += _md_table(heads["decisions"], content["decisions"])
     lines += [f"## {text('aar.timeline')}", ""]
     if content["msel"]:
         lines += [f"### {text('aar.msel')}", ""]
@@ -442,6 +457,8 @@ def _pdf(path: Path, drill: DrillFolder, content: dict, pictures: list, text: Te
             doc.para(text("aar.days"), "h2"),
             doc.table(heads["days"], content["days"], [0.07, 0.11, 0.22, 0.11, 0.09, 0.4]),
         ]
+    played = decisions_pages(drill, text)
+    story += [doc.PageBreak(), *played] if played else []
     story += [doc.PageBreak(), doc.para(text("aar.timeline"), "h1")]
     if content["msel"]:
         story += [

@@ -31,6 +31,7 @@ from simulation.reports.inputs import (
     find_scenario,
 )
 from simulation.reports.labels import Lang, Text, decimals_for
+from simulation.reports.played import decisions_pages
 from simulation.reports.style import save
 from simulation.reports.verdict import ROLES, Difference, Verdict, decide
 
@@ -487,6 +488,8 @@ def _build(
             doc.PageBreak(),
             *drill_table(inputs.drills[0], text),
         ]
+        played = decisions_pages(inputs.drills[0], text)
+        story += [doc.PageBreak(), *played] if played else []
     for name in available(inputs):
         # The charts that state the verdict read the same one as the summary.
         options = {"decide": deciding} if name in VERDICT_CHARTS else {}

@@ -17,6 +17,7 @@ from matplotlib.figure import Figure
 from simulation.reports.charts.compare import comparison_chart
 from simulation.reports.charts.cost import COST, cost_risk_chart
 from simulation.reports.charts.crowd import crowd_density_chart, crowd_status_chart, has_status
+from simulation.reports.charts.decisions import decisions_chart
 from simulation.reports.charts.emergency import emergency_phase_chart, has_phase
 from simulation.reports.charts.front import parallel_chart, pareto_chart
 from simulation.reports.charts.hoaxes import hoax_chart
@@ -34,6 +35,7 @@ from simulation.reports.inputs import (
     open_results,
 )
 from simulation.reports.labels import Lang
+from simulation.reports.orders import has_orders
 from simulation.reports.style import Size, save
 
 Takes = Literal["drill", "drills", "comparison", "experiment", "sweep", "optimise"]
@@ -129,6 +131,13 @@ CHARTS: dict[str, Chart] = {
             "drill",
             _has_table("incidents"),
             "every incident's report time and response time, by severity",
+        ),
+        Chart(
+            "decisions",
+            decisions_chart,
+            "drill",
+            has_orders,
+            "a played game's orders on the time axis over incidents and crowd status",
         ),
         Chart(
             "map",

@@ -15,6 +15,7 @@ from typing import Literal
 
 from simulation.core.kpis import describe
 from simulation.core.plugins import installed
+from simulation.reports.labels_play import PLAY_LABELS
 from simulation.scenario.msel_response import RESPONSE_EN
 
 installed()  # the installed models declare their KPIs: units, directions, labels
@@ -752,6 +753,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "outcome.unanswered": "tidak terjangkau",
     },
 }
+for _lang, _words in PLAY_LABELS.items():
+    CATALOGUE[_lang] |= _words
 
 # Every unit the registered KPIs use, in words a reader of each language knows; a test fails
 # when a model registers a unit missing here.
