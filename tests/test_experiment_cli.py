@@ -125,3 +125,24 @@ def test_an_interrupted_run_says_how_to_resume(tmp_path, capsys):
     assert commands._interrupted(tmp_path, argv) == 130
     err = capsys.readouterr().err
     assert f"sispam compare --replications 40 --workers 2 --out {tmp_path} --resume" in err
+
+
+def test_compare_lines_say_when_a_kpi_was_not_reported_instead_of_printing_nan(capsys):
+    import pandas as pd
+
+    from simulation.cli.experiments import _print_differences
+
+    nan = float("nan")
+    rows = [
+        ("b", "a", "patrol.response_mean_min", -1.5, -2.0, -1.0, "better"),
+        ("b", "a", "msel.incident_response_mean_min", nan, nan, nan, "no significant difference"),
+        ("b", "a", "emergency.care_red_mean_min", -2.0, nan, nan, "no significant difference"),
+    ]
+    columns = ["strategy", "baseline", "kpi", "mean", "ci_low", "ci_high", "verdict"]
+    _print_differences(pd.DataFrame(rows, columns=columns))
+    out = capsys.readouterr().out
+    assert "nan" not in out.lower()
+    lines = out.splitlines()
+    assert "-1.500 [-2.000, -1.000]  better" in lines[0]
+    assert lines[1].endswith("not reported by these drills")
+    assert "-2.000 (one pair)" in lines[2]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -77,11 +78,22 @@ def _run(args: argparse.Namespace, kind: str, name: str, experiment: Callable[..
 
 
 def _print_differences(differences: pd.DataFrame) -> None:
+    """One line per paired difference; a KPI no pair of drills reported says so, not NaN."""
+
+    def missing(x: float) -> bool:
+        return x is None or math.isnan(x)
+
     for row in differences.itertuples():
-        print(
-            f"  {row.strategy} - {row.baseline}  {row.kpi:<36} {row.mean:>+11.3f} "
-            f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}]  {row.verdict}"
+        pair = f"  {row.strategy} - {row.baseline}  {row.kpi:<36}"
+        if missing(row.mean):
+            print(f"{pair} {'':>11} not reported by these drills")
+            continue
+        interval = (
+            "(one pair)"
+            if missing(row.ci_low) or missing(row.ci_high)
+            else f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}]"
         )
+        print(f"{pair} {row.mean:>+11.3f} {interval}  {row.verdict}")
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
