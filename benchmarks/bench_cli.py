@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from checkout import ISOLATE  # sibling module: benchmarks are run as scripts
+
 from simulation import __version__
 from simulation.scenario import DEFAULT_SCENARIO
 
@@ -35,17 +37,13 @@ _SCRIPT = Path(sys.executable).with_name("sispam")
 SISPAM = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "simulation.cli"]
 
 
-_CHECKOUT_CLI = """
-import sys
-def _editable(hook):
-    name = getattr(hook, "__module__", "") + getattr(hook, "__qualname__", type(hook).__name__)
-    return "editable" in name.lower()
-sys.meta_path[:] = [f for f in sys.meta_path if not _editable(f)]
-sys.path_hooks[:] = [h for h in sys.path_hooks if not _editable(h)]
-sys.path_importer_cache.clear()
+_CHECKOUT_CLI = (
+    ISOLATE
+    + """
 from simulation.cli import main
 sys.exit(main(sys.argv[1:]))
 """
+)
 
 
 def timed(argv: list[str], root: Path | None = None) -> tuple[float, float]:

@@ -24,21 +24,17 @@ import sys
 import time
 from pathlib import Path
 
+from checkout import ISOLATE  # sibling module: benchmarks are run as scripts
+
 from simulation import __version__
 from simulation.core.drill import run_drill
 from simulation.geography import load_scenario
 from simulation.scenario import DEFAULT_SCENARIO
 
-_WORKER = """
-import sys, time
-# The checkout comes from PYTHONPATH alone: drop the finders of an editable install, which would
-# otherwise resolve modules missing from the checkout to the installed one.
-def _editable(hook):
-    name = getattr(hook, "__module__", "") + getattr(hook, "__qualname__", type(hook).__name__)
-    return "editable" in name.lower()
-sys.meta_path[:] = [f for f in sys.meta_path if not _editable(f)]
-sys.path_hooks[:] = [h for h in sys.path_hooks if not _editable(h)]
-sys.path_importer_cache.clear()
+_WORKER = (
+    ISOLATE
+    + """
+import time
 try:
     from simulation.core.drill import run_drill
 except ImportError:
@@ -55,6 +51,7 @@ for line in sys.stdin:
     run_drill(spec, None, int(line))
     print(time.perf_counter() - start, time.process_time() - cpu, flush=True)
 """
+)
 
 
 def against(scenario: str, checkout: Path, seeds: int) -> None:

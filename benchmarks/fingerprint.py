@@ -19,14 +19,7 @@ from pathlib import Path
 
 SCENARIOS = ("pasuruan_pilkada_2024", "pasuruan_logistik_2024", "pasuruan_rekap_2024")
 
-_WORKER = """
-import sys
-def _editable(hook):
-    name = getattr(hook, "__module__", "") + getattr(hook, "__qualname__", type(hook).__name__)
-    return "editable" in name.lower()
-sys.meta_path[:] = [f for f in sys.meta_path if not _editable(f)]
-sys.path_hooks[:] = [h for h in sys.path_hooks if not _editable(h)]
-sys.path_importer_cache.clear()
+_RUN_HERE = """
 import runpy
 sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name="__main__")
@@ -56,8 +49,12 @@ def fingerprints(scenarios: list[str], seeds: int) -> None:
 
 
 def run(checkout: Path, scenarios: list[str], seeds: int) -> list[str]:
+    # Imported here: the child runs this file too, without the benchmarks folder on its path.
+    from checkout import ISOLATE
+
+    args = [*scenarios, "--seeds", str(seeds), "--here"]
     done = subprocess.run(
-        [sys.executable, "-c", _WORKER, __file__, *scenarios, "--seeds", str(seeds), "--here"],
+        [sys.executable, "-c", ISOLATE + _RUN_HERE, __file__, *args],
         env={"PYTHONPATH": str(checkout), "PATH": ""},
         cwd=checkout,
         capture_output=True,
