@@ -13,7 +13,7 @@ import string
 from numbers import Real
 from typing import Literal
 
-from simulation.core.kpis import describe
+from simulation.core.kpis import TERRAIN_ID, describe
 from simulation.core.plugins import installed
 from simulation.reports.labels_play import PLAY_LABELS
 from simulation.scenario.msel_response import RESPONSE_EN
@@ -532,8 +532,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "brief.area": "wilayah",
         "brief.area.line": "{strategy} dibanding {baseline}",
         "brief.ci": "IK 95% {lo} s.d. {hi}",
-        "terrain.highland": "dataran tinggi",
-        "terrain.lowland": "dataran rendah",
+        **{f"terrain.{terrain}": word for terrain, word in TERRAIN_ID.items()},
         "brief.difference": "selisih (IK 95%)",
         "brief.verdict": "putusan",
         "brief.rule": "Aturan keputusan: strategi yang lebih buruk secara nyata dari {baseline} "
