@@ -10,7 +10,6 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from reportlab.platypus import Paragraph, Table
 
 from simulation.core.kpis import describe, kecamatan_kpi, split_kecamatan
 from simulation.core.plugins import installed
@@ -20,6 +19,7 @@ from simulation.reports.briefing import area_pages
 from simulation.reports.inputs import ExperimentFolder
 from simulation.reports.labels import Text
 from simulation.reports.verdict import decide, role
+from tests.test_reports_verdict import _story_text
 
 HORIZON = 4 * 3600.0
 TARGET = 15 * 60.0
@@ -110,16 +110,6 @@ strategies:
 """
 
 
-def _text(story: list) -> str:
-    parts = []
-    for flowable in story:
-        if isinstance(flowable, Paragraph):
-            parts.append(flowable.getPlainText())
-        elif isinstance(flowable, Table):
-            parts += [c.getPlainText() for row in flowable._cellvalues for c in row]
-    return " ".join(" ".join(parts).split())
-
-
 @pytest.fixture(scope="module")
 def hills(tmp_path_factory):
     folder = tmp_path_factory.mktemp("hills")
@@ -158,7 +148,7 @@ def test_briefing_says_highland_faster_lowland_slower(hills, lang, words):
     _, out = hills
     experiment = ExperimentFolder(out)
     verdict = decide(experiment)
-    text = _text(area_pages(experiment, verdict, Text(lang)))
+    text = _story_text(area_pages(experiment, verdict, Text(lang)))
     for word in words:
         assert word in text
     side = {"en": ("lower", "higher"), "id": ("lebih rendah", "lebih tinggi")}[lang]
