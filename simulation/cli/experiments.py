@@ -79,18 +79,14 @@ def _run(args: argparse.Namespace, kind: str, name: str, experiment: Callable[..
 
 def _print_differences(differences: pd.DataFrame) -> None:
     """One line per paired difference; a KPI no pair of drills reported says so, not NaN."""
-
-    def missing(x: float) -> bool:
-        return x is None or math.isnan(x)
-
     for row in differences.itertuples():
         pair = f"  {row.strategy} - {row.baseline}  {row.kpi:<36}"
-        if missing(row.mean):
+        if math.isnan(row.mean):
             print(f"{pair} {'':>11} not reported by these drills")
             continue
         interval = (
             "(one pair)"
-            if missing(row.ci_low) or missing(row.ci_high)
+            if math.isnan(row.ci_low) or math.isnan(row.ci_high)
             else f"[{row.ci_low:+.3f}, {row.ci_high:+.3f}]"
         )
         print(f"{pair} {row.mean:>+11.3f} {interval}  {row.verdict}")
