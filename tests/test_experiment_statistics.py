@@ -7,6 +7,7 @@ from scipy import stats
 
 from simulation.experiments.statistics import (
     BETTER,
+    FEW,
     HIGHER,
     LOWER,
     NO_DIFFERENCE,
@@ -112,3 +113,31 @@ def test_precision_target_and_sequential_estimate():
     half = (summary.loc[0, "ci_high"] - summary.loc[0, "ci_low"]) / 2
     needed = replications_needed(summary, ["k"], 0.01)
     assert needed == int(np.ceil(10 * (half / (0.01 * abs(summary.loc[0, "mean"]))) ** 2))
+
+
+@pytest.mark.parametrize(
+    ("reporting", "expected"), [(3, FEW), (9, FEW), (10, BETTER), (20, BETTER)]
+)
+def test_a_kpi_few_drills_report_never_decides(reporting, expected):
+    # A response time defined only in drills that had the incident: over the pairs that report
+    # it, b is 10 min faster every time (significant on any n >= 2), but fewer than half the
+    # 20 paired drills is a minority chosen by the outcome, not the plan.
+    a = np.full(20, np.nan)
+    a[:reporting] = 30.0 + np.arange(reporting)
+    runs = _runs(a, a - 10.0)
+    diff = paired_differences(runs, "a", ["k"], {"k": "lower"}).iloc[0]
+    assert diff["n"] == reporting and diff["paired"] == 20
+    assert diff["mean"] == pytest.approx(-10.0)
+    assert diff["verdict"] == expected
+
+
+def test_failed_drills_do_not_count_as_unreported():
+    # 6 drills of 10 failed in b: the 4 paired drills that ran all report the KPI
+    a = np.arange(10, dtype=float)
+    runs = _runs(a, a - 1.0)
+    b_rows = runs.index[runs["strategy"] == "b"][:6]
+    runs.loc[b_rows, "error"] = "RuntimeError: boom"
+    runs.loc[b_rows, "k"] = np.nan
+    diff = paired_differences(runs, "a", ["k"], {"k": "lower"}).iloc[0]
+    assert diff["n"] == 4 and diff["paired"] == 4
+    assert diff["verdict"] == BETTER

@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from reportlab.platypus import Paragraph, Table
 
 from simulation.core.kpis import REGISTRY, describe
+from simulation.experiments.statistics import FEW
 from simulation.reports.briefing import (
     BETTER_SHADE,
     WORSE_SHADE,
@@ -31,7 +32,7 @@ from simulation.reports.inputs import ExperimentFolder, ReportError
 from simulation.reports.intervals import bootstrap_interval
 from simulation.reports.labels import UNITS, Text, decimals_for
 from simulation.reports.style import VERDICT
-from simulation.reports.verdict import ROLES, decide, role
+from simulation.reports.verdict import FEW_DRILLS, ROLES, decide, role
 from tests.reports_data import constructed_comparison
 
 N = 20
@@ -490,3 +491,25 @@ def test_a_bad_decide_section_is_located_and_exits_2(tmp_path, capsys, decide, p
     assert message in found and "Traceback" not in err
     line = int(found.split(":")[1])
     assert lines[line - 1].strip().startswith(("harm", "service", "decide", "source"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_kpi_few_drills_report_is_shown_but_never_decides(tmp_path, lang):
+    # The serious incidents' response: mobile is 40 min faster in the 3 of 20 drills that had
+    # one. On its own interval that is "better"; on 3 of 20 drills it must not recommend.
+    situation = _situation("nothing")
+    serious = np.full(N, np.nan)
+    serious[:3] = [50.0, 55.0, 60.0]
+    situation["statis"]["patrol.serious_response_mean_min"] = list(serious)
+    situation["mobile"]["patrol.serious_response_mean_min"] = list(serious - 40.0)
+    folder = constructed_comparison(tmp_path / "thin", situation)
+    experiment = ExperimentFolder(folder)
+    verdict = decide(experiment)
+    found = verdict.cases["mobile"].differences["patrol.serious_response_mean_min"]
+    assert FEW_DRILLS == FEW  # the word compare writes is the word the reports read
+    assert (found.key, found.n, found.paired) == ("thin", 3, N)
+    assert verdict.mark("mobile", found.kpi) == "thin"
+    assert verdict.recommended is None
+    text = Text(lang)
+    words = _story_text(summary_lines(experiment, verdict, text))
+    assert text("brief.thin", items=f"{text.kpi(found.kpi)} (3/{N})") in words

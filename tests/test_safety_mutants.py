@@ -81,6 +81,7 @@ def test_an_empty_summary_and_empty_differences_still_have_their_columns() -> No
         "sd",
         "ci_low",
         "ci_high",
+        "paired",
         "verdict",
     ]
 
@@ -97,6 +98,7 @@ def test_paired_differences_rows_name_strategy_baseline_and_kpi() -> None:
         "sd",
         "ci_low",
         "ci_high",
+        "paired",
         "verdict",
     ]
     [row] = diffs.to_dict("records")
@@ -106,6 +108,7 @@ def test_paired_differences_rows_name_strategy_baseline_and_kpi() -> None:
     assert row["sd"] == pytest.approx(math.sqrt(0.5))
     assert row["ci_low"] == pytest.approx(-3.5 - 6.3531, abs=1e-4)
     assert row["ci_high"] == pytest.approx(-3.5 + 6.3531, abs=1e-4)
+    assert row["paired"] == 2
     assert row["verdict"] == "no significant difference"
 
 

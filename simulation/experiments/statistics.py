@@ -16,6 +16,12 @@ CONFIDENCE = 0.95
 BETTER = "better"
 WORSE = "worse"
 NO_DIFFERENCE = "no significant difference"
+# A KPI that only some drills define (a response time when an incident happened, the time to
+# merah when the crowd got there) is compared over the pairs where both strategies report it.
+# When fewer than half the paired drills do, its difference describes a minority of drills
+# selected by the outcome itself, not the plan: it is shown but never decides.
+FEW = "too few drills"
+MIN_REPORTING = 0.5
 HIGHER = "higher"
 LOWER = "lower"
 
@@ -64,22 +70,34 @@ def verdict(ci_low: float, ci_high: float, better: str) -> str:
 def paired_differences(
     runs: pd.DataFrame, baseline: str, kpis: list[str], better: dict[str, str]
 ) -> pd.DataFrame:
-    """Strategy minus baseline, paired on the replication (same seed), for every KPI."""
+    """Strategy minus baseline, paired on the replication (same seed), for every KPI.
+
+    `n` counts the pairs where both report the KPI, `paired` the replications both ran; a KPI
+    reported by fewer than half of them gets the verdict FEW whatever its interval says.
+    """
     ok = runs[runs["error"] == ""]
     wide = ok.pivot(index="replication", columns="strategy", values=kpis)
+    ran = ok.groupby("strategy", sort=False)["replication"].agg(set)
     rows = []
     for strategy in ok["strategy"].unique():
         if strategy == baseline:
             continue
+        paired = len(ran[strategy] & ran.get(baseline, set()))
         for kpi in kpis:
             diff = (wide[(kpi, strategy)] - wide[(kpi, baseline)]).to_numpy(float)
             interval = mean_interval(diff)
+            said = verdict(interval["ci_low"], interval["ci_high"], better[kpi])
+            if interval["n"] < MIN_REPORTING * paired:
+                said = FEW
             rows.append(
                 {"strategy": strategy, "baseline": baseline, "kpi": kpi}
                 | interval
-                | {"verdict": verdict(interval["ci_low"], interval["ci_high"], better[kpi])}
+                | {"paired": paired, "verdict": said}
             )
-    columns = ["strategy", "baseline", "kpi", "n", "mean", "sd", "ci_low", "ci_high", "verdict"]
+    columns = [
+        *("strategy", "baseline", "kpi", "n", "mean", "sd", "ci_low", "ci_high"),
+        *("paired", "verdict"),
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 

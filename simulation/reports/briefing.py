@@ -89,6 +89,8 @@ def difference_text(diff: Difference, text: Text) -> tuple[str, str, str, str]:
 def verdict_word(diff: Difference, baseline: str, text: Text) -> str:
     if diff.key == "same":
         return text("verdict.same")
+    if diff.key == "thin":
+        return text("verdict.thin", n=diff.n, paired=diff.paired)
     return text(f"verdict.{diff.key}", baseline=baseline)
 
 
@@ -133,6 +135,10 @@ def summary_lines(experiment: ExperimentFolder, verdict: Verdict, text: Text) ->
         if plain:
             items = ", ".join(text.kpi(d.kpi) for d in plain)
             lines.append(text("brief.not_significant", items=items))
+        thin = case.keyed("thin", deciding)
+        if thin:
+            items = ", ".join(f"{text.kpi(d.kpi)} ({d.n}/{d.paired})" for d in thin)
+            lines.append(text("brief.thin", items=items))
         same = case.keyed("same", ROLES)
         if same:
             lines.append(text("brief.same", items=", ".join(text.kpi(d.kpi) for d in same)))

@@ -7,7 +7,8 @@ folder alone. The three kinds of folder:
   component table (incidents.csv, ...); see simulation/results.py.
 * **comparison** (`sispam compare`, issue 6): runs.csv (scenario, strategy, replication, seed,
   error, one column per KPI), summary.csv (strategy, kpi, n, mean, sd, ci_low, ci_high, failed),
-  differences.csv (strategy, baseline, kpi, n, mean, sd, ci_low, ci_high, verdict), and
+  differences.csv (strategy, baseline, kpi, n, mean, sd, ci_low, ci_high, paired, verdict;
+  `paired` is missing in folders written before it existed), and
   manifest.json (scenario, scenario_sha256, sispam_version, command, strategies, baseline,
   seeds, ...; see docs/experiments.md). Folders written before manifests existed lack it: the
   footnote then says "not recorded" rather than guessing.

@@ -54,6 +54,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "verdict.better": "better than {baseline}",
         "verdict.worse": "worse than {baseline}",
         "verdict.none": "no significant difference",
+        "verdict.thin": "too few drills to decide ({n} of {paired} report it)",
         "verdict.is_baseline": "baseline",
         "mean_ci": "mean and 95% CI",
         # response
@@ -181,6 +182,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "brief.size.higher": "{kpi} {size} {unit} higher",
         "brief.same": "Same by design (equal in every drill): {items}",
         "brief.not_significant": "No significant difference: {items}",
+        "brief.thin": ("Not used to decide, fewer than half the paired drills report it: {items}"),
         "brief.budget": "Budget (not counted as a win): {items}",
         "brief.harm": "Harm: every harm KPI above zero in any strategy",
         "brief.harm.none": "No harm KPI is above zero in any strategy.",
@@ -408,6 +410,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "verdict.better": "lebih baik dari {baseline}",
         "verdict.worse": "lebih buruk dari {baseline}",
         "verdict.none": "tidak berbeda nyata",
+        "verdict.thin": "terlalu sedikit latihan untuk memutus ({n} dari {paired} melaporkannya)",
         "verdict.is_baseline": "pembanding",
         "mean_ci": "rata-rata dan IK 95%",
         "response.title": "{share:.0%} kejadian terjangkau dalam target {target:g} menit",
@@ -524,6 +527,9 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "brief.size.higher": "{kpi} {size} {unit} lebih tinggi",
         "brief.same": "Sama menurut rancangan (sama di setiap latihan): {items}",
         "brief.not_significant": "Tidak berbeda nyata: {items}",
+        "brief.thin": (
+            "Tidak dipakai untuk memutus, dilaporkan kurang dari separuh pasangan latihan: {items}"
+        ),
         "brief.budget": "Anggaran (tidak dihitung sebagai keunggulan): {items}",
         "brief.harm": "Kerugian: setiap IKU kerugian di atas nol pada strategi mana pun",
         "brief.harm.none": "Tidak ada IKU kerugian di atas nol pada strategi mana pun.",

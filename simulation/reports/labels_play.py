@@ -69,6 +69,7 @@ PLAY_LABELS: dict[str, dict[str, str]] = {
         "cf.verdict.better": "better",
         "cf.verdict.worse": "worse",
         "cf.verdict.none": "no significant difference",
+        "cf.verdict.thin": "too few drills to decide",
         "cf.method": "Played game {folder}; both logs replayed on the same dice (common random "
         "numbers) over {n} replications, replication 0 being the played one. The orders before "
         "decision {number} are kept exactly.",
@@ -138,6 +139,7 @@ PLAY_LABELS: dict[str, dict[str, str]] = {
         "cf.verdict.better": "lebih baik",
         "cf.verdict.worse": "lebih buruk",
         "cf.verdict.none": "tidak berbeda nyata",
+        "cf.verdict.thin": "terlalu sedikit latihan untuk memutus",
         "cf.method": "Permainan {folder}; kedua catatan diputar ulang dengan dadu yang sama "
         "(bilangan acak bersama) dalam {n} replikasi, replikasi 0 adalah yang dimainkan. Perintah "
         "sebelum keputusan {number} dipertahankan persis.",

@@ -34,6 +34,10 @@ from simulation.reports.intervals import bootstrap_interval
 from simulation.reports.labels import Text
 from simulation.scenario.model import Decide
 
+# differences.csv's verdict for a KPI fewer than half the paired drills report (written by
+# experiments.statistics.FEW; reports read files, so the word is the format, not an import).
+FEW_DRILLS = "too few drills"
+
 HARM_WORDS = (
     "injur",
     "death",
@@ -79,8 +83,11 @@ class Difference:
     mean: float
     ci_low: float
     ci_high: float
-    # better / worse / none (not significant) / same (equal in every drill: by design)
+    # better / worse / none (not significant) / same (equal in every drill: by design) /
+    # thin (too few drills report it to decide; experiments.statistics.FEW)
     key: str
+    n: int = 0  # pairs of drills that both report the KPI
+    paired: int = 0  # pairs of drills run without error
 
 
 @dataclass
@@ -251,6 +258,8 @@ def _means(experiment: ExperimentFolder) -> pd.DataFrame:
 def _key(verdict: str, same: bool) -> str:
     if same:
         return "same"
+    if verdict == FEW_DRILLS:
+        return "thin"
     return verdict if verdict in ("better", "worse") else "none"
 
 
@@ -311,6 +320,8 @@ def _decide(experiment: ExperimentFolder, deciding: Sequence[str] | None) -> Ver
             float(row.ci_low),
             float(row.ci_high),
             _key(str(row.verdict), same),
+            _count(getattr(row, "n", 0)),
+            _count(getattr(row, "paired", 0)),
         )
     hours = means["mean"].xs(OFFICER_HOURS, level="kpi") if OFFICER_HOURS in experiment.kpis else {}
     candidates = [c for c in verdict.cases.values() if not c.harms and c.score > (0, 0)]
@@ -326,6 +337,12 @@ def _decide(experiment: ExperimentFolder, deciding: Sequence[str] | None) -> Ver
         )
         verdict.recommended = best.strategy
     return verdict
+
+
+def _count(value: object) -> int:
+    """A count from differences.csv; 0 where an older folder lacks the column."""
+    number = pd.to_numeric(value, errors="coerce")
+    return int(number) if pd.notna(number) else 0
 
 
 def _priority(case: Case, chosen: list[str]) -> tuple[int, ...]:
