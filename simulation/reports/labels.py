@@ -746,6 +746,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "msel.response.hostage.rescued": "sandera dibebaskan tanpa luka pukul {at}",
         "msel.response.hostage.hurt": "sandera terluka saat pembebasan pukul {at}",
         "msel.response.hostage.ongoing": "penyanderaan masih berlangsung di akhir latihan",
+        "msel.response.boxes.lost": "kotak suara {sector} hilang: {n} kotak",
+        "msel.response.boxes.at_kpu": "kotak suara {sector} tiba di KPU {at}",
+        "msel.response.boxes.already_at_kpu": "kotak suara {sector} sudah di KPU ({at}): tanpa "
+        "akibat",
+        "msel.response.boxes.not_at_kpu": "kotak suara {sector} belum tiba di KPU sampai latihan "
+        "berakhir",
+        "msel.response.props.removed": "APK di {sector} selesai diturunkan {at}",
+        "msel.response.props.standing": "APK di {sector} masih terpasang di akhir latihan",
+        "msel.response.rally.reached": "gangguan di {rally} didatangi polisi dalam "
+        "{mean_min:.1f} menit",
+        "msel.response.rally.unanswered": "gangguan di {rally} tidak didatangi polisi",
+        "msel.response.rally.not_on": "kampanye {rally} tidak sedang berlangsung: tanpa akibat",
         "outcome.handled_by_guard": "ditangani pengamanan TPS",
         "outcome.handled_by_unit": "ditangani unit mobile",
         "outcome.on_scene_at_end": "masih ditangani di akhir",
