@@ -53,6 +53,12 @@ PLAY_LABELS: dict[str, dict[str, str]] = {
         "orders.answered": "{type} in {kecamatan} reached by {by}",
         "orders.inject": "MSEL inject {number}: {event}",
         "orders.status": "crowd status becomes {status}",
+        "orders.election.escort_blocked": "candidate convoy {escort} blocked on the way",
+        "orders.election.box_theft": "ballot boxes of {kecamatan} attacked on the way to the KPU",
+        "orders.election.boxes_recovered": "ballot boxes of {kecamatan} recovered by the police",
+        "orders.election.boxes_lost": "ballot boxes of {kecamatan} lost ({boxes:.0f} boxes)",
+        "orders.election.perkap7_warning": "{march} warned to disperse after hours (Perkap 7/2012)",
+        "orders.election.perkap7_dispersal": "dispersal order to {march} (Perkap 7/2012)",
         "aar.decisions": "Decisions of the players against the drill",
         "aar.decisions.note": "{n} orders ({n_refused} refused) with the serious incidents, "
         "MSEL injects and crowd status changes around them.",
@@ -128,6 +134,13 @@ PLAY_LABELS: dict[str, dict[str, str]] = {
         "orders.answered": "{type} di {kecamatan} dijangkau oleh {by}",
         "orders.inject": "inject MSEL {number}: {event}",
         "orders.status": "status massa menjadi {status}",
+        "orders.election.escort_blocked": "konvoi paslon {escort} dihadang di jalan",
+        "orders.election.box_theft": "kotak suara {kecamatan} diserang di jalan menuju KPU",
+        "orders.election.boxes_recovered": "kotak suara {kecamatan} direbut kembali oleh polisi",
+        "orders.election.boxes_lost": "kotak suara {kecamatan} hilang ({boxes:.0f} kotak)",
+        "orders.election.perkap7_warning": "{march} diperingatkan untuk bubar karena lewat batas "
+        "waktu (Perkap 7/2012)",
+        "orders.election.perkap7_dispersal": "perintah pembubaran kepada {march} (Perkap 7/2012)",
         "aar.decisions": "Keputusan para pemain terhadap jalannya latihan",
         "aar.decisions.note": "{n} perintah ({n_refused} ditolak) beserta kejadian serius, "
         "inject MSEL dan perubahan status massa di sekitarnya.",
