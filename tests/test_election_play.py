@@ -16,6 +16,7 @@ from simulation.election.plugin import PLUGIN
 from simulation.geography import load_scenario
 from simulation.play.decisions import load_decisions
 from simulation.play.session import Session, replay
+from simulation.play.views import players_view
 from simulation.reports.labels import Text
 from tests.test_dispatcher import LINE
 from tests.test_election import CALENDAR, PERKAP7, SITES, H, boxes, demo, escort, props
@@ -122,6 +123,8 @@ def test_a_guarded_ppk_sends_its_boxes_up_unattacked(tmp_path: Path):
     # guarded: chance x 0; the pleno 20:00-23:00 and 45 min to the warehouse, as unguarded
     assert (k["election.box_thefts"], k["election.boxes_lost"]) == (0.0, 0.0)
     assert k["election.boxes_last_at_kpu_h"] == pytest.approx(3.75)
+    heard = [r for r in players_view(s)["reports"] if r["kind"] == "election.ppk_guarded"]
+    assert [(r["sector"], r["unit"]) for r in heard] == [("a", CAR)]  # the players hear it
     replays_bit_for_bit(s, tmp_path)
 
 
