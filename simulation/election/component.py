@@ -62,15 +62,11 @@ class ElectionModel:
 
     def order(self, kind: str, params: dict) -> str | None:
         """A player's order to a scene; the reason it is refused, or None."""
-        if kind == "escort_paslon":
-            escort = next((e for e in self.escorts if e.escort.id == params["escort"]), None)
-            if escort is None:
-                return f"{params['escort']} is not a candidate convoy"
-            return escort.add_escort(self._unit(params["unit"]))
-        if kind == "guard_ppk":
-            if self.boxes is None:
-                return "no ballot boxes go up in this drill"
-            return self.boxes.guard(params["at"], self._unit(params["unit"]))
+        if kind in ("escort_paslon", "guard_ppk"):
+            unit = next((u for u in self.drill.dispatcher.units if u.label == params["unit"]), None)
+            if unit is None:
+                return f"no unit {params['unit']}"
+            return self._post(kind, params, unit)
         if kind == "prioritise_props":
             if self.props is None:
                 return "no APK removal in this drill"
@@ -80,8 +76,16 @@ class ElectionModel:
             return f"{params['march']} is not a march"
         return march.disperse()
 
-    def _unit(self, label: str) -> Unit:
-        return next(u for u in self.drill.dispatcher.units if u.label == label)
+    def _post(self, kind: str, params: dict, unit: Unit) -> str | None:
+        """A named unit sent to a scene: a candidate convoy's escort or a PPK's guard."""
+        if kind == "escort_paslon":
+            escort = next((e for e in self.escorts if e.escort.id == params["escort"]), None)
+            if escort is None:
+                return f"{params['escort']} is not a candidate convoy"
+            return escort.add_escort(unit)
+        if self.boxes is None:
+            return "no ballot boxes go up in this drill"
+        return self.boxes.guard(params["at"], unit)
 
     def steal_box(self, sector: str) -> None:
         assert self.boxes is not None, "checked at load"
