@@ -198,6 +198,8 @@ def test_prioritise_props_is_refused_when_it_cannot_be_done():
     s = session({"props": props(sectors=["a", "b"])}, **TPS)
     at(s, 9.5)
     assert s.order("prioritise_props", {"at": "a"}).reason == "a team is already at work in a"
+    for _ in range(2):  # twice in one instant: b still waits its turn, nothing breaks
+        assert s.order("prioritise_props", {"at": "b"}).accepted
     assert s.order("prioritise_props", {"at": "c"}).reason == "no APK removal is planned in c"
     at(s, 12.5)
     assert s.order("prioritise_props", {"at": "a"}).reason == "the APK in a are already removed"

@@ -61,7 +61,7 @@ class PropScene:
             return f"a team is already at work in {sector}"
         self.rank[sector] = min(self.rank.values()) - 1
         self.drill.log("election.props_prioritised", sector=sector)
-        if sector in self.moved:
+        if sector in self.moved and not self.moved[sector].triggered:
             self.moved[sector].succeed()
         return None
 
