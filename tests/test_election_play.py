@@ -215,6 +215,8 @@ def test_an_early_dispersal_order_shortens_the_stay_after_hours(tmp_path: Path):
     s = session(demo("17:00", "3 h"), strategy="with_brimob")
     at(s, 18 + 10 / 60)
     assert s.order("disperse_march", {"march": "aksi"}, "Kapolres").accepted
+    again = s.order("disperse_march", {"march": "aksi"}, "Kapolres")  # the same instant
+    assert again.reason == "the dispersal was ordered at 18:10"
     k = s.finish().kpis
     # warned 18:00, ordered 18:10 (not 18:30); 400 stay, two units clear 400 an hour: 19:10
     assert k["election.after_hours_min"] == pytest.approx(70.0)

@@ -61,8 +61,9 @@ class Perkap7Watch:
         if self.t_warning is None:
             lo, hi = (format_clock(t).split(" ")[-1] for t in self.spec.allowed)
             return f"no warning yet: a demonstration is allowed {lo}-{hi} (Perkap 7/2012)"
-        if self.t_order is not None:
-            return f"the dispersal was ordered at {self.drill.clock.label(self.t_order)}"
+        if self.t_order is not None or self.early.triggered:
+            when = self.drill.env.now if self.t_order is None else self.t_order
+            return f"the dispersal was ordered at {self.drill.clock.label(when)}"
         self.early.succeed()
         return None
 
