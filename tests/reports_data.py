@@ -25,6 +25,7 @@ from simulation.emergency.route import Spot
 from simulation.geography import load_scenario
 from simulation.play.session import Session
 from simulation.results import write_run
+from simulation.scenario.units import parse_clock
 
 SCENARIO = "pasuruan_pilkada_2024"
 LOGISTICS = "pasuruan_logistik_2024"  # ballot logistics (issue 4)
@@ -223,6 +224,7 @@ def build(root: Path) -> dict[str, object]:
     recap = write_run(run_drill(load_scenario(RECAP), None, 1), root / "recap", command=["test"])
     return {
         "emergency": _emergency(root),
+        "election": _election(root),
         "played": _played(root),
         "drills": drills,
         "comparison": comparison,
@@ -249,6 +251,48 @@ def _played(root: Path) -> Path:
     return write_run(
         result,
         root / "played",
+        command=["test"],
+        extra=[lambda d: (d / "decisions.yaml").write_text(log, encoding="utf-8")],
+    )
+
+
+ELECTION = "pasuruan_periode_pilkada_2024"  # the election period, H-4 to H+7
+
+
+def _election(root: Path) -> Path:
+    """A real played game of the election period: an escort added, a kecamatan's APK first, a
+    PPK guarded, a dispersal refused before 18:00 and given at 18:10; with the scenario's MSEL
+    (a rally clash, an APK dispute, boxes snatched on the way to the KPU)."""
+    session = Session(load_scenario(ELECTION), "rotasi", 1)
+    drill = session.drill
+
+    def at(clock: str) -> None:
+        session.advance(drill.clock.at(parse_clock(clock)))
+
+    def free(prefix: str, home: str = "") -> str:
+        now = drill.env.now
+        return next(
+            u.label
+            for u in drill.dispatcher.units
+            if u.label.startswith(prefix) and u.label.endswith(home) and u.available(now)
+        )
+
+    at("H-4 10:00")
+    unit = free("quick_reaction#")
+    session.order("escort_paslon", {"escort": "kawal_paslon_01", "unit": unit}, "Kabag Ops")
+    at("H-3 05:00")
+    session.order("prioritise_props", {"at": "pandaan"}, "Kabag Ops")
+    at("H+1 10:00")
+    unit = free("polsek#", "@gempol")
+    session.order("guard_ppk", {"at": "gempol", "unit": unit}, "Kapolsek Gempol")
+    for clock in ("H+7 17:00", "H+7 18:10"):
+        at(clock)
+        session.order("disperse_march", {"march": "aksi_kpu_bawaslu"}, "Kapolres")
+    result = session.finish()
+    log = session.decisions_yaml()
+    return write_run(
+        result,
+        root / "election",
         command=["test"],
         extra=[lambda d: (d / "decisions.yaml").write_text(log, encoding="utf-8")],
     )

@@ -62,6 +62,8 @@ def _inputs(data: dict, chart: str) -> Inputs:
         return Inputs.collect(data["logistics"])
     if chart.startswith("emergency"):
         return Inputs.collect([data["emergency"]])
+    if chart.startswith("election"):
+        return Inputs.collect([data["election"]])
     if chart == "decisions":
         return Inputs.collect([data["played"]])
     return Inputs.collect(data["drills"]["statis"][:1] + data["drills"]["mobile"][:1])
@@ -304,7 +306,12 @@ def test_sispam_run_draws_only_catalogue_charts(report_data, tmp_path):  # noqa:
     # So every chart in a result folder passes test_every_chart_renders_from_real_output.
     assert set(RUN_CHARTS) <= set(CHARTS)
     drawn = set()
-    for source in (report_data["logistics"][0], report_data["crowd"][0], report_data["emergency"]):
+    sources = ("emergency", "election")
+    for source in (
+        report_data["logistics"][0],
+        report_data["crowd"][0],
+        *map(report_data.get, sources),
+    ):
         folder = tmp_path / source.name
         shutil.copytree(source, folder)
         can = available(Inputs([DrillFolder(folder)], None))

@@ -51,6 +51,19 @@ UNIT_ORDERS = (
 )
 
 
+def unit_refusal(unit: Unit, now: float) -> str | None:
+    """Why ``unit`` cannot take a named order now (off duty, busy and with whom), or None.
+
+    Models whose orders name a unit (an escort, a guard) refuse with the same words."""
+    if not unit.on_duty(now):
+        return f"{unit.label} is off duty"
+    if not unit.available(now):
+        holder = unit.holder
+        who = holder.who if isinstance(holder, Request) else unit.state
+        return f"{unit.label} is busy ({who})"
+    return None
+
+
 class ForceOrders:
     """Carries out the unit orders of one drill, and remembers which units the players hold."""
 
@@ -76,7 +89,7 @@ class ForceOrders:
             return f"no place {place}"
         req = self.held.get(unit.label)
         if req is None:
-            refused = self._refusal(unit)
+            refused = unit_refusal(unit, self.drill.env.now)
             if refused:
                 return refused
             req = self.drill.dispatcher.request(
@@ -93,16 +106,6 @@ class ForceOrders:
         self._trips[unit.label] = self.drill.env.process(
             self._drive(unit, req, place, stage=kind == "stage_unit")
         )
-        return None
-
-    def _refusal(self, unit: Unit) -> str | None:
-        """Why ``unit`` cannot take an order now, or None."""
-        if not unit.on_duty(self.drill.env.now):
-            return f"{unit.label} is off duty"
-        if not unit.available(self.drill.env.now):
-            holder = unit.holder
-            who = holder.who if isinstance(holder, Request) else unit.state
-            return f"{unit.label} is busy ({who})"
         return None
 
     def _stop_trip(self, unit: Unit) -> None:
@@ -137,7 +140,7 @@ class ForceOrders:
             return "a unit cannot relieve itself"
         if unit.label in self._reliefs:
             return f"{self._reliefs[unit.label]} is already on its way to relieve {unit.label}"
-        refused = self._refusal(fresh)
+        refused = unit_refusal(fresh, self.drill.env.now)
         if refused:
             return refused
         post = unit.node

@@ -37,9 +37,21 @@ class PluginError(RuntimeError):
     """An installed plugin is broken (missing, duplicated or with a circular ``after``)."""
 
 
-PARAM_KINDS = ("unit", "place", "duration", "inject", "convoy", "hoax", "crowd", "exit", "text")
+PARAM_KINDS = (
+    "unit",
+    "place",
+    "duration",
+    "inject",
+    "convoy",
+    "hoax",
+    "crowd",
+    "exit",
+    "scene",
+    "text",
+)
 """What an order's parameter names: a unit label, a sector or site id, a duration ("30 min"),
-an MSEL number, a convoy id, a hoax id, a crowd scene id, a venue exit's name, or free text."""
+an MSEL number, a convoy id, a hoax id, a crowd scene id, a venue exit's name, an election
+scene's id (a candidate convoy, a march), or free text."""
 
 
 @dataclass(frozen=True)

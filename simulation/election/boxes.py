@@ -6,6 +6,11 @@ PPK pleno opens at ``ppk_recap_start`` (or when the boxes are in, if later) and 
 ``ppk_tps_per_hour``. Then the boxes go by road to the KPU warehouse, escorted if a unit is free
 and on shift. With chance ``p`` (``p x f`` escorted) the convoy is attacked at a uniform point
 of the way; the boxes are recovered only if a patrol unit arrives within ``recover_within``.
+
+In play, ``guard_ppk`` posts a named unit at a PPK: it guards the boxes through the pleno and
+escorts them to the KPU instead of a pool unit (the convoy waits for it if it is still on its
+way). An MSEL ``steal_box`` inject makes the attack certain: at the drawn point of the way if
+the boxes have not left the PPK, at once if they are on the road.
 """
 
 from __future__ import annotations
@@ -15,12 +20,15 @@ from typing import TYPE_CHECKING
 
 import simpy
 
+from simulation.core.dispatcher import Request
+from simulation.core.orders import PLAY_PRIORITY, unit_refusal
 from simulation.election.response import Responder
 from simulation.patrol.incidents import disc_radius_km
 from simulation.scenario.election import BallotReturn
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill
+    from simulation.core.unit import Unit
 
 
 class BoxFlow:
@@ -39,6 +47,45 @@ class BoxFlow:
         self.attacks = 0
         self.escorted = 0
         self.plenos_done = drill.env.event()  # every PPK has recapped: the KPU pleno may start
+        self.left: set[str] = set()  # kecamatan whose boxes have left the PPK
+        self.guards: dict[str, tuple[Request, simpy.Event]] = {}  # the players' guard, arrived
+        self.forced: set[str] = set()  # kecamatan an inject attacks on the road
+        self.missed: set[str] = set()  # kecamatan an inject struck after the boxes were in
+        self.strike: dict[str, simpy.Event] = {}  # boxes on the road: an inject attacks now
+
+    def guard(self, sector: str, unit: Unit) -> str | None:
+        """``guard_ppk``: ``unit`` guards the PPK of ``sector`` and escorts its boxes up."""
+        drill = self.drill
+        if sector not in self.boxes:
+            return f"no ballot boxes go up from {sector} in this drill"
+        if sector in self.left:
+            return f"the boxes of {sector} have already left the PPK"
+        if sector in self.guards:
+            return f"the PPK of {sector} is already guarded by {self.guards[sector][0].unit.label}"
+        refused = unit_refusal(unit, drill.env.now)
+        if refused:
+            return refused
+        req = drill.dispatcher.request(
+            lambda u: u is unit,
+            sector,
+            priority=PLAY_PRIORITY,
+            who=f"order: guard_ppk {sector}",
+            wait=False,
+        )
+        there = drill.env.timeout(drill.dispatcher.travel_s(unit, sector, 0.0))
+        self.guards[sector] = (req, there)
+        drill.log("election.ppk_guarded", sector=sector, unit=unit.label)
+        return None
+
+    def steal(self, sector: str) -> None:
+        """An inject's attack on the boxes of ``sector`` (none once they are at the KPU or lost)."""
+        if sector in self.at_kpu:
+            self.missed.add(sector)
+        if sector in self.at_kpu or sector in self.lost or sector in self.forced:
+            return
+        self.forced.add(sector)
+        if sector in self.strike:
+            self.strike[sector].succeed(self.drill.env.now)
 
     def start(self) -> None:
         for s in self.sectors:
@@ -62,8 +109,13 @@ class BoxFlow:
         if len(self.pleno_done) == len(self.sectors):
             self.plenos_done.succeed(env.now)
         drill.log("election.ppk_pleno_done", sector=sector_id, boxes=boxes)
+        self.left.add(sector_id)
         held = None
-        if spec.escort is not None:
+        if sector_id in self.guards:  # the players' guard escorts them, once it is there
+            held, there = self.guards[sector_id]
+            self.escorted += 1
+            yield there
+        elif spec.escort is not None:
             kinds = set(spec.escort.unit_types)
             req = dispatcher.request(
                 lambda u: u.unit_type.id in kinds,
@@ -81,8 +133,14 @@ class BoxFlow:
         chance = (
             0.0 if theft is None else theft.probability * (theft.escorted_factor if held else 1.0)
         )
-        if theft is not None and attempt < chance:
-            yield env.timeout(where * drive)
+        attacked = theft is not None and (attempt < chance or sector_id in self.forced)
+        left = env.now
+        strike = self.strike[sector_id] = env.event()
+        result = yield env.timeout(where * drive if attacked else drive) | strike
+        del self.strike[sector_id]
+        if attacked or strike in result:
+            assert theft is not None, "checked at load: a steal_box inject needs the theft rules"
+            rest = drive * (1.0 - where) if strike not in result else drive - (env.now - left)
             self.attacks += 1
             drill.log("election.box_theft", sector=sector_id, boxes=boxes)
             _, arrived, _ = self.responder.respond(
@@ -96,8 +154,7 @@ class BoxFlow:
                     held.release(sector_id)
                 return
             drill.log("election.boxes_recovered", sector=sector_id, boxes=boxes)
-            drive *= 1.0 - where
-        yield env.timeout(drive)
+            yield env.timeout(rest)
         self.at_kpu[sector_id] = env.now
         drill.log("election.boxes_at_kpu", sector=sector_id, boxes=boxes)
         if held is not None:

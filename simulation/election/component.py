@@ -2,7 +2,9 @@
 
 It builds each scene (rallies, escorts, prop removal, ballot return, recap, marches), logs the
 calendar's phases as they begin, and gathers the KPIs and the tables ``election_incidents``,
-``election_scenes`` and ``election_days``.
+``election_scenes`` and ``election_days``. It takes the players' orders (``escort_paslon``,
+``guard_ppk``, ``prioritise_props``, ``disperse_march``) and the MSEL's injects (``steal_box``,
+``prop_dispute``, ``rally_clash``), handing each to its scene.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from simulation.scenario.election import ElectionSpec
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill
+    from simulation.core.unit import Unit
 
 
 def _mean(values: list[float]) -> float:
@@ -54,6 +57,80 @@ class ElectionModel:
         for scene in scenes:
             if scene is not None:
                 scene.start()
+
+    # --- orders and MSEL hooks -----------------------------------------------------------------
+
+    def order(self, kind: str, params: dict) -> str | None:
+        """A player's order to a scene; the reason it is refused, or None."""
+        if kind in ("escort_paslon", "guard_ppk"):
+            unit = next((u for u in self.drill.dispatcher.units if u.label == params["unit"]), None)
+            if unit is None:
+                return f"no unit {params['unit']}"
+            return self._post(kind, params, unit)
+        if kind == "prioritise_props":
+            if self.props is None:
+                return "no APK removal in this drill"
+            return self.props.prioritise(params["at"])
+        march = next((m for m in self.marches if m.march.id == params["march"]), None)
+        if march is None:
+            return f"{params['march']} is not a march"
+        return march.disperse()
+
+    def _post(self, kind: str, params: dict, unit: Unit) -> str | None:
+        """A named unit sent to a scene: a candidate convoy's escort or a PPK's guard."""
+        if kind == "escort_paslon":
+            escort = next((e for e in self.escorts if e.escort.id == params["escort"]), None)
+            if escort is None:
+                return f"{params['escort']} is not a candidate convoy"
+            return escort.add_escort(unit)
+        if self.boxes is None:
+            return "no ballot boxes go up in this drill"
+        return self.boxes.guard(params["at"], unit)
+
+    def steal_box(self, sector: str) -> None:
+        assert self.boxes is not None, "checked at load"
+        self.boxes.steal(sector)
+
+    def prop_dispute(self, sector: str) -> None:
+        assert self.props is not None, "checked at load"
+        self.props.dispute(sector)
+
+    def rally_clash(self, rally: str) -> None:
+        next(r for r in self.rallies if r.rally.id == rally).clash()
+
+    def outcome(self, kind: str, ident: str) -> dict[str, object]:
+        """What became of the boxes, APK or rally an inject struck, as facts for the MSEL export."""
+        label = self.drill.clock.label
+        facts: dict[str, object] = {"kind": kind}
+        if kind == "boxes":
+            assert self.boxes is not None
+            b = self.boxes
+            facts["sector"] = ident
+            if ident in b.missed:
+                return facts | {"state": "already_at_kpu", "at": label(b.at_kpu[ident])}
+            if ident in b.lost:
+                return facts | {"state": "lost", "n": b.lost[ident]}
+            if ident in b.at_kpu:
+                return facts | {"state": "at_kpu", "at": label(b.at_kpu[ident])}
+            return facts | {"state": "not_at_kpu"}
+        if kind == "props":
+            assert self.props is not None
+            done = self.props.done.get(ident)
+            facts["sector"] = ident
+            if done is None:
+                return facts | {"state": "standing"}
+            return facts | {"state": "removed", "at": label(done)}
+        rally = next(r for r in self.rallies if r.rally.id == ident)
+        facts["rally"] = ident
+        if rally.injected is None:
+            return facts | {"state": "not_on"}
+        record = rally.injected
+        if record.t_arrival is None:
+            return facts | {"state": "unanswered"}
+        return facts | {
+            "state": "reached",
+            "mean_min": round((record.t_arrival - record.t_report) / 60.0, 1),
+        }
 
     def _calendar(self) -> Generator[simpy.Event, None, None]:
         env, clock = self.drill.env, self.drill.clock

@@ -4,7 +4,8 @@ At ``depart`` the convoy takes the escort units that are free and on shift (it d
 more) and waits for them to reach it. It drives the road route at ``speed_factor`` of a patrol
 car. With chance ``p x f^n`` (``n`` escorts present) it is blocked on the way (supporters of a
 rival, a road blockade): escorted, it stands ``hold``; unescorted, it stands until a patrol unit
-arrives and then ``hold``.
+arrives and then ``hold``. In play, ``escort_paslon`` adds a named unit to the escort before the
+convoy forms: it drives to the start, the convoy waits for it, and it counts in ``n``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from typing import TYPE_CHECKING
 
 import simpy
 
+from simulation.core.dispatcher import Request
+from simulation.core.orders import PLAY_PRIORITY, unit_refusal
 from simulation.election.places import sector_of
 from simulation.election.response import Responder
 from simulation.scenario.election import Escort
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill
+    from simulation.core.unit import Unit
 
 
 class EscortScene:
@@ -32,6 +36,28 @@ class EscortScene:
         self.planned_s = 0.0
         self.t_depart: float | None = None
         self.t_arrive: float | None = None
+        self.formed = False  # the escort is taken: orders come too late
+        self.added: list[tuple[Request, simpy.Event]] = []  # units the players sent, arrived
+
+    def add_escort(self, unit: Unit) -> str | None:
+        """``escort_paslon``: ``unit`` joins the escort; refused once the convoy has formed."""
+        drill, e = self.drill, self.escort
+        if self.formed:
+            return f"the convoy {e.id} has already formed its escort"
+        refused = unit_refusal(unit, drill.env.now)
+        if refused:
+            return refused
+        req = drill.dispatcher.request(
+            lambda u: u is unit,
+            e.origin,
+            priority=PLAY_PRIORITY,
+            who=f"order: escort_paslon {e.id}",
+            wait=False,
+        )
+        there = drill.env.timeout(drill.dispatcher.travel_s(unit, e.origin, 0.0))
+        self.added.append((req, there))
+        drill.log("election.escort_added", escort=e.id, unit=unit.label)
+        return None
 
     def start(self) -> None:
         self.drill.env.process(self._run())
@@ -55,9 +81,13 @@ class EscortScene:
             )
             if req.unit is not None:
                 held.append(req)
-        self.escorts = len(held)
+        self.formed = True
+        self.escorts = len(held) + len(self.added)
         gather = max((dispatcher.travel_s(r.unit, e.origin, 0.0) for r in held), default=0.0)
         yield env.timeout(gather)
+        if self.added:  # the players' units, on their way to the start
+            yield env.all_of([there for _, there in self.added])
+            held += [req for req, _ in self.added]
         self.t_depart = env.now
         drill.log("election.escort", escort=e.id, escorts=self.escorts)
         self.planned_s = 3600.0 * drill.roads.travel_hours(e.origin, e.destination) / e.speed_factor

@@ -63,6 +63,12 @@ class MarchScene:
         circuity = derive.circuity if derive else 1.3
         return a, b, haversine_km(*roads.position[a], *roads.position[b]) * circuity, False
 
+    def disperse(self) -> str | None:
+        """``disperse_march``: the Perkap 7/2012 dispersal order now, once at the destination."""
+        if self.t_head is None:
+            return f"the march {self.march.id} has not reached {self.march.route[-1]} yet"
+        return self.doctrine.order_now()
+
     def route_km(self) -> float:
         return math.fsum(km for _, _, km, _ in self.legs)
 

@@ -5,7 +5,8 @@ outside the allowed hours the commander warns it (``election.perkap7_warning``);
 ``comply_share`` leaves. After ``warning_grace`` a dispersal order is given
 (``election.perkap7_dispersal``) and reported as an incident; the units covering the crowd (at
 least the one sent to the incident) clear the rest at ``clear_per_unit_hour`` people each. A
-crowd that meant to leave earlier leaves at its planned time.
+crowd that meant to leave earlier leaves at its planned time. In play, ``disperse_march`` gives
+the dispersal order as soon as the crowd has been warned, without waiting out the grace.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import simpy
 from simulation.election.cover import Cover
 from simulation.election.response import Responder
 from simulation.scenario.election import Perkap7
+from simulation.scenario.units import format_clock
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill
@@ -50,6 +52,20 @@ class Perkap7Watch:
         self.t_order: float | None = None
         self.t_gone: float | None = None
         self.hurt = 0
+        self.early = drill.env.event()  # the commander orders the dispersal now
+
+    def order_now(self) -> str | None:
+        """``disperse_march``: the dispersal order at once; lawful only after the warning."""
+        if self.t_gone is not None:
+            return f"the crowd of {self.scene} has gone"
+        if self.t_warning is None:
+            lo, hi = (format_clock(t).split(" ")[-1] for t in self.spec.allowed)
+            return f"no warning yet: a demonstration is allowed {lo}-{hi} (Perkap 7/2012)"
+        if self.t_order is not None or self.early.triggered:
+            when = self.drill.env.now if self.t_order is None else self.t_order
+            return f"the dispersal was ordered at {self.drill.clock.label(when)}"
+        self.early.succeed()
+        return None
 
     def after_hours_s(self) -> float:
         if self.t_warning is None or self.t_gone is None:
@@ -80,11 +96,10 @@ class Perkap7Watch:
         remaining = people * (1.0 - spec.comply_share)
         drill.log("election.perkap7_warning", scene=self.scene, people=people, staying=remaining)
         order_at = self.t_warning + spec.warning_grace
-        if order_at >= planned_end:
-            yield env.timeout(max(0.0, planned_end - env.now))
+        result = yield env.timeout(max(0.0, min(order_at, planned_end) - env.now)) | self.early
+        if self.early not in result and order_at >= planned_end:
             self.t_gone = env.now
             return env.now
-        yield env.timeout(order_at - env.now)
         self.t_order = env.now
         drill.log("election.perkap7_dispersal", scene=self.scene, staying=remaining)
         _, arrived, _ = self.responder.respond(self.scene, spec.incident_type, sector, 0.0, rng)

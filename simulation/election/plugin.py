@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulation.core.kpis import Kpi
-from simulation.core.plugins import ModelPlugin
+from simulation.core.plugins import ModelPlugin, OrderSpec
 
 if TYPE_CHECKING:
     from simulation.core.drill import Component, Drill
@@ -196,4 +196,35 @@ def build(drill: Drill) -> Component | None:
     return ElectionModel(drill, spec)
 
 
-PLUGIN = ModelPlugin(name="election", build=build, section="election", kpis=KPIS)
+ORDERS = (
+    OrderSpec(
+        "escort_paslon",
+        "pengawalan paslon: a named unit joins a candidate convoy's escort before it forms",
+        {"escort": "scene", "unit": "unit"},
+    ),
+    OrderSpec(
+        "guard_ppk",
+        "post a named unit at a PPK: it guards the ballot boxes through the pleno and "
+        "escorts them to the KPU warehouse",
+        {"at": "place", "unit": "unit"},
+    ),
+    OrderSpec(
+        "prioritise_props",
+        "the next free APK-removal team goes to this kecamatan",
+        {"at": "place"},
+    ),
+    OrderSpec(
+        "disperse_march",
+        "give a warned march's dispersal order now (Perkap 7/2012), without the grace",
+        {"march": "scene"},
+    ),
+)
+
+PLUGIN = ModelPlugin(
+    name="election",
+    build=build,
+    section="election",
+    kpis=KPIS,
+    orders=ORDERS,
+    charts=("election-period",),
+)

@@ -4,7 +4,8 @@ Attendance A(t) rises linearly from zero over ``build_up`` before the start, hol
 for ``duration`` and falls to zero over ``disperse``. Disturbances are a Poisson process of rate
 ``r x A(t) / 10,000`` per hour, times ``1 + gain x missing(t)`` where ``missing`` is the share of
 the planned units not on scene; they are drawn by thinning from a stream of the rally's own, so
-every strategy meets the same candidate disturbances.
+every strategy meets the same candidate disturbances. An MSEL ``rally_clash`` inject adds one
+disturbance now, while the rally is on.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 from simulation.election.cover import Cover
-from simulation.election.response import Responder
+from simulation.election.response import Responder, SceneIncident
 from simulation.scenario.election import Rally
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class RallyScene:
         self.responder = responder
         self.cover = Cover(drill, rally.police, rally.sector, f"rally:{rally.id}")
         self.incidents = 0
+        self.injected: SceneIncident | None = None  # the disturbance an inject started
         self.window = (
             drill.clock.at(rally.start - rally.build_up),
             drill.clock.at(rally.start + rally.duration + rally.disperse),
@@ -79,6 +81,18 @@ class RallyScene:
                 self.responder.respond(f"rally:{r.id}", r.incident_type, r.sector, 0.0, on_scene)
         yield env.timeout(max(0.0, end - env.now))
         self.drill.log("election.rally_end", rally=r.id, cover_unit_h=self.cover.unit_s / 3600)
+
+    def clash(self) -> None:
+        """An inject's disturbance: reported now if the crowd is there (none before or after)."""
+        begin, end = self.window
+        if not begin <= self.drill.env.now < end:
+            return
+        r = self.rally
+        self.incidents += 1
+        rng = self.drill.rng("election", "rally", r.id, "inject")
+        self.injected, _, _ = self.responder.respond(
+            f"rally:{r.id}", r.incident_type, r.sector, 0.0, rng
+        )
 
     def cover_share(self) -> float:
         begin, end = self.window

@@ -10,7 +10,9 @@ turns each action into a model change through small, explicit hooks:
 * ``crowd_event`` -> the ``crowd`` component's ``start_event(crowd_id)``;
 * ``delay_convoy`` -> the ``logistics`` component's ``delay_convoy(convoy_id, seconds)``;
 * ``start_fire`` / ``start_looting`` / ``take_hostage`` -> the ``emergency`` component (the red
-  phase's premises and hostage situations).
+  phase's premises and hostage situations);
+* ``steal_box`` / ``prop_dispute`` / ``rally_clash`` -> the ``election`` component (the election
+  period's ballot boxes, APK removal and rallies).
 
 It also keeps, per inject, what fired when and what the drill did in response, which is the
 MSEL export and the after-action review's timeline.
@@ -67,6 +69,21 @@ class EmergencyHook(Protocol):
     def outcome(self, kind: str, ident: str) -> dict[str, object]:
         """Facts: kind "premises" (state lost, saved, burning, untouched; at, water) or
         "hostage" (state released, rescued, hurt, ongoing; at)."""
+        ...
+
+
+class ElectionHook(Protocol):
+    """What the election-period model offers injects."""
+
+    def steal_box(self, sector: str) -> None: ...
+
+    def prop_dispute(self, sector: str) -> None: ...
+
+    def rally_clash(self, rally: str) -> None: ...
+
+    def outcome(self, kind: str, ident: str) -> dict[str, object]:
+        """Facts: kind "boxes" (state lost, at_kpu, already_at_kpu, not_at_kpu), "props"
+        (removed, standing) or "rally" (reached, unanswered, not_on)."""
         ...
 
 
@@ -190,6 +207,12 @@ class MselComponent:
             self._hook("emergency", EmergencyHook).start_looting(action.start_looting.premises)
         elif action.take_hostage is not None:
             self._hook("emergency", EmergencyHook).take_hostage(action.take_hostage.situation)
+        elif action.steal_box is not None:
+            self._hook("election", ElectionHook).steal_box(action.steal_box.sector)
+        elif action.prop_dispute is not None:
+            self._hook("election", ElectionHook).prop_dispute(action.prop_dispute.sector)
+        elif action.rally_clash is not None:
+            self._hook("election", ElectionHook).rally_clash(action.rally_clash.rally)
 
     def _surge(self, number: str) -> IncidentSurge:
         if number not in self.surges:
@@ -276,6 +299,12 @@ class MselComponent:
         if action.take_hostage is not None:
             situation = action.take_hostage.situation
             return self._hook("emergency", EmergencyHook).outcome("hostage", situation)
+        election = self.drill.component("election")
+        for kind, event in (("boxes", action.steal_box), ("props", action.prop_dispute)):
+            if event is not None:
+                return cast(ElectionHook, election).outcome(kind, event.sector)
+        if action.rally_clash is not None:
+            return cast(ElectionHook, election).outcome("rally", action.rally_clash.rally)
         if action.block_road is not None:
             end = self.runner.outcomes[number].fired_s + action.block_road.duration  # type: ignore[operator]
             return {"kind": "road_closed", "until": self.drill.clock.label(end)}

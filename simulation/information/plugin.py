@@ -135,5 +135,5 @@ MSEL = ModelPlugin(
         ),
         OrderSpec("cancel_inject", "withdraw a pending inject", {"inject": "inject"}, True),
     ),
-    after=("patrol", "information", "logistics", "crowd", "emergency"),
+    after=("patrol", "information", "logistics", "crowd", "emergency", "election"),
 )

@@ -198,14 +198,16 @@ class Order(BaseModel):
         description="An order kind from GET /api/orders, e.g. dispatch_unit, stage_unit, "
         "relieve_unit, recall_unit, hold_convoy, reroute_convoy, escort_convoy, limit_force, "
         "allow_means, forbid_means, raise_command, request_tni, close_exit, open_exit, "
-        "request_takedown, clarify_hoax; deliver_inject, delay_inject, cancel_inject are the "
-        "facilitator's.",
+        "request_takedown, clarify_hoax, order_rescue, stage_damkar, stage_ambulance, "
+        "escort_paslon, guard_ppk, prioritise_props, disperse_march; deliver_inject, "
+        "delay_inject, cancel_inject are the facilitator's.",
     )
     params: dict[str, Any] = Field(
         default_factory=dict,
         description="The order's parameters by name, e.g. {'unit': ..., 'with': ...} for "
         "relieve_unit, {'convoy': ..., 'via': ...} for reroute_convoy, {'crowd': ..., "
-        "'exit': ...} for close_exit; values from GET /api/orders' choices.",
+        "'exit': ...} for close_exit, {'escort': ..., 'unit': ...} for escort_paslon; values "
+        "from GET /api/orders' choices.",
     )
     by: str = Field("", description="Who gave it (Kapolres, Kabag Ops, Pengendali...).")
 

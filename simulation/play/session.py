@@ -14,6 +14,7 @@ from typing import Any
 
 from simulation.core.drill import Drill, DrillResult
 from simulation.play.decisions import Decision, DecisionLog, check_params
+from simulation.scenario.election import order_scenes
 from simulation.scenario.errors import Problem, ScenarioError
 from simulation.scenario.logistics import convoy_ids
 from simulation.scenario.model import ScenarioSpec
@@ -63,6 +64,7 @@ class Session:
             "hoax": [h.id for h in spec.information.hoaxes] if spec.information else [],
             "crowd": [s.id for s in scenes(spec)],
             "exit": sorted({e.name for s in scenes(spec) for e in s.spec.venue.exits}),
+            "scene": order_scenes(spec.election),
         }
 
     # --- the clock -----------------------------------------------------------------------------

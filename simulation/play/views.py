@@ -387,6 +387,16 @@ def _report(kind: str, fields: dict[str, Any]) -> dict[str, Any] | None:
         "crowd.exit_opened": ("crowd", "exit"),
         "logistics.convoy_held": ("convoy", "until"),
         "logistics.convoy_rerouted": ("convoy", "via"),
+        "election.incident": ("scene", "type", "sector"),
+        "election.escort_added": ("escort", "unit"),
+        "election.escort_blocked": ("escort", "escorts"),
+        "election.ppk_guarded": ("sector", "unit"),
+        "election.box_theft": ("sector", "boxes"),
+        "election.boxes_recovered": ("sector", "boxes"),
+        "election.boxes_lost": ("sector", "boxes"),
+        "election.props_prioritised": ("sector",),
+        "election.perkap7_warning": ("scene", "staying"),
+        "election.perkap7_dispersal": ("scene", "staying"),
     }.get(kind)
     if keep is None:
         return None

@@ -20,6 +20,7 @@ import pandas as pd
 
 from simulation.reports import document as doc
 from simulation.reports.catalogue import Inputs, available, draw
+from simulation.reports.election_findings import election_evidence
 from simulation.reports.folder import report_folder
 from simulation.reports.inputs import DrillFolder, ReportError, find_scenario
 from simulation.reports.labels import Lang, Text
@@ -42,6 +43,7 @@ AAR_CHARTS = (
     "map",
     "crowd-status",
     "emergency-phases",
+    "election-period",
     "logistics-timeline",
 )
 
@@ -66,6 +68,10 @@ OBJECTIVES = (
     Objective("evacuated", "emergency.waiting_at_end", "<=", 0.0),
     Objective("hostages", "emergency.hostages_hurt", "<=", 0.0),
     Objective("pemulihan", "emergency.restored", ">=", 1.0),
+    Objective("escorts", "election.escorts_unescorted", "<=", 0.0),
+    Objective("props", "election.props_cleared_share", ">=", 1.0),
+    Objective("boxes", "election.boxes_lost", "<=", 0.0),
+    Objective("perkap7", "election.after_hours_min", "<=", 60.0),
 )
 OPS = {"<=": operator.le, ">=": operator.ge}
 SIGNS = {"<=": "≤", ">=": "≥"}
@@ -174,6 +180,8 @@ def evaluate(drill: DrillFolder, text: Text, targets: dict[str, float] | None = 
         evidence, action = "", ""
         if not met and objective.kpi.startswith("emergency."):
             evidence, action = _emergency_evidence(objective, drill, text)
+        elif not met and objective.kpi.startswith("election."):
+            evidence, action = election_evidence(objective.key, drill, text, names)
         elif not met and incidents is not None and len(incidents):
             evidence, action = _evidence(objective, drill, incidents, text, names)
         findings.append(Finding(objective, float(value), float(threshold), met, evidence, action))

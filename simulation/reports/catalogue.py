@@ -18,6 +18,7 @@ from simulation.reports.charts.compare import comparison_chart
 from simulation.reports.charts.cost import COST, cost_risk_chart
 from simulation.reports.charts.crowd import crowd_density_chart, crowd_status_chart, has_status
 from simulation.reports.charts.decisions import decisions_chart
+from simulation.reports.charts.election import election_period_chart, has_election
 from simulation.reports.charts.emergency import emergency_phase_chart, has_phase
 from simulation.reports.charts.front import parallel_chart, pareto_chart
 from simulation.reports.charts.hoaxes import hoax_chart
@@ -188,6 +189,14 @@ CHARTS: dict[str, Chart] = {
             has_phase,
             "hijau/kuning/merah over the drill with Damkar, ambulances and rescue arriving",
         ),
+        Chart(
+            "election-period",
+            election_period_chart,
+            "drill",
+            has_election,
+            "the election period's scenes day by day, with thefts and Perkap 7/2012 steps marked, "
+            "and the ballot boxes' way PPS -> PPK -> KPU",
+        ),
     )
 }
 
@@ -201,6 +210,7 @@ RUN_CHARTS = {
     "crowd-status": "crowd_status",
     "crowd-density": "crowd_density",
     "emergency-phases": "emergency_phases",
+    "election-period": "election_period",
 }
 
 

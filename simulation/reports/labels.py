@@ -345,6 +345,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "scene.ballot_return": "ballot boxes to the KPU",
         "scene.recap": "KPU recap",
         "scene.march": "march",
+        "election.mark.incident": "scene incident",
+        "election.mark.blocked": "convoy blocked",
+        "election.mark.theft": "box theft",
+        "election.mark.lost": "boxes lost",
+        "election.mark.warning": "Perkap 7/2012 warning",
+        "election.mark.dispersal": "dispersal order",
+        "election.boxes.at_ppk": "at the PPK",
+        "election.boxes.pleno": "recapped by the PPK pleno",
+        "election.boxes.at_kpu": "at the KPU warehouse",
+        "election.boxes.lost": "lost",
+        "election.boxes.share": "Share of ballot boxes",
+        "election.scenes": "Scene",
+        "election.title": "{share:.0f} % of the ballot boxes at the KPU by {last}, {lost} lost; "
+        "{incidents} scene incidents",
+        "election.title.no_boxes": "The election period: {incidents} scene incidents",
         "aar.thresholds": "Thresholds other than the scenario's response target are sispam "
         "defaults (see docs/reports.md) and can be changed with --target.",
         "obj.response": "Reach incidents within the response target",
@@ -360,6 +375,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "obj.evidence.care": "{red:.0f} red casualties, {minutes:.0f} min to hospital on average; "
         "{waiting:.0f} still waiting at the end",
         "obj.evidence.phase": "the drill ended at {phase}",
+        "obj.escorts": "Send no candidate convoy (pengawalan paslon) without escort",
+        "obj.props": "Remove every campaign prop (APK) within the quiet period's target",
+        "obj.boxes": "Bring every ballot box to the KPU warehouse (none lost on the way)",
+        "obj.perkap7": "Disperse a crowd staying past 18:00 within the hour (Perkap 7/2012)",
+        "obj.evidence.boxes": "lost: {items}",
+        "obj.evidence.boxes_item": "{kecamatan} {clock} ({n:.0f} boxes)",
+        "obj.evidence.props": "last APK removed in {kecamatan} at {clock}; {disputes:.0f} "
+        "disputes stopped the teams {hours:.1f} h",
+        "obj.evidence.escorts": "left without escort: {items}",
+        "obj.evidence.perkap7": "after hours: {items}",
+        "obj.evidence.perkap7_item": "{march} warned {warned}, gone {gone}",
+        "act.escorts": "Put the escort units on shift at the departure time, or name a unit for "
+        "the convoy in the TFG (order escort_paslon).",
+        "act.props": "Add joint teams or start earlier where the most APK stand, and send police "
+        "with the teams where supporters dispute (order prioritise_props).",
+        "act.boxes": "Post a guard at each PPK to escort its boxes to the KPU (order guard_ppk) "
+        "and keep a quick-reaction team on the PPK - KPU roads while the boxes move.",
+        "act.perkap7": "Cover the march with enough units to clear it, and give the dispersal "
+        "order as soon as the warning's grace allows (order disperse_march).",
         "act.burned": "Stage a Damkar engine near the crowd and agree with the police commander "
         "how engines pass the cordon, so water comes before a fire spreads.",
         "act.golden_hour": "Stage PSC 119 ambulances at the scene and bring more from outside "
@@ -694,6 +728,21 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "scene.ballot_return": "arus balik kotak suara ke KPU",
         "scene.recap": "rekapitulasi KPU",
         "scene.march": "long march",
+        "election.mark.incident": "kejadian adegan",
+        "election.mark.blocked": "konvoi dihadang",
+        "election.mark.theft": "pencurian kotak suara",
+        "election.mark.lost": "kotak suara hilang",
+        "election.mark.warning": "peringatan Perkap 7/2012",
+        "election.mark.dispersal": "perintah pembubaran",
+        "election.boxes.at_ppk": "tiba di PPK",
+        "election.boxes.pleno": "selesai pleno PPK",
+        "election.boxes.at_kpu": "di gudang KPU",
+        "election.boxes.lost": "hilang",
+        "election.boxes.share": "Porsi kotak suara",
+        "election.scenes": "Adegan",
+        "election.title": "{share:.0f} % kotak suara tiba di KPU pukul {last}, {lost} hilang; "
+        "{incidents} kejadian adegan",
+        "election.title.no_boxes": "Masa pemilihan: {incidents} kejadian adegan",
         "aar.thresholds": "Ambang selain target waktu tanggap skenario adalah bawaan sispam "
         "(lihat docs/reports.md) dan dapat diubah dengan --target.",
         "obj.response": "Menjangkau kejadian dalam target waktu tanggap",
@@ -709,6 +758,25 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "obj.evidence.care": "{red:.0f} korban merah, rata-rata {minutes:.0f} menit ke rumah "
         "sakit; {waiting:.0f} masih menunggu di akhir",
         "obj.evidence.phase": "latihan berakhir pada status {phase}",
+        "obj.escorts": "Tidak ada konvoi paslon yang berangkat tanpa pengawalan",
+        "obj.props": "Semua APK turun dalam batas waktu masa tenang",
+        "obj.boxes": "Semua kotak suara tiba di gudang KPU (tidak ada yang hilang di jalan)",
+        "obj.perkap7": "Massa yang bertahan lewat pukul 18:00 bubar dalam satu jam (Perkap 7/2012)",
+        "obj.evidence.boxes": "hilang: {items}",
+        "obj.evidence.boxes_item": "{kecamatan} {clock} ({n:.0f} kotak)",
+        "obj.evidence.props": "APK terakhir turun di {kecamatan} pukul {clock}; {disputes:.0f} "
+        "penghadangan menghentikan tim selama {hours:.1f} jam",
+        "obj.evidence.escorts": "berangkat tanpa pengawalan: {items}",
+        "obj.evidence.perkap7": "lewat batas waktu: {items}",
+        "obj.evidence.perkap7_item": "{march} diperingatkan {warned}, bubar {gone}",
+        "act.escorts": "Jadwalkan shift unit pengawal pada jam keberangkatan, atau tunjuk unit "
+        "pengawal dalam TFG (perintah escort_paslon).",
+        "act.props": "Tambah tim gabungan atau mulai lebih awal di kecamatan dengan APK terbanyak, "
+        "dan sertakan polisi di tempat pendukung menghadang (perintah prioritise_props).",
+        "act.boxes": "Tempatkan penjaga di setiap PPK untuk mengawal kotak suara ke KPU (perintah "
+        "guard_ppk) dan siagakan tim reaksi cepat di jalur PPK - KPU selama kotak bergerak.",
+        "act.perkap7": "Kerahkan unit pengamanan aksi yang cukup untuk membubarkan, dan berikan "
+        "perintah pembubaran segera setelah tenggat peringatan (perintah disperse_march).",
         "act.burned": "Siagakan mobil Damkar dekat massa dan sepakati dengan komandan lapangan "
         "jalur Damkar melewati barikade, agar air datang sebelum api menjalar.",
         "act.golden_hour": "Siagakan ambulans PSC 119 di lokasi dan datangkan tambahan (BKO, "
@@ -752,6 +820,18 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "msel.response.hostage.rescued": "sandera dibebaskan tanpa luka pukul {at}",
         "msel.response.hostage.hurt": "sandera terluka saat pembebasan pukul {at}",
         "msel.response.hostage.ongoing": "penyanderaan masih berlangsung di akhir latihan",
+        "msel.response.boxes.lost": "kotak suara {sector} hilang: {n} kotak",
+        "msel.response.boxes.at_kpu": "kotak suara {sector} tiba di KPU {at}",
+        "msel.response.boxes.already_at_kpu": "kotak suara {sector} sudah di KPU ({at}): tanpa "
+        "akibat",
+        "msel.response.boxes.not_at_kpu": "kotak suara {sector} belum tiba di KPU sampai latihan "
+        "berakhir",
+        "msel.response.props.removed": "APK di {sector} selesai diturunkan {at}",
+        "msel.response.props.standing": "APK di {sector} masih terpasang di akhir latihan",
+        "msel.response.rally.reached": "gangguan di {rally} didatangi polisi dalam "
+        "{mean_min:.1f} menit",
+        "msel.response.rally.unanswered": "gangguan di {rally} tidak didatangi polisi",
+        "msel.response.rally.not_on": "kampanye {rally} tidak sedang berlangsung: tanpa akibat",
         "outcome.handled_by_guard": "ditangani pengamanan TPS",
         "outcome.handled_by_unit": "ditangani unit mobile",
         "outcome.on_scene_at_end": "masih ditangani di akhir",

@@ -93,12 +93,39 @@ def _events(drill: DrillFolder, text: Text, names: dict[str, str]) -> list[tuple
     if msel is not None and "fired_t_s" in msel.columns:
         for r in msel.dropna(subset=["fired_t_s"]).itertuples():
             out.append((r.fired_t_s, text("orders.inject", number=r.number, event=r.event)))
+    out += _election_events(drill.events, text, names)
     status = drill.series[drill.series["series"] == "crowd.status"].sort_values("t_s")
     last = 0
     for r in status.itertuples():
         if int(r.value) != last:
             last = int(r.value)
             out.append((r.t_s, text("orders.status", status=text(f"status.{STATUS_NAMES[last]}"))))
+    return out
+
+
+ELECTION_EVENTS = (
+    "election.escort_blocked",
+    "election.box_theft",
+    "election.boxes_recovered",
+    "election.boxes_lost",
+    "election.perkap7_warning",
+    "election.perkap7_dispersal",
+)
+"""The election period's moments an order is read against (the ``orders.<kind>`` lines)."""
+
+
+def _election_events(
+    events: pd.DataFrame, text: Text, names: dict[str, str]
+) -> list[tuple[float, str]]:
+    out = []
+    for r in events[events["kind"].isin(ELECTION_EVENTS)].itertuples():
+        where = {
+            "kecamatan": names.get(str(getattr(r, "sector", "")), getattr(r, "sector", "")),
+            "escort": getattr(r, "escort", ""),
+            "march": str(getattr(r, "scene", "")).split(":", 1)[-1],
+            "boxes": getattr(r, "boxes", ""),
+        }
+        out.append((r.t_s, text(f"orders.{r.kind}", **where)))
     return out
 
 

@@ -15,7 +15,7 @@ from simulation.scenario.checker import Checker, Ground
 from simulation.scenario.conditions import ConditionError, check_names, parse_condition
 from simulation.scenario.crowd import WEIDMANN_RHO_MAX, CrowdStrategySpec
 from simulation.scenario.deployment import SECTOR_COMMAND, personnel
-from simulation.scenario.election_checks import check_election
+from simulation.scenario.election_checks import check_election, check_election_action
 from simulation.scenario.errors import Locator, Path, Problem, dotted
 from simulation.scenario.model import Inject, ScenarioSpec
 from simulation.scenario.observables import observable_names
@@ -371,6 +371,7 @@ def _check_action(
             c.known((*here, "sectors", j), sector_id, sectors, "sector")
     if action.block_road is not None:
         _check_block(c, here, action.block_road.a, action.block_road.b, nodes)
+    check_election_action(c, here, action)
     emergency = c.spec.emergency
     for kind, ident, items, noun in (
         ("start_fire", action.start_fire, "premises", "premises"),

@@ -181,3 +181,10 @@ class ElectionSpec(Sourced):
     recap: Recap | None = None
     marches: list[March] = Field([])
     perkap7: Perkap7 | None = Field(None, description="Doctrine for demonstrations after hours.")
+
+
+def order_scenes(spec: ElectionSpec | None) -> list[str]:
+    """The scenes a play order can name: candidate convoys and marches, by id."""
+    if spec is None:
+        return []
+    return [e.id for e in spec.escorts] + [m.id for m in spec.marches]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulation.scenario.election import ElectionSpec, PoliceCover
+from simulation.scenario.model import InjectAction
 
 if TYPE_CHECKING:
     from simulation.scenario.checker import Checker
@@ -95,3 +96,31 @@ def check_election(c: Checker, nodes: set[str], types: set[str], unit_types: set
         c.known((*here, "perkap7", "incident_type"), kind, types, "incident type")
     elif spec.marches:
         c.fail((*here, "marches"), "marches need 'perkap7:' (what happens after 18:00)")
+
+
+def check_election_action(c: Checker, here: Path, action: InjectAction) -> None:
+    """An MSEL inject on an election scene names a scene the scenario has."""
+    spec: ElectionSpec | None = c.spec.election
+    sectors = [s.id for s in c.spec.geography.sectors]
+    for kind, event, section, noun in (
+        ("steal_box", action.steal_box, "ballot_return", "ballot boxes go up"),
+        ("prop_dispute", action.prop_dispute, "props", "APK are removed"),
+    ):
+        if event is None:
+            continue
+        scene = None if spec is None else getattr(spec, section)
+        if scene is None:
+            c.fail(here, f"a {kind} inject needs 'election.{section}'")
+            continue
+        if kind == "steal_box" and scene.theft is None:
+            c.fail(here, "a steal_box inject needs 'election.ballot_return.theft'")
+        known = c.known((*here, "sector"), event.sector, sectors, "sector")
+        if known and scene.sectors is not None and event.sector not in scene.sectors:
+            where = f"election.{section}.sectors"
+            c.fail((*here, "sector"), f"no {noun} in '{event.sector}' ({where})")
+    if action.rally_clash is not None:
+        if spec is None:
+            c.fail(here, "a rally_clash inject needs 'election.rallies'")
+        else:
+            rallies = [r.id for r in spec.rallies]
+            c.known((*here, "rally"), action.rally_clash.rally, rallies, "rally")

@@ -535,6 +535,14 @@ class HostageEvent(Spec):
     situation: Ident
 
 
+class SectorEvent(Spec):
+    sector: Ident
+
+
+class RallyEvent(Spec):
+    rally: Ident
+
+
 class InjectAction(Spec):
     """What the inject does to the models; exactly one key (none: a narrative inject)."""
 
@@ -548,6 +556,9 @@ class InjectAction(Spec):
     start_fire: PremisesEvent | None = None
     start_looting: PremisesEvent | None = None
     take_hostage: HostageEvent | None = None
+    steal_box: SectorEvent | None = None
+    prop_dispute: SectorEvent | None = None
+    rally_clash: RallyEvent | None = None
 
     @model_validator(mode="after")
     def _one(self) -> InjectAction:

@@ -31,6 +31,15 @@ RESPONSE_EN = {
     "msel.response.hostage.rescued": "hostages rescued unhurt at {at}",
     "msel.response.hostage.hurt": "hostages hurt in the rescue at {at}",
     "msel.response.hostage.ongoing": "hostage taking still going at the end",
+    "msel.response.boxes.lost": "boxes of {sector} lost: {n} boxes",
+    "msel.response.boxes.at_kpu": "boxes of {sector} at the KPU {at}",
+    "msel.response.boxes.already_at_kpu": "boxes of {sector} already at the KPU ({at}): no effect",
+    "msel.response.boxes.not_at_kpu": "boxes of {sector} not at the KPU by the end of the drill",
+    "msel.response.props.removed": "APK in {sector} removed {at}",
+    "msel.response.props.standing": "APK in {sector} still standing at the end",
+    "msel.response.rally.reached": "disturbance at {rally} reached in {mean_min:.1f} min",
+    "msel.response.rally.unanswered": "disturbance at {rally} never reached",
+    "msel.response.rally.not_on": "rally {rally} was not on: no effect",
     "outcome.handled_by_guard": "handled by TPS guard",
     "outcome.handled_by_unit": "handled by mobile unit",
     "outcome.on_scene_at_end": "still on scene at the end",
@@ -67,7 +76,7 @@ def describe_response(facts: dict, words: Callable[..., str]) -> str:
         return "; ".join(parts)
     if kind == "convoy":
         return words(f"msel.response.convoy.{facts['state']}", **facts)
-    if kind in ("premises", "hostage"):
+    if kind in ("premises", "hostage", "boxes", "props", "rally"):
         return words(f"msel.response.{kind}.{facts['state']}", **facts)
     if kind == "road_closed":
         return words("msel.response.road_closed", until=facts["until"])
