@@ -1,7 +1,7 @@
 """Information threats in a drill: hoaxes spreading, counter-measures, and the grievance they leave.
 
-The component owns one :class:`~simulation.information.spread.HoaxSpread` per hoax an inject
-started, stepped on the drill clock. The strategy's counter-measures act on it:
+The component owns a :class:`~simulation.information.spread.SpreadBatch` holding every hoax an
+inject started, all stepped together on the drill clock. The strategy's counter-measures act on it:
 
 * the cyber patrol detects a hoax ``detection_delay`` after its first post, then works on a
   takedown request (``teams`` at once, first come first served, ``takedown_time`` each): account
@@ -26,7 +26,7 @@ import numpy as np
 import simpy
 
 from simulation.information.network import Account, Community, build_network
-from simulation.information.spread import HoaxSpread, SpreadNetwork
+from simulation.information.spread import SpreadBatch, SpreadNetwork
 from simulation.patrol.surge import IncidentSurge
 from simulation.scenario.model import Clarification, Hoax
 
@@ -41,7 +41,9 @@ class _Running:
     """A hoax that has started, with its counter-measure timeline (drill seconds)."""
 
     hoax: Hoax
-    spread: HoaxSpread
+    index: int  # in the component's SpreadBatch
+    nodes: slice  # its network's nodes in the batch: the kecamatan first, then the accounts
+    sectors: slice  # its kecamatan's nodes in the batch
     started: float
     last_step: float
     believers: np.ndarray  # per sector
@@ -93,6 +95,7 @@ class InformationThreats:
                 self.standing[self.index[sid]] += source.grievance
         self.added = np.zeros(len(sectors))
         self.running: dict[str, _Running] = {}
+        self.spreads = SpreadBatch()
         self.surge = IncidentSurge(drill, CAUSE)
         self.takedowns: simpy.Resource | None = None
         self.grievance_peak = np.zeros(len(sectors))
@@ -141,12 +144,14 @@ class InformationThreats:
         seeds = {nodes[sid]: hoax.seed_people for sid in hoax.origin}
         seeds |= {nodes[a]: 1 for a in hoax.via}
         now = self.drill.env.now
-        spread = HoaxSpread(
-            network, self.drill.rng("information", "hoax", hoax_id), seeds, now / 3600
+        rng = self.drill.rng("information", "hoax", hoax_id)
+        index = self.spreads.add(network, rng, seeds, now / 3600)
+        nodes, n = self.spreads.nodes(index), len(self.sector_ids)
+        sectors = slice(nodes.start, nodes.start + n)
+        believers = self.spreads.reached[sectors].astype(float)
+        self.running[hoax_id] = _Running(
+            hoax, index, nodes, sectors, now, now, believers, np.full(n, math.inf)
         )
-        n = len(self.sector_ids)
-        believers = spread.reached[:n].astype(float)
-        self.running[hoax_id] = _Running(hoax, spread, now, now, believers, np.full(n, math.inf))
         self.drill.log(
             "information.hoax", hoax=hoax_id, hoax_kind=hoax.kind, origin=",".join(hoax.origin)
         )
@@ -180,27 +185,32 @@ class InformationThreats:
 
     def _step(self) -> None:
         now = self.drill.env.now
-        n = len(self.sector_ids)
-        for hoax_id, run in self.running.items():
-            hours = (now - run.last_step) / 3600
-            if hours <= 0:
-                continue
-            new = run.spread.step(hours)[:n]
-            decay = np.exp(-math.log(2) * hours / run.half_life_h)
-            run.believers = run.believers * decay + new
+        if self.running:
+            self._spread(now)
+        grievance = self._publish_grievance()
+        types = tuple(self.spec.incident_types)
+        if types and (grievance > 0).any():
+            excess = np.where(grievance > 0, self.spec.incident_gain * grievance, 0.0)
+            self.surge.add_per_sector(now, now + self.spec.step, excess, types)
+
+    def _spread(self, now: float) -> None:
+        """Every running hoax one step on, all in one batch step; their reach and belief."""
+        hours = [(now - run.last_step) / 3600 for run in self.running.values()]
+        new = self.spreads.step(np.array(hours))
+        reached = self.spreads.reached
+        for (hoax_id, run), h in zip(self.running.items(), hours, strict=True):
+            if h <= 0:
+                continue  # posted at this very tick
+            decay = np.exp(-math.log(2) * h / run.half_life_h)
+            run.believers = run.believers * decay + new[run.sectors]
             run.last_step = now
-            reach = float(run.spread.reached[:n].sum() / self._online)
+            reach = float(reached[run.sectors].sum() / self._online)
             believing = float(run.believers.sum() / self._online)
             run.peak_believing = max(run.peak_believing, believing)
             self.drill.state.publish(f"hoax.{hoax_id}.reach", reach)
             self.drill.state.publish(f"hoax.{hoax_id}.believing", believing)
             self.drill.sample(f"information.{hoax_id}.reach", reach)
             self.drill.sample(f"information.{hoax_id}.believing", believing)
-        grievance = self._publish_grievance()
-        types = tuple(self.spec.incident_types)
-        if types and (grievance > 0).any():
-            excess = np.where(grievance > 0, self.spec.incident_gain * grievance, 0.0)
-            self.surge.add_per_sector(now, now + self.spec.step, excess, types)
 
     def _grievance(self) -> np.ndarray:
         total = self.standing + self.added
@@ -246,10 +256,10 @@ class InformationThreats:
             yield request
             yield env.timeout(patrol.takedown_time)
         run.taken_down = env.now
-        spread, n = run.spread, len(self.sector_ids)
-        for node in range(len(spread.network.names)):
+        n = len(self.sector_ids)
+        for node in range(run.nodes.stop - run.nodes.start):
             residual = patrol.residual_sharing if node < n else 0.0
-            spread.damp_sharing(node, residual)
+            self.spreads.damp_sharing(run.index, node, residual)
         self.drill.state.publish(f"hoax.{hoax_id}.taken_down", True)
         self.drill.log("information.takedown", hoax=hoax_id)
 
@@ -280,10 +290,9 @@ class InformationThreats:
     def _clarify(self, run: _Running, clarification: Clarification, now: bool = False) -> Generator:
         yield self.drill.env.timeout(0.0 if now else clarification.delay)
         scope = run.hoax.origin if clarification.scope == "origin" else self.sector_ids
-        spread = run.spread
         for sid in scope:
             node = self.index[sid]
-            spread.damp_sharing(node, clarification.sharing_factor)
+            self.spreads.damp_sharing(run.index, node, clarification.sharing_factor)
             run.half_life_h[node] = min(
                 run.half_life_h[node], clarification.belief_half_life / 3600
             )
@@ -294,10 +303,10 @@ class InformationThreats:
 
     def hoax_rows(self) -> list[dict]:
         """One row per hoax that started: reach, belief, counter-measure times (minutes)."""
-        n, clock = len(self.sector_ids), self.drill.clock
+        clock, reached_now = self.drill.clock, self.spreads.reached
         rows = []
         for hoax_id, run in self.running.items():
-            reached = run.spread.reached[:n]
+            reached = reached_now[run.sectors]
             top = int(np.argmax(reached / self.people))
 
             def minutes(t: float | None, started: float = run.started) -> float | str:
