@@ -61,6 +61,22 @@ def surge_sources(spec: ScenarioSpec) -> dict[tuple[str, str], list[_Source]]:
     return sources
 
 
+def _surely_none(rng: np.random.Generator, lam: np.ndarray) -> bool:
+    """True when ``rng.poisson(lam)`` would draw all zeros; the stream is then read exactly as
+    that call reads it. (False: unsure; the caller restores the stream.)
+
+    Why: numpy draws a Poisson count with lam < 10 by multiplying uniforms until the product
+    falls to exp(-lam), so a count of 0 is one uniform U <= exp(-lam), and lam = 0 reads
+    nothing. One vector of uniforms costs a quarter of the Poisson call, and a surge asks this
+    every ten minutes. A U within rounding of its bound, or a lam of 10 or more, is left to
+    ``poisson`` itself.
+    """
+    drawn = lam[lam > 0]
+    if drawn.size and drawn.max() >= 10.0:
+        return False
+    return bool((rng.random(drawn.size) < np.exp(-drawn) * (1.0 - 1e-9)).all())
+
+
 _PER_DRILL: WeakKeyDictionary[Drill, dict[tuple[str, str], list[_Source]]] = WeakKeyDictionary()
 """Each drill's surge sources, dropped with the drill."""
 
@@ -109,12 +125,15 @@ class IncidentSurge:
         live = (extra > 0).nonzero()[0]
         if live.size == 0:
             return 0
-        # A surge of ten minutes mostly adds nothing: draw every source's count in one call
-        # (the same numbers as one call per source) and stop there when all are 0. Otherwise
-        # replay them one by one from the same state, each count followed by its incidents'
-        # draws, as the stream has always been read.
+        # A surge of ten minutes mostly adds nothing: decide every source's count at once (the
+        # same numbers as one call per source) and stop there when all are 0. Otherwise replay
+        # them one by one from the same state, each count followed by its incidents' draws, as
+        # the stream has always been read.
         state = self.rng.bit_generator.state
         lam = self._rate[live] * extra[live] * self._fmax[live] * (t1 - t0) / 3600.0
+        if _surely_none(self.rng, lam):
+            return 0
+        self.rng.bit_generator.state = state
         if not self.rng.poisson(lam).any():
             return 0
         self.rng.bit_generator.state = state
