@@ -48,6 +48,17 @@ _WINDOW_COLUMNS = np.arange(WINDOW)
 _CHUNK_COLUMNS = np.arange(CHUNK, dtype=float)
 
 
+def _with_rows(block: np.ndarray, rows: int) -> np.ndarray:
+    """``block`` with room for at least ``rows`` rows, its rows kept in place (so flat indices
+    into it stay valid); it doubles when it grows, so a drill's hoaxes copy it twice, not once
+    each."""
+    if rows <= block.shape[0]:
+        return block
+    grown = np.empty((max(rows, 2 * block.shape[0]), block.shape[1]))
+    grown[: block.shape[0]] = block
+    return grown
+
+
 class _Periods:
     """Every node's stream of standard exponentials (sharing periods), read for all nodes at once.
 
@@ -68,7 +79,7 @@ class _Periods:
     def add(self, rngs: list[np.random.Generator]) -> None:
         """Rows for more nodes (a new hoax's); the rows held keep their place and values."""
         self._rngs += rngs
-        self._block = np.concatenate([self._block, np.empty((len(rngs), 2 * CHUNK))])
+        self._block = _with_rows(self._block, len(self._rngs))
         self._flat = self._block.reshape(-1)
         empty = np.full(len(rngs), 2 * CHUNK, dtype=np.intp)  # drawn on first use
         self._pos = np.concatenate([self._pos, empty])
@@ -139,7 +150,8 @@ class _Resistances:
         old, new = len(self._rngs), len(rngs)
         self.population = np.concatenate([self.population, populations.astype(np.int64)])
         self._rngs += rngs
-        self._block = np.concatenate([self._block, np.full((new, CHUNK + WINDOW), np.inf)])
+        self._block = _with_rows(self._block, old + new)
+        self._block[old : old + new, CHUNK:] = np.inf  # the padding; _fill writes the rest
         self._flat = self._block.reshape(-1)
         self._row0 = np.arange(old + new) * (CHUNK + WINDOW)
         self._start = np.concatenate([self._start, np.zeros(new, dtype=np.int64)])
@@ -233,22 +245,23 @@ class _Sharers:
         stop = np.less_equal(ends, latest, out=self._mask[:n]).nonzero()[0]
         if stop.size == 0:
             return span * self.count
-        nodes = self.node[stop]
-        stop_ends = ends[stop]
-        mine = stop_ends <= until[nodes]  # hoaxes' steps end at slightly different hours
+        nodes, stop_ends = self.node.take(stop), ends.take(stop)
+        mine = stop_ends <= until.take(nodes)  # hoaxes' steps end at slightly different hours
         if not mine.all():
             stop, nodes, stop_ends = stop[mine], nodes[mine], stop_ends[mine]
         before_stop = np.bincount(
-            nodes, weights=stop_ends - start[nodes], minlength=self.count.size
+            nodes, weights=stop_ends - start.take(nodes), minlength=self.count.size
         )
         self.count -= np.bincount(nodes, minlength=self.count.size)
-        ends[stop] = np.inf
+        ends.put(stop, np.inf)
         self._stopped += stop.size
         if 2 * self._stopped >= n:
-            keep = np.less(ends, np.inf, out=self._mask[:n])
-            live = n - self._stopped
-            self.node[:live] = self.node[:n][keep]
-            self.end[:live] = ends[keep]
+            # Indices, then gathers: a boolean index over a mask that is half True at random
+            # is several times slower (it branches on every entry).
+            keep = np.less(ends, np.inf, out=self._mask[:n]).nonzero()[0]
+            live = keep.size
+            self.node[:live] = self.node.take(keep)
+            self.end[:live] = ends.take(keep)
             self.size, self._stopped = live, 0
         return span * self.count + before_stop
 

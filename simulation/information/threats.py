@@ -41,13 +41,10 @@ class _Running:
     """A hoax that has started, with its counter-measure timeline (drill seconds)."""
 
     hoax: Hoax
-    index: int  # in the component's SpreadBatch
+    index: int  # hoax of the component's SpreadBatch, and row of its belief arrays
     nodes: slice  # its network's nodes in the batch: the kecamatan first, then the accounts
-    sectors: slice  # its kecamatan's nodes in the batch
     started: float
     last_step: float
-    believers: np.ndarray  # per sector
-    half_life_h: np.ndarray  # per sector; inf until clarified
     detected: float | None = None
     taken_down: float | None = None
     clarified: list[tuple[float, str]] = field(default_factory=list)
@@ -96,6 +93,11 @@ class InformationThreats:
         self.added = np.zeros(len(sectors))
         self.running: dict[str, _Running] = {}
         self.spreads = SpreadBatch()
+        # One row per running hoax, one column per sector: a step updates them all at once.
+        self._believers = np.empty((0, len(sectors)))
+        self._half_life_h = np.empty((0, len(sectors)))  # inf until clarified
+        self._weights = np.empty(0)  # each hoax's grievance weight
+        self._names: list[tuple[str, str, str, str]] = []  # what a step publishes and samples
         self.surge = IncidentSurge(drill, CAUSE)
         self.takedowns: simpy.Resource | None = None
         self.grievance_peak = np.zeros(len(sectors))
@@ -147,11 +149,19 @@ class InformationThreats:
         rng = self.drill.rng("information", "hoax", hoax_id)
         index = self.spreads.add(network, rng, seeds, now / 3600)
         nodes, n = self.spreads.nodes(index), len(self.sector_ids)
-        sectors = slice(nodes.start, nodes.start + n)
-        believers = self.spreads.reached[sectors].astype(float)
-        self.running[hoax_id] = _Running(
-            hoax, index, nodes, sectors, now, now, believers, np.full(n, math.inf)
+        believers = self.spreads.reached[nodes.start : nodes.start + n].astype(float)
+        self._believers = np.vstack([self._believers, believers])
+        self._half_life_h = np.vstack([self._half_life_h, np.full(n, math.inf)])
+        self._weights = np.append(self._weights, hoax.grievance)
+        self._names.append(
+            (
+                f"hoax.{hoax_id}.reach",
+                f"hoax.{hoax_id}.believing",
+                f"information.{hoax_id}.reach",
+                f"information.{hoax_id}.believing",
+            )
         )
+        self.running[hoax_id] = _Running(hoax, index, nodes, now, now)
         self.drill.log(
             "information.hoax", hoax=hoax_id, hoax_kind=hoax.kind, origin=",".join(hoax.origin)
         )
@@ -195,36 +205,38 @@ class InformationThreats:
 
     def _spread(self, now: float) -> None:
         """Every running hoax one step on, all in one batch step; their reach and belief."""
-        hours = [(now - run.last_step) / 3600 for run in self.running.values()]
-        new = self.spreads.step(np.array(hours))
-        reached = self.spreads.reached
-        for (hoax_id, run), h in zip(self.running.items(), hours, strict=True):
-            if h <= 0:
-                continue  # posted at this very tick
-            decay = np.exp(-math.log(2) * h / run.half_life_h)
-            run.believers = run.believers * decay + new[run.sectors]
+        runs = list(self.running.values())
+        hours = np.array([(now - run.last_step) / 3600 for run in runs])
+        n, online = len(self.sector_ids), self._online
+        new = self.spreads.step(hours).reshape(len(runs), -1)[:, :n]
+        # A hoax posted at this very tick (0 hours) keeps its believers: its decay is 1, its
+        # new people 0; it publishes nothing until its first step.
+        decay = np.exp((-math.log(2) * hours)[:, None] / self._half_life_h)
+        self._believers = self._believers * decay + new
+        reach = (self.spreads.reached.reshape(len(runs), -1)[:, :n].sum(1) / online).tolist()
+        believing = (self._believers.sum(1) / online).tolist()
+        publish, sample = self.drill.state.publish_many, self.drill.sample
+        for h in (hours > 0).nonzero()[0].tolist():
+            run, names = runs[h], self._names[h]
             run.last_step = now
-            reach = float(reached[run.sectors].sum() / self._online)
-            believing = float(run.believers.sum() / self._online)
-            run.peak_believing = max(run.peak_believing, believing)
-            self.drill.state.publish(f"hoax.{hoax_id}.reach", reach)
-            self.drill.state.publish(f"hoax.{hoax_id}.believing", believing)
-            self.drill.sample(f"information.{hoax_id}.reach", reach)
-            self.drill.sample(f"information.{hoax_id}.believing", believing)
+            run.peak_believing = max(run.peak_believing, believing[h])
+            publish(names[:2], (reach[h], believing[h]))
+            sample(names[2], reach[h])
+            sample(names[3], believing[h])
 
     def _grievance(self) -> np.ndarray:
         total = self.standing + self.added
-        for run in self.running.values():
-            total = total + run.hoax.grievance * run.believers / self.people
+        for share in self._weights[:, None] * self._believers / self.people:
+            total = total + share  # hoax after hoax, as the sums have always been taken
         return np.minimum(total, 1.0)
 
     def _publish_grievance(self) -> np.ndarray:
         """Publish the sectors whose grievance changed (the board ignores the others anyway)."""
         grievance = self._grievance()
         self.grievance_peak = np.maximum(self.grievance_peak, grievance)
-        changed = (grievance != self._published).nonzero()[0]
-        for i, value in zip(changed.tolist(), grievance[changed].tolist(), strict=True):
-            self.drill.state.publish(self._grievance_names[i], value)
+        changed = (grievance != self._published).nonzero()[0].tolist()
+        names = [self._grievance_names[i] for i in changed]
+        self.drill.state.publish_many(names, grievance[changed].tolist())
         self._published = grievance
         return grievance
 
@@ -293,8 +305,8 @@ class InformationThreats:
         for sid in scope:
             node = self.index[sid]
             self.spreads.damp_sharing(run.index, node, clarification.sharing_factor)
-            run.half_life_h[node] = min(
-                run.half_life_h[node], clarification.belief_half_life / 3600
+            self._half_life_h[run.index, node] = min(
+                self._half_life_h[run.index, node], clarification.belief_half_life / 3600
             )
         run.clarified.append((self.drill.env.now, clarification.by))
         self.drill.log("information.clarification", hoax=run.hoax.id, by=clarification.by)
@@ -303,10 +315,10 @@ class InformationThreats:
 
     def hoax_rows(self) -> list[dict]:
         """One row per hoax that started: reach, belief, counter-measure times (minutes)."""
-        clock, reached_now = self.drill.clock, self.spreads.reached
+        clock, n, reached_now = self.drill.clock, len(self.sector_ids), self.spreads.reached
         rows = []
         for hoax_id, run in self.running.items():
-            reached = reached_now[run.sectors]
+            reached = reached_now[run.nodes][:n]
             top = int(np.argmax(reached / self.people))
 
             def minutes(t: float | None, started: float = run.started) -> float | str:
