@@ -41,12 +41,22 @@ class _Source:
     fmax: float  # the profile's peak factor (thinning bound)
 
 
-def surge_sources(spec: ScenarioSpec) -> dict[tuple[str, str], list[_Source]]:
-    """(sector, type) -> the generators that make such incidents there, with their base rates.
+@dataclass(frozen=True)
+class _Sources:
+    """Every generator's base rate in every sector, in the order a surge's stream reads them:
+    by (sector, type), then generator. The same for every surge of a drill (an inject has
+    its own surge), so it is built once per drill (see ``_PER_DRILL``): building it per
+    inject was a fifth of a default drill, and its arrays per surge another few percent."""
 
-    The same for every surge of a drill, so it is built once per drill (see ``_PER_DRILL``):
-    building it per inject was a fifth of a default drill.
-    """
+    order: list[tuple[tuple[str, str], _Source]]
+    rate: np.ndarray
+    fmax: np.ndarray
+    sector: np.ndarray  # index of the source's sector in the scenario's order
+    typed: dict[tuple[str, ...], np.ndarray]  # types -> which sources make one (filled lazily)
+
+
+def surge_sources(spec: ScenarioSpec) -> _Sources:
+    """(sector, type) -> the generators that make such incidents there, with base rates."""
     profiles = {p.id: p for p in spec.incidents.profiles}
     sources: dict[tuple[str, str], list[_Source]] = {}
     for g, gen in enumerate(spec.incidents.generators):
@@ -58,7 +68,15 @@ def surge_sources(spec: ScenarioSpec) -> dict[tuple[str, str], list[_Source]]:
                 rate, weights = sector_rate_per_hour(gen, sector)
                 source = _Source(g, rate, weights, profile, fmax)
                 sources.setdefault((sector.id, gen.type), []).append(source)
-    return sources
+    order = [(key, src) for key in sorted(sources) for src in sources[key]]
+    sector_index = {s.id: k for k, s in enumerate(spec.geography.sectors)}
+    return _Sources(
+        order,
+        np.array([src.rate for _, src in order]),
+        np.array([src.fmax for _, src in order]),
+        np.array([sector_index[key[0]] for key, _ in order], dtype=np.intp),
+        {},
+    )
 
 
 def _surely_none(rng: np.random.Generator, lam: np.ndarray) -> bool:
@@ -77,7 +95,7 @@ def _surely_none(rng: np.random.Generator, lam: np.ndarray) -> bool:
     return bool((rng.random(drawn.size) < np.exp(-drawn) * (1.0 - 1e-9)).all())
 
 
-_PER_DRILL: WeakKeyDictionary[Drill, dict[tuple[str, str], list[_Source]]] = WeakKeyDictionary()
+_PER_DRILL: WeakKeyDictionary[Drill, _Sources] = WeakKeyDictionary()
 """Each drill's surge sources, dropped with the drill."""
 
 
@@ -93,14 +111,9 @@ class IncidentSurge:
         self.sectors = {s.id: s for s in spec.geography.sectors}
         if drill not in _PER_DRILL:
             _PER_DRILL[drill] = surge_sources(spec)
-        self.sources = _PER_DRILL[drill]
-        # Every source in the order the stream reads them: by (sector, type), then generator.
-        self._order = [(key, src) for key in sorted(self.sources) for src in self.sources[key]]
-        self._rate = np.array([src.rate for _, src in self._order])
-        self._fmax = np.array([src.fmax for _, src in self._order])
-        sector_index = {s.id: k for k, s in enumerate(spec.geography.sectors)}
-        self._sector = np.array([sector_index[key[0]] for key, _ in self._order], dtype=np.intp)
-        self._typed: dict[tuple[str, ...], np.ndarray] = {}  # types -> which sources have one
+        table = _PER_DRILL[drill]
+        self._order, self._rate, self._fmax = table.order, table.rate, table.fmax
+        self._sector, self._typed = table.sector, table.typed
         self.incidents: list[Incident] = []
 
     def add(self, t0: float, t1: float, excess: Mapping[tuple[str, str], float]) -> int:
