@@ -36,7 +36,12 @@ import numpy as np
 from simulation import __version__
 from simulation.core.drill import Drill
 from simulation.geography import load_scenario
-from simulation.information.spread import HoaxSpread, SpreadNetwork, sir_final_size
+from simulation.information.spread import (
+    HoaxSpread,
+    SpreadBatch,
+    SpreadNetwork,
+    sir_final_size,
+)
 
 sys.path.insert(0, str(Path(__file__).parent))
 import spread_reference  # beside this file, not part of the package
@@ -45,49 +50,88 @@ DETECTION = "strategies.statis.information.cyber_patrol.detection_delay"
 HOAX = "kpu_curang"
 
 
-class _Recorder(HoaxSpread):
-    """The package spread, noting every call a drill makes so it can be replayed."""
+class _Recorder(SpreadBatch):
+    """The package's batch of hoaxes, noting every call a drill makes so it can be replayed."""
 
-    workloads: ClassVar[list[list[tuple]]] = []
+    calls: ClassVar[list[tuple]] = []
 
-    def __init__(
+    def add(
         self,
         network: SpreadNetwork,
         rng: np.random.Generator,
         seeds: dict[int, int],
         start_hours: float = 0.0,
-    ) -> None:
-        self._calls = [("init", network, copy.deepcopy(rng), dict(seeds), start_hours)]
-        self.workloads.append(self._calls)
-        super().__init__(network, rng, seeds, start_hours)
+    ) -> int:
+        self.calls.append(("add", network, copy.deepcopy(rng), dict(seeds), start_hours))
+        return super().add(network, rng, seeds, start_hours)
 
-    def damp_sharing(self, node: int, factor: float) -> None:
-        self._calls.append(("damp", node, factor))
-        super().damp_sharing(node, factor)
+    def damp_sharing(self, hoax: int, node: int, factor: float) -> None:
+        self.calls.append(("damp", hoax, node, factor))
+        super().damp_sharing(hoax, node, factor)
 
-    def step(self, hours: float) -> np.ndarray:
-        self._calls.append(("step", hours))
+    def step(self, hours: np.ndarray) -> np.ndarray:
+        self.calls.append(("step", hours.copy()))
         return super().step(hours)
 
 
-def _replay(spread_class: type, calls: list[tuple]) -> tuple[float, np.ndarray]:
-    """CPU seconds of one recorded hoax replayed with ``spread_class``, and whom it reached."""
-    _, network, rng, seeds, start = calls[0]
+class _ReferenceBatch:
+    """The pre-vectorising spread (benchmarks/spread_reference.py), one object per hoax stepped
+    one after the other, behind the batch's interface, so that a drill can run on it."""
+
+    def __init__(self) -> None:
+        self.hoaxes: list[spread_reference.HoaxSpread] = []
+        self._first = [0]
+
+    def add(
+        self,
+        network: SpreadNetwork,
+        rng: np.random.Generator,
+        seeds: dict[int, int],
+        start_hours: float = 0.0,
+    ) -> int:
+        self.hoaxes.append(spread_reference.HoaxSpread(network, rng, seeds, start_hours))
+        self._first.append(self._first[-1] + len(network.names))
+        return len(self.hoaxes) - 1
+
+    def nodes(self, hoax: int) -> slice:
+        return slice(self._first[hoax], self._first[hoax + 1])
+
+    @property
+    def reached(self) -> np.ndarray:
+        return np.concatenate([spread.reached for spread in self.hoaxes])
+
+    def damp_sharing(self, hoax: int, node: int, factor: float) -> None:
+        self.hoaxes[hoax].damp_sharing(node, factor)
+
+    def step(self, hours: np.ndarray) -> np.ndarray:
+        return np.concatenate(
+            [
+                spread.step(h) if h > 0 else np.zeros(len(spread.network.names), dtype=np.int64)
+                for spread, h in zip(self.hoaxes, hours.tolist(), strict=True)
+            ]
+        )
+
+
+def _replay(batch_class: type, calls: list[tuple]) -> tuple[float, np.ndarray]:
+    """CPU seconds of a drill's recorded hoaxes replayed with ``batch_class``, and whom they
+    reached."""
     clock = time.process_time()
-    spread = spread_class(network, copy.deepcopy(rng), seeds, start)
-    for call in calls[1:]:
-        if call[0] == "damp":
-            spread.damp_sharing(call[1], call[2])
+    batch = batch_class()
+    for call in calls:
+        if call[0] == "add":
+            batch.add(call[1], copy.deepcopy(call[2]), call[3], call[4])
+        elif call[0] == "damp":
+            batch.damp_sharing(*call[1:])
         else:
-            spread.step(call[1])
-    return time.process_time() - clock, spread.reached
+            batch.step(call[1])
+    return time.process_time() - clock, batch.reached
 
 
-def _timed_steps(spread_class: type, spent: list[float]) -> type:
-    """``spread_class`` with its step time added to ``spent[0]`` (wall seconds)."""
+def _timed_steps(batch_class: type, spent: list[float]) -> type:
+    """``batch_class`` with its step time added to ``spent[0]`` (wall seconds)."""
 
-    class Timed(spread_class):
-        def step(self, hours: float) -> np.ndarray:
+    class Timed(batch_class):
+        def step(self, hours: np.ndarray) -> np.ndarray:
             start = time.perf_counter()
             try:
                 return super().step(hours)
@@ -98,41 +142,40 @@ def _timed_steps(spread_class: type, spent: list[float]) -> type:
 
 
 def speed_up(rounds: int) -> None:
-    from simulation.information import threats  # the module whose HoaxSpread the drill uses
+    from simulation.information import threats  # the module whose SpreadBatch the drill uses
 
     spec = load_scenario("pasuruan_pilkada_2024")
     strategy = spec.default_strategy
-    packaged = threats.HoaxSpread
+    packaged = threats.SpreadBatch
     try:
-        threats.HoaxSpread = _Recorder
+        threats.SpreadBatch = _Recorder
         Drill(spec, strategy, 1).run()
-        workloads = _Recorder.workloads
+        calls = _Recorder.calls
         cpu: dict[str, list[float]] = {"reference": [], "vectorised": []}
         for _ in range(rounds):
-            for name, cls in (("reference", spread_reference.HoaxSpread), ("vectorised", packaged)):
-                runs = [_replay(cls, calls) for calls in workloads]
-                cpu[name].append(sum(t for t, _ in runs))
+            for name, cls in (("reference", _ReferenceBatch), ("vectorised", packaged)):
+                spent, reached = _replay(cls, calls)
+                cpu[name].append(spent)
                 if name == "reference":
-                    expected = [r for _, r in runs]
-                elif not all(
-                    np.array_equal(a, r) for a, (_, r) in zip(expected, runs, strict=True)
-                ):
+                    expected = reached
+                elif not np.array_equal(expected, reached):
                     raise SystemExit(
                         "the vectorised spread reached other people than the reference"
                     )
         ref, vec = statistics.median(cpu["reference"]), statistics.median(cpu["vectorised"])
-        steps = sum(1 for calls in workloads for c in calls if c[0] == "step")
+        hoaxes = sum(1 for c in calls if c[0] == "add")
+        steps = sum(int((c[1] > 0).sum()) for c in calls if c[0] == "step")
         print(
-            f"0a. hoax workload of the default drill ({len(workloads)} hoaxes, {steps} steps): "
+            f"0a. hoax workload of the default drill ({hoaxes} hoaxes, {steps} hoax steps): "
             f"reference {ref * 1000:.1f} ms, vectorised {vec * 1000:.1f} ms CPU "
             f"(medians of {rounds}): {ref / vec:.2f}x, same people reached"
         )
         wall: dict[str, list[float]] = {"reference": [], "vectorised": []}
         share: dict[str, list[float]] = {"reference": [], "vectorised": []}
         for _ in range(rounds):
-            for name, cls in (("reference", spread_reference.HoaxSpread), ("vectorised", packaged)):
+            for name, cls in (("reference", _ReferenceBatch), ("vectorised", packaged)):
                 spent = [0.0]
-                threats.HoaxSpread = _timed_steps(cls, spent)
+                threats.SpreadBatch = _timed_steps(cls, spent)
                 start = time.perf_counter()
                 Drill(spec, strategy, 1).run()
                 wall[name].append(time.perf_counter() - start)
@@ -146,7 +189,7 @@ def speed_up(rounds: int) -> None:
             f"{statistics.median(share['vectorised']):.0%} of the drill"
         )
     finally:
-        threats.HoaxSpread = packaged
+        threats.SpreadBatch = packaged
 
 
 def time_full_network(seeds: int) -> None:

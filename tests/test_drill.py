@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulation.cli import main
 from simulation.core.drill import Drill, run_drill
@@ -158,3 +160,30 @@ def test_every_kpi_is_documented(capsys):
     assert table in page, "docs/kpis.md is out of date: regenerate it with `sispam kpis`"
     for name in REGISTRY:
         assert f"`{name}`" in table
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**70),
+    replication=st.integers(0, 2**40),
+    names=st.lists(
+        st.lists(st.one_of(st.text(max_size=8), st.integers(0, 2**40)), max_size=4),
+        min_size=1,
+        max_size=5,
+    ),
+)
+def test_streams_are_numpys_seed_sequence_streams_bit_for_bit(seed, replication, names):
+    # The drill seeds its streams without numpy's SeedSequence loops (core/randomness.py):
+    # every stream, one at a time or many at once, and every child it spawns, must be the
+    # generator numpy's own SeedSequence gives (multi-word seeds and keys included).
+    drill = DrillSeed(seed, replication)
+    names = [tuple(n) for n in names]
+    numpy_s = [np.random.default_rng(drill.sequence(*n)) for n in names]
+    alone = [drill.stream(*n) for n in names]
+    together = drill.streams(names)
+    for a, b, c in zip(numpy_s, alone, together, strict=True):
+        assert a.bit_generator.state == b.bit_generator.state == c.bit_generator.state
+        children = [a.spawn(3) + a.spawn(2), b.spawn(3) + b.spawn(2), c.spawn(3) + c.spawn(2)]
+        states = [[g.bit_generator.state for g in kids] for kids in children]
+        assert states[0] == states[1] == states[2]
+        assert a.standard_exponential(4).tolist() == c.standard_exponential(4).tolist()

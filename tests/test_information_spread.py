@@ -8,7 +8,13 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from simulation.information.spread import CHUNK, HoaxSpread, SpreadNetwork, sir_final_size
+from simulation.information.spread import (
+    CHUNK,
+    HoaxSpread,
+    SpreadBatch,
+    SpreadNetwork,
+    sir_final_size,
+)
 
 
 def _well_mixed(population: int, r0: float, hours: float = 6.0) -> SpreadNetwork:
@@ -250,3 +256,33 @@ def test_vectorised_step_reaches_the_same_people_as_the_plain_reference(
     expected_reach, expected_sharing = _reference_run(net, seed, seeds, 20, hours, damping)
     assert reach == expected_reach
     assert sharing == expected_sharing
+
+
+def test_hoaxes_stepped_together_spread_as_each_stepped_alone() -> None:
+    # Three hoaxes over networks of different sizes, posted at different hours, damped at
+    # different steps; the third is posted late and not stepped (0 hours) until then. A batch
+    # must give every hoax exactly what stepping it alone gives: same people, same step.
+    rng = np.random.default_rng(5)
+    nets = [_network(rng, nodes) for nodes in (4, 2, 5)]
+    starts = [0.0, 0.3, 1.7]
+    seeds = [{0: 5, 3: 1}, {1: 40}, {0: 2, 4: 1}]
+    alone = [
+        HoaxSpread(net, np.random.default_rng(10 + h), seeds[h], starts[h])
+        for h, net in enumerate(nets)
+    ]
+    batch = SpreadBatch()
+    for h, net in enumerate(nets):
+        assert batch.add(net, np.random.default_rng(10 + h), seeds[h], starts[h]) == h
+    for step in range(40):
+        hours = [1 / 6, 1 / 6 if step else 0.4, 0.0 if step < 8 else 0.25]
+        if step == 12:
+            alone[0].damp_sharing(1, 0.3)
+            batch.damp_sharing(0, 1, 0.3)
+        new = batch.step(np.array(hours))
+        for h, spread in enumerate(alone):
+            nodes = batch.nodes(h)
+            expected = spread.step(hours[h]) if hours[h] > 0 else np.zeros(len(nets[h].names))
+            assert new[nodes].tolist() == expected.tolist()
+            assert batch.reached[nodes].tolist() == spread.reached.tolist()
+            assert batch.sharing[nodes].tolist() == spread.sharing.tolist()
+    assert all(spread.reached.sum() > 10 for spread in alone)  # all of them spread

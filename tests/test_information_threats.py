@@ -18,11 +18,11 @@ def _reach(detection: str, seed: int) -> dict[str, float]:
     drill = Drill(spec, "statis", seed)
     drill.run()
     threats = drill.component("information")
-    n = len(threats.sector_ids)
+    n, reached = len(threats.sector_ids), threats.spreads.reached
     return {
         f"{hoax}.{sector}": float(count)
         for hoax, run in threats.running.items()
-        for sector, count in zip(threats.sector_ids, run.spread.reached[:n], strict=True)
+        for sector, count in zip(threats.sector_ids, reached[run.nodes][:n], strict=True)
     }
 
 

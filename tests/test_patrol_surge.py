@@ -11,7 +11,7 @@ import numpy as np
 
 from simulation.core.drill import Drill
 from simulation.geography import load_scenario
-from simulation.patrol.surge import IncidentSurge
+from simulation.patrol.surge import IncidentSurge, _surely_none
 
 
 def surge(seed: int) -> IncidentSurge:
@@ -52,3 +52,21 @@ def test_the_shortcut_reads_the_stream_as_one_call_per_source():
     lam = s._rate * 0.01 * s._fmax * 600.0 / 3600.0
     one_by_one = [ref.poisson(x) for x in lam.tolist()]
     assert s.rng.poisson(lam).tolist() == one_by_one
+
+
+def test_uniforms_decide_an_all_zero_poisson_draw_as_poisson_itself_reads_the_stream():
+    """When the uniforms say 'no incident anywhere', poisson agrees and leaves the stream in the
+    same state; rates of 0 (no draw), rare ones and lam >= 10 (another algorithm) included."""
+    rng, sure = np.random.default_rng(11), 0
+    for trial in range(3000):
+        lam = rng.uniform(0.0, 0.02, rng.integers(1, 40)) * (50.0 if trial % 5 == 0 else 1.0)
+        lam[rng.random(lam.size) < 0.25] = 0.0
+        if trial % 97 == 0:
+            lam[0] = 12.0
+        seed = int(rng.integers(2**32))
+        ours, theirs = np.random.default_rng(seed), np.random.default_rng(seed)
+        if _surely_none(ours, lam):
+            sure += 1
+            assert not theirs.poisson(lam).any()
+            assert ours.bit_generator.state == theirs.bit_generator.state
+    assert 1000 < sure < 3000  # both answers occur

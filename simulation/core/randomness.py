@@ -18,9 +18,18 @@ are built. So:
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.random.bit_generator import ISpawnableSeedSequence
+
+# numpy's SeedSequence (O'Neill's seed_seq; numpy/random/bit_generator.pyx): pool of 4 words.
+_M32, _POOL = 0xFFFFFFFF, 4
+_INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
+_MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
+
+Word = int | np.ndarray  # one 32-bit word, or that word of many sequences (uint64 array)
 
 
 def name_key(*names: str | int) -> tuple[int, ...]:
@@ -46,5 +55,117 @@ class DrillSeed:
         )
 
     def stream(self, *names: str | int) -> np.random.Generator:
-        """The Generator for ``names`` (e.g. "patrol", "arrivals", "bangil")."""
-        return np.random.default_rng(self.sequence(*names))
+        """The Generator for ``names`` (e.g. "patrol", "arrivals", "bangil"): the one
+        ``np.random.default_rng(self.sequence(*names))`` gives, bit for bit, spawning too."""
+        pool = [int(w) for w in self.sequence(*names).pool]  # numpy mixes one in C quickly
+        seed = StreamSeed(self.seed, (self.replication, *name_key(*names)), _state(pool))
+        return np.random.Generator(np.random.PCG64(seed))
+
+    def streams(self, names: Sequence[tuple[str | int, ...]]) -> list[np.random.Generator]:
+        """``[self.stream(*n) for n in names]``, their seeds mixed together: a model that
+        opens a stream per sector and generator pays for one mixing, not one each."""
+        keys = [(self.replication, *name_key(*n)) for n in names]
+        return [np.random.Generator(np.random.PCG64(s)) for s in _seeds(self.seed, keys)]
+
+
+class StreamSeed:
+    """A SeedSequence(entropy, spawn_key) with the state numpy's would give PCG64, computed
+    ahead. Why: numpy seeds a stream in about 30 microseconds, mostly Python loops (pool
+    mixing, then ``generate_state``), and a drill opens hundreds (a stream per sector and
+    incident generator, two per node of each hoax); mixed here many at once, in numpy.
+    ``tests/test_drill.py`` checks the states against numpy's own SeedSequence.
+    """
+
+    pool_size = _POOL
+
+    def __init__(
+        self, entropy: int, spawn_key: tuple[int, ...], state: list[int], spawned: int = 0
+    ) -> None:
+        self.entropy, self.spawn_key, self.n_children_spawned = entropy, spawn_key, spawned
+        self._state = state
+
+    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+        """What PCG64 asks for (4 words of 64 bits) is ready; anything else, numpy's answer."""
+        if n_words == 4 and np.dtype(dtype) == np.uint64:
+            return np.array(self._state, dtype=np.uint64)
+        seq = np.random.SeedSequence(self.entropy, spawn_key=self.spawn_key)
+        return seq.generate_state(n_words, dtype)
+
+    def spawn(self, n_children: int) -> list[StreamSeed]:
+        """Children as numpy's ``SeedSequence.spawn`` makes them (spawn key + (i,))."""
+        first = self.n_children_spawned
+        self.n_children_spawned += n_children
+        keys = [(*self.spawn_key, i) for i in range(first, first + n_children)]
+        return _seeds(self.entropy, keys)
+
+
+ISpawnableSeedSequence.register(StreamSeed)
+
+
+def _words(n: int) -> list[int]:
+    """An integer as 32-bit words, lowest first (numpy's ``_int_to_uint32_array``)."""
+    words = [n & _M32]
+    while n > _M32:
+        n >>= 32
+        words.append(n & _M32)
+    return words
+
+
+def _seeds(entropy: int, keys: list[tuple[int, ...]]) -> list[StreamSeed]:
+    """A StreamSeed per spawn key; keys of the same length are mixed together."""
+    run, rows = _words(entropy), []
+    for key in keys:
+        words = [w for k in key for w in _words(k)]
+        head = run + [0] * (_POOL - len(run)) if words and len(run) < _POOL else run
+        rows.append(head + words)
+    seeds: list[StreamSeed | None] = [None] * len(keys)
+    for length in sorted({len(row) for row in rows}):
+        which = [i for i, row in enumerate(rows) if len(row) == length]
+        columns = np.array([rows[i] for i in which], dtype=np.uint64).T
+        states = np.column_stack(_state(_pool(list(columns)))).tolist()
+        for i, state in zip(which, states, strict=True):
+            seeds[i] = StreamSeed(entropy, keys[i], state)
+    return seeds  # type: ignore[return-value]
+
+
+def _hashmix(value: Word, const: int) -> tuple[Word, int]:
+    """One word hashed; the next hash constant (numpy mixes with the old, then multiplies by
+    the new)."""
+    new = (const * _MULT_A) & _M32
+    value = ((value ^ const) * new) & _M32
+    return value ^ (value >> 16), new
+
+
+def _mix(x: Word, y: Word) -> Word:
+    result = (_MIX_L * x - _MIX_R * y) & _M32
+    return result ^ (result >> 16)
+
+
+def _pool(entropy: list[Word]) -> list[Word]:
+    """SeedSequence.mix_entropy: the 4-word pool of ``entropy`` (words, or columns of words of
+    many sequences: the hash constants do not depend on the data, so columns mix as one)."""
+    const, pool = _INIT_A, []
+    for i in range(_POOL):
+        value, const = _hashmix(entropy[i] if i < len(entropy) else 0, const)
+        pool.append(value)
+    for src in range(_POOL):
+        for dst in range(_POOL):
+            if src != dst:
+                value, const = _hashmix(pool[src], const)
+                pool[dst] = _mix(pool[dst], value)
+    for word in entropy[_POOL:]:
+        for dst in range(_POOL):
+            value, const = _hashmix(word, const)
+            pool[dst] = _mix(pool[dst], value)
+    return pool
+
+
+def _state(pool: list[Word]) -> list[Word]:
+    """SeedSequence.generate_state(4, np.uint64): 8 words of 32 bits, paired little-endian."""
+    const, words = _INIT_B, []
+    for i in range(8):
+        const_next = (const * _MULT_B) & _M32
+        value = ((pool[i % _POOL] ^ const) * const_next) & _M32
+        words.append(value ^ (value >> 16))
+        const = const_next
+    return [words[2 * j] | (words[2 * j + 1] << 32) for j in range(4)]

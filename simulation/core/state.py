@@ -24,11 +24,19 @@ class StateBoard:
 
     def publish(self, name: str, value: Value) -> None:
         """Set ``name``; watchers run only when the value actually changes."""
-        if name in self._values and self._values[name] == value:
-            return
-        self._values[name] = value
-        for watcher in list(self._watchers.get(name, ())):
-            watcher()
+        self.publish_many((name,), (value,))
+
+    def publish_many(self, names: Iterable[str], values: Iterable[Value]) -> None:
+        """Set each of ``names`` in turn, as many :meth:`publish` calls would: a model that
+        publishes a value per sector every step pays one call, not one per sector."""
+        known, watchers = self._values, self._watchers
+        for name, value in zip(names, values, strict=True):
+            if name in known and known[name] == value:
+                continue
+            known[name] = value
+            if name in watchers:  # `in` adds no empty list to the defaultdict
+                for watcher in list(watchers[name]):
+                    watcher()
 
     def get(self, name: str) -> Value | None:
         """The current value, or None while nothing has been published under ``name``."""

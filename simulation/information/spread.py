@@ -27,7 +27,9 @@ plus (stop - t) for each who stops within the step, found by one comparison; one
 the pressures with every node's next resistance finds the nodes where somebody is reached, and
 those compare their next WINDOW resistances together; every node's random numbers sit in one
 block per hoax, so one gather serves all the sharing periods a step draws. Each node's streams
-are the same as drawn one node at a time, in the same CHUNK-sized pieces.
+are the same as drawn one node at a time, in the same CHUNK-sized pieces. The hoaxes of a drill
+are one :class:`SpreadBatch`: their nodes sit side by side in the same arrays, so a step of all
+of them costs the numpy calls of one (most of a step is the fixed cost of those calls).
 """
 
 from __future__ import annotations
@@ -46,6 +48,17 @@ _WINDOW_COLUMNS = np.arange(WINDOW)
 _CHUNK_COLUMNS = np.arange(CHUNK, dtype=float)
 
 
+def _with_rows(block: np.ndarray, rows: int) -> np.ndarray:
+    """``block`` with room for at least ``rows`` rows, its rows kept in place (so flat indices
+    into it stay valid); it doubles when it grows, so a drill's hoaxes copy it twice, not once
+    each."""
+    if rows <= block.shape[0]:
+        return block
+    grown = np.empty((max(rows, 2 * block.shape[0]), block.shape[1]))
+    grown[: block.shape[0]] = block
+    return grown
+
+
 class _Periods:
     """Every node's stream of standard exponentials (sharing periods), read for all nodes at once.
 
@@ -56,12 +69,21 @@ class _Periods:
     is read on its own.
     """
 
-    def __init__(self, rngs: list[np.random.Generator]) -> None:
-        self._rngs = rngs
-        self._block = np.empty((len(rngs), 2 * CHUNK))
+    def __init__(self) -> None:
+        self._rngs: list[np.random.Generator] = []
+        self._block = np.empty((0, 2 * CHUNK))
         self._flat = self._block.reshape(-1)
-        self._pos = np.full(len(rngs), 2 * CHUNK, dtype=np.intp)  # empty: drawn on first use
-        self._row0 = np.arange(len(rngs)) * (2 * CHUNK)
+        self._pos = np.empty(0, dtype=np.intp)
+        self._row0 = np.empty(0, dtype=np.intp)
+
+    def add(self, rngs: list[np.random.Generator]) -> None:
+        """Rows for more nodes (a new hoax's); the rows held keep their place and values."""
+        self._rngs += rngs
+        self._block = _with_rows(self._block, len(self._rngs))
+        self._flat = self._block.reshape(-1)
+        empty = np.full(len(rngs), 2 * CHUNK, dtype=np.intp)  # drawn on first use
+        self._pos = np.concatenate([self._pos, empty])
+        self._row0 = np.arange(len(self._rngs)) * (2 * CHUNK)
 
     def take(self, nodes: np.ndarray, counts: np.ndarray, total: int) -> np.ndarray:
         """The next ``counts[i]`` values of node ``nodes[i]``'s stream, node after node."""
@@ -112,17 +134,29 @@ class _Resistances:
     one comparison with the pressures find the nodes where somebody is reached.
     """
 
-    def __init__(self, populations: np.ndarray, rngs: list[np.random.Generator]) -> None:
-        n = len(rngs)
-        self.population = populations.astype(np.int64)
-        self._rngs = rngs
-        self._block = np.full((n, CHUNK + WINDOW), np.inf)
+    def __init__(self) -> None:
+        self.population = np.empty(0, dtype=np.int64)
+        self._rngs: list[np.random.Generator] = []
+        self._block = np.empty((0, CHUNK + WINDOW))
         self._flat = self._block.reshape(-1)
-        self._row0 = np.arange(n) * (CHUNK + WINDOW)
-        self._start = np.zeros(n, dtype=np.int64)  # people before the row's first value
-        self._next = self._row0.copy()
+        self._row0 = np.empty(0, dtype=np.intp)
+        self._start = np.empty(0, dtype=np.int64)  # people before the row's first value
+        self._next = np.empty(0, dtype=np.intp)
         self._draws = np.empty(CHUNK)  # scratch for a chunk of a stream
-        for k in range(n):
+
+    def add(self, populations: np.ndarray, rngs: list[np.random.Generator]) -> None:
+        """Rows for more nodes (a new hoax's), each holding its first chunk; the rows held keep
+        their place, so their flat indices in ``_next`` stay valid."""
+        old, new = len(self._rngs), len(rngs)
+        self.population = np.concatenate([self.population, populations.astype(np.int64)])
+        self._rngs += rngs
+        self._block = _with_rows(self._block, old + new)
+        self._block[old : old + new, CHUNK:] = np.inf  # the padding; _fill writes the rest
+        self._flat = self._block.reshape(-1)
+        self._row0 = np.arange(old + new) * (CHUNK + WINDOW)
+        self._start = np.concatenate([self._start, np.zeros(new, dtype=np.int64)])
+        self._next = np.concatenate([self._next, self._row0[old:]])
+        for k in range(old, old + new):
             self._fill(k, 0.0)
 
     @property
@@ -183,42 +217,59 @@ class _Sharers:
     sharing at T) + sum of (stop - t) over those who stop within the step. So a step looks at
     the stoppers only (one comparison finds them) and keeps a running count of the rest; a
     stopper's end becomes inf so it is never found again, and the arrays are compacted once
-    such people are half of them. New sharers go into spare capacity.
+    such people are half of them. New sharers go into spare capacity. People of every hoax of
+    a batch share the arrays; a node's people stay in the order they started sharing, so each
+    node's sums add the same numbers in the same order as a hoax stepped alone.
     """
 
-    def __init__(self, nodes: int) -> None:
-        self.count = np.zeros(nodes, dtype=np.int64)  # sharing now, per node
+    def __init__(self) -> None:
+        self.count = np.zeros(0, dtype=np.int64)  # sharing now, per node
         self.node = np.empty(CHUNK, dtype=np.int32)  # half the bytes of intp to scan and copy
         self.end = np.empty(CHUNK)
         self._mask = np.empty(CHUNK, dtype=bool)  # reused: no fresh memory per step
         self.size = 0
         self._stopped = 0  # entries with end = inf, waiting for a compaction
 
-    def hours(self, start: float, end: float) -> np.ndarray:
-        """Sharer-hours per node over [start, end]; those who stop by ``end`` leave the count."""
+    def add_nodes(self, nodes: int) -> None:
+        """Room in the counts for more nodes (a new hoax's), nobody sharing there yet."""
+        self.count = np.concatenate([self.count, np.zeros(nodes, dtype=np.int64)])
+
+    def hours(
+        self, start: np.ndarray, span: np.ndarray, until: np.ndarray, latest: float
+    ) -> np.ndarray:
+        """Sharer-hours per node over [start[k], start[k] + span[k]]; those who stop by
+        ``until[k]`` (the step's end, or -inf where the hoax is not stepped; ``latest`` is the
+        largest) leave the count."""
         n = self.size
         ends = self.end[:n]
-        stop = np.less_equal(ends, end, out=self._mask[:n]).nonzero()[0]
+        stop = np.less_equal(ends, latest, out=self._mask[:n]).nonzero()[0]
         if stop.size == 0:
-            return (end - start) * self.count
-        nodes = self.node[stop]
-        before_stop = np.bincount(nodes, weights=ends[stop] - start, minlength=self.count.size)
+            return span * self.count
+        nodes, stop_ends = self.node.take(stop), ends.take(stop)
+        mine = stop_ends <= until.take(nodes)  # hoaxes' steps end at slightly different hours
+        if not mine.all():
+            stop, nodes, stop_ends = stop[mine], nodes[mine], stop_ends[mine]
+        before_stop = np.bincount(
+            nodes, weights=stop_ends - start.take(nodes), minlength=self.count.size
+        )
         self.count -= np.bincount(nodes, minlength=self.count.size)
-        ends[stop] = np.inf
+        ends.put(stop, np.inf)
         self._stopped += stop.size
         if 2 * self._stopped >= n:
-            keep = np.less(ends, np.inf, out=self._mask[:n])
-            live = n - self._stopped
-            self.node[:live] = self.node[:n][keep]
-            self.end[:live] = ends[keep]
+            # Indices, then gathers: a boolean index over a mask that is half True at random
+            # is several times slower (it branches on every entry).
+            keep = np.less(ends, np.inf, out=self._mask[:n]).nonzero()[0]
+            live = keep.size
+            self.node[:live] = self.node.take(keep)
+            self.end[:live] = ends.take(keep)
             self.size, self._stopped = live, 0
-        return (end - start) * self.count + before_stop
+        return span * self.count + before_stop
 
-    def active(self, now: float) -> np.ndarray:
-        """People sharing at ``now`` per node (those whose period ends later)."""
-        ends = self.end[: self.size]
-        live = (ends > now) & (ends < np.inf)
-        return np.bincount(self.node[: self.size][live], minlength=self.count.size)
+    def active(self, now: np.ndarray) -> np.ndarray:
+        """People sharing at ``now[k]`` per node k (those whose period ends later)."""
+        ends, nodes = self.end[: self.size], self.node[: self.size]
+        live = (ends > now[nodes]) & (ends < np.inf)
+        return np.bincount(nodes[live], minlength=self.count.size)
 
     def add(self, rows: np.ndarray, ends: np.ndarray, people: np.ndarray) -> None:
         """Append people who start sharing now: their nodes, the hours they stop, and how many
@@ -256,34 +307,69 @@ class SpreadNetwork:
             raise ValueError("mean sharing periods must be positive")
 
 
-class HoaxSpread:
-    """One hoax spreading over a :class:`SpreadNetwork`; stepped by its owner on the clock."""
+class SpreadBatch:
+    """Several hoaxes spreading at once, each over its own :class:`SpreadNetwork`, stepped
+    together: one set of array operations per step for all of them instead of one per hoax
+    (most of a step is the fixed cost of numpy calls, not the people they touch).
 
-    def __init__(
+    Hoax h owns the nodes ``nodes(h)`` of the batch's arrays (its network's nodes in order).
+    Each hoax keeps its own streams, clock and counter-measures, and every node's numbers are
+    added in the same order as if its hoax were stepped alone, so a hoax reaches the same
+    people, bit for bit, in a batch or alone.
+    """
+
+    def __init__(self) -> None:
+        self.networks: list[SpreadNetwork] = []
+        self.now = np.empty(0)  # hours, per hoax
+        self._first = [0]  # hoax h owns nodes _first[h] to _first[h + 1]
+        self._owner = np.empty(0, dtype=np.intp)  # node -> hoax
+        self.seeded = np.empty(0, dtype=np.int64)
+        self.pressure = np.empty(0)
+        self.sharing_factor = np.empty(0)
+        self._populations = np.empty(0)
+        self._mean_hours = np.empty(0)
+        self._resistances = _Resistances()
+        self._periods = _Periods()
+        self._sharers = _Sharers()
+
+    def add(
         self,
         network: SpreadNetwork,
         rng: np.random.Generator,
         seeds: dict[int, int],
         start_hours: float = 0.0,
-    ) -> None:
-        """Start the hoax with ``seeds`` people (node index -> count) posting it at once.
+    ) -> int:
+        """Start a hoax with ``seeds`` people (node index -> count) posting it at once; returns
+        its index in the batch.
 
         Seeded people stand outside the Sellke pool (they are reached by the post, not by
         pressure), which is what the SIR final-size relation assumes of initial sharers.
         """
-        self.network = network
-        n = len(network.names)
-        self.seeded = np.zeros(n, dtype=np.int64)
+        n, hoax = len(network.names), len(self.networks)
+        seeded = np.zeros(n, dtype=np.int64)
         for node, people in seeds.items():
-            self.seeded[node] = min(people, int(network.populations[node]))
+            seeded[node] = min(people, int(network.populations[node]))
         streams = rng.spawn(2 * n)  # node k: resistances from 2k, sharing periods from 2k + 1
-        self._resistances = _Resistances(network.populations - self.seeded, streams[0::2])
-        self._periods = _Periods(streams[1::2])
-        self.pressure = np.zeros(n)
-        self.sharing_factor = np.ones(n)
-        self.now = start_hours
-        self._sharers = _Sharers(n)
-        self._start_sharing(self.seeded)
+        self._resistances.add(network.populations - seeded, streams[0::2])
+        self._periods.add(streams[1::2])
+        self._sharers.add_nodes(n)
+        self.networks.append(network)
+        self.now = np.append(self.now, start_hours)
+        self._first.append(self._first[-1] + n)
+        self._owner = np.concatenate([self._owner, np.full(n, hoax, dtype=np.intp)])
+        self.seeded = np.concatenate([self.seeded, seeded])
+        self.pressure = np.concatenate([self.pressure, np.zeros(n)])
+        self.sharing_factor = np.concatenate([self.sharing_factor, np.ones(n)])
+        self._populations = np.concatenate([self._populations, network.populations])
+        self._mean_hours = np.concatenate([self._mean_hours, network.mean_sharing_hours])
+        people = np.zeros(self._first[-1], dtype=np.int64)
+        people[self._first[hoax] :] = seeded
+        self._start_sharing(people, self.now[self._owner])
+        return hoax
+
+    def nodes(self, hoax: int) -> slice:
+        """Where a hoax's nodes sit in the batch's per-node arrays."""
+        return slice(self._first[hoax], self._first[hoax + 1])
 
     @property
     def reached(self) -> np.ndarray:
@@ -293,10 +379,11 @@ class HoaxSpread:
     @property
     def sharing(self) -> np.ndarray:
         """People sharing right now per node."""
-        return self._sharers.active(self.now)
+        return self._sharers.active(self.now[self._owner])
 
-    def damp_sharing(self, node: int, factor: float) -> None:
-        """Counter-measure: the sharers of ``node`` now pass the hoax on ``factor`` times as much.
+    def damp_sharing(self, hoax: int, node: int, factor: float) -> None:
+        """Counter-measure: the sharers of a hoax's ``node`` now pass it on ``factor`` times as
+        much.
 
         Counter-measures act independently (a takedown removes posts, a clarification persuades
         people), so their factors multiply. Factors never exceed 1, so sharing never goes back
@@ -304,31 +391,82 @@ class HoaxSpread:
         """
         if not 0.0 <= factor <= 1.0:
             raise ValueError(f"a sharing factor lies in [0, 1], got {factor}")
-        self.sharing_factor[node] *= factor
+        self.sharing_factor[self._first[hoax] + node] *= factor
 
-    def step(self, hours: float) -> np.ndarray:
-        """Advance ``hours``; returns the people newly reached per node during the step."""
-        end = self.now + hours
-        sharer_hours = self._sharers.hours(self.now, end)
-        source = self.sharing_factor * sharer_hours / self.network.populations
-        self.pressure += self.network.transmission @ source
+    def step(self, hours: np.ndarray) -> np.ndarray:
+        """Advance hoax h by ``hours[h]`` (a hoax given 0 stays where it is); returns the people
+        newly reached per node during the step."""
+        stepped = hours > 0
+        start, owner = self.now, self._owner
+        end = start + hours
+        until = np.where(stepped, end, -np.inf)
+        sharer_hours = self._sharers.hours(
+            start[owner], (end - start)[owner], until[owner], until.max()
+        )
+        source = self.sharing_factor * sharer_hours / self._populations
+        for hoax in stepped.nonzero()[0].tolist():
+            nodes = self.nodes(hoax)
+            self.pressure[nodes] += self.networks[hoax].transmission @ source[nodes]
         self.now = end
         new = self._resistances.reach(self.pressure)
         if new is None:
             return np.zeros(len(self.pressure), dtype=np.int64)
-        self._start_sharing(new)
+        self._start_sharing(new, self.now[owner])
         return new
 
-    def _start_sharing(self, people: np.ndarray) -> None:
-        """``people[k]`` newly reached in node k start sharing now, each for their period."""
+    def _start_sharing(self, people: np.ndarray, now: np.ndarray) -> None:
+        """``people[k]`` newly reached in node k start sharing at ``now[k]``, each for their
+        period."""
         nodes = people.nonzero()[0]
         if nodes.size == 0:
             return
         counts = people[nodes]
         total = int(counts.sum())
         rows = nodes.repeat(counts)
-        periods = self._periods.take(nodes, counts, total) * self.network.mean_sharing_hours[rows]
-        self._sharers.add(rows, self.now + periods, people)
+        periods = self._periods.take(nodes, counts, total) * self._mean_hours[rows]
+        self._sharers.add(rows, now[rows] + periods, people)
+
+
+class HoaxSpread:
+    """One hoax spreading over a :class:`SpreadNetwork` alone: a batch of one, stepped by its
+    owner (the science checks and the benchmarks drive hoaxes this way)."""
+
+    def __init__(
+        self,
+        network: SpreadNetwork,
+        rng: np.random.Generator,
+        seeds: dict[int, int],
+        start_hours: float = 0.0,
+    ) -> None:
+        self.network = network
+        self._batch = SpreadBatch()
+        self._batch.add(network, rng, seeds, start_hours)
+
+    @property
+    def now(self) -> float:
+        return float(self._batch.now[0])
+
+    @property
+    def reached(self) -> np.ndarray:
+        """People reached so far per node (cumulative, never decreases)."""
+        return self._batch.reached
+
+    @property
+    def sharing(self) -> np.ndarray:
+        """People sharing right now per node."""
+        return self._batch.sharing
+
+    @property
+    def sharing_factor(self) -> np.ndarray:
+        return self._batch.sharing_factor
+
+    def damp_sharing(self, node: int, factor: float) -> None:
+        """See :meth:`SpreadBatch.damp_sharing`."""
+        self._batch.damp_sharing(0, node, factor)
+
+    def step(self, hours: float) -> np.ndarray:
+        """Advance ``hours``; returns the people newly reached per node during the step."""
+        return self._batch.step(np.array([hours]))
 
 
 def sir_final_size(r0: float, initial_share: float = 0.0) -> float:

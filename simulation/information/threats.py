@@ -1,7 +1,7 @@
 """Information threats in a drill: hoaxes spreading, counter-measures, and the grievance they leave.
 
-The component owns one :class:`~simulation.information.spread.HoaxSpread` per hoax an inject
-started, stepped on the drill clock. The strategy's counter-measures act on it:
+The component owns a :class:`~simulation.information.spread.SpreadBatch` holding every hoax an
+inject started, all stepped together on the drill clock. The strategy's counter-measures act on it:
 
 * the cyber patrol detects a hoax ``detection_delay`` after its first post, then works on a
   takedown request (``teams`` at once, first come first served, ``takedown_time`` each): account
@@ -26,7 +26,7 @@ import numpy as np
 import simpy
 
 from simulation.information.network import Account, Community, build_network
-from simulation.information.spread import HoaxSpread, SpreadNetwork
+from simulation.information.spread import SpreadBatch, SpreadNetwork
 from simulation.patrol.surge import IncidentSurge
 from simulation.scenario.model import Clarification, Hoax
 
@@ -41,11 +41,10 @@ class _Running:
     """A hoax that has started, with its counter-measure timeline (drill seconds)."""
 
     hoax: Hoax
-    spread: HoaxSpread
+    index: int  # hoax of the component's SpreadBatch, and row of its belief arrays
+    nodes: slice  # its network's nodes in the batch: the kecamatan first, then the accounts
     started: float
     last_step: float
-    believers: np.ndarray  # per sector
-    half_life_h: np.ndarray  # per sector; inf until clarified
     detected: float | None = None
     taken_down: float | None = None
     clarified: list[tuple[float, str]] = field(default_factory=list)
@@ -93,6 +92,12 @@ class InformationThreats:
                 self.standing[self.index[sid]] += source.grievance
         self.added = np.zeros(len(sectors))
         self.running: dict[str, _Running] = {}
+        self.spreads = SpreadBatch()
+        # One row per running hoax, one column per sector: a step updates them all at once.
+        self._believers = np.empty((0, len(sectors)))
+        self._half_life_h = np.empty((0, len(sectors)))  # inf until clarified
+        self._weights = np.empty(0)  # each hoax's grievance weight
+        self._names: list[tuple[str, str, str, str]] = []  # what a step publishes and samples
         self.surge = IncidentSurge(drill, CAUSE)
         self.takedowns: simpy.Resource | None = None
         self.grievance_peak = np.zeros(len(sectors))
@@ -141,12 +146,22 @@ class InformationThreats:
         seeds = {nodes[sid]: hoax.seed_people for sid in hoax.origin}
         seeds |= {nodes[a]: 1 for a in hoax.via}
         now = self.drill.env.now
-        spread = HoaxSpread(
-            network, self.drill.rng("information", "hoax", hoax_id), seeds, now / 3600
+        rng = self.drill.rng("information", "hoax", hoax_id)
+        index = self.spreads.add(network, rng, seeds, now / 3600)
+        nodes, n = self.spreads.nodes(index), len(self.sector_ids)
+        believers = self.spreads.reached[nodes.start : nodes.start + n].astype(float)
+        self._believers = np.vstack([self._believers, believers])
+        self._half_life_h = np.vstack([self._half_life_h, np.full(n, math.inf)])
+        self._weights = np.append(self._weights, hoax.grievance)
+        self._names.append(
+            (
+                f"hoax.{hoax_id}.reach",
+                f"hoax.{hoax_id}.believing",
+                f"information.{hoax_id}.reach",
+                f"information.{hoax_id}.believing",
+            )
         )
-        n = len(self.sector_ids)
-        believers = spread.reached[:n].astype(float)
-        self.running[hoax_id] = _Running(hoax, spread, now, now, believers, np.full(n, math.inf))
+        self.running[hoax_id] = _Running(hoax, index, nodes, now, now)
         self.drill.log(
             "information.hoax", hoax=hoax_id, hoax_kind=hoax.kind, origin=",".join(hoax.origin)
         )
@@ -180,41 +195,48 @@ class InformationThreats:
 
     def _step(self) -> None:
         now = self.drill.env.now
-        n = len(self.sector_ids)
-        for hoax_id, run in self.running.items():
-            hours = (now - run.last_step) / 3600
-            if hours <= 0:
-                continue
-            new = run.spread.step(hours)[:n]
-            decay = np.exp(-math.log(2) * hours / run.half_life_h)
-            run.believers = run.believers * decay + new
-            run.last_step = now
-            reach = float(run.spread.reached[:n].sum() / self._online)
-            believing = float(run.believers.sum() / self._online)
-            run.peak_believing = max(run.peak_believing, believing)
-            self.drill.state.publish(f"hoax.{hoax_id}.reach", reach)
-            self.drill.state.publish(f"hoax.{hoax_id}.believing", believing)
-            self.drill.sample(f"information.{hoax_id}.reach", reach)
-            self.drill.sample(f"information.{hoax_id}.believing", believing)
+        if self.running:
+            self._spread(now)
         grievance = self._publish_grievance()
         types = tuple(self.spec.incident_types)
         if types and (grievance > 0).any():
             excess = np.where(grievance > 0, self.spec.incident_gain * grievance, 0.0)
             self.surge.add_per_sector(now, now + self.spec.step, excess, types)
 
+    def _spread(self, now: float) -> None:
+        """Every running hoax one step on, all in one batch step; their reach and belief."""
+        runs = list(self.running.values())
+        hours = np.array([(now - run.last_step) / 3600 for run in runs])
+        n, online = len(self.sector_ids), self._online
+        new = self.spreads.step(hours).reshape(len(runs), -1)[:, :n]
+        # A hoax posted at this very tick (0 hours) keeps its believers: its decay is 1, its
+        # new people 0; it publishes nothing until its first step.
+        decay = np.exp((-math.log(2) * hours)[:, None] / self._half_life_h)
+        self._believers = self._believers * decay + new
+        reach = (self.spreads.reached.reshape(len(runs), -1)[:, :n].sum(1) / online).tolist()
+        believing = (self._believers.sum(1) / online).tolist()
+        publish, sample = self.drill.state.publish_many, self.drill.sample
+        for h in (hours > 0).nonzero()[0].tolist():
+            run, names = runs[h], self._names[h]
+            run.last_step = now
+            run.peak_believing = max(run.peak_believing, believing[h])
+            publish(names[:2], (reach[h], believing[h]))
+            sample(names[2], reach[h])
+            sample(names[3], believing[h])
+
     def _grievance(self) -> np.ndarray:
         total = self.standing + self.added
-        for run in self.running.values():
-            total = total + run.hoax.grievance * run.believers / self.people
+        for share in self._weights[:, None] * self._believers / self.people:
+            total = total + share  # hoax after hoax, as the sums have always been taken
         return np.minimum(total, 1.0)
 
     def _publish_grievance(self) -> np.ndarray:
         """Publish the sectors whose grievance changed (the board ignores the others anyway)."""
         grievance = self._grievance()
         self.grievance_peak = np.maximum(self.grievance_peak, grievance)
-        changed = (grievance != self._published).nonzero()[0]
-        for i, value in zip(changed.tolist(), grievance[changed].tolist(), strict=True):
-            self.drill.state.publish(self._grievance_names[i], value)
+        changed = (grievance != self._published).nonzero()[0].tolist()
+        names = [self._grievance_names[i] for i in changed]
+        self.drill.state.publish_many(names, grievance[changed].tolist())
         self._published = grievance
         return grievance
 
@@ -246,10 +268,10 @@ class InformationThreats:
             yield request
             yield env.timeout(patrol.takedown_time)
         run.taken_down = env.now
-        spread, n = run.spread, len(self.sector_ids)
-        for node in range(len(spread.network.names)):
+        n = len(self.sector_ids)
+        for node in range(run.nodes.stop - run.nodes.start):
             residual = patrol.residual_sharing if node < n else 0.0
-            spread.damp_sharing(node, residual)
+            self.spreads.damp_sharing(run.index, node, residual)
         self.drill.state.publish(f"hoax.{hoax_id}.taken_down", True)
         self.drill.log("information.takedown", hoax=hoax_id)
 
@@ -280,12 +302,11 @@ class InformationThreats:
     def _clarify(self, run: _Running, clarification: Clarification, now: bool = False) -> Generator:
         yield self.drill.env.timeout(0.0 if now else clarification.delay)
         scope = run.hoax.origin if clarification.scope == "origin" else self.sector_ids
-        spread = run.spread
         for sid in scope:
             node = self.index[sid]
-            spread.damp_sharing(node, clarification.sharing_factor)
-            run.half_life_h[node] = min(
-                run.half_life_h[node], clarification.belief_half_life / 3600
+            self.spreads.damp_sharing(run.index, node, clarification.sharing_factor)
+            self._half_life_h[run.index, node] = min(
+                self._half_life_h[run.index, node], clarification.belief_half_life / 3600
             )
         run.clarified.append((self.drill.env.now, clarification.by))
         self.drill.log("information.clarification", hoax=run.hoax.id, by=clarification.by)
@@ -294,10 +315,10 @@ class InformationThreats:
 
     def hoax_rows(self) -> list[dict]:
         """One row per hoax that started: reach, belief, counter-measure times (minutes)."""
-        n, clock = len(self.sector_ids), self.drill.clock
+        clock, n, reached_now = self.drill.clock, len(self.sector_ids), self.spreads.reached
         rows = []
         for hoax_id, run in self.running.items():
-            reached = run.spread.reached[:n]
+            reached = reached_now[run.nodes][:n]
             top = int(np.argmax(reached / self.people))
 
             def minutes(t: float | None, started: float = run.started) -> float | str:

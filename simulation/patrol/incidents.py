@@ -118,7 +118,7 @@ def generate(spec: ScenarioSpec, seed: DrillSeed, start: float, horizon: float) 
     """Every base-rate incident of the drill, sorted by report time."""
     types = {t.id: t for t in spec.incidents.types}
     profiles = {p.id: p for p in spec.incidents.profiles}
-    drafts: list[tuple[float, int, Incident]] = []
+    sources, names = [], []
     seen: dict[str, int] = {}
     for g, gen in enumerate(spec.incidents.generators):
         # Streams are named, not numbered, so adding a generator leaves the others alone.
@@ -135,12 +135,17 @@ def generate(spec: ScenarioSpec, seed: DrillSeed, start: float, horizon: float) 
             rate, weights = sector_rate_per_hour(gen, sector)
             if rate <= 0 or fmax <= 0:
                 continue
-            rng = seed.stream("patrol", "arrivals", name, sector.id)
-            n = rng.poisson(rate * fmax * horizon / 3600.0)
-            times = np.sort(rng.uniform(0.0, horizon, n))
-            keep = rng.uniform(0.0, fmax, n) < profile_factor(profile, times + start)
-            times = times[keep]
-            drafts.extend(draft_incidents(rng, types[gen.type], sector, times, weights, g))
+            sources.append((g, gen, sector, rate, weights, profile, fmax))
+            names.append(("patrol", "arrivals", name, sector.id))
+    drafts: list[tuple[float, int, Incident]] = []
+    for (g, gen, sector, rate, weights, profile, fmax), rng in zip(
+        sources, seed.streams(names), strict=True
+    ):
+        n = rng.poisson(rate * fmax * horizon / 3600.0)
+        times = np.sort(rng.uniform(0.0, horizon, n))
+        keep = rng.uniform(0.0, fmax, n) < profile_factor(profile, times + start)
+        times = times[keep]
+        drafts.extend(draft_incidents(rng, types[gen.type], sector, times, weights, g))
     drafts.sort(key=lambda d: (d[0], d[1], d[2].sector))
     incidents = [d[2] for d in drafts]
     for i, incident in enumerate(incidents):

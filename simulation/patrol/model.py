@@ -60,6 +60,7 @@ class PatrolModel:
         for sector_id in self.sectors:
             drill.state.publish(f"sector.{sector_id}.incidents", 0.0)
         self._requests: dict[int, Request] = {}  # the latest request of each incident
+        self._latest: set[Request] = set()  # the same requests, to find them in the queue
         self._missions: dict[int, simpy.Process] = {}
         self._on_scene_since: dict[int, float] = {}
 
@@ -177,7 +178,9 @@ class PatrolModel:
             preemptible=True,
             on_preempt=lambda unit: self._preempted(inc, unit),
         )
+        self._latest.discard(self._requests.get(inc.id))
         self._requests[inc.id] = req
+        self._latest.add(req)
         if req.waiting:
             self.drill.log("patrol.queue", incident=inc.id, waiting=len(self.dispatcher.waiting))
             after = self.drill.strategy.dispatch.escalate_after
@@ -242,7 +245,9 @@ class PatrolModel:
         now = self.env.now
         busy = sum(1 for u in self.units if u.state in BUSY)
         guards = sum(1 for t in self.guard_busy_until.values() if t > now)
-        waiting = sum(1 for r in self._requests.values() if r.waiting)
+        # The queue is short; the incidents so far are many (asking each whether it waits
+        # scanned the queue once per incident, every sample).
+        waiting = sum(1 for r in self.dispatcher.waiting if r in self._latest)
         self.drill.sample("patrol.units_busy", busy)
         self.drill.sample("patrol.waiting", waiting)
         self.drill.sample("patrol.guards_busy", guards)

@@ -41,12 +41,22 @@ class _Source:
     fmax: float  # the profile's peak factor (thinning bound)
 
 
-def surge_sources(spec: ScenarioSpec) -> dict[tuple[str, str], list[_Source]]:
-    """(sector, type) -> the generators that make such incidents there, with their base rates.
+@dataclass(frozen=True)
+class _Sources:
+    """Every generator's base rate in every sector, in the order a surge's stream reads them:
+    by (sector, type), then generator. The same for every surge of a drill (an inject has
+    its own surge), so it is built once per drill (see ``_PER_DRILL``): building it per
+    inject was a fifth of a default drill, and its arrays per surge another few percent."""
 
-    The same for every surge of a drill, so it is built once per drill (see ``_PER_DRILL``):
-    building it per inject was a fifth of a default drill.
-    """
+    order: list[tuple[tuple[str, str], _Source]]
+    rate: np.ndarray
+    fmax: np.ndarray
+    sector: np.ndarray  # index of the source's sector in the scenario's order
+    typed: dict[tuple[str, ...], np.ndarray]  # types -> which sources make one (filled lazily)
+
+
+def surge_sources(spec: ScenarioSpec) -> _Sources:
+    """(sector, type) -> the generators that make such incidents there, with base rates."""
     profiles = {p.id: p for p in spec.incidents.profiles}
     sources: dict[tuple[str, str], list[_Source]] = {}
     for g, gen in enumerate(spec.incidents.generators):
@@ -58,10 +68,34 @@ def surge_sources(spec: ScenarioSpec) -> dict[tuple[str, str], list[_Source]]:
                 rate, weights = sector_rate_per_hour(gen, sector)
                 source = _Source(g, rate, weights, profile, fmax)
                 sources.setdefault((sector.id, gen.type), []).append(source)
-    return sources
+    order = [(key, src) for key in sorted(sources) for src in sources[key]]
+    sector_index = {s.id: k for k, s in enumerate(spec.geography.sectors)}
+    return _Sources(
+        order,
+        np.array([src.rate for _, src in order]),
+        np.array([src.fmax for _, src in order]),
+        np.array([sector_index[key[0]] for key, _ in order], dtype=np.intp),
+        {},
+    )
 
 
-_PER_DRILL: WeakKeyDictionary[Drill, dict[tuple[str, str], list[_Source]]] = WeakKeyDictionary()
+def _surely_none(rng: np.random.Generator, lam: np.ndarray) -> bool:
+    """True when ``rng.poisson(lam)`` would draw all zeros; the stream is then read exactly as
+    that call reads it. (False: unsure; the caller restores the stream.)
+
+    Why: numpy draws a Poisson count with lam < 10 by multiplying uniforms until the product
+    falls to exp(-lam), so a count of 0 is one uniform U <= exp(-lam), and lam = 0 reads
+    nothing. One vector of uniforms costs a quarter of the Poisson call, and a surge asks this
+    every ten minutes. A U within rounding of its bound, or a lam of 10 or more, is left to
+    ``poisson`` itself.
+    """
+    drawn = lam[lam > 0]
+    if drawn.size and drawn.max() >= 10.0:
+        return False
+    return bool((rng.random(drawn.size) < np.exp(-drawn) * (1.0 - 1e-9)).all())
+
+
+_PER_DRILL: WeakKeyDictionary[Drill, _Sources] = WeakKeyDictionary()
 """Each drill's surge sources, dropped with the drill."""
 
 
@@ -77,14 +111,9 @@ class IncidentSurge:
         self.sectors = {s.id: s for s in spec.geography.sectors}
         if drill not in _PER_DRILL:
             _PER_DRILL[drill] = surge_sources(spec)
-        self.sources = _PER_DRILL[drill]
-        # Every source in the order the stream reads them: by (sector, type), then generator.
-        self._order = [(key, src) for key in sorted(self.sources) for src in self.sources[key]]
-        self._rate = np.array([src.rate for _, src in self._order])
-        self._fmax = np.array([src.fmax for _, src in self._order])
-        sector_index = {s.id: k for k, s in enumerate(spec.geography.sectors)}
-        self._sector = np.array([sector_index[key[0]] for key, _ in self._order], dtype=np.intp)
-        self._typed: dict[tuple[str, ...], np.ndarray] = {}  # types -> which sources have one
+        table = _PER_DRILL[drill]
+        self._order, self._rate, self._fmax = table.order, table.rate, table.fmax
+        self._sector, self._typed = table.sector, table.typed
         self.incidents: list[Incident] = []
 
     def add(self, t0: float, t1: float, excess: Mapping[tuple[str, str], float]) -> int:
@@ -109,12 +138,15 @@ class IncidentSurge:
         live = (extra > 0).nonzero()[0]
         if live.size == 0:
             return 0
-        # A surge of ten minutes mostly adds nothing: draw every source's count in one call
-        # (the same numbers as one call per source) and stop there when all are 0. Otherwise
-        # replay them one by one from the same state, each count followed by its incidents'
-        # draws, as the stream has always been read.
+        # A surge of ten minutes mostly adds nothing: decide every source's count at once (the
+        # same numbers as one call per source) and stop there when all are 0. Otherwise replay
+        # them one by one from the same state, each count followed by its incidents' draws, as
+        # the stream has always been read.
         state = self.rng.bit_generator.state
         lam = self._rate[live] * extra[live] * self._fmax[live] * (t1 - t0) / 3600.0
+        if _surely_none(self.rng, lam):
+            return 0
+        self.rng.bit_generator.state = state
         if not self.rng.poisson(lam).any():
             return 0
         self.rng.bit_generator.state = state
