@@ -132,12 +132,15 @@ class SceneRun:
         if not self.ended:
             self.model.arrive(unit)
 
-    def kpis(self) -> dict[str, float]:
-        """The scene's KPIs, names without the ``crowd.`` prefix."""
+    def kpis(self, permit: bool) -> dict[str, float]:
+        """The scene's KPIs, names without the ``crowd.`` prefix; with ``permit``, also how
+        long it stayed past its permitted hours (0 for a scene that did not run past them)."""
         out = self.model.kpis()
         units = [u for u in self.model.units() if u.requested_at is not None]
         waits = [u.arrived_at - u.requested_at for u in units if u.arrived_at is not None]
         out["reinforcement_wait_max_min"] = max(waits, default=0.0) / 60
+        if permit:
+            out.update(self.model.permit.kpis())
         return out
 
     def tables(self) -> dict[str, list[dict]]:
@@ -228,8 +231,11 @@ class CrowdComponent:
         self.scenes[crowd_id].provoke()
 
     def scene_kpis(self) -> dict[str, dict[str, float]]:
-        """Scene id -> that scene's KPIs (names without ``crowd.``)."""
-        return {ident: run.kpis() for ident, run in self.scenes.items()}
+        """Scene id -> that scene's KPIs (names without ``crowd.``). The permit's KPIs are
+        there when a scene ran past its permitted hours: a drill whose scenes all keep them
+        reports exactly what it did before they existed."""
+        permit = any(run.model.permit.applies for run in self.scenes.values())
+        return {ident: run.kpis(permit) for ident, run in self.scenes.items()}
 
     def kpis(self) -> dict[str, float]:
         """The whole drill's crowd KPIs, folded over scenes (see simulation.crowd.aggregate)."""
