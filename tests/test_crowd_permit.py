@@ -294,3 +294,21 @@ def test_a_bad_window_exits_2_and_writes_nothing(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "w.yaml:7:" in err and "doctrine.window" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_with_two_scenes_the_one_inside_its_hours_reports_zero_and_the_drill_adds_up():
+    """demo_rekap_dua_lokasi, small: KPU 17:50-18:10 runs past 18:00, Bawaslu 17:00-17:10
+    does not."""
+    small = {"metadata.start": "17:00", "metadata.horizon": "2 h"}
+    for scene, start, minutes in (("crowd", "17:50", 20), ("crowds[0]", "17:00", 10)):
+        small |= {f"{scene}.start": start, f"{scene}.duration": f"{minutes} min"}
+        small |= {f"{scene}.groups[0].size": 40, f"{scene}.groups[0].provocateurs": 0}
+        small |= {f"{scene}.groups[0].arrive_over": ["0 min", "2 min"]}
+    small |= {"crowd.groups[1].size": 10, "crowd.groups[1].arrive_over": ["0 min", "2 min"]}
+    result = run_drill(load_scenario("demo_rekap_dua_lokasi", small), "berlapis", 1)
+    rows = {row["scene"]: row for row in result.tables["crowd_scenes"]}
+    assert rows["bawaslu"]["past_permit_min"] == rows["bawaslu"]["present_at_permit_end"] == 0
+    assert rows["kpu"]["present_at_permit_end"] == 50  # everyone arrived by 17:52
+    assert rows["kpu"]["past_permit_min"] == 10.0  # nobody is ordered away before 18:10
+    for name in ("past_permit_min", "present_at_permit_end"):
+        assert result.kpis[f"crowd.{name}"] == rows["kpu"][name]
