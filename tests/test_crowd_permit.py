@@ -18,6 +18,7 @@ from simulation.core.drill import run_drill
 from simulation.crowd.model import COMPLY_RATE, CrowdModel
 from simulation.crowd.permit import permit_warnings
 from simulation.geography import load_scenario, parse_scenario
+from simulation.play.session import Session
 from simulation.reports.aar import evaluate
 from simulation.reports.inputs import DrillFolder
 from simulation.reports.labels import Text
@@ -312,3 +313,18 @@ def test_with_two_scenes_the_one_inside_its_hours_reports_zero_and_the_drill_add
     assert rows["kpu"]["past_permit_min"] == 10.0  # nobody is ordered away before 18:10
     for name in ("past_permit_min", "present_at_permit_end"):
         assert result.kpis[f"crowd.{name}"] == rows["kpu"][name]
+
+
+def test_after_the_dispersal_order_the_commander_may_order_soft_hands_at_hijau():
+    """Before the order stage 3 against an orderly crowd is refused as always; after it, up to
+    the doctrine's dispersal_stage (3) is the doctrine's own posture, and 4 is still refused."""
+    spec = load_scenario("demo_kpu_bangil", EVENING)
+    session = Session(spec, "berlapis", seed=1)
+    order = session.drill.clock.at(spec.crowd.start) + END_S + GRACE_S
+    session.advance(order - 60)
+    early = session.order("limit_force", {"crowd": "massa", "stage": "3"}, by="Kapolres")
+    assert not early.accepted and "verbal orders (stage 2)" in early.reason
+    session.advance(order + 60)
+    assert session.order("limit_force", {"crowd": "massa", "stage": "3"}, by="Kapolres").accepted
+    hard = session.order("limit_force", {"crowd": "massa", "stage": "4"}, by="Kapolres")
+    assert not hard.accepted and "above stage 3 (the dispersal" in hard.reason

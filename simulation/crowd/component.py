@@ -178,9 +178,11 @@ class CrowdComponent:
         status; ``allow_means`` / ``forbid_means`` give or withdraw water cannon or tear gas.
         Both are the commander's own order, so they need no authorisation from above.
         Doctrine refuses what no status would justify now: chemical means or stages above
-        verbal orders while the crowd is orderly (hijau). ``raise_command`` hands the scene
-        to the Kapolda now and ``request_tni`` asks for TNI support now
-        (:mod:`simulation.crowd.command`); ``close_exit`` / ``open_exit`` shut or open a gate.
+        verbal orders while the crowd is orderly (hijau), except up to the doctrine's
+        ``dispersal_stage`` once a crowd past its permitted hours was ordered to disperse.
+        ``raise_command`` hands the scene to the Kapolda now and ``request_tni`` asks for TNI
+        support now (:mod:`simulation.crowd.command`); ``close_exit`` / ``open_exit`` shut or
+        open a gate.
         """
         run = self.scenes[params["crowd"]]
         model = run.model
@@ -211,7 +213,12 @@ class CrowdComponent:
             stage = params["stage"]
             if stage not in {str(k) for k in range(1, 7)}:
                 return f"a use-of-force stage is 1 to 6, got {stage}"
-            if orderly and int(stage) > 2:
+            if orderly and int(stage) > max(2, model.permit.force_stage):
+                if model.permit.ordered:
+                    return (
+                        f"doctrine: above stage {model.permit.force_stage} (the dispersal past "
+                        "the permitted hours) only once the crowd is kuning"
+                    )
                 return "doctrine: above verbal orders (stage 2) only once the crowd is kuning"
             model.stage_limit = int(stage)
         else:
