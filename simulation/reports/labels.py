@@ -709,7 +709,7 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "obj.evacuated": "Tidak ada korban yang masih menunggu ambulans",
         "obj.hostages": "Semua sandera bebas tanpa luka",
         "obj.pemulihan": "Kembali hijau (pemulihan) sebelum latihan berakhir",
-        "obj.permit": "Unjuk rasa selesai dalam batas waktunya (Perkap 7/2012)",
+        "obj.permit": "Demonstrasi selesai dalam batas waktunya (Perkap 7/2012)",
         "obj.evidence.permit": "{scene}: {present:.0f} orang hadir saat batas waktu habis pukul "
         "{end}, perintah pembubaran {order}, bertahan {minutes:.0f} menit melewatinya",
         "act.permit": "Sepakati akhir aksi dengan korlap jauh sebelum batas waktu dan mulai "
