@@ -14,7 +14,7 @@ import pytest
 
 from simulation.cli import main
 from simulation.core.drill import Drill
-from simulation.election.perkap7 import first_after_hours
+from simulation.crowd.permit import first_after_hours
 from simulation.election.plugin import PLUGIN
 from simulation.election.rally import attendance
 from simulation.geography import load_scenario

@@ -16,6 +16,7 @@ import numpy as np
 from simulation.crowd.behaviour import State
 from simulation.crowd.command import FORCE, MEASURES, Command
 from simulation.crowd.doctrine import FORCE_STAGES, FRONT_RANK, next_stage, response
+from simulation.crowd.permit import Permit
 from simulation.crowd.status import Status
 from simulation.scenario.crowd import UnitSpec
 
@@ -38,6 +39,8 @@ class CrowdScene(Protocol):
     dispersal_ordered: bool
     water_cannon_on: bool
     command: Command
+    permit: Permit
+    tick_s: float
     means: dict[str, bool]
     stage_limit: int | None
     state: np.ndarray
@@ -153,7 +156,13 @@ class Commander(mesa.Agent):
             m.agents_by_type.get(Negotiator, [])
         )
         cmd = m.command
-        strong = resp.force_stage >= cmd.spec.authorised_stage
+        permit = m.permit
+        if permit.due(m.time_s):
+            present = int(m.present_mask().sum())
+            talks = any(u.on_scene for u in m.agents_by_type.get(Negotiator, []))
+            permit.update(m.time_s, m.tick_s, present, "negotiator" if talks else "kapolsek")
+        wanted_stage = max(resp.force_stage, permit.force_stage)
+        strong = wanted_stage >= cmd.spec.authorised_stage
         calls = (strong, resp.water_cannon, resp.tear_gas)
         wanted = [k for k, on in zip(MEASURES, calls, strict=True) if on]
         cmd.update(m.time_s, m.status, wanted)
@@ -161,7 +170,7 @@ class Commander(mesa.Agent):
             if u.requested_at is None and self._called(u, resp.units, cmd):
                 m.request(u)
         self._hold_lines(units, resp.handover)
-        limit = resp.force_stage if m.stage_limit is None else m.stage_limit
+        limit = wanted_stage if m.stage_limit is None else m.stage_limit
         if m.stage_limit is None and not cmd.allows(FORCE):
             limit = min(limit, cmd.spec.authorised_stage - 1)
         stage = next_stage(self.stage, limit, m.time_s - self.stage_changed_at, doc.stage_step)
@@ -172,6 +181,7 @@ class Commander(mesa.Agent):
         if resp.dispersal_order and not m.dispersal_ordered and self.stage >= 2:
             m.dispersal_ordered = True
             m.log("crowd.dispersal_order")
+        m.dispersal_ordered |= permit.ordered
         here = [u for u in units if u.on_scene]
         water = m.means.get("water_cannon", resp.water_cannon and cmd.allows("water_cannon"))
         m.water_cannon_on = water and any(u.spec.water_cannon for u in here)

@@ -5,8 +5,9 @@ folded from the per-scene figures (written one row per scene to ``crowd_scenes.c
 rule that keeps its meaning for a commander watching the whole regency:
 
 * counts and exposures add up: injuries, arrests, damage events, line breaches, tyre fires,
-  person-seconds above 5 p/m², and the status and seizure times, which are therefore
-  *scene-minutes* (two scenes in merah for 10 minutes at once count 20 minutes);
+  person-seconds above 5 p/m², the people present at their scenes' permitted end, and the
+  status, seizure and past-permit times, which are therefore *scene-minutes* (two scenes in
+  merah for 10 minutes at once count 20 minutes);
 * worst cases take the maximum: worst status, whether any building was seized, peak
   densities, the largest single crowd, the longest time to restore hijau and the longest wait
   for a reinforcement;
@@ -46,6 +47,8 @@ RULES: dict[str, Rule] = {
     "building_seized": max,
     "seized_min": math.fsum,
     "tyre_fires": math.fsum,
+    "past_permit_min": math.fsum,
+    "present_at_permit_end": math.fsum,
 }
 """How each crowd KPI (name without ``crowd.``) folds over scenes."""
 

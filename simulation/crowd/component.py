@@ -132,12 +132,15 @@ class SceneRun:
         if not self.ended:
             self.model.arrive(unit)
 
-    def kpis(self) -> dict[str, float]:
-        """The scene's KPIs, names without the ``crowd.`` prefix."""
+    def kpis(self, permit: bool) -> dict[str, float]:
+        """The scene's KPIs, names without the ``crowd.`` prefix; with ``permit``, also how
+        long it stayed past its permitted hours (0 for a scene that did not run past them)."""
         out = self.model.kpis()
         units = [u for u in self.model.units() if u.requested_at is not None]
         waits = [u.arrived_at - u.requested_at for u in units if u.arrived_at is not None]
         out["reinforcement_wait_max_min"] = max(waits, default=0.0) / 60
+        if permit:
+            out.update(self.model.permit.kpis())
         return out
 
     def tables(self) -> dict[str, list[dict]]:
@@ -175,9 +178,11 @@ class CrowdComponent:
         status; ``allow_means`` / ``forbid_means`` give or withdraw water cannon or tear gas.
         Both are the commander's own order, so they need no authorisation from above.
         Doctrine refuses what no status would justify now: chemical means or stages above
-        verbal orders while the crowd is orderly (hijau). ``raise_command`` hands the scene
-        to the Kapolda now and ``request_tni`` asks for TNI support now
-        (:mod:`simulation.crowd.command`); ``close_exit`` / ``open_exit`` shut or open a gate.
+        verbal orders while the crowd is orderly (hijau), except up to the doctrine's
+        ``dispersal_stage`` once a crowd past its permitted hours was ordered to disperse.
+        ``raise_command`` hands the scene to the Kapolda now and ``request_tni`` asks for TNI
+        support now (:mod:`simulation.crowd.command`); ``close_exit`` / ``open_exit`` shut or
+        open a gate.
         """
         run = self.scenes[params["crowd"]]
         model = run.model
@@ -208,7 +213,12 @@ class CrowdComponent:
             stage = params["stage"]
             if stage not in {str(k) for k in range(1, 7)}:
                 return f"a use-of-force stage is 1 to 6, got {stage}"
-            if orderly and int(stage) > 2:
+            if orderly and int(stage) > max(2, model.permit.force_stage):
+                if model.permit.ordered:
+                    return (
+                        f"doctrine: above stage {model.permit.force_stage} (the dispersal past "
+                        "the permitted hours) only once the crowd is kuning"
+                    )
                 return "doctrine: above verbal orders (stage 2) only once the crowd is kuning"
             model.stage_limit = int(stage)
         else:
@@ -228,8 +238,11 @@ class CrowdComponent:
         self.scenes[crowd_id].provoke()
 
     def scene_kpis(self) -> dict[str, dict[str, float]]:
-        """Scene id -> that scene's KPIs (names without ``crowd.``)."""
-        return {ident: run.kpis() for ident, run in self.scenes.items()}
+        """Scene id -> that scene's KPIs (names without ``crowd.``). The permit's KPIs are
+        there when a scene ran past its permitted hours: a drill whose scenes all keep them
+        reports exactly what it did before they existed."""
+        permit = any(run.model.permit.applies for run in self.scenes.values())
+        return {ident: run.kpis(permit) for ident, run in self.scenes.items()}
 
     def kpis(self) -> dict[str, float]:
         """The whole drill's crowd KPIs, folded over scenes (see simulation.crowd.aggregate)."""

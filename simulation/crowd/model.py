@@ -45,6 +45,7 @@ from simulation.crowd.harm import CLASH_INJURY_RATE, crush_probability, force_in
 from simulation.crowd.intent import walkers
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
 from simulation.crowd.line import LineWatch, line_hold, line_push, within
+from simulation.crowd.permit import Permit
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
 from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
@@ -119,6 +120,9 @@ class CrowdModel(mesa.Model):
         self.stage_limit: int | None = None
         self.means: dict[str, bool] = {}
         self.command = Command(strategy.doctrine.command, self.log)
+        self.permit = Permit(
+            strategy.doctrine, spec.start, spec.duration, spec.status.min_crowd, self.log
+        )
         self.dispersal_ordered = False
         self.water_cannon_on = False
         self.gas: list[tuple[float, float, float]] = []  # (x, y, fired at)

@@ -38,6 +38,8 @@ line_breaches | breaches | lower | Police lines broken by the crowd | Barisan je
 building_seized | 0/1 | lower | Building seized by the crowd | Gedung diduduki massa
 seized_min | min | lower | Time the crowd held the building | Lama pendudukan gedung
 tyre_fires | fires | lower | Tyre fires lit | Pembakaran ban
+past_permit_min | min | lower | Time a crowd stayed past its hours | Lama massa lewat batas waktu
+present_at_permit_end | people | lower | Present when its hours ended | Massa hadir saat batas waktu
 """
 
 
@@ -64,14 +66,17 @@ def build(drill: Drill) -> Component | None:
 
 
 def warnings(scenario: Any) -> list[str]:
-    """Scenes whose crowd riots on arrival whatever the police do (crowd.outlook), then scenes
-    walked at an unvalidated step or slow enough to make comparisons long (crowd_warnings)."""
+    """Scenes whose crowd riots on arrival whatever the police do (crowd.outlook), scenes
+    that run past their permitted hours (crowd.permit), then scenes walked at an unvalidated
+    step or slow enough to make comparisons long (crowd_warnings)."""
     from simulation.crowd.outlook import early_riot
+    from simulation.crowd.permit import permit_warnings
     from simulation.scenario.crowd_warnings import crowd_warnings
     from simulation.scenario.scenes import scenes
 
     found = (early_riot(scene.spec) for scene in scenes(scenario))
-    return [w for w in found if w is not None] + crowd_warnings(scenario)
+    early = [w for w in found if w is not None]
+    return early + permit_warnings(scenario) + crowd_warnings(scenario)
 
 
 PLUGIN = ModelPlugin(

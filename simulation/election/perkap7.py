@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
+from simulation.crowd.permit import first_after_hours
 from simulation.election.cover import Cover
 from simulation.election.response import Responder
 from simulation.scenario.election import Perkap7
@@ -24,20 +25,6 @@ from simulation.scenario.units import format_clock
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill
-
-DAY = 86400.0
-
-
-def first_after_hours(allowed: tuple[float, float], start: float, end: float) -> float | None:
-    """First clock second in [start, end) outside the daily window ``allowed``, or None."""
-    t = start
-    while t < end:
-        day = DAY * (t // DAY)
-        lo, hi = day + allowed[0], day + allowed[1]
-        if not lo <= t < hi:
-            return t
-        t = hi
-    return None
 
 
 class Perkap7Watch:

@@ -72,6 +72,7 @@ OBJECTIVES = (
     Objective("props", "election.props_cleared_share", ">=", 1.0),
     Objective("boxes", "election.boxes_lost", "<=", 0.0),
     Objective("perkap7", "election.after_hours_min", "<=", 60.0),
+    Objective("permit", "crowd.past_permit_min", "<=", 0.0),
 )
 OPS = {"<=": operator.le, ">=": operator.ge}
 SIGNS = {"<=": "≤", ">=": "≥"}
@@ -163,6 +164,34 @@ def _emergency_evidence(objective: Objective, drill: DrillFolder, text: Text) ->
     return text("obj.evidence.phase", phase=text(f"status.{phase}")), text("act.pemulihan")
 
 
+def _permit_evidence(drill: DrillFolder, text: Text) -> tuple[str, str]:
+    """Each crowd scene that stayed past its permitted hours (Perkap 7/2012): how many were
+    there when they ended, when the dispersal order came, and how long the crowd stayed."""
+    scenes = drill.table("crowd_scenes")
+    events = drill.events
+    items = []
+    for r in scenes[scenes["past_permit_min"] > 0].itertuples():
+        mine = events[events["crowd"].astype(str) == str(r.scene)]
+        at = {
+            kind: mine.loc[mine["kind"] == f"crowd.permit_{kind}", "t_s"]
+            for kind in ("appeal", "dispersal")
+        }
+        end, order = (
+            format_clock(drill.start_s + float(t.iloc[0])) if len(t) else "–" for t in at.values()
+        )
+        items.append(
+            text(
+                "obj.evidence.permit",
+                scene=r.name,
+                present=r.present_at_permit_end,
+                end=end,
+                order=order,
+                minutes=r.past_permit_min,
+            )
+        )
+    return "; ".join(items), text("act.permit")
+
+
 def evaluate(drill: DrillFolder, text: Text, targets: dict[str, float] | None = None) -> list:
     """One finding per objective whose KPI the drill has."""
     targets = targets or {}
@@ -182,6 +211,8 @@ def evaluate(drill: DrillFolder, text: Text, targets: dict[str, float] | None = 
             evidence, action = _emergency_evidence(objective, drill, text)
         elif not met and objective.kpi.startswith("election."):
             evidence, action = election_evidence(objective.key, drill, text, names)
+        elif not met and objective.key == "permit":
+            evidence, action = _permit_evidence(drill, text)
         elif not met and incidents is not None and len(incidents):
             evidence, action = _evidence(objective, drill, incidents, text, names)
         findings.append(Finding(objective, float(value), float(threshold), met, evidence, action))

@@ -90,6 +90,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "crowd.mark.line_broken": "police line broken",
         "crowd.mark.building_seized": "building seized",
         "crowd.mark.building_retaken": "building retaken",
+        "crowd.mark.permit_appeal": "appeal to disperse (hours over)",
+        "crowd.mark.permit_dispersal": "dispersal order",
         "status.hijau": "hijau (orderly)",
         "status.kuning": "kuning (disorderly)",
         "status.merah": "merah (riot)",
@@ -371,6 +373,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "obj.evacuated": "Leave no casualty waiting for an ambulance",
         "obj.hostages": "Free every hostage unhurt",
         "obj.pemulihan": "Return to hijau (pemulihan) by the end of the drill",
+        "obj.permit": "End demonstrations within their permitted hours (Perkap 7/2012)",
+        "obj.evidence.permit": "{scene}: {present:.0f} present when its hours ended at {end}, "
+        "dispersal order {order}, stayed {minutes:.0f} min past them",
+        "act.permit": "Agree the end of the action with the korlap well before the permitted "
+        "end and start talks early; plan the dispersal: who appeals, when the order comes, "
+        "which units clear those who stay, and the ways out kept open.",
         "obj.evidence.burned": "lost: {items}",
         "obj.evidence.care": "{red:.0f} red casualties, {minutes:.0f} min to hospital on average; "
         "{waiting:.0f} still waiting at the end",
@@ -477,6 +485,8 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "crowd.mark.line_broken": "barisan jebol",
         "crowd.mark.building_seized": "gedung diduduki",
         "crowd.mark.building_retaken": "gedung direbut kembali",
+        "crowd.mark.permit_appeal": "himbauan (batas waktu habis)",
+        "crowd.mark.permit_dispersal": "perintah pembubaran",
         "status.hijau": "hijau (tertib)",
         "status.kuning": "kuning (tidak tertib)",
         "status.merah": "merah (rusuh)",
@@ -754,6 +764,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "obj.evacuated": "Tidak ada korban yang masih menunggu ambulans",
         "obj.hostages": "Semua sandera bebas tanpa luka",
         "obj.pemulihan": "Kembali hijau (pemulihan) sebelum latihan berakhir",
+        "obj.permit": "Demonstrasi selesai dalam batas waktunya (Perkap 7/2012)",
+        "obj.evidence.permit": "{scene}: {present:.0f} orang hadir saat batas waktu habis pukul "
+        "{end}, perintah pembubaran {order}, bertahan {minutes:.0f} menit melewatinya",
+        "act.permit": "Sepakati akhir aksi dengan korlap jauh sebelum batas waktu dan mulai "
+        "negosiasi lebih awal; rencanakan pembubaran: siapa memberi himbauan, kapan perintah "
+        "dibacakan, unit mana membubarkan massa yang bertahan, dan jalan keluar yang dibuka.",
         "obj.evidence.burned": "terbakar habis: {items}",
         "obj.evidence.care": "{red:.0f} korban merah, rata-rata {minutes:.0f} menit ke rumah "
         "sakit; {waiting:.0f} masih menunggu di akhir",

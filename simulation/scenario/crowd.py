@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from simulation.scenario.base import Ident, Sourced, Spec
-from simulation.scenario.units import ClockTime, Duration
+from simulation.scenario.units import ClockTime, DailyWindow, Duration
 
 Point = tuple[float, float]
 
@@ -205,6 +205,23 @@ class DoctrineSpec(Sourced):
     gas_interval: Duration = Field(180.0, description="Between tear-gas volleys.")
     stage_step: Duration = Field(60.0, description="Graduated force: one stage per step.")
     command: CommandSpec = CommandSpec()
+    window: DailyWindow = Field(
+        (6 * 3600.0, 18 * 3600.0),
+        description="Hours the demonstration is permitted, every day (Perkap 7/2012 Pasal 7: "
+        "['06:00', '18:00'] in the open, ['06:00', '22:00'] in a closed place). Past them the "
+        "police appeal to the crowd to disperse (himbauan), then order it (pembubaran).",
+    )
+    appeal_grace: Duration = Field(
+        1800.0, description="From the appeal at the end of the permitted hours to the order."
+    )
+    dispersal_stage: int = Field(
+        3,
+        ge=2,
+        le=6,
+        description="Highest use-of-force stage against those who stay after the dispersal "
+        "order (3: soft hands, Perkap 1/2009's step for passive resistance); from "
+        "'command.authorised_stage' up it waits for the order from above.",
+    )
 
 
 class CrowdStrategySpec(Sourced):

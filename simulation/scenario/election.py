@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from simulation.scenario.base import Ident, NonNeg, Positive, Sourced, Spec
-from simulation.scenario.units import ClockTime, Duration
+from simulation.scenario.units import ClockTime, DailyWindow, Duration
 
 Share = Annotated[float, Field(ge=0, le=1)]
 
@@ -133,7 +133,7 @@ class Perkap7(Sourced):
     """Perkap 7/2012: demonstrations are allowed 06:00-18:00; a crowd staying later is warned,
     then ordered to disperse; those who stay are cleared by the police."""
 
-    allowed: tuple[ClockTime, ClockTime] = Field(
+    allowed: DailyWindow = Field(
         (6 * 3600.0, 18 * 3600.0), description="Allowed hours, default ['06:00', '18:00']."
     )
     warning_grace: Duration = Field(1800.0, description="From the warning to the dispersal order.")
@@ -144,12 +144,6 @@ class Perkap7(Sourced):
         0.0, description="Chance each clearing unit is hurt (out until it has recovered)."
     )
     recovery: Duration = Field(24 * 3600.0, description="Time a hurt unit is out of service.")
-
-    @model_validator(mode="after")
-    def _window(self) -> Perkap7:
-        if not 0 <= self.allowed[0] < self.allowed[1] <= 86400:
-            raise ValueError("'allowed' is a window of one day, e.g. ['06:00', '18:00']")
-        return self
 
 
 class March(Sourced):

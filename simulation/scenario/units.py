@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import BeforeValidator, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, WithJsonSchema
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|min|m|h|hr|hours?|d|days?)\s*$")
 _SECONDS = {
@@ -126,3 +126,18 @@ ClockTime = Annotated[
         }
     ),
 ]
+
+
+def daily_window(window: tuple[float, float]) -> tuple[float, float]:
+    """A window of hours within one day ('06:00', '18:00'): two times of day, start first."""
+    start, end = window
+    if not 0 <= start < end <= 86400:
+        raise ValueError(
+            "expected a window of two times of day 'HH:MM' within one day, start before end, "
+            f"e.g. ['06:00', '18:00'], got [{format_clock(start)!r}, {format_clock(end)!r}]"
+        )
+    return window
+
+
+DailyWindow = Annotated[tuple[ClockTime, ClockTime], AfterValidator(daily_window)]
+"""Hours allowed every day, such as Perkap 7/2012's ['06:00', '18:00'] (seconds of the day)."""

@@ -64,12 +64,15 @@ from simulation.scenario.units import format_clock
 
 STATUS_SERIES = "crowd.status"
 ARRIVED = "crowd.unit_arrived"
-#: Riot moments marked on the status band: event kind -> (marker, height in the band); a
-#: breach and the seizure it allows often fall on the same second, so they sit apart.
-RIOT_MARKS = {
+#: Moments marked on the status band: event kind -> (marker, height in the band); a breach
+#: and the seizure it allows often fall on the same second, so they sit apart. The appeal and
+#: the dispersal order of a scene past its permitted hours (Perkap 7/2012) sit in the middle.
+MARKS = {
     "crowd.line_broken": ("v", 0.75),
     "crowd.building_seized": ("X", 0.3),
     "crowd.building_retaken": ("^", 0.3),
+    "crowd.permit_appeal": ("o", 0.5),
+    "crowd.permit_dispersal": ("s", 0.5),
 }
 STATUS_NAMES = ("hijau", "kuning", "merah")
 LOS_LETTERS = ("A", "B", "C", "D", "E", "F")
@@ -244,7 +247,7 @@ def crowd_status_chart(
         clock_axis(prob, first.start_s, first.zone, text)
         legend = [Patch(color=STATUS[s], label=text(f"status.{s}")) for s in STATUS_NAMES]
         legend.append(Line2D([], [], color=INK, ls=":", label=text("crowd.reinforcement")))
-        legend += _riot_marks(band, first, pick, text)
+        legend += _marks(band, first, pick, text)
         legend += prob.get_legend_handles_labels()[0]
         peak = int(np.argmax(merah))
         crowd = _title_name(pick, text)
@@ -260,13 +263,14 @@ def crowd_status_chart(
         return finish(fig, title, provenance, text, legend=legend)
 
 
-def _riot_marks(band: Axes, drill: DrillFolder, pick: ScenePick, text: Text) -> list[Line2D]:
-    """Line breaches, seizure and retaking of the building on the status band; their legend."""
+def _marks(band: Axes, drill: DrillFolder, pick: ScenePick, text: Text) -> list[Line2D]:
+    """Line breaches, seizure and retaking of the building, the appeal and the dispersal
+    order past the permitted hours, on the status band; their legend."""
     events = drill.events
-    riot = _of_scene(events[events["kind"].isin(list(RIOT_MARKS))], pick, "crowd")
+    marked = _of_scene(events[events["kind"].isin(list(MARKS))], pick, "crowd")
     legend = []
-    for kind, (marker, height) in RIOT_MARKS.items():
-        times = riot.loc[riot["kind"] == kind, "t_s"].to_numpy(float)
+    for kind, (marker, height) in MARKS.items():
+        times = marked.loc[marked["kind"] == kind, "t_s"].to_numpy(float)
         if not len(times):
             continue
         band.scatter(
