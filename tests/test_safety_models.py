@@ -225,10 +225,11 @@ def test_little_counts_from_the_first_arrival_and_while_jobs_still_wait() -> Non
     station, _ = _serve(1, [(5, 4), (6, 4)])
     assert station.first_arrival == 5 and station.last_departure == 9
     assert station.little() == pytest.approx((3 / 4, 2 / 4, 3 / 2))
-    # Stopped at 7: one job waiting since 6 (the second job's wait is not known yet).
-    early, _ = _serve(1, [(5, 4), (6, 4)], until=7)
-    assert early.waiting == 1 and early.waits == [0]
-    assert early.little() == (0.0, 0.0, 0.0)  # nothing has left the queue after the first
+    # Three jobs ready at 0, 1, 2 taking 4 each, stopped at 6: the second waited 1-4, the third
+    # still waits since 2. Queue length 1 over [1, 2), 2 over [2, 4), 1 over [4, 6): area 7.
+    early, _ = _serve(1, [(0, 4), (1, 4), (2, 4)], until=6)
+    assert early.waiting == 1 and early.waits == [0, 3]
+    assert early.little() == pytest.approx((7 / 4, 2 / 4, 3 / 2))
 
 
 def test_little_of_an_idle_or_instant_station_is_zero() -> None:
