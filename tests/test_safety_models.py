@@ -339,7 +339,7 @@ def test_seeds_replications_and_names_never_share_a_stream() -> None:
 
 @pytest.mark.parametrize(("seed", "replication"), [(-1, 0), (0, -1), (-5, -5)])
 def test_negative_seeds_and_replications_are_refused(seed: int, replication: int) -> None:
-    with pytest.raises(ValueError, match="seed and replication must be 0 or more"):
+    with pytest.raises(ValueError, match=r"^seed and replication must be 0 or more$"):
         DrillSeed(seed, replication)
 
 
