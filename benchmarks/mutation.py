@@ -1,21 +1,23 @@
 """Mutation testing of a bounded set of modules with mutmut, outside CI.
 
     pip install -e '.[test,mutation]'          # mutmut into your own venv only
-    python benchmarks/mutation.py [--workdir DIR] [--children N] [--fresh]
+    python benchmarks/mutation.py [--scope verdicts|models] [--workdir DIR] [--children N] [--fresh]
 
-mutmut changes one thing at a time in the modules below (an operator, a constant, a comparison,
-a returned value, ...) and runs the tests that reach the changed function; a mutant the tests do
-not notice *survived*. The scope is deliberately small (about 30 min on two shared cores): the
-KPI and statistics code every verdict rests on, the one dispatcher, and the report unit words.
-See docs/mutation.md for the last score and which survivors matter.
+mutmut changes one thing at a time in the modules of a scope (an operator, a constant, a
+comparison, a returned value, ...) and runs the scope's tests that reach the changed function; a
+mutant the tests do not notice *survived*. Each scope is deliberately small (under an hour on two
+shared cores): ``verdicts`` (the default) is the KPI and statistics code every verdict rests on,
+the one dispatcher and the report unit words; ``models`` is the small science modules of the
+models (Weidmann, injury hazards, rain, service points, hoax network, fire, seed streams).
+See docs/mutation.md for the last scores and which survivors matter.
 
-The checkout is never touched: the tracked files are copied to a scratch directory (default
-``$TMPDIR/sispam-mutation``), mutmut's configuration is added to the copy's pyproject.toml, and
-mutmut runs there (its ``mutants/`` folder and cache stay there, so ``--workdir`` reuses
-results of unchanged code; ``--survivors`` tests only the last run's survivors again, after
-tests were added for them). At the end the per-module counts are printed and written to
-``mutation-results.json`` in the scratch directory; ``cd DIR && mutmut show NAME`` shows a
-mutant's diff.
+The checkout is never touched: the tracked files are copied to a scratch directory of the scope
+(default ``$TMPDIR/sispam-mutation`` for verdicts, ``$TMPDIR/sispam-mutation-models`` for
+models), mutmut's configuration is added to the copy's pyproject.toml, and mutmut runs there
+(its ``mutants/`` folder and cache stay there, so ``--workdir`` reuses results of unchanged
+code; ``--survivors`` tests only the last run's survivors again, after tests were added for
+them). At the end the per-module counts are printed and written to ``mutation-results.json`` in
+the scratch directory; ``cd DIR && mutmut show NAME`` shows a mutant's diff.
 """
 
 from __future__ import annotations
@@ -29,30 +31,68 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-MODULES = [
-    "simulation/patrol/kpis.py",
-    "simulation/experiments/statistics.py",
-    "simulation/core/dispatcher.py",
-    "simulation/reports/labels.py",
-]
 
-TESTS = [
-    "tests/test_patrol_model.py",
-    "tests/test_patrol_queueing.py",
-    "tests/test_drill.py",
-    "tests/test_experiment_statistics.py",
-    "tests/test_safety_dispatch.py",
-    "tests/test_safety_reports.py",
-    "tests/test_safety_mutants.py",
-]
+@dataclass(frozen=True)
+class Scope:
+    """What one mutation run covers: the modules mutated and the tests run against them."""
 
-# The Erlang C checks take minutes each (thousands of drill-hours): the exact FIFO recursion
-# test of the same module covers the queue discipline in a second.
-DESELECT = "not erlang_c"
+    modules: list[str]
+    tests: list[str]
+    pytest_args: list[str] = field(default_factory=list)
+
+
+SCOPES = {
+    # The KPI and statistics code every verdict rests on, the one dispatcher, the report words.
+    # The Erlang C checks take minutes each (thousands of drill-hours): the exact FIFO recursion
+    # test of the same module covers the queue discipline in a second.
+    "verdicts": Scope(
+        modules=[
+            "simulation/patrol/kpis.py",
+            "simulation/experiments/statistics.py",
+            "simulation/core/dispatcher.py",
+            "simulation/reports/labels.py",
+        ],
+        tests=[
+            "tests/test_patrol_model.py",
+            "tests/test_patrol_queueing.py",
+            "tests/test_drill.py",
+            "tests/test_experiment_statistics.py",
+            "tests/test_safety_dispatch.py",
+            "tests/test_safety_reports.py",
+            "tests/test_safety_mutants.py",
+        ],
+        pytest_args=["-k", "not erlang_c"],
+    ),
+    # The small, arithmetic-heavy science of the models: Weidmann's diagram, injury hazards,
+    # rain and travel, the plan-order service points, the hoax network, the t-squared fire and
+    # the seed streams every model draws from.
+    "models": Scope(
+        modules=[
+            "simulation/crowd/weidmann.py",
+            "simulation/crowd/harm.py",
+            "simulation/logistics/weather.py",
+            "simulation/logistics/queues.py",
+            "simulation/information/network.py",
+            "simulation/emergency/fire.py",
+            "simulation/core/randomness.py",
+        ],
+        tests=[
+            "tests/test_safety_references.py",
+            "tests/test_crowd_injuries.py",
+            "tests/test_logistics_weather.py",
+            "tests/test_logistics_model.py",
+            "tests/test_information_network.py",
+            "tests/test_emergency_model.py",
+            "tests/test_drill.py",
+            "tests/test_safety_models.py",
+        ],
+    ),
+}
 
 # mutmut's exit-code classes, as `mutmut results` names them.
 KILLED = {"killed", "caught by type check"}
@@ -72,17 +112,17 @@ def copy_checkout(workdir: Path) -> None:
                 shutil.copy2(source, target)
 
 
-def configure(workdir: Path) -> None:
+def configure(workdir: Path, scope: Scope) -> None:
     """Add mutmut's settings to the copy's pyproject.toml (the checkout's stays as it is)."""
     pyproject = workdir / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
     text = text.split("\n[tool.mutmut]\n")[0]
     lists = {
         "source_paths": ["simulation"],
-        "only_mutate": MODULES,
+        "only_mutate": scope.modules,
         "also_copy": ["tests", "scenarios", "docs"],
-        "pytest_add_cli_args_test_selection": TESTS,
-        # No xdist inside mutmut's workers; slow tests and the Erlang checks left out.
+        "pytest_add_cli_args_test_selection": scope.tests,
+        # No xdist inside mutmut's workers; slow tests and the scope's exclusions left out.
         "pytest_add_cli_args": [
             "-n",
             "0",
@@ -90,8 +130,7 @@ def configure(workdir: Path) -> None:
             "no:cacheprovider",
             "-m",
             "not slow",
-            "-k",
-            DESELECT,
+            *scope.pytest_args,
         ],
     }
     block = "\n[tool.mutmut]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in lists.items())
@@ -121,11 +160,18 @@ def results(workdir: Path) -> dict[str, Counter[str]]:
     return counts
 
 
+def default_workdir(scope: str) -> Path:
+    """Each scope its own scratch copy and mutmut cache, so their results never mix."""
+    suffix = "" if scope == "verdicts" else f"-{scope}"  # verdicts keeps its earlier folder
+    return Path(tempfile.gettempdir()) / f"sispam-mutation{suffix}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sispam-mutation"
+        "--scope", choices=sorted(SCOPES), default="verdicts", help="what to mutate and test"
     )
+    parser.add_argument("--workdir", type=Path, help="default $TMPDIR/sispam-mutation[-SCOPE]")
     parser.add_argument("--children", type=int, default=2, help="mutants tested at once")
     parser.add_argument("--fresh", action="store_true", help="forget earlier results")
     parser.add_argument(
@@ -137,12 +183,13 @@ def main() -> int:
     if shutil.which("mutmut") is None and not _importable("mutmut"):
         print("mutmut is not installed: pip install -e '.[mutation]'", file=sys.stderr)
         return 2
-    workdir = args.workdir.resolve()
+    scope = SCOPES[args.scope]
+    workdir = (args.workdir or default_workdir(args.scope)).resolve()
     if args.fresh and workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     copy_checkout(workdir)
-    configure(workdir)
+    configure(workdir, scope)
     if (workdir / "mutants").exists():  # mutmut copies tests only when it creates mutants/
         for folder in ("tests", "scenarios", "docs"):
             shutil.copytree(workdir / folder, workdir / "mutants" / folder, dirs_exist_ok=True)
@@ -163,7 +210,7 @@ def main() -> int:
         return run.returncode
     counts = results(workdir)
     total: Counter[str] = Counter()
-    print(f"\nmutmut over {len(MODULES)} modules, {minutes:.1f} min, workdir {workdir}")
+    print(f"\nmutmut over {len(scope.modules)} {args.scope} modules, {minutes:.1f} min, {workdir}")
     for module, c in sorted(counts.items()):
         total += c
         print(f"  {module:45s} " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
@@ -173,8 +220,9 @@ def main() -> int:
     if tested:
         print(f"  killed {killed} of {tested} tested mutants ({100 * killed / tested:.1f}%)")
     summary = {
-        "modules": MODULES,
-        "tests": TESTS,
+        "scope": args.scope,
+        "modules": scope.modules,
+        "tests": scope.tests,
         "minutes": round(minutes, 1),
         "by_module": {m: dict(c) for m, c in counts.items()},
         "total": dict(total),
