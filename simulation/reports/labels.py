@@ -746,6 +746,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "msel.response.hostage.rescued": "sandera dibebaskan tanpa luka pukul {at}",
         "msel.response.hostage.hurt": "sandera terluka saat pembebasan pukul {at}",
         "msel.response.hostage.ongoing": "penyanderaan masih berlangsung di akhir latihan",
+        "msel.response.crowd.provoked": "{provocateurs} provokator lagi di {group}",
+        "msel.response.crowd.agitated": "legitimasi yang dirasakan {before:g} -> {after:g}",
+        "msel.response.crowd.over": "aksi massa {crowd} sudah usai: tanpa efek",
+        "msel.response.casualties": "{n} korban ditriase, {in_hospital} dari {carry} dibawa ke "
+        "rumah sakit",
+        "msel.response.casualties_last": "terakhir pukul {last}",
         "outcome.handled_by_guard": "ditangani pengamanan TPS",
         "outcome.handled_by_unit": "ditangani unit mobile",
         "outcome.on_scene_at_end": "masih ditangani di akhir",

@@ -522,6 +522,23 @@ class CrowdEvent(Spec):
     crowd: Ident
 
 
+class ProvokeCrowd(Spec):
+    """More provocateurs in a group of a scene, turning violent from the inject's time."""
+
+    crowd: Ident = Field(description="The crowd scene (its id).")
+    group: Ident = Field(description="The supporter group they hide in.")
+    provocateurs: int = Field(ge=1, description="How many more of its members provoke.")
+
+
+class AgitateCrowd(Spec):
+    """A rumour (of fraud, of a death) lowering the legitimacy a scene's crowd perceives."""
+
+    crowd: Ident = Field(description="The crowd scene (its id).")
+    legitimacy_drop: Annotated[float, Field(gt=0, le=1)] = Field(
+        description="Subtracted from the scene's legitimacy (Epstein L) from the inject on."
+    )
+
+
 class AddGrievance(Spec):
     sectors: list[Ident] = Field(min_length=1)
     grievance: Annotated[float, Field(ge=0, le=1)]
@@ -533,6 +550,31 @@ class PremisesEvent(Spec):
 
 class HostageEvent(Spec):
     situation: Ident
+
+
+class CasualtyInject(Spec):
+    """A mass-casualty inject: people hurt at a place, by START class or triaged by the
+    scenario's shares (``count``)."""
+
+    at: Ident = Field(description="Sector or site id where they lie.")
+    local_km: NonNeg = Field(0.0, description="Km of local roads from that place's centre.")
+    count: int | None = Field(None, ge=1, description="Triaged with emergency.casualties shares.")
+    red: int = Field(0, ge=0)
+    yellow: int = Field(0, ge=0)
+    green: int = Field(0, ge=0)
+    black: int = Field(0, ge=0)
+
+    @model_validator(mode="after")
+    def _counted(self) -> CasualtyInject:
+        classes = self.red + self.yellow + self.green + self.black
+        if self.count is not None and classes:
+            raise ValueError(
+                "give 'count' (triaged by the scenario's shares) or counts per "
+                "START class (red, yellow, green, black), not both"
+            )
+        if self.count is None and not classes:
+            raise ValueError("give 'count' or at least one casualty per START class")
+        return self
 
 
 class InjectAction(Spec):
@@ -548,6 +590,9 @@ class InjectAction(Spec):
     start_fire: PremisesEvent | None = None
     start_looting: PremisesEvent | None = None
     take_hostage: HostageEvent | None = None
+    provoke: ProvokeCrowd | None = None
+    agitate: AgitateCrowd | None = None
+    casualties: CasualtyInject | None = None
 
     @model_validator(mode="after")
     def _one(self) -> InjectAction:
