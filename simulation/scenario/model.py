@@ -559,10 +559,10 @@ class CasualtyInject(Spec):
     at: Ident = Field(description="Sector or site id where they lie.")
     local_km: NonNeg = Field(0.0, description="Km of local roads from that place's centre.")
     count: int | None = Field(None, ge=1, description="Triaged with emergency.casualties shares.")
-    red: int = Field(0, ge=0)
-    yellow: int = Field(0, ge=0)
-    green: int = Field(0, ge=0)
-    black: int = Field(0, ge=0)
+    red: int = Field(0, ge=0, description="Immediate (START red): an ambulance first.")
+    yellow: int = Field(0, ge=0, description="Delayed (START yellow): an ambulance after red.")
+    green: int = Field(0, ge=0, description="Walking wounded: treated on scene.")
+    black: int = Field(0, ge=0, description="Dead or expectant.")
 
     @model_validator(mode="after")
     def _counted(self) -> CasualtyInject:
