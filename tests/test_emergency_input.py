@@ -120,3 +120,37 @@ def test_cli_exits_2_and_writes_nothing(tmp_path, capsys):
     assert "bad.yaml:" in err and path in err
     assert "Traceback" not in err
     assert not out.exists()
+
+
+CASUALTY_CASES = {
+    "place": ("{at: z, red: 1}", "casualties.at", "unknown sector or site 'z'"),
+    "both": ("{at: a, count: 2, red: 1}", "casualties", "not both"),
+    "none": ("{at: a}", "casualties", "at least one casualty"),
+    "negative": ("{at: a, red: -1}", "casualties.red", "greater than or equal to 0"),
+    "count": ("{at: a, count: 0}", "casualties.count", "greater than or equal to 1"),
+    "km": ("{at: a, local_km: -2, red: 1}", "casualties.local_km", "greater than or equal"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASUALTY_CASES))
+def test_bad_casualty_inject_is_located(case):
+    value, where, words = CASUALTY_CASES[case]
+    inject = INJECT.replace("{start_fire: {premises: p7}}", "{casualties: " + value + "}")
+    text = TEXT.replace("strategies:\n", inject + "strategies:\n", 1)
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "bad.yaml", folder=DATA)
+    (problem,) = info.value.problems
+    assert problem.path == f"msel.injects[0].action.{where}"
+    assert words in problem.message
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "casualties: {at" in row)
+    assert (problem.file, problem.line) == ("bad.yaml", line)
+
+
+def test_a_casualty_inject_needs_the_emergency_section():
+    inject = INJECT.replace("{start_fire: {premises: p7}}", "{casualties: {at: a, red: 1}}")
+    text = (DATA / "line.yaml").read_text(encoding="utf-8") + inject
+    with pytest.raises(ScenarioError) as info:
+        parse_scenario(text, "line.yaml", folder=DATA)
+    (problem,) = info.value.problems
+    assert problem.path == "msel.injects[0].action.casualties"
+    assert "needs the scenario's 'emergency' section" in problem.message

@@ -19,7 +19,8 @@ from simulation.emergency.fire import TSquaredFire
 from simulation.emergency.fleet import Fleet, Vehicle
 from simulation.emergency.plugin import PLUGIN
 from simulation.emergency.route import Spot
-from simulation.geography import load_scenario
+from simulation.geography import load_scenario, parse_scenario
+from simulation.information.plugin import MSEL
 from simulation.scenario.emergency import T2_ALPHA_KW_PER_S2
 from simulation.scenario.model import ScenarioSpec
 
@@ -255,3 +256,53 @@ def test_negotiated_release_share_matches_its_probability():
         released += any(e.kind == "emergency.hostage_released" for e in d.events)
     p = 0.5 * (1 - math.exp(-1))
     assert abs(released / n - p) < 4 * math.sqrt(p * (1 - p) / n)
+
+
+# --- a mass-casualty inject ---
+
+CASUALTY_INJECT = """
+msel:
+  injects:
+    - {number: K1, time: "09:00", event: Korban massal,
+       action: {casualties: {at: a, red: 1, yellow: 1, green: 1, black: 1}}}
+"""
+
+
+def test_a_casualty_inject_goes_through_triage_the_ambulance_and_the_death_curves():
+    text = DATA.read_text(encoding="utf-8").replace(
+        "strategies:\n", CASUALTY_INJECT + "strategies:\n"
+    )
+    scenario = parse_scenario(text, "line.yaml", folder=DATA.parent)
+    d = Drill(scenario, "with_brimob", 0, plugins=[PLUGIN, MSEL])
+    result = d.finish()
+    t0 = 3600.0  # 09:00, an hour after the start
+    to_scene = (2 / 20 + 30 / 40) * 3600  # the one ambulance: 2 km out of RS C, then c-a
+    to_rs_b, home = 10 / 40 * 3600, (20 / 40 + 2 / 20) * 3600
+    red = t0 + to_scene + 5 * MIN + to_rs_b  # red first
+    yellow = red + 10 * MIN + home + to_scene + 5 * MIN + to_rs_b  # after its round trip
+    arrivals = kinds(d, "emergency.at_hospital")
+    assert [f["triage"] for _, f in arrivals] == ["red", "yellow"]
+    assert [t for t, _ in arrivals] == pytest.approx([red, yellow])
+    deaths = 1.0 + 0.5 * (1 - math.exp(-(red - t0) / 3600))  # black, and red by its delay
+    deaths += 0.1 * (1 - math.exp(-(yellow - t0) / (3 * 3600)))  # green: treated on scene
+    assert result.kpis["emergency.deaths"] == pytest.approx(deaths)
+    assert result.kpis["emergency.casualties"] == 4
+    (row,) = [r for r in result.tables["msel"] if r["number"] == "K1"]
+    last = d.clock.label(yellow)
+    assert row["response"] == f"4 casualties triaged, 2 of 2 taken to hospital; the last at {last}"
+
+
+def test_a_counted_casualty_inject_is_triaged_by_the_scenario_shares():
+    text = DATA.read_text(encoding="utf-8").replace(
+        "strategies:\n",
+        CASUALTY_INJECT.replace("red: 1, yellow: 1, green: 1, black: 1", "count: 3")
+        + "strategies:\n",
+    )
+    d = Drill(
+        parse_scenario(text, "line.yaml", folder=DATA.parent),
+        "with_brimob",
+        0,
+        plugins=[PLUGIN, MSEL],
+    )
+    d.finish()
+    assert [r["triage"] for r in d.component("emergency").service.rows()] == ["red"] * 3

@@ -102,6 +102,29 @@ class SceneRun:
         self.drill.log("crowd.event", crowd=self.scene.id)
         self.model.provoke_now()
 
+    def add_provocateurs(self, group: str, count: int) -> dict[str, object]:
+        """An MSEL inject plants ``count`` more provocateurs in ``group``, provoking from now.
+        Returns the facts for the MSEL export (no effect once the scene is over)."""
+        if self.ended:
+            return self._facts("over")
+        index = [g.name for g in self.spec.groups].index(group)
+        added = self.model.add_provocateurs(index, count)
+        self._log("crowd.provoked", group=group, provocateurs=added)
+        return self._facts("provoked", group=group, provocateurs=added)
+
+    def lower_legitimacy(self, drop: float) -> dict[str, object]:
+        """An MSEL inject (a rumour of fraud) lowers the legitimacy the crowd perceives."""
+        if self.ended:
+            return self._facts("over")
+        before = self.spec.legitimacy - self.model.legitimacy_drop
+        self.model.lower_legitimacy(drop)
+        after = round(max(before - drop, 0.0), 4)
+        self._log("crowd.agitated", legitimacy=after)
+        return self._facts("agitated", before=round(before, 4), after=after)
+
+    def _facts(self, state: str, **more: object) -> dict[str, object]:
+        return {"kind": "crowd", "crowd": self.scene.id, "state": state, **more}
+
     def _end(self) -> None:
         self._log("crowd.scene_end", scene=self.spec.name)
         self.drill.state.publish(f"crowd.{self.scene.id}.ended", True)
@@ -236,6 +259,14 @@ class CrowdComponent:
     def start_event(self, crowd_id: str) -> None:
         """An MSEL inject names the scene it sets off (checked at load)."""
         self.scenes[crowd_id].provoke()
+
+    def provoke(self, crowd_id: str, group: str, provocateurs: int) -> dict[str, object]:
+        """An MSEL inject plants more provocateurs in a group of the scene (checked at load)."""
+        return self.scenes[crowd_id].add_provocateurs(group, provocateurs)
+
+    def agitate(self, crowd_id: str, drop: float) -> dict[str, object]:
+        """An MSEL inject lowers the legitimacy the scene's crowd perceives (checked at load)."""
+        return self.scenes[crowd_id].lower_legitimacy(drop)
 
     def scene_kpis(self) -> dict[str, dict[str, float]]:
         """Scene id -> that scene's KPIs (names without ``crowd.``). The permit's KPIs are

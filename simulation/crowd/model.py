@@ -119,6 +119,7 @@ class CrowdModel(mesa.Model):
         # forbidden, standing over the doctrine's until changed (None / absent: doctrine).
         self.stage_limit: int | None = None
         self.means: dict[str, bool] = {}
+        self.legitimacy_drop = 0.0  # lowered by rumours the MSEL injects (lower_legitimacy)
         self.command = Command(strategy.doctrine.command, self.log)
         self.permit = Permit(
             strategy.doctrine, spec.start, spec.duration, spec.status.min_crowd, self.log
@@ -441,7 +442,7 @@ class CrowdModel(mesa.Model):
     def _legitimacy(self) -> float:
         cost = FORCE_EFFECTS[self.force_stage].legitimacy_cost
         cost += GAS_LEGITIMACY_COST if self.gas else 0.0
-        return float(np.clip(self.spec.legitimacy - cost, 0.0, 1.0))
+        return float(np.clip(self.spec.legitimacy - self.legitimacy_drop - cost, 0.0, 1.0))
 
     def _crowd_decides(self, idx: np.ndarray, dt: float) -> None:
         p = self.behaviour
@@ -670,6 +671,23 @@ class CrowdModel(mesa.Model):
         """Bring every provocateur's start forward to now (an inject sets the crowd off)."""
         for agent in self.agents_by_type.get(Provocateur, []):
             agent.start_s = min(agent.start_s, self.time_s)
+
+    def lower_legitimacy(self, drop: float) -> None:
+        """A rumour lowers the legitimacy everyone perceives by ``drop`` from now on: Epstein's
+        activation rule then reads ``H (1 - L + drop)``, the same as a scene at ``L - drop``."""
+        self.legitimacy_drop += drop
+
+    def add_provocateurs(self, group: int, count: int) -> int:
+        """``count`` more provocateurs among group ``group``'s members still in the scene or
+        arriving (not yet provoking), chosen at random, turning violent now. Returns how many
+        there were to choose."""
+        taken = {a.person for a in self.agents_by_type.get(Provocateur, [])}
+        able = (self.group == group) & (self.state <= State.FLEEING)
+        members = [int(k) for k in np.flatnonzero(able) if int(k) not in taken]
+        chosen = self.rng.choice(members, min(count, len(members)), replace=False)
+        for person in sorted(chosen.tolist()):
+            Provocateur(self, person, self.time_s)
+        return len(chosen)
 
     def kpis(self) -> dict[str, float]:
         return self.meter.kpis(self.time_s)

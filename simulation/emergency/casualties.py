@@ -75,10 +75,15 @@ class AmbulanceService:
         self.shares = np.array([getattr(rules, c) for c in TRIAGE_CLASSES])
 
     def injured(self, count: int, spot: Spot, source: str) -> None:
-        """``count`` people hurt now at ``spot``: triage each, send the ones who need it."""
-        now = self.drill.env.now
-        for _ in range(count):
-            triage = TRIAGE_CLASSES[int(self.rng.choice(len(TRIAGE_CLASSES), p=self.shares))]
+        """``count`` people hurt now at ``spot``: triage each with the scenario's shares."""
+        draws = (self.rng.choice(len(TRIAGE_CLASSES), p=self.shares) for _ in range(count))
+        self.triaged([TRIAGE_CLASSES[int(k)] for k in draws], spot, source)
+
+    def triaged(self, classes: list[str], spot: Spot, source: str) -> None:
+        """People hurt now at ``spot`` with known START classes: green are treated on scene,
+        red and yellow wait for an ambulance."""
+        now, count = self.drill.env.now, len(classes)
+        for triage in classes:
             casualty = Casualty(len(self.casualties) + 1, source, triage, now, spot)
             self.casualties.append(casualty)
             if triage == "green":

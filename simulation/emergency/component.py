@@ -5,8 +5,8 @@ police work (securing looted premises, rescue teams, detainee transport) through
 dispatcher, and hears the crowd only through the state board: every crowd scene publishes its
 injured and arrested counts (``crowd.<id>.injured``, ``.officers_injured``, ``.arrests``), and
 each rise becomes casualties to triage or detainees to transport. MSEL injects start fires,
-lootings and hostage takings through :meth:`start_fire`, :meth:`start_looting` and
-:meth:`take_hostage`.
+lootings, hostage takings and mass casualties through :meth:`start_fire`,
+:meth:`start_looting`, :meth:`take_hostage` and :meth:`mass_casualties`.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from simulation.emergency.hostage import HostageTaking
 from simulation.emergency.looting import Looting
 from simulation.emergency.phase import PhaseTracker
 from simulation.emergency.route import Route, Spot
-from simulation.scenario.emergency import EmergencySpec, Staging
+from simulation.scenario.emergency import TRIAGE_CLASSES, EmergencySpec, Staging
+from simulation.scenario.model import CasualtyInject
 from simulation.scenario.scenes import scenes
 
 if TYPE_CHECKING:
@@ -145,16 +146,37 @@ class EmergencyComponent:
         self.takings[situation] = taking
         taking.start()
 
+    def mass_casualties(self, source: str, inject: CasualtyInject) -> None:
+        """A mass-casualty inject: its people join the casualties of the crowd and hostages."""
+        spot = Spot(inject.at, inject.local_km)
+        if inject.count is not None:
+            self.service.injured(inject.count, spot, source)
+        else:
+            classes = [c for c in TRIAGE_CLASSES for _ in range(getattr(inject, c))]
+            self.service.triaged(classes, spot, source)
+
     def outcome(self, kind: str, ident: str) -> dict[str, object]:
-        """What became of a premises or a hostage taking, as facts for the MSEL export."""
+        """What became of a premises, a hostage taking or an inject's casualties (``ident``
+        their source), as facts for the MSEL export."""
         label = self.drill.clock.label
+        if kind == "casualties":
+            hurt = [c for c in self.service.casualties if c.source == ident]
+            carried = [c for c in hurt if c.triage in ("red", "yellow")]
+            cared = [c.care_s for c in carried if c.care_s is not None]
+            facts: dict[str, object] = {
+                "kind": "casualties",
+                "n": len(hurt),
+                "carry": len(carried),
+                "in_hospital": len(cared),
+            }
+            return facts | ({"last": label(max(cared))} if cared else {})
         if kind == "hostage":
             record = self.takings[ident].record
             state = record.outcome or "ongoing"
             at = "" if record.ended_s is None else label(record.ended_s)
             return {"kind": "hostage", "situation": ident, "state": state, "at": at}
         blaze = self.brigade.blazes.get(ident)
-        facts: dict[str, object] = {"kind": "premises", "premises": ident, "state": "untouched"}
+        facts = {"kind": "premises", "premises": ident, "state": "untouched"}
         if blaze is None:
             return facts
         if blaze.lost_s is not None:

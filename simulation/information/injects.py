@@ -7,12 +7,14 @@ turns each action into a model change through small, explicit hooks:
   ``inject <number>``), one now or a surge over a period;
 * ``block_road`` -> ``drill.roads.close`` / ``reopen`` (patrol travel times reroute);
 * ``spread_hoax`` / ``grievance`` -> the ``information`` component;
-* ``crowd_event`` -> the ``crowd`` component's ``start_event(crowd_id)``;
+* ``crowd_event`` -> the ``crowd`` component's ``start_event(crowd_id)``; ``provoke`` (more
+  provocateurs in a group) and ``agitate`` (a rumour lowering perceived legitimacy) -> its
+  ``provoke`` and ``agitate``, escalating the scene through its own activation rule;
 * ``delay_convoy`` -> the ``logistics`` component's ``delay_convoy(convoy_id, seconds)``;
-* ``start_fire`` / ``start_looting`` / ``take_hostage`` -> the ``emergency`` component (the red
-  phase's premises and hostage situations);
 * ``steal_box`` / ``prop_dispute`` / ``rally_clash`` -> the ``election`` component (the election
-  period's ballot boxes, APK removal and rallies).
+  period's ballot boxes, APK removal and rallies);
+* ``start_fire`` / ``start_looting`` / ``take_hostage`` / ``casualties`` -> the ``emergency``
+  component (the red phase's premises, hostage situations and mass casualties).
 
 It also keeps, per inject, what fired when and what the drill did in response, which is the
 MSEL export and the after-action review's timeline.
@@ -32,7 +34,7 @@ from simulation.information.threats import InformationThreats
 from simulation.patrol.incidents import Incident
 from simulation.patrol.surge import IncidentSurge
 from simulation.scenario.conditions import parse_condition
-from simulation.scenario.model import Inject, InjectAction
+from simulation.scenario.model import CasualtyInject, Inject, InjectAction
 from simulation.scenario.msel_response import describe_response, english
 from simulation.scenario.msel_table import HSEEP_COLUMNS
 from simulation.scenario.units import format_duration, parse_duration
@@ -42,9 +44,14 @@ if TYPE_CHECKING:
 
 
 class CrowdHook(Protocol):
-    """What the crowd model (issue 3) offers injects."""
+    """What the crowd model (issue 3) offers injects; the escalations return the facts of
+    the MSEL export."""
 
     def start_event(self, crowd_id: str) -> None: ...
+
+    def provoke(self, crowd_id: str, group: str, provocateurs: int) -> dict[str, object]: ...
+
+    def agitate(self, crowd_id: str, drop: float) -> dict[str, object]: ...
 
 
 class ConvoyHook(Protocol):
@@ -66,9 +73,12 @@ class EmergencyHook(Protocol):
 
     def take_hostage(self, situation: str) -> None: ...
 
+    def mass_casualties(self, source: str, inject: CasualtyInject) -> None: ...
+
     def outcome(self, kind: str, ident: str) -> dict[str, object]:
-        """Facts: kind "premises" (state lost, saved, burning, untouched; at, water) or
-        "hostage" (state released, rescued, hurt, ongoing; at)."""
+        """Facts: kind "premises" (state lost, saved, burning, untouched; at, water),
+        "hostage" (state released, rescued, hurt, ongoing; at) or "casualties" (n, carry,
+        in_hospital, last) of the casualties whose source is ``ident``."""
         ...
 
 
@@ -115,6 +125,7 @@ class MselComponent:
         self.runner = MselRunner(drill.env, drill.state, self._fire)
         self.incidents: dict[str, list[Incident]] = {}
         self.surges: dict[str, IncidentSurge] = {}
+        self.facts: dict[str, dict[str, object]] = {}  # what an escalation did, when it fired
 
     def start(self, drill: Drill) -> None:
         for number, inject in self.injects.items():
@@ -213,6 +224,18 @@ class MselComponent:
             self._hook("election", ElectionHook).prop_dispute(action.prop_dispute.sector)
         elif action.rally_clash is not None:
             self._hook("election", ElectionHook).rally_clash(action.rally_clash.rally)
+        elif action.casualties is not None:
+            self._hook("emergency", EmergencyHook).mass_casualties(
+                f"inject {number}", action.casualties
+            )
+        elif action.provoke is not None:
+            spec_p = action.provoke
+            crowd = self._hook("crowd", CrowdHook)
+            self.facts[number] = crowd.provoke(spec_p.crowd, spec_p.group, spec_p.provocateurs)
+        elif action.agitate is not None:
+            spec_a = action.agitate
+            crowd = self._hook("crowd", CrowdHook)
+            self.facts[number] = crowd.agitate(spec_a.crowd, spec_a.legitimacy_drop)
 
     def _surge(self, number: str) -> IncidentSurge:
         if number not in self.surges:
@@ -280,6 +303,10 @@ class MselComponent:
             return {}
         if number in self.incidents:
             return _incident_facts(self.incidents[number], self.drill.horizon)
+        if number in self.facts:
+            return self.facts[number]
+        if action.casualties is not None:
+            return self._hook("emergency", EmergencyHook).outcome("casualties", f"inject {number}")
         if action.spread_hoax is not None:
             info = self._information()
             row = next(r for r in info.hoax_rows() if r["hoax"] == action.spread_hoax)

@@ -848,6 +848,12 @@ CATALOGUE: dict[str, dict[str, str]] = {
         "{mean_min:.1f} menit",
         "msel.response.rally.unanswered": "gangguan di {rally} tidak didatangi polisi",
         "msel.response.rally.not_on": "kampanye {rally} tidak sedang berlangsung: tanpa akibat",
+        "msel.response.crowd.provoked": "{provocateurs} provokator lagi di {group}",
+        "msel.response.crowd.agitated": "legitimasi yang dirasakan {before:g} -> {after:g}",
+        "msel.response.crowd.over": "aksi massa {crowd} sudah usai: tanpa efek",
+        "msel.response.casualties": "{n} korban ditriase, {in_hospital} dari {carry} dibawa ke "
+        "rumah sakit",
+        "msel.response.casualties_last": "terakhir pukul {last}",
         "outcome.handled_by_guard": "ditangani pengamanan TPS",
         "outcome.handled_by_unit": "ditangani unit mobile",
         "outcome.on_scene_at_end": "masih ditangani di akhir",

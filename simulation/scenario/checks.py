@@ -17,7 +17,7 @@ from simulation.scenario.crowd import WEIDMANN_RHO_MAX, CrowdStrategySpec
 from simulation.scenario.deployment import SECTOR_COMMAND, personnel
 from simulation.scenario.election_checks import check_election, check_election_action
 from simulation.scenario.errors import Locator, Path, Problem, dotted
-from simulation.scenario.model import Inject, ScenarioSpec
+from simulation.scenario.model import Inject, InjectAction, ScenarioSpec
 from simulation.scenario.observables import observable_names
 from simulation.scenario.scenes import police_side, scenes
 from simulation.scenario.units import format_clock
@@ -391,6 +391,11 @@ def _check_action(
             c.fail(here, "a start_looting inject needs 'emergency.looting'")
         if kind == "take_hostage" and emergency.hostage is None:
             c.fail(here, "a take_hostage inject needs 'emergency.hostage'")
+    if action.casualties is not None:
+        if emergency is None:
+            c.fail(here, "a casualties inject needs the scenario's 'emergency' section")
+        c.known((*here, "at"), action.casualties.at, nodes, "sector or site")
+    _check_crowd_action(c, here, action)
     for namespace, ident in (
         ("convoy", action.delay_convoy.convoy if action.delay_convoy else None),
         ("crowd", action.crowd_event.crowd if action.crowd_event else None),
@@ -399,6 +404,33 @@ def _check_action(
             known = {k.split(".", 1)[1] for k in names if k.startswith(f"{namespace}.")}
             field = "convoy" if namespace == "convoy" else "crowd"
             c.known((*here, field), ident, known, namespace)
+
+
+def _check_crowd_action(c: Checker, here: Path, action: InjectAction) -> None:
+    """``provoke`` and ``agitate``: the scene and group exist, the numbers fit them."""
+    target = action.provoke or action.agitate
+    if target is None:
+        return
+    found = {scene.id: scene.spec for scene in scenes(c.spec)}
+    if not c.known((*here, "crowd"), target.crowd, found, "crowd scene"):
+        return
+    scene = found[target.crowd]
+    if action.provoke is not None:
+        groups = {g.name: g for g in scene.groups}
+        if c.known((*here, "group"), action.provoke.group, groups, "group"):
+            size = groups[action.provoke.group].size
+            if action.provoke.provocateurs > size:
+                c.fail(
+                    (*here, "provocateurs"),
+                    f"{action.provoke.provocateurs} provocateurs in group "
+                    f"'{action.provoke.group}' of only {size} people",
+                )
+    if action.agitate is not None and action.agitate.legitimacy_drop > scene.legitimacy:
+        c.fail(
+            (*here, "legitimacy_drop"),
+            f"a drop of {action.agitate.legitimacy_drop:g} takes scene '{scene.id}' below "
+            f"legitimacy 0 (it has {scene.legitimacy:g})",
+        )
 
 
 def _check_emergency(c: Checker, nodes: set[str], sites: set[str], unit_types: set[str]) -> None:

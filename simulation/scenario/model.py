@@ -522,6 +522,23 @@ class CrowdEvent(Spec):
     crowd: Ident
 
 
+class ProvokeCrowd(Spec):
+    """More provocateurs in a group of a scene, turning violent from the inject's time."""
+
+    crowd: Ident = Field(description="The crowd scene (its id).")
+    group: Ident = Field(description="The supporter group they hide in.")
+    provocateurs: int = Field(ge=1, description="How many more of its members provoke.")
+
+
+class AgitateCrowd(Spec):
+    """A rumour (of fraud, of a death) lowering the legitimacy a scene's crowd perceives."""
+
+    crowd: Ident = Field(description="The crowd scene (its id).")
+    legitimacy_drop: Annotated[float, Field(gt=0, le=1)] = Field(
+        description="Subtracted from the scene's legitimacy (Epstein L) from the inject on."
+    )
+
+
 class AddGrievance(Spec):
     sectors: list[Ident] = Field(min_length=1)
     grievance: Annotated[float, Field(ge=0, le=1)]
@@ -543,6 +560,31 @@ class RallyEvent(Spec):
     rally: Ident
 
 
+class CasualtyInject(Spec):
+    """A mass-casualty inject: people hurt at a place, by START class or triaged by the
+    scenario's shares (``count``)."""
+
+    at: Ident = Field(description="Sector or site id where they lie.")
+    local_km: NonNeg = Field(0.0, description="Km of local roads from that place's centre.")
+    count: int | None = Field(None, ge=1, description="Triaged with emergency.casualties shares.")
+    red: int = Field(0, ge=0, description="Immediate (START red): an ambulance first.")
+    yellow: int = Field(0, ge=0, description="Delayed (START yellow): an ambulance after red.")
+    green: int = Field(0, ge=0, description="Walking wounded: treated on scene.")
+    black: int = Field(0, ge=0, description="Dead or expectant.")
+
+    @model_validator(mode="after")
+    def _counted(self) -> CasualtyInject:
+        classes = self.red + self.yellow + self.green + self.black
+        if self.count is not None and classes:
+            raise ValueError(
+                "give 'count' (triaged by the scenario's shares) or counts per "
+                "START class (red, yellow, green, black), not both"
+            )
+        if self.count is None and not classes:
+            raise ValueError("give 'count' or at least one casualty per START class")
+        return self
+
+
 class InjectAction(Spec):
     """What the inject does to the models; exactly one key (none: a narrative inject)."""
 
@@ -559,6 +601,9 @@ class InjectAction(Spec):
     steal_box: SectorEvent | None = None
     prop_dispute: SectorEvent | None = None
     rally_clash: RallyEvent | None = None
+    provoke: ProvokeCrowd | None = None
+    agitate: AgitateCrowd | None = None
+    casualties: CasualtyInject | None = None
 
     @model_validator(mode="after")
     def _one(self) -> InjectAction:

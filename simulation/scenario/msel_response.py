@@ -40,6 +40,12 @@ RESPONSE_EN = {
     "msel.response.rally.reached": "disturbance at {rally} reached in {mean_min:.1f} min",
     "msel.response.rally.unanswered": "disturbance at {rally} never reached",
     "msel.response.rally.not_on": "rally {rally} was not on: no effect",
+    "msel.response.crowd.provoked": "{provocateurs} more provocateurs in {group}",
+    "msel.response.crowd.agitated": "perceived legitimacy {before:g} -> {after:g}",
+    "msel.response.crowd.over": "scene {crowd} already over: no effect",
+    "msel.response.casualties": "{n} casualties triaged, {in_hospital} of {carry} taken to "
+    "hospital",
+    "msel.response.casualties_last": "the last at {last}",
     "outcome.handled_by_guard": "handled by TPS guard",
     "outcome.handled_by_unit": "handled by mobile unit",
     "outcome.on_scene_at_end": "still on scene at the end",
@@ -78,6 +84,13 @@ def describe_response(facts: dict, words: Callable[..., str]) -> str:
         return words(f"msel.response.convoy.{facts['state']}", **facts)
     if kind in ("premises", "hostage", "boxes", "props", "rally"):
         return words(f"msel.response.{kind}.{facts['state']}", **facts)
+    if kind == "crowd":
+        return words(f"msel.response.crowd.{facts['state']}", **facts)
+    if kind == "casualties":
+        text = words("msel.response.casualties", **facts)
+        if "last" in facts:
+            text += "; " + words("msel.response.casualties_last", last=facts["last"])
+        return text
     if kind == "road_closed":
         return words("msel.response.road_closed", until=facts["until"])
     return ""
