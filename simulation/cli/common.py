@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -38,6 +39,17 @@ def load(source: str | None, sets: Sequence[str] = ()) -> ScenarioSpec:
     from simulation.geography import load_scenario
 
     return load_scenario(source, parse_sets(sets) or None)
+
+
+def refuse_taken_out(out: Path) -> None:
+    """A non-empty --out folder is refused at once, before the scenario, the drill and the
+    charts' libraries load (the result writer refuses it again, in case it filled since)."""
+    from simulation.results import refuse_taken
+
+    try:
+        refuse_taken(out)
+    except FileExistsError as exc:
+        raise UserError(str(exc)) from None
 
 
 def add_scenario_args(p: argparse.ArgumentParser) -> None:
