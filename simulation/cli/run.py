@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from simulation.cli.common import UserError, add_scenario_args, load, print_kpis, refuse_taken_out
+from simulation.cli.common import (
+    UserError,
+    add_scenario_args,
+    load,
+    long_lived_imports,
+    print_kpis,
+    refuse_taken_out,
+)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -19,9 +26,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else None
     if out is not None:
         refuse_taken_out(out)
-    from simulation.core.drill import run_drill
-    from simulation.reports.catalogue import save_run_charts
-    from simulation.results import default_out_dir, write_run
+    with long_lived_imports():
+        from simulation.core.drill import run_drill
+        from simulation.reports.catalogue import save_run_charts
+        from simulation.results import default_out_dir, write_run
 
     spec = load(args.file, args.set)
     result = run_drill(
