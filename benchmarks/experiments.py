@@ -15,7 +15,8 @@ Per executor with k workers it prints:
 * **overhead in CPU**: (cpu_k - cpu_serial) / cpu_serial, CPU seconds (user + system) of this
   process and every process it started (workers, forkserver, nanny) while the drills ran: the
   work the executor adds (process start, pickling, transfer, scheduling). A busy machine
-  stretches wall times but hardly CPU seconds, so this one reads the same under load;
+  stretches wall times far more than CPU seconds, so this one still says something under load
+  (two busy workers' CPU seconds swell somewhat there too: a bound, not a measurement);
 
 then the speed-up of 2 workers over 1 next to a control, the speed-up of a pure-Python CPU loop
 from 1 to 2 processes, which bounds what any executor can reach at that moment; and the wall
