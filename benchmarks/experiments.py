@@ -13,7 +13,7 @@ Per executor with k workers it prints:
   mean of the two serial runs of the same drills: what a user waits beyond a perfect k-way split
   of the serial run. Only meaningful on an idle machine: k workers need k free cores;
 * **overhead in CPU**: (cpu_k - cpu_serial) / cpu_serial, CPU seconds (user + system) of this
-  process and every process it started (workers, forkserver, nanny) while the drills ran: the
+  process and every process it started (workers, forkserver) while the drills ran: the
   work the executor adds (process start, pickling, transfer, scheduling). A busy machine
   stretches wall times far more than CPU seconds, so this one still says something under load
   (two busy workers' CPU seconds swell somewhat there too: a bound, not a measurement);
