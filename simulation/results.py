@@ -17,9 +17,10 @@ import sys
 from collections.abc import Callable, Iterable
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from simulation.core.drill import DrillResult
+if TYPE_CHECKING:  # light on purpose: `sispam run` refuses a taken --out before any import
+    from simulation.core.drill import DrillResult
 
 MANIFEST = "manifest.json"
 KPIS = "kpis.json"
@@ -72,6 +73,12 @@ def write_csv(path: Path, rows: Iterable[dict[str, Any]], first: list[str]) -> N
         writer.writerows(rows)
 
 
+def refuse_taken(out_dir: Path) -> None:
+    """Raise FileExistsError when `out_dir` holds files: a result folder never overwrites."""
+    if out_dir.exists() and any(out_dir.iterdir()):
+        raise FileExistsError(f"{out_dir} exists and is not empty")
+
+
 def write_run(
     result: DrillResult,
     out_dir: Path,
@@ -81,8 +88,7 @@ def write_run(
 ) -> Path:
     """Write the result folder atomically; `extra` callables add files (charts) to it first."""
     out_dir = Path(out_dir)
-    if out_dir.exists() and any(out_dir.iterdir()):
-        raise FileExistsError(f"{out_dir} exists and is not empty")
+    refuse_taken(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     partial = out_dir.parent / f".{out_dir.name}.partial-{os.getpid()}"
     shutil.rmtree(partial, ignore_errors=True)

@@ -30,9 +30,9 @@ print(json.dumps({"code": code, "heavy": heavy}))
 """
 
 
-def loaded(argv: list[str] | None) -> dict:
+def loaded(argv: list[str] | None, heavy: tuple[str, ...] = HEAVY) -> dict:
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(HEAVY)],
+        [sys.executable, "-c", PROBE, json.dumps(argv), json.dumps(heavy)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -86,3 +86,16 @@ def test_run_loads_only_what_a_drill_and_its_charts_need(tmp_path):
     found = loaded(["run", "--out", str(tmp_path / "run")])
     assert found["code"] == 0
     assert found["heavy"] == ["matplotlib", "pandas"]
+
+
+@pytest.mark.parametrize("extra", [[], ["--decisions", "played.yaml"]])
+def test_run_refuses_a_taken_out_folder_before_loading_anything(tmp_path, extra):
+    """A non-empty --out is refused before the scenario (pydantic), the drill (simpy, numpy)
+    or the charts (matplotlib, pandas) load: a typo costs no wait, and nothing is written."""
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "notes.txt").write_text("mine\n")
+    found = loaded(["run", "--out", str(taken), *extra], (*HEAVY, "pydantic", "simpy", "numpy"))
+    assert found["code"] == 2
+    assert found["heavy"] == []
+    assert [p.name for p in taken.iterdir()] == ["notes.txt"]

@@ -3,6 +3,7 @@ rates, and the result folder is complete or absent."""
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 from pathlib import Path
@@ -120,6 +121,8 @@ def test_run_writes_a_complete_result_folder(tmp_path, capsys):
     out = tmp_path / "run"
     args = ["run", str(MINI), "--strategy", "mobile", "--seed", "4", "--out", str(out)]
     assert main([*args, "--set", "targets.response=20"]) == 0
+    # The run froze its imports out of the collector's scans; main() thaws them for its caller.
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == [
         "events.csv",

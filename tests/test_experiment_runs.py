@@ -440,6 +440,8 @@ def _worker_setup() -> tuple:
 
     return (
         dask.config.get("distributed.worker.profile.enabled"),
+        dask.config.get("distributed.admin.tick.interval"),
+        dask.config.get("distributed.worker.memory.monitor-interval"),
         os.environ.get("MALLOC_TRIM_THRESHOLD_"),
         os.environ.get("OMP_NUM_THREADS"),
         "tests.toy_drill" in sys.modules,
@@ -447,11 +449,12 @@ def _worker_setup() -> tuple:
 
 
 def test_local_dask_workers_start_ready_for_drills():
-    """Engine imported before the first drill, no stack profiler, glibc's own mmap threshold
-    (benchmarks/experiments.py measures what these cost); one BLAS thread per worker."""
+    """Engine imported before the first drill, no stack profiler, event loop and memory checked
+    once a second, glibc's own mmap threshold (benchmarks/experiments.py measures what these
+    cost); one BLAS thread per worker."""
     runner = executors.make_executor("dask", 1, None, ("tests.toy_drill",))
     try:
         setups = runner._client.run(_worker_setup)
     finally:
         runner.close()
-    assert list(setups.values()) == [(False, None, "1", True)]
+    assert list(setups.values()) == [(False, "1s", "1s", None, "1", True)]

@@ -366,3 +366,36 @@ def test_a_bad_value_shared_by_extending_strategies_is_reported_for_each():
     paths = {p.path for p in info.value.problems}
     assert "strategies.berlapis.crowd.doctrine.merah.dispersal_order" in paths
     assert "strategies.berlapis_siaga.crowd.doctrine.merah.dispersal_order" in paths
+
+
+YAML_TEXT = """\
+base: &base {speed_kmh: 40, terrain: lowland}
+sectors:
+  - {<<: *base, name: “Bangil” – kota, opens: 07:30}
+  - name: Purwodadi ✓ dataran tinggi
+    <<: *base
+    terrain: highland
+note: |
+  Hoaks “surat suara tercoblos” beredar
+"""
+
+
+@pytest.mark.parametrize(
+    "text", [YAML_TEXT, YAML_TEXT.replace("name: Purwodadi", "name: [Purwodadi")]
+)
+def test_libyaml_reads_a_file_as_the_pure_python_parser_does(monkeypatch, text):
+    """Scenarios are read by libyaml when PyYAML has it (faster); data, line and column marks
+    (past non-ASCII text too) and syntax messages must be those of the pure-Python parser."""
+    import yaml
+
+    from simulation.scenario import yamlsource
+
+    def read(loader: type) -> object:
+        monkeypatch.setattr(yamlsource, "_FAST_LOADER", loader)
+        try:
+            data, locator = yamlsource.load_yaml(text, "f.yaml")
+        except ScenarioError as exc:
+            return str(exc)
+        return data, locator.values, locator.keys
+
+    assert read(yaml.CSafeLoader) == read(yaml.SafeLoader)

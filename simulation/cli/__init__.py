@@ -8,6 +8,7 @@ commands need inside them, so `sispam --help` and `sispam validate` start at onc
 from __future__ import annotations
 
 import argparse
+import gc
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -66,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
     except (UserError, UnknownStrategy) as exc:
         print(f"sispam: error: {exc}", file=sys.stderr)
+    finally:
+        gc.unfreeze()  # what long_lived_imports froze is the caller's to collect again
     return EXIT_BAD_INPUT
 
 
@@ -73,4 +76,6 @@ def entry() -> None:
     """The console script: like main(), and `sispam run | head` ends quietly as other tools do."""
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    sys.exit(main())
+    code = main()
+    gc.freeze()  # the process ends: spare the interpreter's full collection of every object
+    sys.exit(code)

@@ -7,7 +7,10 @@ pydantic or YAML at import time.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -18,6 +21,24 @@ EXIT_BAD_INPUT = 2
 
 class UserError(Exception):
     """Bad input found by a command: printed as one line, exit code 2."""
+
+
+@contextmanager
+def long_lived_imports() -> Iterator[None]:
+    """Import a command's heavy libraries without the cyclic garbage collector scanning them.
+
+    pydantic's models, numpy, matplotlib and pandas leave some 100,000 objects that live as long
+    as the process; every full collection walks them all again (`sispam run` did three, some
+    0.3 s of CPU). Collection pauses while they load, then they are frozen out of later scans
+    (`main` thaws them when the command ends); what the command makes afterwards is collected
+    as usual.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
 
 
 def parse_sets(items: Sequence[str]) -> dict[str, Any]:
@@ -38,6 +59,17 @@ def load(source: str | None, sets: Sequence[str] = ()) -> ScenarioSpec:
     from simulation.geography import load_scenario
 
     return load_scenario(source, parse_sets(sets) or None)
+
+
+def refuse_taken_out(out: Path) -> None:
+    """A non-empty --out folder is refused at once, before the scenario, the drill and the
+    charts' libraries load (the result writer refuses it again, in case it filled since)."""
+    from simulation.results import refuse_taken
+
+    try:
+        refuse_taken(out)
+    except FileExistsError as exc:
+        raise UserError(str(exc)) from None
 
 
 def add_scenario_args(p: argparse.ArgumentParser) -> None:

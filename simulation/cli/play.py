@@ -9,7 +9,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from simulation.cli.common import UserError, add_scenario_args, load, print_kpis
+from simulation.cli.common import (
+    UserError,
+    add_scenario_args,
+    load,
+    print_kpis,
+    refuse_taken_out,
+)
 
 
 def _out_dir(args: argparse.Namespace, scenario: str, strategy: str, seed: int, kind: str) -> Path:
@@ -71,6 +77,8 @@ def _session_from(args: argparse.Namespace, log_file: str | None) -> tuple[Any, 
 
 def replay_command(args: argparse.Namespace) -> int:
     """`sispam run --decisions LOG.yaml`: the played game, headless, to its result folder."""
+    if args.out:
+        refuse_taken_out(Path(args.out))
     from simulation.play.session import replay
 
     session, log = _session_from(args, args.decisions)

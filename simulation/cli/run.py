@@ -6,7 +6,14 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from simulation.cli.common import UserError, add_scenario_args, load, print_kpis
+from simulation.cli.common import (
+    UserError,
+    add_scenario_args,
+    load,
+    long_lived_imports,
+    print_kpis,
+    refuse_taken_out,
+)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -16,15 +23,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         return replay_command(args)
     if args.replication is not None and args.replication < 0:
         raise UserError("--replication: must be 0 or more")
-    from simulation.core.drill import run_drill
-    from simulation.reports.catalogue import save_run_charts
-    from simulation.results import default_out_dir, write_run
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        refuse_taken_out(out)
+    with long_lived_imports():
+        from simulation.core.drill import run_drill
+        from simulation.reports.catalogue import save_run_charts
+        from simulation.results import default_out_dir, write_run
 
     spec = load(args.file, args.set)
     result = run_drill(
         spec, args.strategy, 1 if args.seed is None else args.seed, args.replication or 0
     )
-    out = Path(args.out) if args.out else default_out_dir(result)
+    out = out or default_out_dir(result)
     try:
         written = write_run(result, out, extra=[lambda d: save_run_charts(d, args.lang)])
     except FileExistsError as exc:

@@ -29,9 +29,16 @@ SCHEDULER_TIMEOUT_S = 10
 # running task's stack from another thread every 10 ms. And Dask starts workers with
 # MALLOC_TRIM_THRESHOLD_=65536, which also pins glibc's mmap threshold, so every numpy array
 # over 128 KiB (the hoax spread's sharers) is mapped and faulted in afresh: 2.4x the page
-# faults of a plain process. Neither is of use to a drill; the thread limits stay.
+# faults of a plain process. Neither is of use to a drill; the thread limits stay. Each of
+# the five processes (scheduler, two nannies, two workers) also wakes every 20 ms to time its
+# event loop, every 500 ms to sample its CPU and memory for a dashboard nobody opens, and each
+# nanny every 100 ms to read its worker's memory: 6-8% of a core while drills run, taken from
+# the cores running them. Once a second (five for the samples) still catches a runaway worker.
 LOCAL_WORKER_CONFIG = {
     "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
     "distributed.nanny.pre-spawn-environ": {
         "OMP_NUM_THREADS": 1,
         "MKL_NUM_THREADS": 1,

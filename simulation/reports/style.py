@@ -19,11 +19,9 @@ from typing import Literal
 
 import matplotlib
 import numpy as np
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, FuncFormatter, MultipleLocator, ScalarFormatter
 
@@ -95,7 +93,7 @@ def house_style(size: Size = "page") -> Iterator[None]:
     """Every artist created inside takes the house look (rcParams are read at creation)."""
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(SIZES)}, got {size!r}")
-    with plt.rc_context(house_rc(size)):
+    with matplotlib.rc_context(house_rc(size)):
         yield
 
 
@@ -135,9 +133,14 @@ class Provenance:
 def new_figure(
     size: Size, nrows: int = 1, ncols: int = 1, **kwargs: object
 ) -> tuple[Figure, object]:
-    """A figure at the house size with constrained layout (call inside `house_style`)."""
-    fig, axes = plt.subplots(nrows, ncols, figsize=SIZES[size], layout="constrained", **kwargs)
-    return fig, axes
+    """A figure at the house size with constrained layout (call inside `house_style`).
+
+    Made without pyplot: no figure manager or backend switch, nothing to close, and the figure
+    is freed with its last reference; drawn off-screen by Agg (PNG) or saved as SVG and PDF.
+    """
+    fig = Figure(figsize=SIZES[size], layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots(nrows, ncols, **kwargs)
 
 
 def finish(
@@ -151,7 +154,7 @@ def finish(
     """Title that states the finding (top left, bold), an optional figure legend in one row
     above the footnote, and the provenance footnote at the bottom."""
     width_in, height_in = fig.get_size_inches()
-    size = plt.rcParams["font.size"]
+    size = matplotlib.rcParams["font.size"]
     big = size * 1.3
     title = textwrap.fill(title, width=int(width_in * 72 / (big * 0.62)))
     title_lines = title.count("\n") + 1
@@ -223,18 +226,17 @@ class PlainTicks(Formatter):
 
 
 def save(fig: Figure, stem: Path, formats: Sequence[str] = FORMATS) -> list[Path]:
-    """Write `stem.png` (200 dpi), `stem.svg` and `stem.pdf`; closes the figure."""
+    """Write `stem.png` (200 dpi), `stem.svg` and `stem.pdf`."""
     stem = Path(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = []
-    with plt.rc_context(EXPORT_RC):
+    with matplotlib.rc_context(EXPORT_RC):
         for ext in formats:
             path = stem.with_name(f"{stem.name}.{ext}")
             fig.savefig(path, dpi=DPI, metadata=_metadata(ext))
             paths.append(path)
             # The layout is settled by the first file; keep it instead of solving it again.
             fig.set_layout_engine("none")
-    plt.close(fig)
     return paths
 
 
@@ -301,7 +303,7 @@ def mark_moments(
             xycoords=("data", "axes fraction"),
             xytext=(2, 2 + 10 * (k % 3)),
             textcoords="offset points",
-            fontsize=plt.rcParams["font.size"] * 0.78,
+            fontsize=matplotlib.rcParams["font.size"] * 0.78,
             color=colour,
             va="bottom",
         )

@@ -96,19 +96,23 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return line, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
 
 
+# libyaml's parser (when PyYAML was built with it) composes the same nodes with the same marks
+# about five times faster than the pure-Python one; the latter reads a faulty file again, so
+# syntax errors keep one wording whichever parser PyYAML has.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_yaml(text: str, file: str) -> tuple[Any, Locator]:
     """Parse one YAML document; return the data and a Locator for its paths.
 
     Raises ScenarioError for syntax errors and duplicate keys.
     """
-    locator = Locator(file)
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise ScenarioError([Problem(file, 1, 1, "<document>", "the file is empty")])
-        builder = _Builder(loader, locator)
-        data = builder.build(node, ())
+        return _load(text, file, _FAST_LOADER)
+    except yaml.YAMLError:
+        pass  # read again below: the pure-Python parser words the error
+    try:
+        return _load(text, file, yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -116,6 +120,17 @@ def load_yaml(text: str, file: str) -> tuple[Any, Locator]:
         if exc.context:
             message = f"{message} ({exc.context})"
         raise ScenarioError([Problem(file, line, col, "<syntax>", message)]) from None
+
+
+def _load(text: str, file: str, loader_class: type) -> tuple[Any, Locator]:
+    locator = Locator(file)
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise ScenarioError([Problem(file, 1, 1, "<document>", "the file is empty")])
+        builder = _Builder(loader, locator)
+        data = builder.build(node, ())
     finally:
         loader.dispose()
     if builder.problems:

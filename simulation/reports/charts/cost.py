@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import matplotlib.pyplot as plt
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -135,7 +135,7 @@ def cost_risk_chart(
                 (row.x, row.y),
                 xytext=(8, 4 + 10 * (k % 2)),
                 textcoords="offset points",
-                fontsize=plt.rcParams["font.size"] * 0.85,
+                fontsize=matplotlib.rcParams["font.size"] * 0.85,
                 color=INK,
             )
         ax.set_xlabel(text("cost.x"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-import matplotlib.pyplot as plt
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -131,7 +131,7 @@ def pareto_chart(search: OptimiseFolder, lang: Lang = "en", size: Size = "page")
                     (xi, yi),
                     xytext=(7, 4 + 9 * (k % 2)),
                     textcoords="offset points",
-                    fontsize=plt.rcParams["font.size"] * 0.85,
+                    fontsize=matplotlib.rcParams["font.size"] * 0.85,
                     color=INK,
                 )
         ax.set_xlabel(f"{text.kpi_axis(x_kpi)} {text(f'better.words.{search.objectives[x_kpi]}')}")
@@ -197,7 +197,7 @@ def parallel_chart(search: OptimiseFolder, lang: Lang = "en", size: Size = "page
                 xytext=(8, -11 * stacked),
                 textcoords="offset points",
                 va="center",
-                fontsize=plt.rcParams["font.size"] * 0.85,
+                fontsize=matplotlib.rcParams["font.size"] * 0.85,
                 color=INK,
             )
         for x, kpi in zip(xs, objectives, strict=True):
@@ -213,7 +213,7 @@ def parallel_chart(search: OptimiseFolder, lang: Lang = "en", size: Size = "page
                     textcoords="offset points",
                     ha="center",
                     va=va,
-                    fontsize=plt.rcParams["font.size"] * 0.8,
+                    fontsize=matplotlib.rcParams["font.size"] * 0.8,
                     color=INK,
                 )
         ax.set_xticks(xs, [textwrap.fill(text.kpi(k), 22) for k in objectives])
