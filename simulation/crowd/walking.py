@@ -135,14 +135,19 @@ def _sorted_pairs(
     """
     xs, ys = cells[0], cells[1]
     n = len(xs)
-    size = max(1024, int(2.7 * np.pi * radius * radius) * n)
-    first = np.empty(n + 1, np.int64)
-    while True:
-        bi = np.empty(size, np.int64)
-        total = _fill_pairs(cells, moves, radius, period, bi, first)
-        if total <= size:
-            break
-        size = total
+    movers = np.flatnonzero(moves)
+    if period == 0 and 4 * len(movers) < n:  # mostly standing: search around movers only
+        bi, first = _mover_pairs(cells, moves, movers, radius)
+        total = first[n]
+    else:
+        size = max(1024, int(2.7 * np.pi * radius * radius) * n)
+        first = np.empty(n + 1, np.int64)
+        while True:
+            bi = np.empty(size, np.int64)
+            total = _fill_pairs(cells, moves, radius, period, bi, first)
+            if total <= size:
+                break
+            size = total
     ai, dxs, dys = np.empty(total, np.int64), np.empty(total), np.empty(total)
     for r in range(n):
         for k in range(first[r], first[r + 1]):
@@ -152,6 +157,50 @@ def _sorted_pairs(
                 dx -= period * np.round(dx / period)
             ai[k], dxs[k], dys[k] = r, dx, ys[s] - ys[r]
     return ai, bi[:total], dxs, dys
+
+
+@numba.njit(cache=True)
+def _mover_pairs(
+    cells: tuple, moves: np.ndarray, movers: np.ndarray, radius: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of :func:`_fill_pairs`, in the same order, found from the ``movers`` only:
+    each looks at all cells within REACH around its own, keeps the people closer than
+    ``radius`` (a mover before it in cell order finds their pair itself), and the pairs are
+    then counting-sorted by their first body. Work grows with the people who move, not with
+    the crowd standing still around them. Not for a periodic axis (there a wrapped pair's
+    first body may be the later one in cell order).
+    """
+    xs, ys, cx, cy, starts, counts, nx, ny = cells
+    n = len(xs)
+    r2 = radius * radius
+    size = max(1024, int(5.4 * np.pi * r2) * len(movers))
+    while True:
+        lo_of, hi_of = np.empty(size, np.int64), np.empty(size, np.int64)
+        total = 0
+        for r in movers:
+            lo_x, hi_x = max(cx[r] - REACH, 0), min(cx[r] + REACH, nx - 1)
+            for jy in range(max(cy[r] - REACH, 0), min(cy[r] + REACH, ny - 1) + 1):
+                for s in range(
+                    starts[jy * nx + lo_x], starts[jy * nx + hi_x] + counts[jy * nx + hi_x]
+                ):
+                    dx = xs[s] - xs[r]
+                    dy = ys[s] - ys[r]
+                    if total < size:  # written always, kept if close, as in _fill_pairs
+                        lo_of[total], hi_of[total] = min(r, s), max(r, s)
+                    total += (dx * dx + dy * dy < r2) & (s != r) & ((s > r) | ~moves[s])
+        if total <= size:
+            break
+        size = total
+    first = np.zeros(n + 1, np.int64)
+    for k in range(total):
+        first[lo_of[k] + 1] += 1
+    first = np.cumsum(first)
+    fill = first[:-1].copy()
+    bi = np.empty(total, np.int64)
+    for k in range(total):  # stable: each body's partners stay in ascending order
+        bi[fill[lo_of[k]]] = hi_of[k]
+        fill[lo_of[k]] += 1
+    return bi, first
 
 
 @numba.njit(cache=True)
@@ -339,9 +388,12 @@ def _step(
         ey[i[k]] -= py
         ex[j[k]] += px
         ey[j[k]] += py
+    # The direction of someone standing is never read (their headway and step are not
+    # computed; in a pair that closes too far, the one who walks yields either way): walls
+    # and the random turn are for those who move.
     old_cell = np.zeros(m, np.int64)
     for r in range(m):
-        if not mobile[r]:
+        if not moves[r]:
             continue
         if fnx > 0:
             c = cell_index(xs[r], ys[r], fnx, fny, fcell, pad)
@@ -355,8 +407,10 @@ def _step(
             ex[r], ey[r] = c_ * ex[r] - s_ * ey[r], s_ * ex[r] + c_ * ey[r]
     moving = np.zeros(m, np.bool_)
     for r in range(m):
+        if not moves[r]:
+            continue
         norm = np.hypot(ex[r], ey[r])
-        moving[r] = mobile[r] and (wx[r] != 0 or wy[r] != 0) and norm > 1e-9
+        moving[r] = norm > 1e-9
         if moving[r]:
             ex[r] /= norm
             ey[r] /= norm
@@ -387,7 +441,7 @@ def _step(
             continue
         if period > 0:
             nxs[r] -= period * np.floor(nxs[r] / period)
-        if fnx > 0:
+        if fnx > 0 and moves[r]:  # who stands stays where they stand
             c = cell_index(nxs[r], nys[r], fnx, fny, fcell, pad)
             if not clear[c]:  # rare: only steps that end near a wall
                 _slide_along_walls(
