@@ -36,6 +36,7 @@ from simulation.crowd.behaviour import (
     arrest_probability,
     net_grievance,
     relax_agitation,
+    sightings,
 )
 from simulation.crowd.command import Command
 from simulation.crowd.doctrine import FORCE_EFFECTS
@@ -134,6 +135,7 @@ class CrowdModel(mesa.Model):
         self._stand_cells = self._standing_cells()
         self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
         self._line_cache: dict[tuple[int, bool], np.ndarray] = {}
+        self._seen_cache: dict[tuple[int, int], np.ndarray] = {}
         self._reach = np.zeros(0, bool)  # who is within reach of the front line, this tick
         self._make_people()
         self._next_arrival = self._first_arrival()
@@ -446,15 +448,14 @@ class CrowdModel(mesa.Model):
         state = self.state[idx]
         cells = self.vision.cells(pos)
         active = (state == State.ACTIVE) | (state == State.VIOLENT)
-        drive = agitation_drive(
-            self.group[idx], self.n_groups, cells, active, self.provoking[idx], self.vision, p
-        )
+        group = self.group[idx]
+        seen = sightings(group, self.n_groups, cells, active, self.provoking[idx], self.vision)
+        drive = agitation_drive(group, self.n_groups, seen, p)
         drive += self.fires.smoke_drive(pos)
         self.agitation[idx] = relax_agitation(self.agitation[idx], drive, dt, p)
-        line = self._line
         deter = FORCE_EFFECTS[self.force_stage].deterrence
-        cops = self.vision.window_sums(self.vision.cells(line))[cells] * deter if len(line) else 0.0
-        actives = self.vision.seen(cells, active)[0] + ~active
+        cops = self._officers_seen()[cells] * deter if len(self._line) else 0.0
+        actives = seen[2:].sum(axis=0) + ~active
         p_arrest = arrest_probability(np.asarray(cops, float), actives, p.arrest_k)
         net = net_grievance(
             self.hardship[idx],
@@ -482,7 +483,6 @@ class CrowdModel(mesa.Model):
         # Clashes between groups hurt people.
         violent = state == State.VIOLENT
         if self.n_groups > 1 and violent.any():
-            group = self.group[idx]
             others = np.array([violent & (group != g) for g in range(self.n_groups)], float)
             seen_others = self.vision.seen(cells, others)
             for g in range(self.n_groups):
@@ -504,6 +504,14 @@ class CrowdModel(mesa.Model):
             self.meter.tyre_fires += 1
             self.log("crowd.tyre_fire", x=round(fire.x, 1), y=round(fire.y, 1))
         self.state[idx] = state
+
+    def _officers_seen(self) -> np.ndarray:
+        """Officers in formation within sight of each vision cell, remembered per formation
+        (a line is the same whenever it has as many officers in front and behind)."""
+        key = (len(self._front), len(self._line))
+        if key not in self._seen_cache:
+            self._seen_cache[key] = self.vision.window_sums(self.vision.cells(self._line))
+        return self._seen_cache[key]
 
     def _gas_and_water(self, idx: np.ndarray, pos: np.ndarray, state: np.ndarray) -> None:
         """Tear gas makes everyone in the cloud flee and push; water cannon cools the front."""
@@ -563,8 +571,7 @@ class CrowdModel(mesa.Model):
         units = self.in_line()
         if not len(self._front):
             return
-        here = np.flatnonzero(self.present_mask())
-        push = line_push(self.state[here[self._reach[here]]])
+        push = line_push(self.state[self._reach & self.present_mask()])
         hold = line_hold(
             (u.spec.kind, u.officers, u.spec.shields, u.place == "front") for u in units
         )
@@ -584,12 +591,10 @@ class CrowdModel(mesa.Model):
 
     def _occupy(self, dt: float) -> None:
         """Seizure of the building at the gathering point, and a holding line retaking it."""
-        idx = np.flatnonzero(self.present_mask())
+        hot = np.flatnonzero((self.state == State.ACTIVE) | (self.state == State.VIOLENT))
         gx, gy = self.venue.gathering
-        at_gate = np.hypot(self.pos[idx, 0] - gx, self.pos[idx, 1] - gy)
-        at_gate = at_gate <= self.venue.gathering_radius_m
-        hot = (self.state[idx] == State.ACTIVE) | (self.state[idx] == State.VIOLENT)
-        occupiers = idx[at_gate & hot]
+        at_gate = np.hypot(self.pos[hot, 0] - gx, self.pos[hot, 1] - gy)
+        occupiers = hot[at_gate <= self.venue.gathering_radius_m]
         holds = len(self._front) > 0 and not self.line_watch.overloaded
         if self.occupation.seized and holds and len(occupiers):
             capacity = len(self._front) * CLEAR_PER_OFFICER_S * dt
