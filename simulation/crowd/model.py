@@ -49,7 +49,7 @@ from simulation.crowd.line import LineWatch, line_hold, line_push, within
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
 from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
-from simulation.crowd.walking import WalkParams, walk
+from simulation.crowd.walking import WalkParams, walk_columns
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
 from simulation.scenario.errors import Path
 
@@ -337,6 +337,11 @@ class CrowdModel(mesa.Model):
         """People standing in the venue (PRESENT states are the consecutive codes 1-4)."""
         return (self.state >= min(PRESENT)) & (self.state <= max(PRESENT))
 
+    def present_index(self) -> np.ndarray:
+        """The indices of :meth:`present_mask`, in one compiled pass (asked several times a
+        step)."""
+        return _present(self.state, int(min(PRESENT)), int(max(PRESENT)))
+
     def log(self, event: str, **fields: Any) -> None:
         self.events.append((self.time_s, event, fields))
         if self._log is not None:
@@ -388,32 +393,26 @@ class CrowdModel(mesa.Model):
         self._next_arrival = self._first_arrival()
 
     def _walk(self) -> None:
-        idx = np.flatnonzero(self.present_mask())
+        idx = self.present_index()
         if not len(idx):
             return
-        pos, desired, v0 = walkers(
+        columns = walkers(
             self.floor,
             idx,
             self.pos,
             self.state,
             self.leaving,
             self.v0,
+            self.pushing,
+            self._line,
             self.venue.gathering,
             self._standing_reach(len(idx)),
             (FLEE_SPEEDUP, 2.5),
         )
-        walk(
-            pos,
-            desired,
-            v0,
-            self.pushing[idx],
-            self.floor,
-            self.walk_params,
-            self._line,
-            rng=self.rng,
-            doors=self.doors,
+        new_x, new_y, _ = walk_columns(
+            *columns, self.floor, self.walk_params, rng=self.rng, doors=self.doors
         )
-        _settle(idx, pos, self.pos, self.state, self.venue.width_m, self.venue.height_m)
+        _settle(idx, new_x, new_y, self.pos, self.state, self.venue.width_m, self.venue.height_m)
 
     def _behaviour_tick(self) -> None:
         dt = self.tick_s
@@ -428,7 +427,7 @@ class CrowdModel(mesa.Model):
         self._reach = self._in_reach(self.pos)
         self._push_on_line()
         self.gas = [g for g in self.gas if t - g[2] <= GAS_LIFETIME_S]
-        idx = np.flatnonzero(self.present_mask())
+        idx = self.present_index()
         if len(idx):
             self._crowd_decides(idx, dt)
             self._police_contact(dt)
@@ -439,7 +438,7 @@ class CrowdModel(mesa.Model):
     def _legitimacy(self) -> float:
         cost = FORCE_EFFECTS[self.force_stage].legitimacy_cost
         cost += GAS_LEGITIMACY_COST if self.gas else 0.0
-        return float(np.clip(self.spec.legitimacy - cost, 0.0, 1.0))
+        return min(max(self.spec.legitimacy - cost, 0.0), 1.0)
 
     def _crowd_decides(self, idx: np.ndarray, dt: float) -> None:
         p = self.behaviour
@@ -492,15 +491,16 @@ class CrowdModel(mesa.Model):
                 self.meter.injured_civilians += int(hurt.sum())
                 self.meter.injured_clash += int(hurt.sum())
         # Violence near the focal point damages property.
-        near = np.hypot(*(pos - self.venue.gathering).T) <= (
+        rioters = pos[violent]
+        near = np.hypot(*(rioters - self.venue.gathering).T) <= (
             self.venue.gathering_radius_m + DAMAGE_RADIUS_M
         )
-        events = rng.poisson(DAMAGE_RATE * dt * int((violent & near).sum()))
+        events = rng.poisson(DAMAGE_RATE * dt * int(near.sum()))
         for _ in range(events):
             self.meter.damage_events += 1
             self.tracker.record_damage(self.time_s)
             self.log("crowd.property_damage")
-        for fire in self.fires.ignite(rng, pos[violent & near], dt, self.time_s):
+        for fire in self.fires.ignite(rng, rioters[near], dt, self.time_s):
             self.meter.tyre_fires += 1
             self.log("crowd.tyre_fire", x=round(fire.x, 1), y=round(fire.y, 1))
         self.state[idx] = state
@@ -544,7 +544,7 @@ class CrowdModel(mesa.Model):
         front = self._front
         if not len(front):
             return
-        idx = np.flatnonzero(self.present_mask())
+        idx = self.present_index()
         reach = self._reach[idx]
         state = self.state[idx]
         effect = FORCE_EFFECTS[self.force_stage]
@@ -633,7 +633,7 @@ class CrowdModel(mesa.Model):
 
     def _measure(self) -> None:
         """Density KPIs and crush injuries, once per ``KPI_DT_S`` (rounded to whole steps)."""
-        idx = np.flatnonzero(self.present_mask())
+        idx = self.present_index()
         self.meter.peak_size = max(self.meter.peak_size, len(idx))
         if not len(idx):
             return
@@ -741,13 +741,29 @@ class CrowdModel(mesa.Model):
 
 
 @numba.njit(cache=True)
+def _present(state: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    out = np.empty(len(state), np.int64)
+    n = 0
+    for k in range(len(state)):
+        out[n] = k
+        n += (state[k] >= lo) & (state[k] <= hi)
+    return out[:n]
+
+
+@numba.njit(cache=True)
 def _settle(
-    idx: np.ndarray, moved: np.ndarray, pos: np.ndarray, state: np.ndarray, w: float, h: float
+    idx: np.ndarray,
+    new_x: np.ndarray,
+    new_y: np.ndarray,
+    pos: np.ndarray,
+    state: np.ndarray,
+    w: float,
+    h: float,
 ) -> None:
     """Write the walkers' new positions back; those outside the venue rectangle are gone."""
     for a in range(len(idx)):
         k = idx[a]
-        x, y = moved[a, 0], moved[a, 1]
+        x, y = new_x[a], new_y[a]
         pos[k, 0], pos[k, 1] = x, y
         if x < 0 or x > w or y < 0 or y > h:
             state[k] = State.GONE

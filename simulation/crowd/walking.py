@@ -118,16 +118,17 @@ def _pairs(
     """Pairs closer than ``radius`` as indices into ``x`` and ``y``."""
     order, cx, cy, starts, counts, nx, ny = _cells(x, y, radius, period)
     cells = (x[order], y[order], cx, cy, starts, counts, nx, ny)
-    i, j, dx, dy = _sorted_pairs(cells, np.ones(len(x), np.bool_), radius, period)
+    everyone = np.arange(len(x))
+    i, j, dx, dy = _sorted_pairs(cells, np.ones(len(x), np.bool_), everyone, radius, period)
     return order[i], order[j], dx, dy
 
 
 @numba.njit(cache=True)
 def _sorted_pairs(
-    cells: tuple, moves: np.ndarray, radius: float, period: float
+    cells: tuple, moves: np.ndarray, movers: np.ndarray, radius: float, period: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs closer than ``radius``, at least one of whose bodies ``moves`` (in cell order),
-    as indices in cell order with their offsets (second minus first).
+    """Pairs closer than ``radius``, at least one of whose bodies ``moves`` (in cell order;
+    ``movers`` lists them), as indices in cell order with their offsets (second minus first).
 
     The search writes only the second index of each candidate (a narrow write per candidate
     is what it costs); the offsets are then computed for the pairs kept. One search unless
@@ -135,7 +136,6 @@ def _sorted_pairs(
     """
     xs, ys = cells[0], cells[1]
     n = len(xs)
-    movers = np.flatnonzero(moves)
     if period == 0 and 4 * len(movers) < n:  # mostly standing: search around movers only
         bi, first = _mover_pairs(cells, moves, movers, radius)
         total = first[n]
@@ -282,15 +282,48 @@ def walk(
     symmetric standoffs a deterministic model can lock into at a doorway. ``doors`` holds
     back whoever would step out through an exit beyond its flow (simulation/crowd/doors.py).
     """
-    n = len(pos)
-    if n == 0:
+    if len(pos) == 0:
         return np.zeros(0)
-    p = params
-    x_all = [pos[:, 0]]
-    y_all = [pos[:, 1]]
+    x_all, y_all = [pos[:, 0]], [pos[:, 1]]
     if obstacles is not None and len(obstacles):
         x_all.append(obstacles[:, 0])
         y_all.append(obstacles[:, 1])
+    new_x, new_y, speed = walk_columns(
+        np.concatenate(x_all),
+        np.concatenate(y_all),
+        np.ascontiguousarray(desired[:, 0]),
+        np.ascontiguousarray(desired[:, 1]),
+        np.ascontiguousarray(v0, float),
+        np.ascontiguousarray(pushing, bool),
+        floor,
+        params,
+        period_x,
+        rng,
+        doors,
+    )
+    pos[:, 0] = new_x
+    pos[:, 1] = new_y
+    return speed
+
+
+def walk_columns(
+    x: np.ndarray,
+    y: np.ndarray,
+    want_x: np.ndarray,
+    want_y: np.ndarray,
+    v0: np.ndarray,
+    pushing: np.ndarray,
+    floor: Floor | None,
+    params: WalkParams,
+    period_x: float | None = None,
+    rng: np.random.Generator | None = None,
+    doors: DoorGate | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`walk` on contiguous columns, as the crowd model gathers them in one pass: ``x``
+    and ``y`` hold the ``len(want_x)`` walkers, then the obstacles. Returns the walkers' new
+    x, new y and speed; nothing is changed in place."""
+    n = len(want_x)
+    p = params
     turn = rng.normal(0.0, p.noise_rad, n) if rng is not None else np.empty(0)
     if floor is None:
         grid = (0, 0, 1.0, np.empty(0, np.float32), np.empty((0, 2), np.float32))
@@ -300,12 +333,12 @@ def walk(
         masks = (floor.clear, floor.walkable.ravel())
     new_x, new_y = np.empty(n), np.empty(n)
     speed = _step(
-        np.concatenate(x_all),
-        np.concatenate(y_all),
-        np.ascontiguousarray(desired[:, 0]),
-        np.ascontiguousarray(desired[:, 1]),
-        np.ascontiguousarray(v0, float),
-        np.ascontiguousarray(pushing, bool),
+        x,
+        y,
+        want_x,
+        want_y,
+        v0,
+        pushing,
         turn,
         *grid,
         *masks,
@@ -317,10 +350,8 @@ def walk(
         new_y,
     )
     if doors is not None:
-        doors.hold(pos[:, 0], pos[:, 1], new_x, new_y)
-    pos[:, 0] = new_x
-    pos[:, 1] = new_y
-    return speed
+        doors.hold(x[:n], y[:n], new_x, new_y)
+    return new_x, new_y, speed
 
 
 @numba.njit(cache=True)
@@ -361,15 +392,21 @@ def _step(
     m = len(x)
     mobile = order < n
     wx, wy, v0s, push = np.zeros(m), np.zeros(m), np.zeros(m), np.zeros(m, np.bool_)
+    # People with no desired direction stand still whatever their neighbours do, like the
+    # obstacles: only pairs with someone who wants to move (``movers``) are needed.
+    moves = np.zeros(m, np.bool_)
+    movers = np.empty(m, np.int64)
+    count = 0
     for r in range(m):
         if mobile[r]:
             o = order[r]
             wx[r], wy[r], v0s[r], push[r] = want_x[o], want_y[o], v0[o], pushing[o]
-    # People with no desired direction stand still whatever their neighbours do, like the
-    # obstacles: only pairs with someone who wants to move are needed.
-    moves = (wx != 0) | (wy != 0)
+            moves[r] = wx[r] != 0 or wy[r] != 0
+            movers[count] = r
+            count += moves[r]
+    movers = movers[:count]
     cells = (xs, ys, cx, cy, starts, counts, nx, ny)
-    i, j, pdx, pdy = _sorted_pairs(cells, moves, cutoff, period)
+    i, j, pdx, pdy = _sorted_pairs(cells, moves, movers, cutoff, period)
     dist = np.maximum(np.sqrt(pdx * pdx + pdy * pdy), 1e-6)
 
     # Direction: desired + repulsion from neighbours (and walls), CSM eq. (3). Beyond six
@@ -392,9 +429,8 @@ def _step(
     # computed; in a pair that closes too far, the one who walks yields either way): walls
     # and the random turn are for those who move.
     old_cell = np.zeros(m, np.int64)
-    for r in range(m):
-        if not moves[r]:
-            continue
+    moving = np.zeros(m, np.bool_)
+    for r in movers:
         if fnx > 0:
             c = cell_index(xs[r], ys[r], fnx, fny, fcell, pad)
             old_cell[r] = c
@@ -405,10 +441,6 @@ def _step(
             t = turn[order[r]]
             c_, s_ = np.cos(t), np.sin(t)
             ex[r], ey[r] = c_ * ex[r] - s_ * ey[r], s_ * ex[r] + c_ * ey[r]
-    moving = np.zeros(m, np.bool_)
-    for r in range(m):
-        if not moves[r]:
-            continue
         norm = np.hypot(ex[r], ey[r])
         moving[r] = norm > 1e-9
         if moving[r]:
@@ -425,7 +457,7 @@ def _step(
         headway[b] = min(headway[b], d if ahead else np.inf)
     speed = np.zeros(m)
     nxs, nys = xs.copy(), ys.copy()
-    for r in range(m):
+    for r in movers:
         if moving[r]:
             rho_jam = push_rho if push[r] else WEIDMANN_RHO_MAX
             inv_rho = head_k * headway[r] ** head_exp
