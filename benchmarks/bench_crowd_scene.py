@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -78,9 +79,19 @@ def extract(rev: str) -> Path:
         archive = tmp / "tree.tar"
         archive.write_bytes(data.stdout)
         with tarfile.open(archive) as tar:
-            tar.extractall(tmp / "tree", filter="data")
+            tar.extractall(tmp / "tree", filter=_source_only)
         (tmp / "tree").rename(where)
+        shutil.rmtree(tmp)  # the archive
     return where
+
+
+def _source_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """tarfile's ``data`` filter, leaving out links that point outside the tree (a committed
+    ``.venv`` link made the whole extraction fail)."""
+    try:
+        return tarfile.data_filter(member, dest)
+    except (tarfile.AbsoluteLinkError, tarfile.LinkOutsideDestinationError):
+        return None
 
 
 def main() -> None:

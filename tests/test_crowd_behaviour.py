@@ -16,6 +16,7 @@ from simulation.crowd.behaviour import (
     arrest_probability,
     net_grievance,
     relax_agitation,
+    sightings,
 )
 
 SIZE = 40.0
@@ -90,9 +91,11 @@ def test_contagion_spreads_only_with_actives_in_sight():
     pos = np.array([[5.0, 10.0], [8.0, 10.0], [50.0, 10.0]])
     cells = vision.cells(pos)
     active = np.array([True, False, False])
-    drive = agitation_drive(np.zeros(3, int), 1, cells, active, np.zeros(3, bool), vision, p)
+    one, two = np.zeros(3, int), np.array([1, 0, 0])
+    drive = agitation_drive(one, 1, sightings(one, 1, cells, active, np.zeros(3, bool), vision), p)
     assert drive[1] > 0 and drive[2] == 0
-    rival = agitation_drive(np.array([1, 0, 0]), 2, cells, active, np.zeros(3, bool), vision, p)
+    seen = sightings(two, 2, cells, active, np.zeros(3, bool), vision)
+    rival = agitation_drive(two, 2, seen, p)
     assert rival[1] > drive[1], "the other group's actives agitate more (clash)"
     agit = relax_agitation(np.zeros(3), drive, 60.0, p)
     assert 0 < agit[1] <= p.max_agitation and agit[2] == 0

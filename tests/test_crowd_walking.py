@@ -8,6 +8,9 @@ from simulation.crowd.venue import Exit, Floor, Venue
 from simulation.crowd.walking import (
     WEIDMANN_GAMMA,
     WalkParams,
+    _cells,
+    _fill_pairs,
+    _mover_pairs,
     neighbour_pairs,
     walk,
     weidmann_speed,
@@ -126,16 +129,39 @@ def dense_speeds(pos: np.ndarray, desired: np.ndarray, obstacles: np.ndarray) ->
     return np.clip(v, 0, 1.34)
 
 
-def test_walking_kernel_matches_all_pairs_computation():
-    """The cell-list kernel finds the same neighbours and speeds as looking at every pair."""
+@pytest.mark.parametrize("moving", [1.0, 0.1])
+def test_walking_kernel_matches_all_pairs_computation(moving):
+    """The cell-list kernel finds the same neighbours and speeds as looking at every pair,
+    also when most people stand (then it searches around those who move only)."""
     rng = np.random.default_rng(5)
     pos = rng.uniform(0, 15, (600, 2))  # 2.7 persons/m^2 on average, clumps and gaps
     line = np.column_stack([np.linspace(2, 13, 16), np.full(16, 7.5)])  # a police line
     desired = rng.normal(size=(600, 2))
     desired /= np.hypot(desired[:, 0], desired[:, 1])[:, None]
-    want = dense_speeds(pos, desired, line)
+    stands = rng.random(600) >= moving
+    desired[stands] = 0.0
+    with np.errstate(invalid="ignore"):  # someone standing alone has no direction: 0 / 0
+        want = np.where(stands, 0.0, dense_speeds(pos, desired, line))
     got = walk(
         pos.copy(), desired, np.full(600, 1.34), np.zeros(600, bool), None, WalkParams(), line
     )
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
-    assert 0 < (got < 1.3).mean() < 1, "the crowd must have both free and hindered walkers"
+    walking = got[~stands]
+    assert 0 < (walking < 1.3).mean() < 1, "the crowd must have both free and hindered walkers"
+
+
+def test_search_around_movers_gives_the_full_search_pairs_in_order():
+    """Same pairs in the same order, so the repulsion sums and a seed's drill are unchanged."""
+    rng = np.random.default_rng(8)
+    x, y = rng.uniform(0, 20, 900), rng.uniform(0, 12, 900)
+    order, cx, cy, starts, counts, nx, ny = _cells(x, y, 1.5, 0.0)
+    cells = (x[order], y[order], cx, cy, starts, counts, nx, ny)
+    moves = rng.random(900) < 0.1
+    movers = np.flatnonzero(moves)
+    bi, first = _mover_pairs(cells, moves, movers, 1.5)
+    full_first = np.empty(901, np.int64)
+    full = np.empty(20000, np.int64)
+    total = _fill_pairs(cells, moves, 1.5, 0.0, full, full_first)
+    assert 0 < total <= len(full) and first[-1] == total
+    np.testing.assert_array_equal(first, full_first)
+    np.testing.assert_array_equal(bi, full[:total])

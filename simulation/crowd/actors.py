@@ -108,11 +108,12 @@ class GroupLeader(mesa.Agent):
     def __init__(self, model: CrowdScene, group: int) -> None:
         super().__init__(model)
         self.group = group
+        self.members = model.group == group
         self.present = False
 
     def act(self) -> None:
         m = self.model
-        members = m.group == self.group
+        members = self.members
         self.present = bool((members & m.present_mask()).any())
         if not self.present or m.relief[self.group] < 0.2:
             return
@@ -133,10 +134,10 @@ class Provocateur(mesa.Agent):
     def act(self) -> None:
         m = self.model
         i = self.person
-        stirring = m.time_s >= self.start_s and m.state[i] in (State.CALM, State.ACTIVE)
-        if stirring:
-            m.state[i] = State.VIOLENT
-        m.provoking[i] = m.state[i] == State.VIOLENT
+        state = int(m.state[i])  # a Python int: comparing numpy scalars costs more than the act
+        if m.time_s >= self.start_s and state in (State.CALM, State.ACTIVE):
+            state = m.state[i] = State.VIOLENT
+        m.provoking[i] = state == State.VIOLENT
 
 
 class Commander(mesa.Agent):

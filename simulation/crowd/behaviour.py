@@ -97,9 +97,8 @@ class VisionGrid:
         self.r = max(1, round(vision / cell))
 
     def cells(self, pos: np.ndarray) -> np.ndarray:
-        ix = np.clip((pos[:, 0] / self.cell).astype(np.int64), 0, self.nx - 1)
-        iy = np.clip((pos[:, 1] / self.cell).astype(np.int64), 0, self.ny - 1)
-        return iy * self.nx + ix
+        """The grid cell of each point (clamped to the grid), in one compiled pass."""
+        return _vision_cells(np.asarray(pos, np.float64), self.cell, self.nx, self.ny)
 
     def window_sums(self, cells: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
         """Per-cell totals of ``weights`` (default 1) summed over each cell's window."""
@@ -111,6 +110,16 @@ class VisionGrid:
         ``cells``: row c is ``window_sums(cells, weights[c])[cells]``, in one compiled pass."""
         w = np.ascontiguousarray(np.atleast_2d(weights), dtype=np.float64)
         return _seen(np.ascontiguousarray(cells, np.int64), w, self.nx, self.ny, self.r)
+
+
+@numba.njit(cache=True)
+def _vision_cells(pos: np.ndarray, cell: float, nx: int, ny: int) -> np.ndarray:
+    out = np.empty(len(pos), np.int64)
+    for k in range(len(pos)):
+        ix = min(max(int(pos[k, 0] / cell), 0), nx - 1)
+        iy = min(max(int(pos[k, 1] / cell), 0), ny - 1)
+        out[k] = iy * nx + ix
+    return out
 
 
 @numba.njit(cache=True)
@@ -138,21 +147,28 @@ def _seen(cells: np.ndarray, weights: np.ndarray, nx: int, ny: int, r: int) -> n
     return out
 
 
-def agitation_drive(
+def sightings(
     group: np.ndarray,
     n_groups: int,
     cells: np.ndarray,
     active: np.ndarray,
     provocateur: np.ndarray,
     vision: VisionGrid,
-    params: BehaviourParams,
 ) -> np.ndarray:
-    """Agitation gained per second from what each person sees (contagion, clash, provocation)."""
+    """What each person sees, one row each: people, provocateurs, then the actives of each
+    group (so the actives in sight are the sum of the rows from 2 on, exactly: counts)."""
     rows = [np.ones(len(cells)), provocateur]
     rows += [active & (group == g) for g in range(n_groups)]
-    seen = vision.seen(cells, np.array(rows, dtype=np.float64))
+    return vision.seen(cells, np.array(rows, dtype=np.float64))
+
+
+def agitation_drive(
+    group: np.ndarray, n_groups: int, seen: np.ndarray, params: BehaviourParams
+) -> np.ndarray:
+    """Agitation gained per second from what each person sees (:func:`sightings`):
+    contagion, clash, provocation."""
     people = np.maximum(seen[0], 1.0)
-    drive = np.zeros(len(cells))
+    drive = np.zeros(seen.shape[1])
     for g in range(n_groups):
         weight = np.where(group == g, params.contagion, params.contagion * (1 + params.clash))
         drive += weight * seen[2 + g] / people

@@ -49,6 +49,8 @@ class TyreFires:
         point); returns them."""
         count = int(rng.poisson(IGNITION_RATE * dt * len(igniters))) if len(igniters) else 0
         count = min(count, MAX_BURNING - len(self.burning))
+        if count <= 0:  # most ticks: no draw of where (an empty draw takes no random numbers)
+            return []
         new = [
             Fire(float(x), float(y), t)
             for x, y in igniters[rng.integers(len(igniters), size=count)]

@@ -41,7 +41,8 @@ def desired_directions(
         gather_dist,
         gather_dir,
         floor.fields["exits"][1],
-        out,
+        out[:, 0],
+        out[:, 1],
     )
     return out
 
@@ -57,22 +58,23 @@ def _desired(
     gather_dist: np.ndarray,
     gather_dir: np.ndarray,
     exits_dir: np.ndarray,
-    out: np.ndarray,
+    out_x: np.ndarray,
+    out_y: np.ndarray,
 ) -> None:
     nx, ny = shape
     cell, pad, fx, fy, reach = geometry
     for a in range(len(x)):
         c = cell_index(x[a], y[a], nx, ny, cell, pad)
         if state[a] == State.FLEEING or leaving[a]:
-            out[a, 0], out[a, 1] = exits_dir[c, 0], exits_dir[c, 1]
+            out_x[a], out_y[a] = exits_dir[c, 0], exits_dir[c, 1]
         elif state[a] == State.CALM and gather_dist[c] <= reach:
-            out[a, 0], out[a, 1] = 0.0, 0.0
+            out_x[a], out_y[a] = 0.0, 0.0
         elif gather_dist[c] == 0:  # inside the gathering area: straight at the focal point
             dx, dy = fx - x[a], fy - y[a]
             d = max(np.hypot(dx, dy), 1e-9)
-            out[a, 0], out[a, 1] = dx / d, dy / d
+            out_x[a], out_y[a] = dx / d, dy / d
         else:
-            out[a, 0], out[a, 1] = gather_dir[c, 0], gather_dir[c, 1]
+            out_x[a], out_y[a] = gather_dir[c, 0], gather_dir[c, 1]
 
 
 def walkers(
@@ -82,33 +84,37 @@ def walkers(
     state: np.ndarray,
     leaving: np.ndarray,
     v0: np.ndarray,
+    pushing: np.ndarray,
+    obstacles: np.ndarray,
     focal: tuple[float, float],
     stand_reach: float,
     flee: tuple[float, float],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The people ``idx`` of the whole crowd's arrays, ready to walk, in one compiled pass:
-    their positions (n, 2), desired directions (as :func:`desired_directions`) and free
-    speeds, those fleeing sped up by ``flee`` = (factor, cap)."""
+) -> tuple[np.ndarray, ...]:
+    """The people ``idx`` of the whole crowd's arrays, ready to walk, in one compiled pass, as
+    :func:`simulation.crowd.walking.walk_columns` takes them: x and y (the walkers, then the
+    ``obstacles``), desired directions (x and y, as :func:`desired_directions`), free speeds
+    (those fleeing sped up by ``flee`` = (factor, cap)) and who pushes."""
     gather_dist, gather_dir = floor.fields["gathering"]
-    n = len(idx)
-    out_pos, out_dir, out_v0 = np.empty((n, 2)), np.empty((n, 2)), np.empty(n)
+    n, k = len(idx), len(obstacles)
+    x, y = np.empty(n + k), np.empty(n + k)
+    x[n:], y[n:] = obstacles[:, 0], obstacles[:, 1]
+    want_x, want_y, out_v0, push = np.empty(n), np.empty(n), np.empty(n), np.empty(n, np.bool_)
     _walkers(
         idx,
         pos,
         state,
         leaving,
         v0,
+        pushing,
         (floor.nx, floor.ny),
         (floor.cell, PAD_M, float(focal[0]), float(focal[1]), stand_reach),
         flee,
         gather_dist,
         gather_dir,
         floor.fields["exits"][1],
-        out_pos,
-        out_dir,
-        out_v0,
+        (x, y, want_x, want_y, out_v0, push),
     )
-    return out_pos, out_dir, out_v0
+    return x, y, want_x, want_y, out_v0, push
 
 
 @numba.njit(cache=True)
@@ -118,25 +124,25 @@ def _walkers(
     state: np.ndarray,
     leaving: np.ndarray,
     v0: np.ndarray,
+    pushing: np.ndarray,
     shape: tuple,
     geometry: tuple,
     flee: tuple,
     gather_dist: np.ndarray,
     gather_dir: np.ndarray,
     exits_dir: np.ndarray,
-    out_pos: np.ndarray,
-    out_dir: np.ndarray,
-    out_v0: np.ndarray,
+    out: tuple,
 ) -> None:
+    x, y, want_x, want_y, out_v0, push = out
     n = len(idx)
-    x, y = np.empty(n), np.empty(n)
     st, lv = np.empty(n, state.dtype), np.empty(n, np.bool_)
     factor, cap = flee
     for a in range(n):
         k = idx[a]
         x[a], y[a] = pos[k, 0], pos[k, 1]
-        out_pos[a, 0], out_pos[a, 1] = x[a], y[a]
-        st[a], lv[a] = state[k], leaving[k]
+        st[a], lv[a], push[a] = state[k], leaving[k], pushing[k]
         fast = v0[k] * factor
         out_v0[a] = (fast if fast < cap else cap) if state[k] == State.FLEEING else v0[k]
-    _desired(x, y, st, lv, shape, geometry, gather_dist, gather_dir, exits_dir, out_dir)
+    _desired(
+        x[:n], y[:n], st, lv, shape, geometry, gather_dist, gather_dir, exits_dir, want_x, want_y
+    )

@@ -36,6 +36,7 @@ from simulation.crowd.behaviour import (
     arrest_probability,
     net_grievance,
     relax_agitation,
+    sightings,
 )
 from simulation.crowd.command import Command
 from simulation.crowd.doctrine import FORCE_EFFECTS
@@ -49,7 +50,7 @@ from simulation.crowd.permit import Permit
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
 from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
-from simulation.crowd.walking import WalkParams, walk
+from simulation.crowd.walking import WalkParams, walk_columns
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
 from simulation.scenario.errors import Path
 
@@ -139,6 +140,7 @@ class CrowdModel(mesa.Model):
         self._stand_cells = self._standing_cells()
         self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
         self._line_cache: dict[tuple[int, bool], np.ndarray] = {}
+        self._seen_cache: dict[tuple[int, int], np.ndarray] = {}
         self._reach = np.zeros(0, bool)  # who is within reach of the front line, this tick
         self._make_people()
         self._next_arrival = self._first_arrival()
@@ -340,6 +342,11 @@ class CrowdModel(mesa.Model):
         """People standing in the venue (PRESENT states are the consecutive codes 1-4)."""
         return (self.state >= min(PRESENT)) & (self.state <= max(PRESENT))
 
+    def present_index(self) -> np.ndarray:
+        """The indices of :meth:`present_mask`, in one compiled pass (asked several times a
+        step)."""
+        return _present(self.state, int(min(PRESENT)), int(max(PRESENT)))
+
     def log(self, event: str, **fields: Any) -> None:
         self.events.append((self.time_s, event, fields))
         if self._log is not None:
@@ -391,32 +398,26 @@ class CrowdModel(mesa.Model):
         self._next_arrival = self._first_arrival()
 
     def _walk(self) -> None:
-        idx = np.flatnonzero(self.present_mask())
+        idx = self.present_index()
         if not len(idx):
             return
-        pos, desired, v0 = walkers(
+        columns = walkers(
             self.floor,
             idx,
             self.pos,
             self.state,
             self.leaving,
             self.v0,
+            self.pushing,
+            self._line,
             self.venue.gathering,
             self._standing_reach(len(idx)),
             (FLEE_SPEEDUP, 2.5),
         )
-        walk(
-            pos,
-            desired,
-            v0,
-            self.pushing[idx],
-            self.floor,
-            self.walk_params,
-            self._line,
-            rng=self.rng,
-            doors=self.doors,
+        new_x, new_y, _ = walk_columns(
+            *columns, self.floor, self.walk_params, rng=self.rng, doors=self.doors
         )
-        _settle(idx, pos, self.pos, self.state, self.venue.width_m, self.venue.height_m)
+        _settle(idx, new_x, new_y, self.pos, self.state, self.venue.width_m, self.venue.height_m)
 
     def _behaviour_tick(self) -> None:
         dt = self.tick_s
@@ -431,7 +432,7 @@ class CrowdModel(mesa.Model):
         self._reach = self._in_reach(self.pos)
         self._push_on_line()
         self.gas = [g for g in self.gas if t - g[2] <= GAS_LIFETIME_S]
-        idx = np.flatnonzero(self.present_mask())
+        idx = self.present_index()
         if len(idx):
             self._crowd_decides(idx, dt)
             self._police_contact(dt)
@@ -442,7 +443,7 @@ class CrowdModel(mesa.Model):
     def _legitimacy(self) -> float:
         cost = FORCE_EFFECTS[self.force_stage].legitimacy_cost
         cost += GAS_LEGITIMACY_COST if self.gas else 0.0
-        return float(np.clip(self.spec.legitimacy - self.legitimacy_drop - cost, 0.0, 1.0))
+        return min(max(self.spec.legitimacy - self.legitimacy_drop - cost, 0.0), 1.0)
 
     def _crowd_decides(self, idx: np.ndarray, dt: float) -> None:
         p = self.behaviour
@@ -451,15 +452,14 @@ class CrowdModel(mesa.Model):
         state = self.state[idx]
         cells = self.vision.cells(pos)
         active = (state == State.ACTIVE) | (state == State.VIOLENT)
-        drive = agitation_drive(
-            self.group[idx], self.n_groups, cells, active, self.provoking[idx], self.vision, p
-        )
+        group = self.group[idx]
+        seen = sightings(group, self.n_groups, cells, active, self.provoking[idx], self.vision)
+        drive = agitation_drive(group, self.n_groups, seen, p)
         drive += self.fires.smoke_drive(pos)
         self.agitation[idx] = relax_agitation(self.agitation[idx], drive, dt, p)
-        line = self._line
         deter = FORCE_EFFECTS[self.force_stage].deterrence
-        cops = self.vision.window_sums(self.vision.cells(line))[cells] * deter if len(line) else 0.0
-        actives = self.vision.seen(cells, active)[0] + ~active
+        cops = self._officers_seen()[cells] * deter if len(self._line) else 0.0
+        actives = seen[2:].sum(axis=0) + ~active
         p_arrest = arrest_probability(np.asarray(cops, float), actives, p.arrest_k)
         net = net_grievance(
             self.hardship[idx],
@@ -487,7 +487,6 @@ class CrowdModel(mesa.Model):
         # Clashes between groups hurt people.
         violent = state == State.VIOLENT
         if self.n_groups > 1 and violent.any():
-            group = self.group[idx]
             others = np.array([violent & (group != g) for g in range(self.n_groups)], float)
             seen_others = self.vision.seen(cells, others)
             for g in range(self.n_groups):
@@ -497,18 +496,27 @@ class CrowdModel(mesa.Model):
                 self.meter.injured_civilians += int(hurt.sum())
                 self.meter.injured_clash += int(hurt.sum())
         # Violence near the focal point damages property.
-        near = np.hypot(*(pos - self.venue.gathering).T) <= (
+        rioters = pos[violent]
+        near = np.hypot(*(rioters - self.venue.gathering).T) <= (
             self.venue.gathering_radius_m + DAMAGE_RADIUS_M
         )
-        events = rng.poisson(DAMAGE_RATE * dt * int((violent & near).sum()))
+        events = rng.poisson(DAMAGE_RATE * dt * int(near.sum()))
         for _ in range(events):
             self.meter.damage_events += 1
             self.tracker.record_damage(self.time_s)
             self.log("crowd.property_damage")
-        for fire in self.fires.ignite(rng, pos[violent & near], dt, self.time_s):
+        for fire in self.fires.ignite(rng, rioters[near], dt, self.time_s):
             self.meter.tyre_fires += 1
             self.log("crowd.tyre_fire", x=round(fire.x, 1), y=round(fire.y, 1))
         self.state[idx] = state
+
+    def _officers_seen(self) -> np.ndarray:
+        """Officers in formation within sight of each vision cell, remembered per formation
+        (a line is the same whenever it has as many officers in front and behind)."""
+        key = (len(self._front), len(self._line))
+        if key not in self._seen_cache:
+            self._seen_cache[key] = self.vision.window_sums(self.vision.cells(self._line))
+        return self._seen_cache[key]
 
     def _gas_and_water(self, idx: np.ndarray, pos: np.ndarray, state: np.ndarray) -> None:
         """Tear gas makes everyone in the cloud flee and push; water cannon cools the front."""
@@ -541,7 +549,7 @@ class CrowdModel(mesa.Model):
         front = self._front
         if not len(front):
             return
-        idx = np.flatnonzero(self.present_mask())
+        idx = self.present_index()
         reach = self._reach[idx]
         state = self.state[idx]
         effect = FORCE_EFFECTS[self.force_stage]
@@ -568,8 +576,7 @@ class CrowdModel(mesa.Model):
         units = self.in_line()
         if not len(self._front):
             return
-        here = np.flatnonzero(self.present_mask())
-        push = line_push(self.state[here[self._reach[here]]])
+        push = line_push(self.state[self._reach & self.present_mask()])
         hold = line_hold(
             (u.spec.kind, u.officers, u.spec.shields, u.place == "front") for u in units
         )
@@ -589,12 +596,10 @@ class CrowdModel(mesa.Model):
 
     def _occupy(self, dt: float) -> None:
         """Seizure of the building at the gathering point, and a holding line retaking it."""
-        idx = np.flatnonzero(self.present_mask())
+        hot = np.flatnonzero((self.state == State.ACTIVE) | (self.state == State.VIOLENT))
         gx, gy = self.venue.gathering
-        at_gate = np.hypot(self.pos[idx, 0] - gx, self.pos[idx, 1] - gy)
-        at_gate = at_gate <= self.venue.gathering_radius_m
-        hot = (self.state[idx] == State.ACTIVE) | (self.state[idx] == State.VIOLENT)
-        occupiers = idx[at_gate & hot]
+        at_gate = np.hypot(self.pos[hot, 0] - gx, self.pos[hot, 1] - gy)
+        occupiers = hot[at_gate <= self.venue.gathering_radius_m]
         holds = len(self._front) > 0 and not self.line_watch.overloaded
         if self.occupation.seized and holds and len(occupiers):
             capacity = len(self._front) * CLEAR_PER_OFFICER_S * dt
@@ -633,7 +638,7 @@ class CrowdModel(mesa.Model):
 
     def _measure(self) -> None:
         """Density KPIs and crush injuries, once per ``KPI_DT_S`` (rounded to whole steps)."""
-        idx = np.flatnonzero(self.present_mask())
+        idx = self.present_index()
         self.meter.peak_size = max(self.meter.peak_size, len(idx))
         if not len(idx):
             return
@@ -758,13 +763,29 @@ class CrowdModel(mesa.Model):
 
 
 @numba.njit(cache=True)
+def _present(state: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    out = np.empty(len(state), np.int64)
+    n = 0
+    for k in range(len(state)):
+        out[n] = k
+        n += (state[k] >= lo) & (state[k] <= hi)
+    return out[:n]
+
+
+@numba.njit(cache=True)
 def _settle(
-    idx: np.ndarray, moved: np.ndarray, pos: np.ndarray, state: np.ndarray, w: float, h: float
+    idx: np.ndarray,
+    new_x: np.ndarray,
+    new_y: np.ndarray,
+    pos: np.ndarray,
+    state: np.ndarray,
+    w: float,
+    h: float,
 ) -> None:
     """Write the walkers' new positions back; those outside the venue rectangle are gone."""
     for a in range(len(idx)):
         k = idx[a]
-        x, y = moved[a, 0], moved[a, 1]
+        x, y = new_x[a], new_y[a]
         pos[k, 0], pos[k, 1] = x, y
         if x < 0 or x > w or y < 0 or y > h:
             state[k] = State.GONE

@@ -118,16 +118,17 @@ def _pairs(
     """Pairs closer than ``radius`` as indices into ``x`` and ``y``."""
     order, cx, cy, starts, counts, nx, ny = _cells(x, y, radius, period)
     cells = (x[order], y[order], cx, cy, starts, counts, nx, ny)
-    i, j, dx, dy = _sorted_pairs(cells, np.ones(len(x), np.bool_), radius, period)
+    everyone = np.arange(len(x))
+    i, j, dx, dy = _sorted_pairs(cells, np.ones(len(x), np.bool_), everyone, radius, period)
     return order[i], order[j], dx, dy
 
 
 @numba.njit(cache=True)
 def _sorted_pairs(
-    cells: tuple, moves: np.ndarray, radius: float, period: float
+    cells: tuple, moves: np.ndarray, movers: np.ndarray, radius: float, period: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs closer than ``radius``, at least one of whose bodies ``moves`` (in cell order),
-    as indices in cell order with their offsets (second minus first).
+    """Pairs closer than ``radius``, at least one of whose bodies ``moves`` (in cell order;
+    ``movers`` lists them), as indices in cell order with their offsets (second minus first).
 
     The search writes only the second index of each candidate (a narrow write per candidate
     is what it costs); the offsets are then computed for the pairs kept. One search unless
@@ -135,14 +136,18 @@ def _sorted_pairs(
     """
     xs, ys = cells[0], cells[1]
     n = len(xs)
-    size = max(1024, int(2.7 * np.pi * radius * radius) * n)
-    first = np.empty(n + 1, np.int64)
-    while True:
-        bi = np.empty(size, np.int64)
-        total = _fill_pairs(cells, moves, radius, period, bi, first)
-        if total <= size:
-            break
-        size = total
+    if period == 0 and 4 * len(movers) < n:  # mostly standing: search around movers only
+        bi, first = _mover_pairs(cells, moves, movers, radius)
+        total = first[n]
+    else:
+        size = max(1024, int(2.7 * np.pi * radius * radius) * n)
+        first = np.empty(n + 1, np.int64)
+        while True:
+            bi = np.empty(size, np.int64)
+            total = _fill_pairs(cells, moves, radius, period, bi, first)
+            if total <= size:
+                break
+            size = total
     ai, dxs, dys = np.empty(total, np.int64), np.empty(total), np.empty(total)
     for r in range(n):
         for k in range(first[r], first[r + 1]):
@@ -152,6 +157,50 @@ def _sorted_pairs(
                 dx -= period * np.round(dx / period)
             ai[k], dxs[k], dys[k] = r, dx, ys[s] - ys[r]
     return ai, bi[:total], dxs, dys
+
+
+@numba.njit(cache=True)
+def _mover_pairs(
+    cells: tuple, moves: np.ndarray, movers: np.ndarray, radius: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of :func:`_fill_pairs`, in the same order, found from the ``movers`` only:
+    each looks at all cells within REACH around its own, keeps the people closer than
+    ``radius`` (a mover before it in cell order finds their pair itself), and the pairs are
+    then counting-sorted by their first body. Work grows with the people who move, not with
+    the crowd standing still around them. Not for a periodic axis (there a wrapped pair's
+    first body may be the later one in cell order).
+    """
+    xs, ys, cx, cy, starts, counts, nx, ny = cells
+    n = len(xs)
+    r2 = radius * radius
+    size = max(1024, int(5.4 * np.pi * r2) * len(movers))
+    while True:
+        lo_of, hi_of = np.empty(size, np.int64), np.empty(size, np.int64)
+        total = 0
+        for r in movers:
+            lo_x, hi_x = max(cx[r] - REACH, 0), min(cx[r] + REACH, nx - 1)
+            for jy in range(max(cy[r] - REACH, 0), min(cy[r] + REACH, ny - 1) + 1):
+                for s in range(
+                    starts[jy * nx + lo_x], starts[jy * nx + hi_x] + counts[jy * nx + hi_x]
+                ):
+                    dx = xs[s] - xs[r]
+                    dy = ys[s] - ys[r]
+                    if total < size:  # written always, kept if close, as in _fill_pairs
+                        lo_of[total], hi_of[total] = min(r, s), max(r, s)
+                    total += (dx * dx + dy * dy < r2) & (s != r) & ((s > r) | ~moves[s])
+        if total <= size:
+            break
+        size = total
+    first = np.zeros(n + 1, np.int64)
+    for k in range(total):
+        first[lo_of[k] + 1] += 1
+    first = np.cumsum(first)
+    fill = first[:-1].copy()
+    bi = np.empty(total, np.int64)
+    for k in range(total):  # stable: each body's partners stay in ascending order
+        bi[fill[lo_of[k]]] = hi_of[k]
+        fill[lo_of[k]] += 1
+    return bi, first
 
 
 @numba.njit(cache=True)
@@ -233,15 +282,48 @@ def walk(
     symmetric standoffs a deterministic model can lock into at a doorway. ``doors`` holds
     back whoever would step out through an exit beyond its flow (simulation/crowd/doors.py).
     """
-    n = len(pos)
-    if n == 0:
+    if len(pos) == 0:
         return np.zeros(0)
-    p = params
-    x_all = [pos[:, 0]]
-    y_all = [pos[:, 1]]
+    x_all, y_all = [pos[:, 0]], [pos[:, 1]]
     if obstacles is not None and len(obstacles):
         x_all.append(obstacles[:, 0])
         y_all.append(obstacles[:, 1])
+    new_x, new_y, speed = walk_columns(
+        np.concatenate(x_all),
+        np.concatenate(y_all),
+        np.ascontiguousarray(desired[:, 0]),
+        np.ascontiguousarray(desired[:, 1]),
+        np.ascontiguousarray(v0, float),
+        np.ascontiguousarray(pushing, bool),
+        floor,
+        params,
+        period_x,
+        rng,
+        doors,
+    )
+    pos[:, 0] = new_x
+    pos[:, 1] = new_y
+    return speed
+
+
+def walk_columns(
+    x: np.ndarray,
+    y: np.ndarray,
+    want_x: np.ndarray,
+    want_y: np.ndarray,
+    v0: np.ndarray,
+    pushing: np.ndarray,
+    floor: Floor | None,
+    params: WalkParams,
+    period_x: float | None = None,
+    rng: np.random.Generator | None = None,
+    doors: DoorGate | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`walk` on contiguous columns, as the crowd model gathers them in one pass: ``x``
+    and ``y`` hold the ``len(want_x)`` walkers, then the obstacles. Returns the walkers' new
+    x, new y and speed; nothing is changed in place."""
+    n = len(want_x)
+    p = params
     turn = rng.normal(0.0, p.noise_rad, n) if rng is not None else np.empty(0)
     if floor is None:
         grid = (0, 0, 1.0, np.empty(0, np.float32), np.empty((0, 2), np.float32))
@@ -251,12 +333,12 @@ def walk(
         masks = (floor.clear, floor.walkable.ravel())
     new_x, new_y = np.empty(n), np.empty(n)
     speed = _step(
-        np.concatenate(x_all),
-        np.concatenate(y_all),
-        np.ascontiguousarray(desired[:, 0]),
-        np.ascontiguousarray(desired[:, 1]),
-        np.ascontiguousarray(v0, float),
-        np.ascontiguousarray(pushing, bool),
+        x,
+        y,
+        want_x,
+        want_y,
+        v0,
+        pushing,
         turn,
         *grid,
         *masks,
@@ -268,10 +350,8 @@ def walk(
         new_y,
     )
     if doors is not None:
-        doors.hold(pos[:, 0], pos[:, 1], new_x, new_y)
-    pos[:, 0] = new_x
-    pos[:, 1] = new_y
-    return speed
+        doors.hold(x[:n], y[:n], new_x, new_y)
+    return new_x, new_y, speed
 
 
 @numba.njit(cache=True)
@@ -312,15 +392,21 @@ def _step(
     m = len(x)
     mobile = order < n
     wx, wy, v0s, push = np.zeros(m), np.zeros(m), np.zeros(m), np.zeros(m, np.bool_)
+    # People with no desired direction stand still whatever their neighbours do, like the
+    # obstacles: only pairs with someone who wants to move (``movers``) are needed.
+    moves = np.zeros(m, np.bool_)
+    movers = np.empty(m, np.int64)
+    count = 0
     for r in range(m):
         if mobile[r]:
             o = order[r]
             wx[r], wy[r], v0s[r], push[r] = want_x[o], want_y[o], v0[o], pushing[o]
-    # People with no desired direction stand still whatever their neighbours do, like the
-    # obstacles: only pairs with someone who wants to move are needed.
-    moves = (wx != 0) | (wy != 0)
+            moves[r] = wx[r] != 0 or wy[r] != 0
+            movers[count] = r
+            count += moves[r]
+    movers = movers[:count]
     cells = (xs, ys, cx, cy, starts, counts, nx, ny)
-    i, j, pdx, pdy = _sorted_pairs(cells, moves, cutoff, period)
+    i, j, pdx, pdy = _sorted_pairs(cells, moves, movers, cutoff, period)
     dist = np.maximum(np.sqrt(pdx * pdx + pdy * pdy), 1e-6)
 
     # Direction: desired + repulsion from neighbours (and walls), CSM eq. (3). Beyond six
@@ -339,10 +425,12 @@ def _step(
         ey[i[k]] -= py
         ex[j[k]] += px
         ey[j[k]] += py
+    # The direction of someone standing is never read (their headway and step are not
+    # computed; in a pair that closes too far, the one who walks yields either way): walls
+    # and the random turn are for those who move.
     old_cell = np.zeros(m, np.int64)
-    for r in range(m):
-        if not mobile[r]:
-            continue
+    moving = np.zeros(m, np.bool_)
+    for r in movers:
         if fnx > 0:
             c = cell_index(xs[r], ys[r], fnx, fny, fcell, pad)
             old_cell[r] = c
@@ -353,10 +441,8 @@ def _step(
             t = turn[order[r]]
             c_, s_ = np.cos(t), np.sin(t)
             ex[r], ey[r] = c_ * ex[r] - s_ * ey[r], s_ * ex[r] + c_ * ey[r]
-    moving = np.zeros(m, np.bool_)
-    for r in range(m):
         norm = np.hypot(ex[r], ey[r])
-        moving[r] = mobile[r] and (wx[r] != 0 or wy[r] != 0) and norm > 1e-9
+        moving[r] = norm > 1e-9
         if moving[r]:
             ex[r] /= norm
             ey[r] /= norm
@@ -371,7 +457,7 @@ def _step(
         headway[b] = min(headway[b], d if ahead else np.inf)
     speed = np.zeros(m)
     nxs, nys = xs.copy(), ys.copy()
-    for r in range(m):
+    for r in movers:
         if moving[r]:
             rho_jam = push_rho if push[r] else WEIDMANN_RHO_MAX
             inv_rho = head_k * headway[r] ** head_exp
@@ -387,7 +473,7 @@ def _step(
             continue
         if period > 0:
             nxs[r] -= period * np.floor(nxs[r] / period)
-        if fnx > 0:
+        if fnx > 0 and moves[r]:  # who stands stays where they stand
             c = cell_index(nxs[r], nys[r], fnx, fny, fcell, pad)
             if not clear[c]:  # rare: only steps that end near a wall
                 _slide_along_walls(
