@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 import simpy
 
+from agents.crowd import PoliceUnit
+from agents.state import State
 from simulation.core.dispatcher import Request
-from simulation.crowd.actors import PoliceUnit
 from simulation.crowd.aggregate import whole_drill
-from simulation.crowd.behaviour import State
 from simulation.crowd.model import CrowdModel
 from simulation.scenario.scenes import Scene, police_side, scenes
 
@@ -177,7 +177,7 @@ class CrowdComponent:
         Doctrine refuses what no status would justify now: chemical means or stages above
         verbal orders while the crowd is orderly (hijau). ``raise_command`` hands the scene
         to the Kapolda now and ``request_tni`` asks for TNI support now
-        (:mod:`simulation.crowd.command`); ``close_exit`` / ``open_exit`` shut or open a gate.
+        (:mod:`agents.command`); ``close_exit`` / ``open_exit`` shut or open a gate.
         """
         run = self.scenes[params["crowd"]]
         model = run.model
