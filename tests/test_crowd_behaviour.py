@@ -7,9 +7,9 @@ agents who relocate within their vision each step. No contagion, no walking.
 
 import numpy as np
 
+from agents.state import State
 from simulation.crowd.behaviour import (
     BehaviourParams,
-    State,
     VisionGrid,
     activation,
     agitation_drive,

@@ -101,7 +101,7 @@ def test_a_fleeing_crowd_leaves_at_the_doors_flow():
     """The crowd model walks through its door gates: 800 people fleeing tear gas through two
     1.5 m doors leave at 2 x 1.8 x 1.5 = 5.4 persons/s once queues stand at both (without the
     gates the wider openings of the walking grid let out about 11)."""
-    from simulation.crowd.behaviour import State
+    from agents.state import State
     from simulation.crowd.model import CrowdModel
     from tests.test_crowd_model import ENCLOSED, NO_POLICE, gathered_scene
 

@@ -14,9 +14,9 @@ import dataclasses
 import numpy as np
 import pytest
 
+from agents.crowd import Provocateur
 from simulation.cli import main
 from simulation.core.drill import Drill
-from simulation.crowd.actors import Provocateur
 from simulation.crowd.behaviour import BehaviourParams, State
 from simulation.crowd.model import CrowdModel
 from simulation.geography import parse_scenario

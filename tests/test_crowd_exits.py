@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from simulation.crowd.behaviour import State
+from agents.state import State
 from simulation.crowd.model import CrowdModel
 from tests.test_crowd_model import ENCLOSED, NO_POLICE, gathered_scene
 

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from agents.status import Status, StatusTracker
 from simulation.crowd.model import CrowdModel
-from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import VenueError
 from simulation.scenario.crowd import (
     VALIDATED_DT_S,

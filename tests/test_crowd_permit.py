@@ -13,10 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from agents.permit import permit_warnings
 from simulation.cli import main
 from simulation.core.drill import run_drill
 from simulation.crowd.model import COMPLY_RATE, CrowdModel
-from simulation.crowd.permit import permit_warnings
 from simulation.geography import load_scenario, parse_scenario
 from simulation.play.session import Session
 from simulation.reports.aar import evaluate

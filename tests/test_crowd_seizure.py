@@ -11,9 +11,10 @@ from itertools import pairwise
 import numpy as np
 import pytest
 
+from agents.state import State
+from agents.status import Status
 from simulation.crowd import fires as fires_module
 from simulation.crowd import model as model_module
-from simulation.crowd.behaviour import State
 from simulation.crowd.fires import (
     BURN_S,
     EXTINGUISH_S,
@@ -25,7 +26,6 @@ from simulation.crowd.fires import (
 from simulation.crowd.line import BREACH_SUSTAIN_S, LineWatch, line_hold, line_push
 from simulation.crowd.model import CrowdModel
 from simulation.crowd.seizure import Occupation
-from simulation.crowd.status import Status
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, SeizureSpec
 
 GATE = (20.0, 26.0)

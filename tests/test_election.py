@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from agents.permit import first_after_hours
 from simulation.cli import main
 from simulation.core.drill import Drill
-from simulation.crowd.permit import first_after_hours
 from simulation.election.plugin import PLUGIN
 from simulation.election.rally import attendance
 from simulation.geography import load_scenario

@@ -22,6 +22,7 @@ LAYERS = {
     "simulation.results": 2,
     "simulation.patrol": 3,
     "simulation.crowd": 3,
+    "agents": 3,  # the mesa agents the crowd model steps (top-level package, models layer)
     "simulation.logistics": 3,
     "simulation.information": 3,
     "simulation.election": 3,
@@ -43,7 +44,7 @@ def layer(module: str) -> int:
 
 def modules(root: Path = ROOT) -> dict[str, Path]:
     found = {}
-    for package in ("simulation",):
+    for package in ("simulation", "agents"):
         for path in sorted((root / package).rglob("*.py")):
             parts = list(path.relative_to(root).with_suffix("").parts)
             if parts[-1] == "__init__":
@@ -203,7 +204,7 @@ def test_no_circles_even_through_annotations():
 )
 def test_a_planted_import_is_caught(tmp_path, module, line, expect):
     """The checks see a wrong import at the top or inside a function, and a circle."""
-    for package in ("simulation",):
+    for package in ("simulation", "agents"):
         for path in (ROOT / package).rglob("*.py"):
             copy = tmp_path / path.relative_to(ROOT)
             copy.parent.mkdir(parents=True, exist_ok=True)

@@ -27,30 +27,12 @@ whatever the crowd size.
 
 from __future__ import annotations
 
-from enum import IntEnum
-
 import numba
 import numpy as np
 
+from agents.state import State
 from simulation.crowd.grid import box_sum
 from simulation.crowd.params import BehaviourParams
-
-
-class State(IntEnum):
-    """Individual states; the order is the array code."""
-
-    WAITING = 0  # not arrived yet
-    CALM = 1
-    ACTIVE = 2
-    VIOLENT = 3
-    FLEEING = 4
-    ARRESTED = 5
-    INJURED = 6
-    GONE = 7
-
-
-#: States of people standing in the venue (they walk, count and can be hurt).
-PRESENT = (State.CALM, State.ACTIVE, State.VIOLENT, State.FLEEING)
 
 
 def arrest_probability(officers: np.ndarray, actives: np.ndarray, k: float) -> np.ndarray:

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 import simpy
 
+from agents.crowd import PoliceUnit
+from agents.state import State
 from simulation.core.dispatcher import Request
-from simulation.crowd.actors import PoliceUnit
 from simulation.crowd.aggregate import whole_drill
-from simulation.crowd.behaviour import State
 from simulation.crowd.model import CrowdModel
 from simulation.scenario.scenes import Scene, police_side, scenes
 
@@ -204,7 +204,7 @@ class CrowdComponent:
         verbal orders while the crowd is orderly (hijau), except up to the doctrine's
         ``dispersal_stage`` once a crowd past its permitted hours was ordered to disperse.
         ``raise_command`` hands the scene to the Kapolda now and ``request_tni`` asks for TNI
-        support now (:mod:`simulation.crowd.command`); ``close_exit`` / ``open_exit`` shut or
+        support now (:mod:`agents.command`); ``close_exit`` / ``open_exit`` shut or
         open a gate.
         """
         run = self.scenes[params["crowd"]]

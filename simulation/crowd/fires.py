@@ -3,7 +3,7 @@
 Each violent person within the damage zone of the focal point lights a tyre fire at a Poisson
 rate, while fewer than ``MAX_BURNING`` burn (the crowd brings a few stacks of tyres, and lights
 another when one is put out). While a fire burns the scene is at least kuning (Perkap 16/2006
-lists burning tyres under kuning; simulation.crowd.status); a fire burns for ``BURN_S`` unless
+lists burning tyres under kuning; agents.status); a fire burns for ``BURN_S`` unless
 put out, and its smoke *raises agitation* of everyone within
 ``SMOKE_RADIUS_M`` (burning tyres signal a riot to those around; the alternative, smoke
 blocking vision, is not modelled). A police line within ``EXTINGUISH_RANGE_M`` of a fire puts

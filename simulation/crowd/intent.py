@@ -12,7 +12,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from simulation.crowd.behaviour import State
+from agents.state import State
 from simulation.crowd.venue import PAD_M, Floor, cell_index
 
 

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import numba
 import numpy as np
 
+from agents.status import Status
 from simulation.crowd.grid import box_sum
-from simulation.crowd.status import Status
 from simulation.crowd.venue import PAD_M, Floor, cell_index
 
 LOS_F = 5.0  # persons/m^2, Fruin queuing level of service F

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import numba
 import numpy as np
 
-from simulation.crowd.behaviour import State
+from agents.state import State
 
 # assumption (uncalibrated): violent-person equivalents one officer holds back, by unit kind.
 # Dalmas Awal carry no protective gear; Dalmas Lanjut are trained and equipped for pushing

@@ -2,7 +2,7 @@
 
 Individuals are a structure of numpy arrays (position, state, group, hardship, ...); one
 :meth:`CrowdModel.step` moves everyone by ``dt`` with the walking model, and every
-``behaviour_dt`` the actors (mesa agents in :mod:`simulation.crowd.actors`) decide and the crowd
+``behaviour_dt`` the actors (mesa agents in :mod:`agents.crowd`) decide and the crowd
 re-evaluates its Epstein activation. Police officers standing in formation lines are
 immovable bodies for the walking model, so a line holds the crowd back physically until the
 crowd's push breaks it (:mod:`simulation.crowd.line`); then the crowd can seize the building
@@ -18,7 +18,8 @@ import mesa
 import numba
 import numpy as np
 
-from simulation.crowd.actors import (
+from agents.command import Command
+from agents.crowd import (
     FALLEN,
     Commander,
     GroupLeader,
@@ -26,10 +27,12 @@ from simulation.crowd.actors import (
     PoliceUnit,
     Provocateur,
 )
+from agents.doctrine import FORCE_EFFECTS
+from agents.permit import Permit
+from agents.state import PRESENT, State
+from agents.status import Status, StatusTracker
 from simulation.crowd.behaviour import (
-    PRESENT,
     BehaviourParams,
-    State,
     VisionGrid,
     activation,
     agitation_drive,
@@ -38,17 +41,13 @@ from simulation.crowd.behaviour import (
     relax_agitation,
     sightings,
 )
-from simulation.crowd.command import Command
-from simulation.crowd.doctrine import FORCE_EFFECTS
 from simulation.crowd.doors import DoorGate
 from simulation.crowd.fires import TyreFires
 from simulation.crowd.harm import CLASH_INJURY_RATE, crush_probability, force_injuries
 from simulation.crowd.intent import walkers
 from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
 from simulation.crowd.line import LineWatch, line_hold, line_push, within
-from simulation.crowd.permit import Permit
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
-from simulation.crowd.status import Status, StatusTracker
 from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
 from simulation.crowd.walking import WalkParams, walk_columns
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec

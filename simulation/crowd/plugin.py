@@ -69,8 +69,8 @@ def warnings(scenario: Any) -> list[str]:
     """Scenes whose crowd riots on arrival whatever the police do (crowd.outlook), scenes
     that run past their permitted hours (crowd.permit), then scenes walked at an unvalidated
     step or slow enough to make comparisons long (crowd_warnings)."""
+    from agents.permit import permit_warnings
     from simulation.crowd.outlook import early_riot
-    from simulation.crowd.permit import permit_warnings
     from simulation.scenario.crowd_warnings import crowd_warnings
     from simulation.scenario.scenes import scenes
 

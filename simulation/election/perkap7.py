@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
-from simulation.crowd.permit import first_after_hours
+from agents.permit import first_after_hours
 from simulation.election.cover import Cover
 from simulation.election.response import Responder
 from simulation.scenario.election import Perkap7

@@ -10,7 +10,7 @@ negotiators, or without them on scene the Kapolsek, appeal to the crowd to end t
 dispersal order is given (pembubaran): calm people obey it and walk out as under any dispersal
 order (:mod:`simulation.crowd.model`), active ones decide by their own Epstein rule, and the
 line may use force up to ``doctrine.dispersal_stage`` on those who stay, each stage from
-``command.authorised_stage`` up waiting for its order (:mod:`simulation.crowd.command`). Once
+``command.authorised_stage`` up waiting for its order (:mod:`agents.command`). Once
 given the order stands, also if the scene runs on into the next day's permitted hours.
 """
 
@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulation.crowd.command import DUE_TOLERANCE_S
-from simulation.crowd.doctrine import FORCE_STAGES
+from agents.command import DUE_TOLERANCE_S
+from agents.doctrine import FORCE_STAGES
 from simulation.scenario.crowd import CrowdSpec, DoctrineSpec
 from simulation.scenario.errors import dotted
 from simulation.scenario.model import ScenarioSpec

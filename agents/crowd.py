@@ -13,11 +13,11 @@ from typing import Any, Protocol
 import mesa
 import numpy as np
 
-from simulation.crowd.behaviour import State
-from simulation.crowd.command import FORCE, MEASURES, Command
-from simulation.crowd.doctrine import FORCE_STAGES, FRONT_RANK, next_stage, response
-from simulation.crowd.permit import Permit
-from simulation.crowd.status import Status
+from agents.command import FORCE, MEASURES, Command
+from agents.doctrine import FORCE_STAGES, FRONT_RANK, next_stage, response
+from agents.permit import Permit
+from agents.state import State
+from agents.status import Status
 from simulation.scenario.crowd import UnitSpec
 
 FALLEN = "fallen_back"  # the place of a unit whose formation line the crowd broke

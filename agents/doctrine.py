@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from simulation.crowd.status import Status
+from agents.status import Status
 from simulation.scenario.crowd import DoctrineSpec, ResponseSpec
 
 #: Perkap 1/2009 stages, in the users' words.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from simulation.crowd.status import Status
+from agents.status import Status
 from simulation.scenario.crowd import CommandSpec
 
 #: The measures that need an order: the strong force stages, and Dalmas Lanjut's equipment.
