@@ -19,7 +19,8 @@ from functools import cache
 
 import numpy as np
 
-from simulation.crowd.behaviour import BehaviourParams, State
+from agents.state import State
+from simulation.crowd.behaviour import BehaviourParams
 from simulation.crowd.model import CrowdModel
 from simulation.scenario.crowd import CrowdStrategySpec
 from tests.test_crowd_model import scene

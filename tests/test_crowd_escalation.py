@@ -15,9 +15,10 @@ import numpy as np
 import pytest
 
 from agents.crowd import Provocateur
+from agents.state import State
 from simulation.cli import main
 from simulation.core.drill import Drill
-from simulation.crowd.behaviour import BehaviourParams, State
+from simulation.crowd.behaviour import BehaviourParams
 from simulation.crowd.model import CrowdModel
 from simulation.geography import parse_scenario
 from simulation.scenario import ScenarioError
