@@ -234,7 +234,7 @@ def test_the_aar_names_the_scene_its_crowd_and_the_order(evening_drill, lang):
 
 def test_validate_warns_what_will_happen_and_passes(capsys):
     settings = (
-        'crowd.start="17:30"',
+        "crowd.start=17:30",  # unquoted, as a planner types it (not YAML's base-60 1050)
         "crowd.duration=1 h",
         "metadata.horizon=11 h",
         "strategies.reaktif.crowd.doctrine.appeal_grace=10 min",

@@ -197,7 +197,9 @@ def test_crowd_drill_is_reproducible():
 
 
 def test_charts_are_written_as_png_and_svg(demo_run, tmp_path):
-    out = write_run(demo_run, tmp_path / "run", extra=[save_run_charts])
+    out = write_run(
+        demo_run, tmp_path / "run", extra=[lambda d: save_run_charts(d, "en", ("png", "svg"))]
+    )
     for name in ("crowd_density", "crowd_status"):
         for ext in ("png", "svg"):
             assert (out / f"{name}.{ext}").stat().st_size > 1000

@@ -130,7 +130,6 @@ def test_run_writes_a_complete_result_folder(tmp_path, capsys):
         "kpis.json",
         "manifest.json",
         "response_times.png",
-        "response_times.svg",
         "series.csv",
     ]
     manifest = json.loads((out / "manifest.json").read_text())
@@ -143,6 +142,25 @@ def test_run_writes_a_complete_result_folder(tmp_path, capsys):
     assert kpis == pytest.approx(run_drill(overridden, "mobile", 4).kpis, nan_ok=True)
     assert "patrol.response_p90_min" in capsys.readouterr().out
     assert main(["run", str(MINI), "--out", str(out)]) == 2  # never overwrite a result
+
+
+def test_run_writes_the_chart_formats_asked_for(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["run", str(MINI), "--out", str(out), "--formats", "svg,pdf"]) == 0
+    charts = sorted(p.name for p in out.iterdir() if p.stem == "response_times")
+    assert charts == ["response_times.pdf", "response_times.svg"]
+    assert (out / "response_times.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+@pytest.mark.parametrize("given", ["jpg", "png,gif", ","])
+def test_run_refuses_unknown_chart_formats_before_any_work(tmp_path, capsys, given):
+    out = tmp_path / "run"
+    with pytest.raises(SystemExit) as stop:
+        main(["run", str(MINI), "--out", str(out), "--formats", given])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "--formats" in err and "png, svg, pdf" in err and "Traceback" not in err
+    assert not out.exists()
 
 
 def test_a_failed_write_leaves_nothing(tmp_path):

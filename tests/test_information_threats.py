@@ -87,7 +87,8 @@ def test_run_folder_gets_a_hoax_chart_only_when_hoaxes_spread(tmp_path) -> None:
     from simulation.results import write_run
 
     spec = load_scenario("pasuruan_rekap_2024")
-    folder = write_run(run_drill(spec, "statis", 1), tmp_path / "rekap", extra=[save_run_charts])
+    charts = [lambda d: save_run_charts(d, "en", ("png", "svg"))]
+    folder = write_run(run_drill(spec, "statis", 1), tmp_path / "rekap", extra=charts)
     assert (folder / "hoaxes.png").stat().st_size > 0
     assert (folder / "hoaxes.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     quiet = spec.model_copy(update={"msel": None})

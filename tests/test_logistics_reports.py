@@ -17,7 +17,7 @@ from tests.logistics_cases import tiny
 
 def test_charts_from_the_result_folder(tmp_path: Path) -> None:
     out = write_run(run_drill(tiny(), "quiet", 0), tmp_path / "run", command=["test"])
-    paths = save_run_charts(out, "id")
+    paths = save_run_charts(out, "id", ("png", "svg"))
     names = {p.name for p in paths}
     assert {
         "logistics_ready.png",

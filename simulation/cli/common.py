@@ -41,6 +41,16 @@ def long_lived_imports() -> Iterator[None]:
         gc.enable()
 
 
+def chart_formats(text: str) -> tuple[str, ...]:
+    """argparse type of ``--formats``: checked before any chart library is loaded."""
+    from simulation.reports.formats import parse_formats
+
+    try:
+        return parse_formats(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def parse_sets(items: Sequence[str]) -> dict[str, Any]:
     """`--set path=value` pairs; values are read as YAML scalars so numbers stay numbers."""
     import yaml
@@ -50,7 +60,10 @@ def parse_sets(items: Sequence[str]) -> dict[str, Any]:
         path, sep, value = item.partition("=")
         if not sep or not path:
             raise UserError(f"--set takes PATH=VALUE, got {item!r}")
-        out[path.strip()] = yaml.safe_load(value) if value.strip() else ""
+        parsed = yaml.safe_load(value) if value.strip() else ""
+        if isinstance(parsed, int | float) and not isinstance(parsed, bool) and ":" in value:
+            parsed = value.strip()  # YAML 1.1 reads 17:30 as base-60 1050; a planner means 17:30
+        out[path.strip()] = parsed
     return out
 
 
@@ -70,6 +83,18 @@ def refuse_taken_out(out: Path) -> None:
         refuse_taken(out)
     except FileExistsError as exc:
         raise UserError(str(exc)) from None
+
+
+def add_formats_arg(p: argparse.ArgumentParser) -> None:
+    """``--formats`` of the charts a drill's folder gets (`run`, `run --decisions`, `play`)."""
+    from simulation.reports.formats import RUN_FORMATS
+
+    p.add_argument(
+        "--formats",
+        type=chart_formats,
+        default=RUN_FORMATS,
+        help="chart files, comma-separated from png,svg,pdf (default png)",
+    )
 
 
 def add_scenario_args(p: argparse.ArgumentParser) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from simulation.cli.common import (
     UserError,
+    add_formats_arg,
     add_scenario_args,
     load,
     print_kpis,
@@ -28,7 +29,7 @@ def _out_dir(args: argparse.Namespace, scenario: str, strategy: str, seed: int, 
     return Path("results") / f"{stamp}-{scenario}-{strategy}-s{seed}{rep}-{kind}"
 
 
-def _write_played(session: Any, out: Path, log_file: str, argv: list[str], lang: str) -> Path:
+def _write_played(session: Any, out: Path, log_file: str, args: Any) -> Path:
     """The result folder of a finished game: as `sispam run` writes it, plus the decision log
     (decisions.yaml) and, in the manifest, the log file and its sha256."""
     import hashlib
@@ -52,8 +53,8 @@ def _write_played(session: Any, out: Path, log_file: str, argv: list[str], lang:
         return write_run(
             session.result,
             out,
-            extra=[add_log, lambda d: save_run_charts(d, lang)],
-            command=argv,
+            extra=[add_log, lambda d: save_run_charts(d, args.lang, args.formats)],
+            command=args.argv,
             extra_manifest=meta,
         )
     except FileExistsError as exc:
@@ -85,7 +86,7 @@ def replay_command(args: argparse.Namespace) -> int:
     replay(session, log)
     result = session.finish()
     out = _out_dir(args, result.scenario, result.strategy, result.seed, "replay")
-    written = _write_played(session, out, str(args.decisions), args.argv, args.lang)
+    written = _write_played(session, out, str(args.decisions), args)
     print(
         f"{result.title}\nstrategy {result.strategy}, seed {result.seed}, "
         f"{len(log.decisions)} decisions ({len(session.refusals)} refused), "
@@ -116,7 +117,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     out = _out_dir(args, session.scenario.metadata.name, drill.strategy_name, drill.seed, "play")
 
     def on_finish(game: Game) -> Path:
-        return _write_played(game.session, out, str(out / "decisions.yaml"), args.argv, args.lang)
+        return _write_played(game.session, out, str(out / "decisions.yaml"), args)
 
     game = Game(session, on_finish=on_finish)
     local = is_loopback(args.host)
@@ -172,4 +173,5 @@ def register(sub: Any) -> None:
     p.add_argument("--keep", type=int, metavar="K", help="keep the first K decisions of --from")
     p.add_argument("--out", help="result folder (default results/<time>-...-play)")
     p.add_argument("--lang", choices=("en", "id"), default="id", help="language of chart labels")
+    add_formats_arg(p)
     p.set_defaults(func=cmd_play)

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from simulation.cli.common import EXIT_BAD_INPUT
+from simulation.cli.common import EXIT_BAD_INPUT, chart_formats
+from simulation.reports.formats import FORMATS
 
 LANG_HELP = "language of every label: en (English) or id (Bahasa Indonesia)"
 
@@ -20,7 +21,7 @@ LANG_HELP = "language of every label: en (English) or id (Bahasa Indonesia)"
 def cmd_chart(args: argparse.Namespace) -> int:
     from simulation.reports.catalogue import CHARTS, Inputs, available, draw
     from simulation.reports.inputs import ReportError
-    from simulation.reports.style import FORMATS, save
+    from simulation.reports.style import save
 
     if args.name == "list":
         for name, chart in CHARTS.items():
@@ -34,10 +35,7 @@ def cmd_chart(args: argparse.Namespace) -> int:
         raise ReportError("give at least one result folder (a drill, comparison or sweep)")
     inputs = Inputs.collect([Path(p) for p in args.inputs])
     names = available(inputs) if args.name == "all" else [args.name]
-    formats = args.formats.split(",")
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise ReportError(f"--formats: unknown {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+    formats = args.formats
     out = Path(args.out) if args.out else Path(args.inputs[0]) / "charts"
     options = {
         k: getattr(args, k) for k in ("x", "y", "strategy", "deadline", "risk", "los", "scene")
@@ -133,7 +131,12 @@ def register(sub: Any) -> None:
         default="page",
         help="page (10 x 6 in) or slide (16:9, 13.33 x 7.5 in, larger type)",
     )
-    p.add_argument("--formats", default="png,svg,pdf", help="comma-separated: png,svg,pdf")
+    p.add_argument(
+        "--formats",
+        type=chart_formats,
+        default=FORMATS,
+        help="comma-separated: png,svg,pdf (default all three)",
+    )
     p.add_argument("--out", help="output folder (default: RESULTS_DIR/charts)")
     p.add_argument(
         "--kpi",

@@ -8,6 +8,7 @@ from typing import Any
 
 from simulation.cli.common import (
     UserError,
+    add_formats_arg,
     add_scenario_args,
     load,
     long_lived_imports,
@@ -37,7 +38,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     out = out or default_out_dir(result)
     try:
-        written = write_run(result, out, extra=[lambda d: save_run_charts(d, args.lang)])
+        written = write_run(
+            result, out, extra=[lambda d: save_run_charts(d, args.lang, args.formats)]
+        )
     except FileExistsError as exc:
         raise UserError(str(exc)) from None
     print(
@@ -105,6 +108,7 @@ def register(sub: Any) -> None:
         "--out", help="output folder (default results/<time>-<scenario>-<strategy>-s<seed>)"
     )
     p.add_argument("--lang", choices=("en", "id"), default="en", help="language of labels")
+    add_formats_arg(p)
     p.set_defaults(func=cmd_run)
     p = sub.add_parser("msel", help="exercise timeline (MSEL) tools")
     msel = p.add_subparsers(dest="msel_command", required=True, metavar="ACTION")

@@ -28,6 +28,7 @@ from simulation.reports.charts.response import response_chart
 from simulation.reports.charts.sensitivity import sensitivity_chart
 from simulation.reports.charts.sweep import sweep_heatmap_chart, sweep_lines_chart
 from simulation.reports.charts.timeline import incident_timeline_chart
+from simulation.reports.formats import RUN_FORMATS
 from simulation.reports.inputs import (
     DrillFolder,
     ExperimentFolder,
@@ -302,12 +303,14 @@ def available(inputs: Inputs) -> list[str]:
     return [name for name, chart in CHARTS.items() if inputs.argument(chart) is not None]
 
 
-def save_run_charts(run_dir: Path, lang: Lang = "en") -> list[Path]:
-    """Draw every run chart the drill folder has data for into it, as PNG and SVG."""
+def save_run_charts(
+    run_dir: Path, lang: Lang = "en", formats: Sequence[str] = RUN_FORMATS
+) -> list[Path]:
+    """Draw every run chart the drill folder has data for into it, in ``formats``."""
     inputs = Inputs([DrillFolder(Path(run_dir))], None)
     return [
         path
         for name, stem in RUN_CHARTS.items()
         if inputs.argument(CHARTS[name]) is not None
-        for path in save(draw(name, inputs, lang), Path(run_dir) / stem, ("png", "svg"))
+        for path in save(draw(name, inputs, lang), Path(run_dir) / stem, formats)
     ]

@@ -25,11 +25,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, FuncFormatter, MultipleLocator, ScalarFormatter
 
+from simulation.reports.formats import FORMATS
 from simulation.reports.labels import MAX_DECIMALS, Text
 from simulation.scenario.units import format_clock
 
 Size = Literal["page", "slide"]
-FORMATS = ("png", "svg", "pdf")
 DPI = 200
 
 # Inches. "page" fits a report page; "slide" is a 16:9 slide (13.33 x 7.5 in, PowerPoint's
