@@ -151,7 +151,7 @@ def test_killed_search_resumes_to_the_same_front_without_recomputing(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 600  # a hang guard, generous for a loaded machine
     while len(list(gate.glob("drill-*"))) < 30 + 2:  # both workers now held at the gate
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "the search never reached the gate"
