@@ -57,7 +57,14 @@ class EmergencyComponent:
         )
         self.crowds = {scene.id: scene.spec.sector for scene in scenes(drill.scenario)}
         self.phase = PhaseTracker(drill, list(self.crowds))
-        self.brigade = Brigade(drill, spec.fire, spec.premises, self.engines, self.phase.set)
+        self.brigade = Brigade(
+            drill,
+            spec.fire,
+            spec.premises,
+            self.engines,
+            self.phase.set,
+            staging.damkar_escort if staging else None,
+        )
         self.service = AmbulanceService(
             drill,
             spec.casualties,
