@@ -182,6 +182,18 @@ def test_hijau_before_the_escort_arrives_lets_the_engine_in_and_frees_the_escort
     assert brimob.busy_s == pytest.approx(8 * MIN)
 
 
+def test_an_escort_order_sends_the_held_engine_in_when_the_escort_arrives():
+    d, e = _riot_at_b("with_brimob")
+    assert "no 'dalmas' unit" in e.order("escort_damkar", {"unit_type": "dalmas"})
+    d.advance(40 * MIN)  # the engine is held at the cordon since 32 min
+    assert e.order("escort_damkar", {"unit_type": "brimob"}) is None
+    d.finish()
+    ((escorted, _),) = kinds(d, "emergency.damkar_escorted")
+    assert escorted == pytest.approx(40 * MIN + 15 * MIN)  # Brimob a-b, 10 km
+    water = {f["premises"]: t for t, f in kinds(d, "emergency.first_water")}
+    assert water["p1"] == pytest.approx(55 * MIN + 5 * MIN)
+
+
 # --- ambulances ---
 
 

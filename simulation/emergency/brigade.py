@@ -55,6 +55,7 @@ class Brigade:
         self.drill = drill
         self.rules = rules
         self.escort = escort
+        self.held: list[simpy.Event] = []  # engines at a cordon with no escort: their calm
         self.premises = {p.id: p for p in premises}
         self.fleet = fleet
         self.on_scene = on_scene  # the phase tracker's set(key, level)
@@ -139,9 +140,14 @@ class Brigade:
 
         stop = board.watch([f"crowd.{crowd}.status", f"crowd.{crowd}.ended"], check)
         if self.escort is None:
-            yield calm
-            stop()
-            return None
+            self.held.append(calm)
+            ordered = yield calm
+            self.held.remove(calm)
+            if not ordered:
+                stop()
+                return None
+            calm = self.drill.env.event()  # the escort was ordered: wait for it, or for calm
+        assert self.escort is not None
         req, arrived = self._call_escort(self.escort.unit_type, spot, premises)
         yield calm | arrived
         stop()
@@ -152,6 +158,12 @@ class Brigade:
         if req.unit is not None:
             req.release(req.unit.node, req.unit.local_km)
         return None
+
+    def order_escort(self, escort: DamkarEscort) -> None:
+        """From now on engines are escorted; those held at a cordon call their escort now."""
+        self.escort = escort
+        for calm in self.held:
+            calm.succeed(True)
 
     def _call_escort(self, wanted: str, spot: Spot, premises: str) -> tuple[Request, simpy.Event]:
         """Ask the one dispatcher for the nearest escort unit; the event fires when it is at the
