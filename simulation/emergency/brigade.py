@@ -8,7 +8,7 @@ puts water on the fire ``water_supply`` after it goes in. Water stops the growth
 fire had not yet reached ``burned_kw`` is saved. A lost premises sets each neighbour alight
 ``spread_after`` later unless water is on it first (the first crew protects the exposures).
 The fire is out ``control`` after the first water; the engine then drives home and its escort
-is given back there, so the escort is off the line from its assignment until then.
+is given back at the premises, so the escort is off the line from its assignment until then.
 """
 
 from __future__ import annotations
@@ -163,7 +163,8 @@ class Brigade:
         """From now on engines are escorted; those held at a cordon call their escort now."""
         self.escort = escort
         for calm in self.held:
-            calm.succeed(True)
+            if not calm.triggered:  # hijau in this same instant: the engine goes in anyway
+                calm.succeed(True)
 
     def _call_escort(self, wanted: str, spot: Spot, premises: str) -> tuple[Request, simpy.Event]:
         """Ask the one dispatcher for the nearest escort unit; the event fires when it is at the
