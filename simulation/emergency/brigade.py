@@ -143,7 +143,7 @@ class Brigade:
             self.held.append(calm)
             ordered = yield calm
             self.held.remove(calm)
-            if not ordered:
+            if not ordered or not riot():  # hijau, perhaps in the very instant of the order
                 stop()
                 return None
             calm = self.drill.env.event()  # the escort was ordered: wait for it, or for calm
