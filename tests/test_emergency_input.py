@@ -17,6 +17,7 @@ msel:
   injects:
     - {number: "1", time: "09:00", event: Api, action: {start_fire: {premises: p7}}}
 """
+ESCORT = "    emergency:\n      damkar_escort: {unit_type: brimob}"
 
 CASES = {
     "neighbour": (
@@ -70,6 +71,16 @@ CASES = {
         "strategies.staged.emergency.ambulances[0].base",
         "unknown hospital 'rs_x'",
     ),
+    "escort_unit_type": (
+        ("damkar_escort: {unit_type: brimob}", "damkar_escort: {unit_type: gegana}"),
+        "strategies.escorted.emergency.damkar_escort.unit_type",
+        "unknown unit type 'gegana'",
+    ),
+    "escort_not_deployed": (
+        (ESCORT, "    mobile: [{unit_type: car, count: 1, stations: [hq]}]\n" + ESCORT),
+        "strategies.escorted.emergency.damkar_escort.unit_type",
+        "deploys no 'brimob' unit",
+    ),
     "inject_premises": (
         ("strategies:\n", INJECT + "strategies:\n"),
         "msel.injects[0].action.start_fire.premises",
@@ -94,7 +105,7 @@ def test_bad_emergency_input_is_located(case):
     text, new, problem, words = _problem(case)
     assert words in problem.message
     assert problem.file == "bad.yaml"
-    marker = "casualties:" if case == "shares" else "p7" if case == "inject_premises" else new
+    marker = {"shares": "casualties:", "inject_premises": "p7"}.get(case, new.split("\n")[-1])
     lines = [i for i, row in enumerate(text.splitlines(), 1) if marker.strip() in row]
     assert problem.line in lines
 

@@ -119,6 +119,81 @@ def test_water_before_the_burn_threshold_saves_the_premises():
     assert e.outcome("premises", "p1")["state"] == "untouched"
 
 
+def _riot_at_b(strategy: str) -> tuple[Drill, EmergencyComponent]:
+    """p1 moved to b inside crowd 'massa', which is merah from the start; fire at p1 at 0."""
+    d = drill(strategy)
+    e = emergency(d)
+    p1 = e.brigade.premises["p1"]
+    e.brigade.premises["p1"] = p1.model_copy(update={"sector": "b", "crowd": "massa"})
+    d.state.publish("crowd.massa.status", "merah")
+    e.start_fire("p1")
+    return d, e
+
+
+def _escort_free(d: Drill) -> bool:
+    return bool(d.dispatcher.free(lambda u: u.unit_type.id == "brimob"))
+
+
+def test_an_escort_takes_the_engine_through_a_merah_cordon_when_it_arrives():
+    d, _ = _riot_at_b("escorted")
+    # the engine: called at 2 min, c-b 20 km = 30 min, at the cordon at 32 min; the Brimob
+    # unit at hq (in a) is assigned then and drives a-b, 10 km = 15 min: in at 47 min
+    at_cordon, in_at = 32 * MIN, 47 * MIN
+    out = in_at + 5 * MIN + 20 * MIN  # water_supply, then control
+    d.advance(at_cordon - 1.0)
+    assert _escort_free(d)
+    d.advance(at_cordon + 1.0)
+    assert not _escort_free(d)
+    d.advance(out - 1.0)
+    assert not _escort_free(d)
+    d.advance(out + 1.0)
+    assert _escort_free(d)
+    d.state.publish("crowd.massa.status", "hijau")
+    d.finish()
+    ((escorted, _),) = kinds(d, "emergency.damkar_escorted")
+    assert escorted == pytest.approx(in_at)
+    water = {f["premises"]: t for t, f in kinds(d, "emergency.first_water")}
+    assert water["p1"] == pytest.approx(in_at + 5 * MIN)
+    (brimob,) = [u for u in d.dispatcher.units if u.unit_type.id == "brimob"]
+    assert brimob.busy_s == pytest.approx(out - at_cordon)
+
+
+def test_without_an_escort_the_engine_waits_for_hijau():
+    d, _ = _riot_at_b("with_brimob")
+    d.advance(60 * MIN)
+    d.state.publish("crowd.massa.status", "hijau")
+    d.finish()
+    water = {f["premises"]: t for t, f in kinds(d, "emergency.first_water")}
+    assert water["p1"] == pytest.approx(60 * MIN + 5 * MIN)
+    assert kinds(d, "emergency.damkar_escorted") == []
+    (brimob,) = [u for u in d.dispatcher.units if u.unit_type.id == "brimob"]
+    assert brimob.busy_s == 0.0
+
+
+def test_hijau_before_the_escort_arrives_lets_the_engine_in_and_frees_the_escort():
+    d, _ = _riot_at_b("escorted")
+    d.advance(40 * MIN)  # the escort is on its way since 32 min
+    d.state.publish("crowd.massa.status", "hijau")
+    d.finish()
+    water = {f["premises"]: t for t, f in kinds(d, "emergency.first_water")}
+    assert water["p1"] == pytest.approx(40 * MIN + 5 * MIN)
+    assert kinds(d, "emergency.damkar_escorted") == []
+    (brimob,) = [u for u in d.dispatcher.units if u.unit_type.id == "brimob"]
+    assert brimob.busy_s == pytest.approx(8 * MIN)
+
+
+def test_an_escort_order_sends_the_held_engine_in_when_the_escort_arrives():
+    d, e = _riot_at_b("with_brimob")
+    assert "no 'dalmas' unit" in e.order("escort_damkar", {"unit_type": "dalmas"})
+    d.advance(40 * MIN)  # the engine is held at the cordon since 32 min
+    assert e.order("escort_damkar", {"unit_type": "brimob"}) is None
+    d.finish()
+    ((escorted, _),) = kinds(d, "emergency.damkar_escorted")
+    assert escorted == pytest.approx(40 * MIN + 15 * MIN)  # Brimob a-b, 10 km
+    water = {f["premises"]: t for t, f in kinds(d, "emergency.first_water")}
+    assert water["p1"] == pytest.approx(55 * MIN + 5 * MIN)
+
+
 # --- ambulances ---
 
 

@@ -2,11 +2,13 @@
 
 A fire grows as a t-squared fire (:mod:`simulation.emergency.fire`). The Damkar is called
 ``report_delay`` after ignition; the nearest free engine drives over the road network (staged
-engines start nearer), waits at the cordon while the crowd around the premises is merah, and
-puts water on the fire ``water_supply`` after arriving. Water stops the growth: a premises whose
+engines start nearer), waits at the cordon while the crowd around the premises is merah (or,
+if the plan escorts Damkar, until a police unit from the one dispatcher has driven there), and
+puts water on the fire ``water_supply`` after it goes in. Water stops the growth: a premises whose
 fire had not yet reached ``burned_kw`` is saved. A lost premises sets each neighbour alight
 ``spread_after`` later unless water is on it first (the first crew protects the exposures).
-The fire is out ``control`` after the first water; the engine then drives home.
+The fire is out ``control`` after the first water; the engine then drives home and its escort
+is given back at the premises, so the escort is off the line from its assignment until then.
 """
 
 from __future__ import annotations
@@ -17,13 +19,17 @@ from typing import TYPE_CHECKING
 
 import simpy
 
+from simulation.core.dispatcher import Request
 from simulation.emergency.fire import TSquaredFire
 from simulation.emergency.fleet import Fleet
 from simulation.emergency.route import Spot
-from simulation.scenario.emergency import T2_ALPHA_KW_PER_S2, FireRules, Premises
+from simulation.scenario.emergency import T2_ALPHA_KW_PER_S2, DamkarEscort, FireRules, Premises
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill
+
+ESCORT_PRIORITY = 4
+"""An escort into a merah crowd ranks with the most serious incidents, as looting does."""
 
 
 @dataclass
@@ -44,9 +50,12 @@ class Brigade:
         premises: list[Premises],
         fleet: Fleet,
         on_scene: Callable[[str, int], None],
+        escort: DamkarEscort | None = None,
     ) -> None:
         self.drill = drill
         self.rules = rules
+        self.escort = escort
+        self.held: list[simpy.Event] = []  # engines at a cordon with no escort: their calm
         self.premises = {p.id: p for p in premises}
         self.fleet = fleet
         self.on_scene = on_scene  # the phase tracker's set(key, level)
@@ -90,8 +99,9 @@ class Brigade:
         yield env.timeout(self.fleet.seconds(engine.home, spot))
         drill.log("emergency.damkar_arrived", premises=blaze.premises.id, engine=engine.label)
         crowd = blaze.premises.crowd
+        escort = None
         if crowd is not None:
-            yield from self._cordon(crowd)
+            escort = yield from self._cordon(crowd, spot, blaze.premises.id)
         yield env.timeout(rules.water_supply)
         blaze.water_s = env.now
         drill.log("emergency.first_water", premises=blaze.premises.id, engine=engine.label)
@@ -100,11 +110,17 @@ class Brigade:
         blaze.out_s = env.now
         drill.log("emergency.fire_out", premises=blaze.premises.id)
         self.on_scene(f"fire:{blaze.premises.id}", 0)
+        if escort is not None:
+            escort.release(spot.node, spot.km)
         yield env.timeout(self.fleet.seconds(spot, engine.home))
         self.fleet.release(engine)
 
-    def _cordon(self, crowd: str) -> Generator[simpy.Event, None, None]:
-        """Wait at the cordon while the crowd around the premises is merah (and not over)."""
+    def _cordon(
+        self, crowd: str, spot: Spot, premises: str
+    ) -> Generator[simpy.Event, None, Request | None]:
+        """Wait at the cordon while the crowd around the premises is merah (and not over), or,
+        with an escort in the plan, until the escort unit is there; the escort's request is
+        returned, for the engine to give the unit back when it leaves."""
         board = self.drill.state
 
         def riot() -> bool:
@@ -123,8 +139,50 @@ class Brigade:
                 calm.succeed()
 
         stop = board.watch([f"crowd.{crowd}.status", f"crowd.{crowd}.ended"], check)
-        yield calm
+        if self.escort is None:
+            self.held.append(calm)
+            ordered = yield calm
+            self.held.remove(calm)
+            if not ordered or not riot():  # hijau, perhaps in the very instant of the order
+                stop()
+                return None
+            calm = self.drill.env.event()  # the escort was ordered: wait for it, or for calm
+        assert self.escort is not None
+        req, arrived = self._call_escort(self.escort.unit_type, spot, premises)
+        yield calm | arrived
         stop()
+        if arrived.triggered:
+            self.drill.log("emergency.damkar_escorted", premises=premises, unit=req.unit.label)
+            return req
+        req.cancel()  # hijau before the escort came: withdrawn, or given back where it is
+        if req.unit is not None:
+            req.release(req.unit.node, req.unit.local_km)
+        return None
+
+    def order_escort(self, escort: DamkarEscort) -> None:
+        """From now on engines are escorted; those held at a cordon call their escort now."""
+        self.escort = escort
+        for calm in self.held:
+            if not calm.triggered:  # hijau in this same instant: the engine goes in anyway
+                calm.succeed(True)
+
+    def _call_escort(self, wanted: str, spot: Spot, premises: str) -> tuple[Request, simpy.Event]:
+        """Ask the one dispatcher for the nearest escort unit; the event fires when it is at the
+        cordon."""
+        drill = self.drill
+        req = drill.dispatcher.request(
+            lambda u: u.unit_type.id == wanted,
+            spot.node,
+            spot.km,
+            priority=ESCORT_PRIORITY,
+            who=f"emergency:damkar_escort:{premises}",
+        )
+
+        def drive() -> Generator[simpy.Event, None, None]:
+            unit = yield req
+            yield drill.env.timeout(drill.dispatcher.travel_s(unit, spot.node, spot.km))
+
+        return req, drill.env.process(drive())
 
     # --- results ------------------------------------------------------------------------------
 

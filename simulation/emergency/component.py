@@ -23,7 +23,7 @@ from simulation.emergency.hostage import HostageTaking
 from simulation.emergency.looting import Looting
 from simulation.emergency.phase import PhaseTracker
 from simulation.emergency.route import Route, Spot
-from simulation.scenario.emergency import TRIAGE_CLASSES, EmergencySpec, Staging
+from simulation.scenario.emergency import TRIAGE_CLASSES, DamkarEscort, EmergencySpec, Staging
 from simulation.scenario.model import CasualtyInject
 from simulation.scenario.scenes import scenes
 
@@ -57,7 +57,14 @@ class EmergencyComponent:
         )
         self.crowds = {scene.id: scene.spec.sector for scene in scenes(drill.scenario)}
         self.phase = PhaseTracker(drill, list(self.crowds))
-        self.brigade = Brigade(drill, spec.fire, spec.premises, self.engines, self.phase.set)
+        self.brigade = Brigade(
+            drill,
+            spec.fire,
+            spec.premises,
+            self.engines,
+            self.phase.set,
+            staging.damkar_escort if staging else None,
+        )
         self.service = AmbulanceService(
             drill,
             spec.casualties,
@@ -193,6 +200,12 @@ class EmergencyComponent:
             if taking is None:
                 return f"no hostage taking at '{params['situation']}' now"
             return taking.order_rescue()
+        if kind == "escort_damkar":
+            wanted = params["unit_type"]
+            if not any(u.unit_type.id == wanted for u in self.drill.dispatcher.units):
+                return f"no '{wanted}' unit in the plan to escort Damkar"
+            self.brigade.order_escort(DamkarEscort(unit_type=wanted))
+            return None
         fleet, base = (
             (self.engines, params["station"])
             if kind == "stage_damkar"

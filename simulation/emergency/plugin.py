@@ -69,6 +69,11 @@ PLUGIN = ModelPlugin(
             {"station": "text", "to": "place"},
         ),
         OrderSpec(
+            "escort_damkar",
+            "police units of a type escort Damkar engines through a merah crowd from now on",
+            {"unit_type": "text"},
+        ),
+        OrderSpec(
             "stage_ambulance",
             "move a free ambulance of a hospital to wait at a place",
             {"hospital": "text", "to": "place"},

@@ -198,9 +198,9 @@ class Order(BaseModel):
         description="An order kind from GET /api/orders, e.g. dispatch_unit, stage_unit, "
         "relieve_unit, recall_unit, hold_convoy, reroute_convoy, escort_convoy, limit_force, "
         "allow_means, forbid_means, raise_command, request_tni, close_exit, open_exit, "
-        "request_takedown, clarify_hoax, order_rescue, stage_damkar, stage_ambulance, "
-        "escort_paslon, guard_ppk, prioritise_props, disperse_march; deliver_inject, "
-        "delay_inject, cancel_inject are the facilitator's.",
+        "request_takedown, clarify_hoax, order_rescue, stage_damkar, escort_damkar, "
+        "stage_ambulance, escort_paslon, guard_ppk, prioritise_props, disperse_march; "
+        "deliver_inject, delay_inject, cancel_inject are the facilitator's.",
     )
     params: dict[str, Any] = Field(
         default_factory=dict,

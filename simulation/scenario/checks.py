@@ -478,6 +478,14 @@ def _check_emergency(c: Checker, nodes: set[str], sites: set[str], unit_types: s
         if strategy.emergency is None:
             continue
         path = ("strategies", name, "emergency")
+        escort = strategy.emergency.damkar_escort
+        here = (*path, "damkar_escort", "unit_type")
+        if (
+            escort is not None
+            and c.known(here, escort.unit_type, unit_types, "unit type")
+            and not any(g.unit_type == escort.unit_type and g.count for g in strategy.mobile)
+        ):
+            c.fail(here, f"the strategy deploys no '{escort.unit_type}' unit to escort Damkar")
         for group, bases, attr in (
             ("damkar", stations, "engines"),
             ("ambulances", hospitals, "ambulances"),

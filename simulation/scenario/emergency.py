@@ -5,8 +5,9 @@ The scenario names the premises that can be looted or set alight, the Damkar sta
 hospitals with their engines and ambulances (PSC 119), the hostage situations an inject can
 start, and the rates that drive them: t-squared fire growth, spread to neighbours, triage shares
 and survival against time to care, negotiation outcome probabilities, detainee transport.
-A strategy only says where engines and ambulances wait when the drill starts (staged near a
-crowd, or at their bases), so two plans can be compared on the same scenes.
+A strategy says where engines and ambulances wait when the drill starts (staged near a crowd,
+or at their bases) and whether police escort the engines through a merah crowd, so two plans
+can be compared on the same scenes.
 """
 
 from __future__ import annotations
@@ -185,8 +186,20 @@ class Staging(Spec):
     local_km: NonNeg = 0.0
 
 
+class DamkarEscort(Sourced):
+    """Police escort of Damkar through a merah crowd ("Damkar dikawal"): an engine at the
+    cordon asks the one dispatcher for a unit of this type, goes in when it arrives and keeps
+    it until the fire is out."""
+
+    unit_type: Ident = Field(description="Unit type that escorts the crews (Brimob, Dalmas).")
+
+
 class EmergencyStrategySpec(Sourced):
-    """Where a strategy stages Damkar engines and ambulances."""
+    """Where a strategy stages Damkar engines and ambulances, and whether police escort the
+    engines through a merah crowd."""
 
     damkar: list[Staging] = Field([])
     ambulances: list[Staging] = Field([])
+    damkar_escort: DamkarEscort | None = Field(
+        None, description="Escort engines through the cordon (default: they wait for hijau)."
+    )
