@@ -18,6 +18,7 @@ import simpy
 
 from simulation.core.dispatcher import Request
 from simulation.core.unit import Unit
+from simulation.emergency.police import call_unit, drive_to
 from simulation.emergency.route import Route, Spot
 from simulation.scenario.emergency import ArrestRules
 
@@ -65,17 +66,10 @@ class DetaineeTransport:
 
     def _fetch(self, spot: Spot, source: str) -> Generator[simpy.Event, None, None]:
         drill = self.drill
-        wanted = self.rules.unit_type
-        req = drill.dispatcher.request(
-            lambda u: u.unit_type.id == wanted,
-            spot.node,
-            spot.km,
-            priority=PRIORITY,
-            who=f"emergency:detainees:{source}",
+        req = call_unit(
+            drill, self.rules.unit_type, spot, PRIORITY, f"emergency:detainees:{source}"
         )
-        unit = yield req
-        assigned_s = drill.env.now
-        yield drill.env.timeout(drill.dispatcher.travel_s(unit, spot.node, spot.km))
+        unit, assigned_s = yield from drive_to(drill, req, spot)
         self.coming[spot] -= 1
         detainees = min(self.waiting[spot], self.rules.per_trip)
         self.waiting[spot] -= detainees

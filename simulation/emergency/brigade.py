@@ -22,6 +22,7 @@ import simpy
 from simulation.core.dispatcher import Request
 from simulation.emergency.fire import TSquaredFire
 from simulation.emergency.fleet import Fleet
+from simulation.emergency.police import call_unit, drive_to
 from simulation.emergency.route import Spot
 from simulation.scenario.emergency import T2_ALPHA_KW_PER_S2, DamkarEscort, FireRules, Premises
 
@@ -170,19 +171,8 @@ class Brigade:
         """Ask the one dispatcher for the nearest escort unit; the event fires when it is at the
         cordon."""
         drill = self.drill
-        req = drill.dispatcher.request(
-            lambda u: u.unit_type.id == wanted,
-            spot.node,
-            spot.km,
-            priority=ESCORT_PRIORITY,
-            who=f"emergency:damkar_escort:{premises}",
-        )
-
-        def drive() -> Generator[simpy.Event, None, None]:
-            unit = yield req
-            yield drill.env.timeout(drill.dispatcher.travel_s(unit, spot.node, spot.km))
-
-        return req, drill.env.process(drive())
+        req = call_unit(drill, wanted, spot, ESCORT_PRIORITY, f"emergency:damkar_escort:{premises}")
+        return req, drill.env.process(drive_to(drill, req, spot))
 
     # --- results ------------------------------------------------------------------------------
 

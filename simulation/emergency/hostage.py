@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import simpy
 
+from simulation.emergency.police import call_unit, drive_to
 from simulation.emergency.route import Spot
 from simulation.scenario.emergency import HostageRules, HostageSituation
 
@@ -75,16 +76,10 @@ class HostageTaking:
         env.process(self._negotiate())
 
     def _team(self) -> Generator[simpy.Event, None, None]:
-        drill, wanted = self.drill, self.rules.rescue_unit_type
-        self.req = drill.dispatcher.request(
-            lambda u: u.unit_type.id == wanted,
-            self.spot.node,
-            self.spot.km,
-            priority=RESCUE_PRIORITY,
-            who=f"emergency:rescue:{self.record.situation.id}",
-        )
-        unit = yield self.req
-        yield drill.env.timeout(drill.dispatcher.travel_s(unit, self.spot.node, self.spot.km))
+        drill = self.drill
+        who = f"emergency:rescue:{self.record.situation.id}"
+        self.req = call_unit(drill, self.rules.rescue_unit_type, self.spot, RESCUE_PRIORITY, who)
+        unit, _ = yield from drive_to(drill, self.req, self.spot)
         if self.record.ended_s is not None:  # over while the team drove: it goes back
             self.req.release(self.spot.node, self.spot.km)
             return

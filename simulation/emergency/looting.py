@@ -16,6 +16,7 @@ import numpy as np
 import simpy
 
 from simulation.emergency.arrests import DetaineeTransport
+from simulation.emergency.police import call_unit, drive_to
 from simulation.emergency.route import Spot
 from simulation.scenario.emergency import LootingRules, Premises
 
@@ -55,13 +56,8 @@ class Looting:
     def _run(self) -> Generator[simpy.Event, None, None]:
         drill, env, rules = self.drill, self.drill.env, self.rules
         spot = Spot(self.premises.sector, self.premises.local_km)
-        wanted = rules.unit_type
-        req = drill.dispatcher.request(
-            lambda u: u.unit_type.id == wanted,
-            spot.node,
-            spot.km,
-            priority=PRIORITY,
-            who=f"emergency:looting:{self.premises.id}",
+        req = call_unit(
+            drill, rules.unit_type, spot, PRIORITY, f"emergency:looting:{self.premises.id}"
         )
         arrived = env.event()
         env.process(self._drive(req, spot, arrived))
@@ -84,7 +80,4 @@ class Looting:
     def _drive(
         self, req: simpy.Event, spot: Spot, arrived: simpy.Event
     ) -> Generator[simpy.Event, None, None]:
-        unit = yield req
-        assigned_s = self.drill.env.now
-        yield self.drill.env.timeout(self.drill.dispatcher.travel_s(unit, spot.node, spot.km))
-        arrived.succeed((unit, assigned_s))
+        arrived.succeed((yield from drive_to(self.drill, req, spot)))
