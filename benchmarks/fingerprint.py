@@ -79,10 +79,28 @@ def main() -> None:
     if args.against is None:
         return
     there = run(args.against.resolve(), args.scenarios, args.seeds)
-    differ = [f"{a}  !=  {b.split()[-1]}" for a, b in zip(here, there, strict=True) if a != b]
-    print(f"{len(here) - len(differ)} of {len(here)} drills identical to {args.against}")
-    print("\n".join(differ))
+    differ, unpaired = compare(here, there)
+    shared = len(here) - sum(line.endswith("(only here)") for line in unpaired)
+    print(f"{shared - len(differ)} of {shared} drills identical to {args.against}")
+    print("\n".join(differ + unpaired))
     sys.exit(1 if differ else 0)
+
+
+def compare(here: list[str], there: list[str]) -> tuple[list[str], list[str]]:
+    """The drills that differ, paired by (scenario, strategy, seed), and those only one
+    checkout ran (a strategy added or renamed since): listed, not counted as differences."""
+    theirs = {tuple(line.split()[:3]): line.split()[3] for line in there}
+    mine = {tuple(line.split()[:3]) for line in here}
+    differ, unpaired = [], []
+    for line in here:
+        *key, digest = line.split()
+        other = theirs.get(tuple(key))
+        if other is None:
+            unpaired.append(f"{line}  (only here)")
+        elif other != digest:
+            differ.append(f"{line}  !=  {other}")
+    unpaired += [f"{' '.join(k)} {d}  (only there)" for k, d in theirs.items() if k not in mine]
+    return differ, unpaired
 
 
 if __name__ == "__main__":
