@@ -112,6 +112,7 @@ class Dispatcher:
         self.roads = roads
         self.local = local
         self.units = list(units)
+        self._by_label = {u.label: u for u in self.units}
         self.waiting: list[Request] = []
         self._log = log
         self._seq = itertools.count()
@@ -143,6 +144,11 @@ class Dispatcher:
         if not units:
             return None
         return min(units, key=lambda u: (self.travel_s(u, sector, local_km), u.unique_id))
+
+    def unit(self, label: str) -> Unit | None:
+        """The unit a player's order names by its label, or None (orders refuse with
+        "no unit ...")."""
+        return self._by_label.get(label)
 
     def free(self, want: Want) -> list[Unit]:
         """Units free now that ``want`` accepts."""

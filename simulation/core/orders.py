@@ -71,19 +71,21 @@ class ForceOrders:
 
     def __init__(self, drill: Host) -> None:
         self.drill = drill
-        self.units = {u.label: u for u in drill.dispatcher.units}
         self.held: dict[str, Request] = {}  # unit label -> the play request that holds it
         self._trips: dict[str, simpy.Process] = {}
         self._reliefs: dict[str, str] = {}  # relieved unit label -> the relief on its way
 
     def order(self, kind: str, params: Mapping[str, Any]) -> str | None:
-        unit = self.units.get(params["unit"])
+        unit = self.drill.dispatcher.unit(params["unit"])
         if unit is None:
             return f"no unit {params['unit']}"
         if kind == "recall_unit":
             return self._recall(unit)
         if kind == "relieve_unit":
-            return self._relieve(unit, self.units[params["with"]])
+            fresh = self.drill.dispatcher.unit(params["with"])
+            if fresh is None:
+                return f"no unit {params['with']}"
+            return self._relieve(unit, fresh)
         place = params["to"] if kind == "dispatch_unit" else params["at"]
         if place not in self.drill.roads.terrain:
             return f"no place {place}"

@@ -63,7 +63,7 @@ class ElectionModel:
     def order(self, kind: str, params: dict) -> str | None:
         """A player's order to a scene; the reason it is refused, or None."""
         if kind in ("escort_paslon", "guard_ppk"):
-            unit = next((u for u in self.drill.dispatcher.units if u.label == params["unit"]), None)
+            unit = self.drill.dispatcher.unit(params["unit"])
             if unit is None:
                 return f"no unit {params['unit']}"
             return self._post(kind, params, unit)
