@@ -92,11 +92,25 @@ class StreamSeed:
         return seq.generate_state(n_words, dtype)
 
     def spawn(self, n_children: int) -> list[StreamSeed]:
-        """Children as numpy's ``SeedSequence.spawn`` makes them (spawn key + (i,))."""
+        """Children as numpy's ``SeedSequence.spawn`` makes them (spawn key + (i,)).
+
+        The children's words differ only in the last one, i, and the pool is mixed word after
+        word with constants that do not depend on the data: so the words they share are
+        mixed once and only i is mixed per child (a hoax spawns two streams per node)."""
         first = self.n_children_spawned
         self.n_children_spawned += n_children
         keys = [(*self.spawn_key, i) for i in range(first, first + n_children)]
-        return _seeds(self.entropy, keys)
+        if first + n_children > _M32 + 1:  # i takes two words: mixed in full
+            return _seeds(self.entropy, keys)
+        shared = _words(self.entropy)
+        shared += [0] * (_POOL - len(shared))
+        shared += [w for k in self.spawn_key for w in _words(k)]
+        pool, const = _pool(shared)
+        last = np.arange(first, first + n_children, dtype=np.uint64)
+        states = np.column_stack(_state(_absorb(pool, const, [last])[0])).tolist()
+        return [
+            StreamSeed(self.entropy, key, state) for key, state in zip(keys, states, strict=True)
+        ]
 
 
 ISpawnableSeedSequence.register(StreamSeed)
@@ -122,7 +136,7 @@ def _seeds(entropy: int, keys: list[tuple[int, ...]]) -> list[StreamSeed]:
     for length in sorted({len(row) for row in rows}):
         which = [i for i, row in enumerate(rows) if len(row) == length]
         columns = np.array([rows[i] for i in which], dtype=np.uint64).T
-        states = np.column_stack(_state(_pool(list(columns)))).tolist()
+        states = np.column_stack(_state(_pool(list(columns))[0])).tolist()
         for i, state in zip(which, states, strict=True):
             seeds[i] = StreamSeed(entropy, keys[i], state)
     return seeds  # type: ignore[return-value]
@@ -141,9 +155,10 @@ def _mix(x: Word, y: Word) -> Word:
     return result ^ (result >> 16)
 
 
-def _pool(entropy: list[Word]) -> list[Word]:
+def _pool(entropy: list[Word]) -> tuple[list[Word], int]:
     """SeedSequence.mix_entropy: the 4-word pool of ``entropy`` (words, or columns of words of
-    many sequences: the hash constants do not depend on the data, so columns mix as one)."""
+    many sequences: the hash constants do not depend on the data, so columns mix as one), and
+    the hash constant that mixes the next word."""
     const, pool = _INIT_A, []
     for i in range(_POOL):
         value, const = _hashmix(entropy[i] if i < len(entropy) else 0, const)
@@ -153,11 +168,17 @@ def _pool(entropy: list[Word]) -> list[Word]:
             if src != dst:
                 value, const = _hashmix(pool[src], const)
                 pool[dst] = _mix(pool[dst], value)
-    for word in entropy[_POOL:]:
+    return _absorb(pool, const, entropy[_POOL:])
+
+
+def _absorb(pool: list[Word], const: int, words: list[Word]) -> tuple[list[Word], int]:
+    """The pool with ``words`` mixed in after the first four, as mix_entropy does."""
+    pool = list(pool)
+    for word in words:
         for dst in range(_POOL):
             value, const = _hashmix(word, const)
             pool[dst] = _mix(pool[dst], value)
-    return pool
+    return pool, const
 
 
 def _state(pool: list[Word]) -> list[Word]:

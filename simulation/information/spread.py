@@ -146,18 +146,25 @@ class _Resistances:
 
     def add(self, populations: np.ndarray, rngs: list[np.random.Generator]) -> None:
         """Rows for more nodes (a new hoax's), each holding its first chunk; the rows held keep
-        their place, so their flat indices in ``_next`` stay valid."""
+        their place, so their flat indices in ``_next`` stay valid.
+
+        The first chunks are divided and summed as one block (the same numbers row by row)."""
         old, new = len(self._rngs), len(rngs)
         self.population = np.concatenate([self.population, populations.astype(np.int64)])
         self._rngs += rngs
         self._block = _with_rows(self._block, old + new)
-        self._block[old : old + new, CHUNK:] = np.inf  # the padding; _fill writes the rest
         self._flat = self._block.reshape(-1)
         self._row0 = np.arange(old + new) * (CHUNK + WINDOW)
         self._start = np.concatenate([self._start, np.zeros(new, dtype=np.int64)])
         self._next = np.concatenate([self._next, self._row0[old:]])
-        for k in range(old, old + new):
-            self._fill(k, 0.0)
+        rows, left = self._block[old : old + new], self.population[old:, None]
+        for rng, row, count in zip(rngs, rows, np.minimum(left[:, 0], CHUNK).tolist(), strict=True):
+            rng.standard_exponential(out=row[:count])  # see _fill: a short chunk is the last
+        people, chunks = left > _CHUNK_COLUMNS, rows[:, :CHUNK]
+        chunks[~people] = np.inf  # past a node's people, as _fill leaves them
+        np.divide(chunks, left - _CHUNK_COLUMNS, out=chunks, where=people)
+        np.cumsum(chunks, axis=1, out=chunks)
+        rows[:, CHUNK:] = np.inf
 
     @property
     def reached(self) -> np.ndarray:
@@ -198,14 +205,18 @@ class _Resistances:
         return int(self._start[k] + pos - before)
 
     def _fill(self, k: int, last: float) -> None:
-        """Row k := the chunk of node k's sorted resistances from ``_start[k]`` on."""
+        """Row k := the chunk of node k's sorted resistances from ``_start[k]`` on (the first
+        chunk is written by :meth:`add`).
+
+        A chunk shorter than CHUNK is the node's last, so only its values are drawn: the
+        stream, the node's own, is never read again."""
         left = int(self.population[k] - self._start[k])
         count, row = max(0, min(CHUNK, left)), self._block[k]
         if count > 0:
-            gaps = self._rngs[k].standard_exponential(out=self._draws)[:count]
+            gaps = self._rngs[k].standard_exponential(out=self._draws[:count])
             gaps /= left - _CHUNK_COLUMNS[:count]  # exact integers as floats: same quotients
-            np.cumsum(gaps, out=row[:count])
-            row[:count] += last
+            np.cumsum(gaps, out=gaps)
+            np.add(gaps, last, out=row[:count])
         if count < CHUNK:
             row[count:CHUNK] = np.inf  # the padding past CHUNK stays inf
 
