@@ -228,7 +228,8 @@ class _Sharers:
     sharing at T) + sum of (stop - t) over those who stop within the step. So a step looks at
     the stoppers only (one comparison finds them) and keeps a running count of the rest; a
     stopper's end becomes inf so it is never found again, and the arrays are compacted once
-    such people are half of them. New sharers go into spare capacity. People of every hoax of
+    such people are half of them, or before they would grow. New sharers go into spare
+    capacity. People of every hoax of
     a batch share the arrays; a node's people stay in the order they started sharing, so each
     node's sums add the same numbers in the same order as a hoax stepped alone.
     """
@@ -264,17 +265,22 @@ class _Sharers:
             nodes, weights=stop_ends - start.take(nodes), minlength=self.count.size
         )
         self.count -= np.bincount(nodes, minlength=self.count.size)
-        ends.put(stop, np.inf)
+        ends[stop] = np.inf
         self._stopped += stop.size
         if 2 * self._stopped >= n:
-            # Indices, then gathers: a boolean index over a mask that is half True at random
-            # is several times slower (it branches on every entry).
-            keep = np.less(ends, np.inf, out=self._mask[:n]).nonzero()[0]
-            live = keep.size
-            self.node[:live] = self.node.take(keep)
-            self.end[:live] = ends.take(keep)
-            self.size, self._stopped = live, 0
+            self._compact()
         return span * self.count + before_stop
+
+    def _compact(self) -> None:
+        """Drop the people who stopped, keeping the others in their order."""
+        n = self.size
+        # Indices, then gathers: a boolean index over a mask that is half True at random is
+        # several times slower (it branches on every entry).
+        keep = np.less(self.end[:n], np.inf, out=self._mask[:n]).nonzero()[0]
+        live = keep.size
+        self.node[:live] = self.node.take(keep)
+        self.end[:live] = self.end.take(keep)
+        self.size, self._stopped = live, 0
 
     def active(self, now: np.ndarray) -> np.ndarray:
         """People sharing at ``now[k]`` per node k (those whose period ends later)."""
@@ -285,7 +291,10 @@ class _Sharers:
     def add(self, rows: np.ndarray, ends: np.ndarray, people: np.ndarray) -> None:
         """Append people who start sharing now: their nodes, the hours they stop, and how many
         per node."""
-        n, m = self.size, ends.size
+        m = ends.size
+        if self.size + m > self.end.size and self._stopped:
+            self._compact()  # room without fresh memory (new pages cost more than a copy)
+        n = self.size
         if n + m > self.end.size:
             capacity = max(2 * self.end.size, n + m)
             self.node = np.concatenate([self.node[:n], np.empty(capacity - n, dtype=np.int32)])
