@@ -14,7 +14,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components, shortest_path
 
 from simulation.geography import load_scenario
-from simulation.geography.roads import TINY_HOURS, ZERO_HOURS, RoadNetwork
+from simulation.geography.roads import TINY_HOURS, ZERO_HOURS, RoadNetwork, open_roads
 from simulation.scenario import bundled_scenarios
 
 
@@ -61,3 +61,24 @@ def test_closures_reroute_as_scipy_does_and_reopen_restores():
     for pair in closed:
         network.reopen(*sorted(pair))
     assert network.hours.tobytes() == before.tobytes()
+
+
+def test_a_drill_s_closures_leave_the_other_drills_roads_open():
+    # The drills of a scenario share one solved network (open_roads); a road one drill
+    # closes must not close it for another, nor for the drills that come after.
+    geography = load_scenario("pasuruan_pilkada_2024").geography
+    first, second = open_roads(geography), open_roads(geography)
+    assert first.hours is second.hours and not first.hours.flags.writeable
+    open_hours = first.hours.copy()
+    edge = sorted(first.edges, key=lambda e: (e.a, e.b))[0]
+    first.close(edge.a, edge.b)
+    assert first.hours.tobytes() != open_hours.tobytes()
+    same_as_scipy(first, {frozenset((edge.a, edge.b))})
+    for network in (second, open_roads(geography)):
+        assert network.hours.tobytes() == open_hours.tobytes()
+        same_as_scipy(network, set())
+    other = sorted(first.edges, key=lambda e: (e.a, e.b))[1]
+    second.close(other.a, other.b)  # the second drill's own closures, not the first's
+    same_as_scipy(second, {frozenset((other.a, other.b))})
+    first.reopen(edge.a, edge.b)
+    assert first.hours.tobytes() == open_hours.tobytes()

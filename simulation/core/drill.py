@@ -32,7 +32,7 @@ from simulation.core.randomness import DrillSeed
 from simulation.core.shift import Shifts
 from simulation.core.state import StateBoard
 from simulation.core.unit import Unit
-from simulation.geography.roads import RoadNetwork
+from simulation.geography.roads import open_roads
 from simulation.scenario.deployment import mobile_posts
 from simulation.scenario.errors import UnknownStrategy, did_you_mean
 from simulation.scenario.model import ScenarioSpec, Shift
@@ -90,7 +90,7 @@ class Drill:
         self.horizon = meta.horizon
         self.env = simpy.Environment()
         self.clock = Clock(self.env, meta.date, meta.start, meta.timezone)
-        self.roads = RoadNetwork(scenario.geography)
+        self.roads = open_roads(scenario.geography)
         self.events: list[Event] = []
         self.series: dict[str, list[tuple[float, float]]] = {}
         self.state = StateBoard()

@@ -9,8 +9,10 @@ blocks or reopens a road.
 
 from __future__ import annotations
 
+import copy
 import heapq
 import math
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 
@@ -65,6 +67,7 @@ class RoadNetwork:
                 neighbours[b].append((a, hours))
         self.hours: np.ndarray = np.array([_dijkstra(neighbours, s) for s in range(n)])
         self.hours[self.hours < ZERO_HOURS] = 0.0
+        self.hours.flags.writeable = False  # shared by the drills of a scenario: see open_roads
         # A component is named by its first node: rows of one component reach the same nodes.
         self._component = [
             min(i for i in range(n) if math.isfinite(row[i])) for row in self.hours.tolist()
@@ -89,6 +92,28 @@ class RoadNetwork:
 
     def reachable(self, a: str, b: str) -> bool:
         return self._component[self.index[a]] == self._component[self.index[b]]
+
+
+_OPEN: dict[int, RoadNetwork] = {}
+"""The network of each scenario's geography with every road open, solved once (by id; an
+entry leaves with its geography)."""
+
+
+def open_roads(geography: Geography) -> RoadNetwork:
+    """A network of ``geography``'s roads, all open, for one drill.
+
+    Why: solving the travel times was about 2 % of a default drill, and every drill of a
+    scenario solves the same ones. The copy shares the solved arrays, which are read-only;
+    a closure solves the copy anew without touching them.
+    """
+    key = id(geography)
+    solved = _OPEN.get(key)
+    if solved is None:
+        solved = _OPEN[key] = RoadNetwork(geography)
+        weakref.finalize(geography, _OPEN.pop, key, None)
+    network = copy.copy(solved)
+    network._closures = Counter()
+    return network
 
 
 def _dijkstra(neighbours: list[list[tuple[int, float]]], source: int) -> list[float]:
