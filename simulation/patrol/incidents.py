@@ -142,6 +142,8 @@ def generate(spec: ScenarioSpec, seed: DrillSeed, start: float, horizon: float) 
         sources, seed.streams(names), strict=True
     ):
         n = rng.poisson(rate * fmax * horizon / 3600.0)
+        if n == 0:
+            continue  # nothing more is drawn: about half the sources of a default drill
         times = np.sort(rng.uniform(0.0, horizon, n))
         keep = rng.uniform(0.0, fmax, n) < profile_factor(profile, times + start)
         times = times[keep]
