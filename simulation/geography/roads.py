@@ -12,13 +12,13 @@ from __future__ import annotations
 import copy
 import heapq
 import math
-import weakref
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
 from simulation.geography.links import RoadLinks
+from simulation.scenario.memo import per_scenario
 from simulation.scenario.model import Geography
 
 # A zero-length road still connects; it counts as this many hours, and totals below
@@ -67,7 +67,7 @@ class RoadNetwork:
                 neighbours[b].append((a, hours))
         self.hours: np.ndarray = np.array([_dijkstra(neighbours, s) for s in range(n)])
         self.hours[self.hours < ZERO_HOURS] = 0.0
-        self.hours.flags.writeable = False  # shared by the drills of a scenario: see open_roads
+        self.hours.flags.writeable = False  # shared by the drills of a scenario (open_roads)
         # A component is named by its first node: rows of one component reach the same nodes.
         self._component = [
             min(i for i in range(n) if math.isfinite(row[i])) for row in self.hours.tolist()
@@ -94,23 +94,14 @@ class RoadNetwork:
         return self._component[self.index[a]] == self._component[self.index[b]]
 
 
-_OPEN: dict[int, RoadNetwork] = {}
-"""The network of each scenario's geography with every road open, solved once (by id; an
-entry leaves with its geography)."""
-
-
 def open_roads(geography: Geography) -> RoadNetwork:
     """A network of ``geography``'s roads, all open, for one drill.
 
     Why: solving the travel times was about 2 % of a default drill, and every drill of a
-    scenario solves the same ones. The copy shares the solved arrays, which are read-only;
-    a closure solves the copy anew without touching them.
+    scenario solves the same ones (:func:`per_scenario`). The copy shares the solved arrays,
+    which are read-only; a closure solves the copy anew without touching them.
     """
-    key = id(geography)
-    solved = _OPEN.get(key)
-    if solved is None:
-        solved = _OPEN[key] = RoadNetwork(geography)
-        weakref.finalize(geography, _OPEN.pop, key, None)
+    solved = per_scenario(geography, "open roads", lambda: RoadNetwork(geography))
     network = copy.copy(solved)
     network._closures = Counter()
     return network

@@ -30,6 +30,7 @@ from simulation.patrol import incidents as arrivals
 from simulation.patrol.incidents import Incident
 from simulation.patrol.kpis import patrol_kpis
 from simulation.scenario.deployment import GuardGroup, guard_groups
+from simulation.scenario.memo import per_scenario
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill
@@ -49,9 +50,11 @@ class PatrolModel:
         self.dispatcher = drill.dispatcher
         self.sectors = {s.id: s for s in spec.geography.sectors}
         self.local = spec.geography.roads.local
-        self.guards: dict[tuple[str, str, int], GuardGroup] = {
-            (g.sector, g.tps_class, g.index): g for g in guard_groups(spec, strategy)
-        }
+        self.guards: dict[tuple[str, str, int], GuardGroup] = per_scenario(
+            spec,
+            f"guard groups of {drill.strategy_name}",
+            lambda: {(g.sector, g.tps_class, g.index): g for g in guard_groups(spec, strategy)},
+        )  # shared by the strategy's drills: read only
         self.guard_busy_until: dict[tuple[str, str, int], float] = {}
         self.guard_duty = self._window(strategy.tps_guard.on_duty)
         self.units: list[Unit] = drill.dispatcher.units

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 import numpy as np
 import simpy
@@ -24,6 +23,7 @@ from simulation.patrol.incidents import (
     sector_rate_per_hour,
 )
 from simulation.patrol.model import reporter
+from simulation.scenario.memo import per_scenario
 
 if TYPE_CHECKING:
     from simulation.core.drill import Drill
@@ -44,9 +44,10 @@ class _Source:
 @dataclass(frozen=True)
 class _Sources:
     """Every generator's base rate in every sector, in the order a surge's stream reads them:
-    by (sector, type), then generator. The same for every surge of a drill (an inject has
-    its own surge), so it is built once per drill (see ``_PER_DRILL``): building it per
-    inject was a fifth of a default drill, and its arrays per surge another few percent."""
+    by (sector, type), then generator. The same for every surge of every drill of a scenario
+    (an inject has its own surge), so it is built once per scenario (``per_scenario``):
+    building it per inject was a fifth of a default drill, and its arrays per surge another
+    few percent."""
 
     order: list[tuple[tuple[str, str], _Source]]
     rate: np.ndarray
@@ -95,10 +96,6 @@ def _surely_none(rng: np.random.Generator, lam: np.ndarray) -> bool:
     return bool((rng.random(drawn.size) < np.exp(-drawn) * (1.0 - 1e-9)).all())
 
 
-_PER_DRILL: WeakKeyDictionary[Drill, _Sources] = WeakKeyDictionary()
-"""Each drill's surge sources, dropped with the drill."""
-
-
 class IncidentSurge:
     """Adds incidents of the scenario's generators at raised rates, reported to the patrol."""
 
@@ -109,9 +106,7 @@ class IncidentSurge:
         spec = drill.scenario
         self.types = {t.id: t for t in spec.incidents.types}
         self.sectors = {s.id: s for s in spec.geography.sectors}
-        if drill not in _PER_DRILL:
-            _PER_DRILL[drill] = surge_sources(spec)
-        table = _PER_DRILL[drill]
+        table = per_scenario(spec, "surge sources", lambda: surge_sources(spec))
         self._order, self._rate, self._fmax = table.order, table.rate, table.fmax
         self._sector, self._typed = table.sector, table.typed
         self.incidents: list[Incident] = []
