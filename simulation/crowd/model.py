@@ -31,22 +31,15 @@ from agents.doctrine import FORCE_EFFECTS
 from agents.permit import Permit
 from agents.state import PRESENT, State
 from agents.status import Status, StatusTracker
-from simulation.crowd.behaviour import (
-    BehaviourParams,
-    VisionGrid,
-    activation,
-    agitation_drive,
-    arrest_probability,
-    net_grievance,
-    relax_agitation,
-    sightings,
-)
+from simulation.crowd.behaviour import VisionGrid, arrest_table
+from simulation.crowd.decisions import decide
 from simulation.crowd.doors import DoorGate
 from simulation.crowd.fires import TyreFires
-from simulation.crowd.harm import CLASH_INJURY_RATE, crush_probability, force_injuries
+from simulation.crowd.harm import CLASH_INJURY_RATE, clash_injuries, crushed, force_injuries
 from simulation.crowd.intent import walkers
-from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
+from simulation.crowd.kpis import CrowdMeter, DensityField
 from simulation.crowd.line import LineWatch, line_hold, line_push, within
+from simulation.crowd.params import BehaviourParams
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
 from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
 from simulation.crowd.walking import WalkParams, walk_columns
@@ -70,6 +63,7 @@ FLEE_SPEEDUP = 1.5
 COMPLY_RATE = 1 / 300  # dispersal compliance per calm person per second at legitimacy 1
 KPI_DT_S = 1.0
 SERIES_DT_S = 10.0
+_NONE = np.empty(0)  # an empty argument of a compiled pass: no dispersal order, no fire, no line
 
 
 class CrowdModel(mesa.Model):
@@ -139,7 +133,7 @@ class CrowdModel(mesa.Model):
         self._stand_cells = self._standing_cells()
         self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
         self._line_cache: dict[tuple[int, bool], np.ndarray] = {}
-        self._seen_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._seen_cache: dict[tuple, tuple[np.ndarray, float, np.ndarray]] = {}
         self._reach = np.zeros(0, bool)  # who is within reach of the front line, this tick
         self._make_people()
         self._next_arrival = self._first_arrival()
@@ -445,57 +439,80 @@ class CrowdModel(mesa.Model):
         return min(max(self.spec.legitimacy - self.legitimacy_drop - cost, 0.0), 1.0)
 
     def _crowd_decides(self, idx: np.ndarray, dt: float) -> None:
+        """Everyone present decides (:func:`simulation.crowd.decisions.decide`), then tear gas,
+        water cannon, clashes between groups, damage and tyre fires."""
         p = self.behaviour
         rng = self.rng
-        pos = self.pos[idx]
+        legitimacy = self._legitimacy()
+        u_decide = rng.random(len(idx))
+        u_comply = rng.random(len(idx)) if self.dispersal_ordered else _NONE
+        smoke = self.fires.smoke_drive(self.pos[idx]) if self.fires.burning else _NONE
+        people = (
+            self.state,
+            self.group,
+            self.provoking,
+            self.leaving,
+            self.pushing,
+            self.flee_until,
+            self.hardship,
+            self.risk,
+            self.agitation,
+            self.relief,
+            self.comply_boost,
+        )
+        v = self.vision
+        rule = (
+            p.threshold,
+            p.violent_threshold,
+            p.update_prob,
+            p.contagion,
+            p.clash,
+            p.provocation,
+            p.agitation_tau_s,
+            p.max_agitation,
+            legitimacy,
+            COMPLY_RATE * legitimacy,
+            self.time_s,
+            dt,
+        )
+        decide(
+            idx,
+            self.pos,
+            people,
+            (v.nx, v.ny, v.r, v.cell, self.n_groups),
+            self._police_seen(),
+            rule,
+            u_decide,
+            u_comply,
+            smoke,
+        )
         state = self.state[idx]
-        cells = self.vision.cells(pos)
-        active = (state == State.ACTIVE) | (state == State.VIOLENT)
-        group = self.group[idx]
-        seen = sightings(group, self.n_groups, cells, active, self.provoking[idx], self.vision)
-        drive = agitation_drive(group, self.n_groups, seen, p)
-        drive += self.fires.smoke_drive(pos)
-        self.agitation[idx] = relax_agitation(self.agitation[idx], drive, dt, p)
-        deter = FORCE_EFFECTS[self.force_stage].deterrence
-        cops = self._officers_seen()[cells] * deter if len(self._line) else 0.0
-        actives = seen[2:].sum(axis=0) + ~active
-        p_arrest = arrest_probability(np.asarray(cops, float), actives, p.arrest_k)
-        net = net_grievance(
-            self.hardship[idx],
-            self.risk[idx],
-            self._legitimacy(),
-            self.relief[self.group[idx]],
-            self.agitation[idx],
-            p_arrest,
-        )
-        chosen = activation(net, p)
-        deciding = (
-            (state != State.FLEEING) & ~self.leaving[idx] & (rng.random(len(idx)) < p.update_prob)
-        )
-        deciding &= ~self.provoking[idx]
-        state[deciding] = chosen[deciding]
-        # Flight ends after a while; dispersal orders are obeyed by calm people.
-        done = (state == State.FLEEING) & (self.flee_until[idx] <= self.time_s)
-        state[done] = State.CALM
-        self.pushing[idx[done]] = False
-        if self.dispersal_ordered:
-            rate = COMPLY_RATE * self._legitimacy() * self.comply_boost[self.group[idx]]
-            comply = (state == State.CALM) & (rng.random(len(idx)) < rate * dt)
-            self.leaving[idx[comply]] = True
-        self._gas_and_water(idx, pos, state)
-        # Clashes between groups hurt people.
-        violent = state == State.VIOLENT
-        if self.n_groups > 1 and violent.any():
-            others = np.array([violent & (group != g) for g in range(self.n_groups)], float)
-            seen_others = self.vision.seen(cells, others)
-            for g in range(self.n_groups):
-                hit = violent & (group == g) & (seen_others[g] > 0)
-                hurt = hit & (rng.random(len(idx)) < CLASH_INJURY_RATE * dt)
-                state[hurt] = State.INJURED
-                self.meter.injured_civilians += int(hurt.sum())
-                self.meter.injured_clash += int(hurt.sum())
-        # Violence near the focal point damages property.
-        rioters = pos[violent]
+        if self.gas or self.water_cannon_on:
+            self._gas_and_water(idx, self.pos[idx], state)
+        violent = np.flatnonzero(state == State.VIOLENT)
+        if len(violent):  # else no draw: no clash, and Poisson(0) takes no random number
+            self._riot(idx, state, violent, dt)
+        self.state[idx] = state
+
+    def _riot(self, idx: np.ndarray, state: np.ndarray, violent: np.ndarray, dt: float) -> None:
+        """The violent people (``violent``: positions into ``idx``) clash with the other
+        groups' and damage property near the focal point, where they may light tyre fires."""
+        rng = self.rng
+        who = idx[violent]
+        rioters = self.pos[who]
+        if self.n_groups > 1:
+            v = self.vision
+            u = rng.random((self.n_groups, len(idx)))  # as one draw per group, in order
+            hurt = clash_injuries(
+                self.group[who],
+                rioters,
+                (v.cell, v.nx, v.ny, v.r),
+                u[:, violent],
+                CLASH_INJURY_RATE * dt,
+            )
+            state[violent[hurt]] = State.INJURED
+            self.meter.injured_civilians += len(hurt)
+            self.meter.injured_clash += len(hurt)
         near = np.hypot(*(rioters - self.venue.gathering).T) <= (
             self.venue.gathering_radius_m + DAMAGE_RADIUS_M
         )
@@ -507,14 +524,22 @@ class CrowdModel(mesa.Model):
         for fire in self.fires.ignite(rng, rioters[near], dt, self.time_s):
             self.meter.tyre_fires += 1
             self.log("crowd.tyre_fire", x=round(fire.x, 1), y=round(fire.y, 1))
-        self.state[idx] = state
 
-    def _officers_seen(self) -> np.ndarray:
-        """Officers in formation within sight of each vision cell, remembered per formation
-        (a line is the same whenever it has as many officers in front and behind)."""
-        key = (len(self._front), len(self._line))
+    def _police_seen(self) -> tuple[np.ndarray, float, np.ndarray]:
+        """What the crowd's arrest estimate reads (:func:`simulation.crowd.decisions.decide`):
+        officers in formation within sight of each vision cell (empty with no line), the
+        stage's deterrence, and ``arrest_table`` up to the most officers per active anyone can
+        see. Remembered per formation and stage (a line is the same whenever it has as many
+        officers in front and behind)."""
+        deterrence = FORCE_EFFECTS[self.force_stage].deterrence
+        k = self.behaviour.arrest_k
+        key = (len(self._front), len(self._line), deterrence, k)
         if key not in self._seen_cache:
-            self._seen_cache[key] = self.vision.window_sums(self.vision.cells(self._line))
+            seen = (
+                self.vision.window_sums(self.vision.cells(self._line)) if len(self._line) else _NONE
+            )
+            most = int(seen.max() * deterrence) if len(seen) else 0
+            self._seen_cache[key] = (seen, deterrence, arrest_table(k, most + 1))
         return self._seen_cache[key]
 
     def _gas_and_water(self, idx: np.ndarray, pos: np.ndarray, state: np.ndarray) -> None:
@@ -642,17 +667,13 @@ class CrowdModel(mesa.Model):
         if not len(idx):
             return
         rho, to_exit, cells = self.density.of(idx, self.pos, self.floor.fields["exits"][0])
-        near_exit = to_exit <= EXIT_ZONE_M
-        self.meter.density(
-            self.time_s, self._kpi_s, rho, near_exit, lambda: self.density.grid(cells)
-        )
-        excess = np.maximum(rho - self.spec.crush_density, 0.0)
-        crushed = self.rng.random(len(idx)) < crush_probability(excess, self._kpi_s)
-        if crushed.any():
-            self.state[idx[crushed]] = State.INJURED
-            self.meter.injured_crush += int(crushed.sum())
-            self.meter.injured_civilians += int(crushed.sum())
-            self.log("crowd.crush_injuries", count=int(crushed.sum()))
+        self.meter.density(self.time_s, self._kpi_s, rho, to_exit, lambda: self.density.grid(cells))
+        hurt = idx[crushed(rho, self.spec.crush_density, self._kpi_s, self.rng.random(len(idx)))]
+        if len(hurt):
+            self.state[hurt] = State.INJURED
+            self.meter.injured_crush += len(hurt)
+            self.meter.injured_civilians += len(hurt)
+            self.log("crowd.crush_injuries", count=len(hurt))
 
     def _sample_series(self) -> None:
         counts = np.bincount(self.state, minlength=len(State))
