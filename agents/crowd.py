@@ -56,6 +56,8 @@ class CrowdScene(Protocol):
 
     def present_mask(self) -> np.ndarray: ...
 
+    def present_among(self, who: np.ndarray) -> bool: ...
+
     def log(self, event: str, **fields: Any) -> None: ...
 
 
@@ -108,16 +110,16 @@ class GroupLeader(mesa.Agent):
     def __init__(self, model: CrowdScene, group: int) -> None:
         super().__init__(model)
         self.group = group
-        self.members = model.group == group
+        self.members = np.flatnonzero(model.group == group)
         self.present = False
 
     def act(self) -> None:
         m = self.model
         members = self.members
-        self.present = bool((members & m.present_mask()).any())
+        self.present = m.present_among(members)
         if not self.present or m.relief[self.group] < 0.2:
             return
-        calm_call = members & (m.state != State.VIOLENT)
+        calm_call = members[m.state[members] != State.VIOLENT]
         m.agitation[calm_call] *= 0.98
         if m.dispersal_ordered:
             m.comply_boost[self.group] = 2.0

@@ -40,7 +40,7 @@ from simulation.crowd.intent import walkers
 from simulation.crowd.kpis import CrowdMeter, DensityField
 from simulation.crowd.line import LineWatch, line_hold, line_push, within
 from simulation.crowd.params import BehaviourParams
-from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
+from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation, at_gate
 from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
 from simulation.crowd.walking import WalkParams, walk_columns
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
@@ -63,6 +63,7 @@ FLEE_SPEEDUP = 1.5
 COMPLY_RATE = 1 / 300  # dispersal compliance per calm person per second at legitimacy 1
 KPI_DT_S = 1.0
 SERIES_DT_S = 10.0
+_FIRST, _LAST = int(min(PRESENT)), int(max(PRESENT))  # PRESENT: the consecutive codes 1-4
 _NONE = np.empty(0)  # an empty argument of a compiled pass: no dispersal order, no fire, no line
 
 
@@ -132,7 +133,7 @@ class CrowdModel(mesa.Model):
         self._front = self._line = np.empty((0, 2))
         self._stand_cells = self._standing_cells()
         self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
-        self._line_cache: dict[tuple[int, bool], np.ndarray] = {}
+        self._line_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._seen_cache: dict[tuple, tuple[np.ndarray, float, np.ndarray]] = {}
         self._reach = np.zeros(0, bool)  # who is within reach of the front line, this tick
         self._make_people()
@@ -178,6 +179,12 @@ class CrowdModel(mesa.Model):
                 self.entry[block] = rng.choice([exit_index[e] for e in g.enter_via], g.size)
             first += g.size
         self._place_gathered(np.flatnonzero(gathered))
+        # Who arrives when, in order: only arriving ends a wait, so the people due at a step
+        # are the next stretch of this queue (a scan of everyone took a fifth of the step).
+        waiting = np.flatnonzero(~gathered)
+        self._queue = waiting[np.argsort(self.arrive_t[waiting], kind="stable")]
+        self._queue_t = self.arrive_t[self._queue]
+        self._arrived = 0  # how much of the queue has arrived
 
     def _standing_cells(self) -> np.ndarray:
         """Clear floor cells ordered by walking distance from the gathering point: a calm
@@ -257,17 +264,12 @@ class CrowdModel(mesa.Model):
         units = self.in_line()
         front = sum(u.officers for u in units if u.place == "front")
         second = sum(u.officers for u in units if u.place == "second") if front else 0
-        f = self._line_at(front, False)
-        return f, np.vstack([f, self._line_at(second, True)])
-
-    def _line_at(self, officers: int, second: bool) -> np.ndarray:
-        """``line_positions``, remembered: a formation is the same whenever it has as many
-        officers."""
-        key = (officers, second)
-        if key not in self._line_cache:
-            at = self.line_positions(officers, second) if officers else np.empty((0, 2))
-            at.flags.writeable = False
-            self._line_cache[key] = at
+        key = (front, second)
+        if key not in self._line_cache:  # a formation is the same whenever it is as strong
+            f = self.line_positions(front, False) if front else np.empty((0, 2))
+            f.flags.writeable = False
+            behind = self.line_positions(second, True) if second else np.empty((0, 2))
+            self._line_cache[key] = f, np.vstack([f, behind])
         return self._line_cache[key]
 
     def in_line(self) -> list[PoliceUnit]:
@@ -332,13 +334,21 @@ class CrowdModel(mesa.Model):
     # -- stepping ----------------------------------------------------------------------------
 
     def present_mask(self) -> np.ndarray:
-        """People standing in the venue (PRESENT states are the consecutive codes 1-4)."""
-        return (self.state >= min(PRESENT)) & (self.state <= max(PRESENT))
+        """People standing in the venue, in one compiled pass (asked several times a tick)."""
+        return _present_mask(self.state, _FIRST, _LAST)
 
     def present_index(self) -> np.ndarray:
         """The indices of :meth:`present_mask`, in one compiled pass (asked several times a
         step)."""
-        return _present(self.state, int(min(PRESENT)), int(max(PRESENT)))
+        return _present(self.state, _FIRST, _LAST)
+
+    def present_among(self, who: np.ndarray) -> bool:
+        """Whether any of the people ``who`` (indices) stands in the venue."""
+        return _any_present(self.state, who, _FIRST, _LAST)
+
+    def tally(self) -> list[int]:
+        """How many people are in each state, indexed by its code, in one compiled pass."""
+        return _tally(self.state, len(State)).tolist()
 
     def log(self, event: str, **fields: Any) -> None:
         self.events.append((self.time_s, event, fields))
@@ -351,7 +361,15 @@ class CrowdModel(mesa.Model):
             self._sample(f"crowd.{name}", value)
 
     def step(self) -> None:
-        """Advance the scene by ``dt``: arrivals, walking, and on their ticks behaviour/KPIs."""
+        """mesa's step: :meth:`advance` (mesa wraps it in its own event loop)."""
+        self.advance()
+
+    def advance(self) -> None:
+        """Advance the scene by ``dt``: arrivals, walking, and on their ticks behaviour/KPIs.
+
+        The drill's clock calls this directly: mesa's wrapped :meth:`step` schedules an event
+        object per call and counts a mesa time nobody reads (``time_s`` is the scene's clock),
+        a tenth of a drill's crowd cost without the walking."""
         dt = self.spec.dt_s
         self.time_s += dt
         self._n_steps += 1
@@ -368,16 +386,19 @@ class CrowdModel(mesa.Model):
         """Step standalone (outside a drill) for ``seconds`` (default: the scene duration)."""
         total = self.spec.duration if seconds is None else seconds
         for _ in range(round(total / self.spec.dt_s)):
-            self.step()
+            self.advance()
 
     def _first_arrival(self) -> float:
         """When the next person still waiting arrives (inf when nobody waits)."""
-        return float(self.arrive_t[self.state == State.WAITING].min(initial=np.inf))
+        queue_t = self._queue_t
+        return float(queue_t[self._arrived]) if self._arrived < len(queue_t) else np.inf
 
     def _arrive_people(self) -> None:
         if self.time_s < self._next_arrival:
             return
-        due = np.flatnonzero((self.state == State.WAITING) & (self.arrive_t <= self.time_s))
+        end = int(np.searchsorted(self._queue_t, self.time_s, side="right"))
+        due = np.sort(self._queue[self._arrived : end])
+        self._arrived = end
         for k, e in enumerate(self.venue.exits):
             who = due[self.entry[due] == k]
             if not len(who):
@@ -574,23 +595,18 @@ class CrowdModel(mesa.Model):
         if not len(front):
             return
         idx = self.present_index()
-        reach = self._reach[idx]
-        state = self.state[idx]
         effect = FORCE_EFFECTS[self.force_stage]
         rng = self.rng
-        violent = reach & (state == State.VIOLENT)
         capacity = len(front) * ARRESTS_PER_OFFICER_S * dt
         capacity = int(capacity) + (rng.random() < capacity % 1)
-        arrest = violent & (rng.random(len(idx)) < effect.arrest_rate * dt)
-        arrest &= np.cumsum(arrest) <= capacity
-        state[arrest] = State.ARRESTED
-        shields = any(
-            u.spec.shields for u in self.agents_by_type.get(PoliceUnit, []) if u.place == "front"
-        )
-        hurt, officers_hurt = force_injuries(rng, int(arrest.sum()), self.force_stage, shields)
-        self.state[idx] = state
-        self.provoking[idx[arrest]] = False
-        self.meter.arrests += int(arrest.sum())
+        u = rng.random(len(idx))
+        arrested = _arrests(idx, self._reach, self.state, u, effect.arrest_rate * dt, capacity)
+        self.state[arrested] = State.ARRESTED
+        self.provoking[arrested] = False
+        units = self.agents_by_type.get(PoliceUnit, [])
+        shields = len(arrested) > 0 and any(u.spec.shields for u in units if u.place == "front")
+        hurt, officers_hurt = force_injuries(rng, len(arrested), self.force_stage, shields)
+        self.meter.arrests += len(arrested)
         self.meter.injured_civilians += hurt
         self.meter.injured_force += hurt
         self.meter.injured_officers += officers_hurt
@@ -620,10 +636,8 @@ class CrowdModel(mesa.Model):
 
     def _occupy(self, dt: float) -> None:
         """Seizure of the building at the gathering point, and a holding line retaking it."""
-        hot = np.flatnonzero((self.state == State.ACTIVE) | (self.state == State.VIOLENT))
         gx, gy = self.venue.gathering
-        at_gate = np.hypot(self.pos[hot, 0] - gx, self.pos[hot, 1] - gy)
-        occupiers = hot[at_gate <= self.venue.gathering_radius_m]
+        occupiers = at_gate(self.state, self.pos, gx, gy, self.venue.gathering_radius_m)
         holds = len(self._front) > 0 and not self.line_watch.overloaded
         if self.occupation.seized and holds and len(occupiers):
             capacity = len(self._front) * CLEAR_PER_OFFICER_S * dt
@@ -648,9 +662,10 @@ class CrowdModel(mesa.Model):
             self.log(f"crowd.tyre_fire_{how}", x=round(fire.x, 1), y=round(fire.y, 1))
 
     def _update_status(self, dt: float) -> None:
-        n = int(self.present_mask().sum())
-        active = int(((self.state == State.ACTIVE) | (self.state == State.VIOLENT)).sum())
-        violent = int((self.state == State.VIOLENT).sum())
+        counts = self.tally()
+        n = sum(counts[_FIRST : _LAST + 1])
+        violent = counts[State.VIOLENT]
+        active = counts[State.ACTIVE] + violent
         if n < self.spec.status.min_crowd:
             active = violent = 0
         self.tracker.burning = bool(self.fires.burning)
@@ -676,8 +691,8 @@ class CrowdModel(mesa.Model):
             self.log("crowd.crush_injuries", count=len(hurt))
 
     def _sample_series(self) -> None:
-        counts = np.bincount(self.state, minlength=len(State))
-        self.sample("crowd_size", counts[list(PRESENT)].sum())
+        counts = self.tally()
+        self.sample("crowd_size", sum(counts[_FIRST : _LAST + 1]))
         self.sample("active", counts[State.ACTIVE])
         self.sample("violent", counts[State.VIOLENT])
         self.sample("fleeing", counts[State.FLEEING])
@@ -780,6 +795,46 @@ class CrowdModel(mesa.Model):
             }
             for y, x in zip(iy.tolist(), ix.tolist(), strict=True)
         ]
+
+
+@numba.njit(cache=True)
+def _present_mask(state: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    out = np.empty(len(state), np.bool_)
+    for k in range(len(state)):
+        out[k] = lo <= state[k] <= hi
+    return out
+
+
+@numba.njit(cache=True)
+def _any_present(state: np.ndarray, who: np.ndarray, lo: int, hi: int) -> bool:
+    for k in who:  # noqa: SIM110 (numba compiles no generator inside any())
+        if lo <= state[k] <= hi:
+            return True
+    return False
+
+
+@numba.njit(cache=True)
+def _tally(state: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n, np.int64)
+    for s in state:
+        out[s] += 1
+    return out
+
+
+@numba.njit(cache=True)
+def _arrests(
+    idx: np.ndarray, reach: np.ndarray, state: np.ndarray, u: np.ndarray, p: float, most: int
+) -> np.ndarray:
+    """The violent people within reach whom officers arrest (each with chance ``p`` against
+    ``u``, at most the first ``most`` of them), as indices."""
+    out = np.empty(len(idx), np.int64)
+    n = 0
+    for a in range(len(idx)):
+        k = idx[a]
+        if n < most and reach[k] and state[k] == State.VIOLENT and u[a] < p:
+            out[n] = k
+            n += 1
+    return out[:n]
 
 
 @numba.njit(cache=True)
