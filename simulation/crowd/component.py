@@ -66,7 +66,7 @@ class SceneRun:
             strategy_path=("strategies", drill.strategy_name, *path),
         )
         first = drill.clock.at(self.spec.start)
-        drill.clock.every(self.spec.dt_s, self._step, first=first)
+        drill.clock.every(self.spec.dt_s, self._step, first=first, times=self._steps)
 
     def _log(self, kind: str, **fields: object) -> None:
         """Every crowd event names its scene (field ``crowd``)."""

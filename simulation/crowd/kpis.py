@@ -40,7 +40,9 @@ class DensityField:
         # A window mostly inside a wall would turn two people into a crush: count at least
         # half of it as floor.
         self.area = np.maximum(box_sum(coarse), 0.5 * (3 * self.cell) ** 2)
-        self._counts = np.zeros(self.nx * self.ny)  # scratch, all zero between calls
+        # Scratch counts with a border of empty cells, so every window is a whole 3 x 3 one;
+        # all zero between calls.
+        self._counts = np.zeros((self.ny + 2) * (self.nx + 2))
 
     def cells(self, floor_cells: np.ndarray) -> np.ndarray:
         """Density-grid cell of each floor cell index."""
@@ -69,8 +71,8 @@ class DensityField:
         rho, to_exit = _density_at(
             idx,
             pos,
-            (f.nx, f.ny, f.cell, PAD_M, self.nx, self.ny),
-            self.area,
+            (f.nx, f.ny, f.cell, PAD_M, self.nx),
+            self.area.ravel(),
             exits_dist,
             self._counts,
             cells,
@@ -89,28 +91,30 @@ def _density_at(
     cells: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Count people per density cell, then sum each person's 3 x 3 window (clipped at the
-    edges, as box_sum) and divide by its walkable area. ``counts`` is all zero on entry and
-    left so (only the cells people stand in are cleared)."""
-    fnx, fny, fcell, pad, nx, ny = shape
+    edges, as box_sum: ``counts`` has a border of empty cells) and divide by its walkable
+    ``area``. ``counts`` is all zero on entry and left so (only the cells people stand in are
+    cleared)."""
+    fnx, fny, fcell, pad, nx = shape
     n = len(idx)
+    w = nx + 2  # a row of counts
     to_exit = np.empty(n)
-    cx, cy = np.empty(n, np.int64), np.empty(n, np.int64)
+    at = np.empty(n, np.int64)
     for k in range(n):
         ix, iy = cell_xy(pos[idx[k], 0], pos[idx[k], 1], fnx, fny, fcell, pad)
         to_exit[k] = exits_dist[iy * fnx + ix]
-        cx[k], cy[k] = ix >> 1, iy >> 1
-        cells[k] = cy[k] * nx + cx[k]
-        counts[cells[k]] += 1.0
+        cx, cy = ix >> 1, iy >> 1
+        cells[k] = cy * nx + cx
+        at[k] = (cy + 1) * w + cx + 1
+        counts[at[k]] += 1.0
     rho = np.empty(n)
     for k in range(n):
-        ix, iy = cx[k], cy[k]
-        total = 0.0
-        for jy in range(max(iy - 1, 0), min(iy + 2, ny)):
-            for jx in range(max(ix - 1, 0), min(ix + 2, nx)):
-                total += counts[jy * nx + jx]
-        rho[k] = total / area[iy, ix]
+        c = at[k]
+        total = counts[c - w - 1] + counts[c - w] + counts[c - w + 1]
+        total += counts[c - 1] + counts[c] + counts[c + 1]
+        total += counts[c + w - 1] + counts[c + w] + counts[c + w + 1]
+        rho[k] = total / area[cells[k]]
     for k in range(n):
-        counts[cells[k]] = 0.0
+        counts[at[k]] = 0.0
     return rho, to_exit
 
 

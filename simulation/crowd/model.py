@@ -509,7 +509,7 @@ class CrowdModel(mesa.Model):
         )
         state = self.state[idx]
         if self.gas or self.water_cannon_on:
-            self._gas_and_water(idx, self.pos[idx], state)
+            self._gas_and_water(idx, state)
         violent = np.flatnonzero(state == State.VIOLENT)
         if len(violent):  # else no draw: no clash, and Poisson(0) takes no random number
             self._riot(idx, state, violent, dt)
@@ -563,9 +563,10 @@ class CrowdModel(mesa.Model):
             self._seen_cache[key] = (seen, deterrence, arrest_table(k, most + 1))
         return self._seen_cache[key]
 
-    def _gas_and_water(self, idx: np.ndarray, pos: np.ndarray, state: np.ndarray) -> None:
+    def _gas_and_water(self, idx: np.ndarray, state: np.ndarray) -> None:
         """Tear gas makes everyone in the cloud flee and push; water cannon cools the front."""
         t = self.time_s
+        pos = self.pos[idx] if self.gas else _NONE
         for x, y, fired in self.gas:
             radius = min(GAS_RADIUS_M[1], GAS_RADIUS_M[0] + GAS_SPREAD_MPS * (t - fired))
             hit = np.hypot(pos[:, 0] - x, pos[:, 1] - y) <= radius
@@ -575,10 +576,9 @@ class CrowdModel(mesa.Model):
             self.pushing[idx[hit]] = True
         if self.water_cannon_on:
             a, b = (np.asarray(p, float) for p in self.strategy.front_line)
-            centre = (a + b) / 2
-            near = np.hypot(*(pos - centre).T) <= WATER_CANNON_RANGE_M
-            hot = near & ((state == State.ACTIVE) | (state == State.VIOLENT))
-            hit = hot & (self.rng.random(len(idx)) < WATER_CANNON_HIT)
+            cx, cy = (a + b) / 2
+            u = self.rng.random(len(idx))
+            hit = _hosed(idx, self.pos, state, (cx, cy, WATER_CANNON_RANGE_M), u, WATER_CANNON_HIT)
             self.agitation[idx[hit]] *= 0.5
             state[hit] = State.FLEEING
             self.flee_until[idx[hit]] = t + 20.0
@@ -833,6 +833,25 @@ def _arrests(
         k = idx[a]
         if n < most and reach[k] and state[k] == State.VIOLENT and u[a] < p:
             out[n] = k
+            n += 1
+    return out[:n]
+
+
+@numba.njit(cache=True)
+def _hosed(
+    idx: np.ndarray, pos: np.ndarray, state: np.ndarray, jet: tuple, u: np.ndarray, p: float
+) -> np.ndarray:
+    """Which of the people ``idx`` (their ``state`` alongside) the water cannon hits: active
+    and violent people within range of its (x, y, range) ``jet``, each with chance ``p``
+    against ``u``; positions into ``idx``."""
+    cx, cy, reach = jet
+    out = np.empty(len(idx), np.int64)
+    n = 0
+    for a in range(len(idx)):
+        hot = state[a] == State.ACTIVE or state[a] == State.VIOLENT
+        k = idx[a]
+        if hot and np.hypot(pos[k, 0] - cx, pos[k, 1] - cy) <= reach and u[a] < p:
+            out[n] = a
             n += 1
     return out[:n]
 
