@@ -58,6 +58,8 @@ class CrowdScene(Protocol):
 
     def present_among(self, who: np.ndarray) -> bool: ...
 
+    def soothe(self, who: np.ndarray, factor: float) -> None: ...
+
     def log(self, event: str, **fields: Any) -> None: ...
 
 
@@ -119,8 +121,7 @@ class GroupLeader(mesa.Agent):
         self.present = m.present_among(members)
         if not self.present or m.relief[self.group] < 0.2:
             return
-        calm_call = members[m.state[members] != State.VIOLENT]
-        m.agitation[calm_call] *= 0.98
+        m.soothe(members, 0.98)  # the calm call reaches all but the violent
         if m.dispersal_ordered:
             m.comply_boost[self.group] = 2.0
 

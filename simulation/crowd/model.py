@@ -346,6 +346,11 @@ class CrowdModel(mesa.Model):
         """Whether any of the people ``who`` (indices) stands in the venue."""
         return _any_present(self.state, who, _FIRST, _LAST)
 
+    def soothe(self, who: np.ndarray, factor: float) -> None:
+        """Multiply the agitation of the people ``who`` (indices) who are not violent by
+        ``factor``, in one compiled pass."""
+        _soothe(self.state, self.agitation, who, factor)
+
     def tally(self) -> list[int]:
         """How many people are in each state, indexed by its code, in one compiled pass."""
         return _tally(self.state, len(State)).tolist()
@@ -616,7 +621,7 @@ class CrowdModel(mesa.Model):
         units = self.in_line()
         if not len(self._front):
             return
-        push = line_push(self.state[self._reach & self.present_mask()])
+        push = line_push(self.state[self._reach])  # who pushes (active, violent) is present
         hold = line_hold(
             (u.spec.kind, u.officers, u.spec.shields, u.place == "front") for u in units
         )
@@ -811,6 +816,13 @@ def _any_present(state: np.ndarray, who: np.ndarray, lo: int, hi: int) -> bool:
         if lo <= state[k] <= hi:
             return True
     return False
+
+
+@numba.njit(cache=True)
+def _soothe(state: np.ndarray, agitation: np.ndarray, who: np.ndarray, factor: float) -> None:
+    for k in who:
+        if state[k] != State.VIOLENT:
+            agitation[k] *= factor
 
 
 @numba.njit(cache=True)
