@@ -45,7 +45,6 @@ class CrowdScene(Protocol):
     stage_limit: int | None
     state: np.ndarray
     group: np.ndarray
-    agitation: np.ndarray
     provoking: np.ndarray
     relief: np.ndarray
     comply_boost: np.ndarray

@@ -70,6 +70,8 @@ def decide(
         g[a] = group[k]
         active[a] = state[k] == ACTIVE or state[k] == VIOLENT
         provocateur[a] = provoking[k]
+    # A name for the rows, not a call inside count_seen's arguments: numba 0.68 then leaves
+    # sighting_rows unable to return its array to Python (RuntimeError, 'descr' is NULL).
     rows = sighting_rows(g, n_groups, active, provocateur)
     seen = count_seen(cells, rows, nx, ny, r)
     drive = agitation_drive(g, seen, contagion, clash, provocation)
@@ -82,7 +84,7 @@ def decide(
         for row in range(2, 2 + n_groups):
             actives += seen[row, a]
         actives += not active[a]
-        p_arrest = arrest[int(np.floor(cops / max(actives, 1.0)))]
+        p_arrest = arrest[int(np.floor(cops / max(actives, 1.0)))]  # at most the most cops
         net = net_grievance(hardship[k], risk[k], legitimacy, relief[g[a]], agitation[k], p_arrest)
         s = state[k]
         if s != FLEEING and not leaving[k] and u_decide[a] < update_prob and not provoking[k]:
