@@ -45,7 +45,6 @@ class CrowdScene(Protocol):
     stage_limit: int | None
     state: np.ndarray
     group: np.ndarray
-    agitation: np.ndarray
     provoking: np.ndarray
     relief: np.ndarray
     comply_boost: np.ndarray
@@ -55,6 +54,10 @@ class CrowdScene(Protocol):
     def fire_tear_gas(self, at: tuple[float, float] | None = None) -> bool: ...
 
     def present_mask(self) -> np.ndarray: ...
+
+    def present_among(self, who: np.ndarray) -> bool: ...
+
+    def soothe(self, who: np.ndarray, factor: float) -> None: ...
 
     def log(self, event: str, **fields: Any) -> None: ...
 
@@ -108,17 +111,16 @@ class GroupLeader(mesa.Agent):
     def __init__(self, model: CrowdScene, group: int) -> None:
         super().__init__(model)
         self.group = group
-        self.members = model.group == group
+        self.members = np.flatnonzero(model.group == group)
         self.present = False
 
     def act(self) -> None:
         m = self.model
         members = self.members
-        self.present = bool((members & m.present_mask()).any())
+        self.present = m.present_among(members)
         if not self.present or m.relief[self.group] < 0.2:
             return
-        calm_call = members & (m.state != State.VIOLENT)
-        m.agitation[calm_call] *= 0.98
+        m.soothe(members, 0.98)  # the calm call reaches all but the violent
         if m.dispersal_ordered:
             m.comply_boost[self.group] = 2.0
 

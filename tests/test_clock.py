@@ -25,3 +25,18 @@ def test_periodic_steps_fall_exactly_on_their_grid():
     for _ in range(36_000):
         added += 0.1
     assert added != times[-1]
+
+
+def test_periodic_steps_stop_after_their_count():
+    """``times`` steps, on the same grid, and no clock event after the last (a crowd scene
+    that ends before the drill costs nothing more)."""
+    env = simpy.Environment()
+    clock = Clock(env, dt.date(2024, 11, 27), 0.0, "Asia/Jakarta")
+    times: list[float] = []
+    clock.every(0.5, lambda: times.append(env.now), first=2.0, times=3)
+    env.run()  # returns only once no event is left
+    assert times == [2.0, 2.5, 3.0]
+    assert env.now == 3.0
+    clock.every(0.5, lambda: times.append(env.now), times=0)
+    env.run()
+    assert times == [2.0, 2.5, 3.0], "zero times: never called"

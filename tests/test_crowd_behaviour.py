@@ -9,7 +9,6 @@ import numpy as np
 
 from agents.state import State
 from simulation.crowd.behaviour import (
-    BehaviourParams,
     VisionGrid,
     activation,
     agitation_drive,
@@ -18,6 +17,7 @@ from simulation.crowd.behaviour import (
     relax_agitation,
     sightings,
 )
+from simulation.crowd.params import BehaviourParams
 
 SIZE = 40.0
 
@@ -53,7 +53,7 @@ def epstein_actives(
         seen_cops = vision.window_sums(vision.cells(cops))[cells]
         p_arrest = arrest_probability(seen_cops, seen_active + ~active, p.arrest_k)
         net = net_grievance(hardship, risk, legitimacy, np.zeros(n), np.zeros(n), p_arrest)
-        active = (activation(net, p) >= State.ACTIVE) & free
+        active = (activation(net, p.threshold, p.violent_threshold) >= State.ACTIVE) & free
         # Each officer arrests one active agent in vision: an active agent is taken with
         # probability (officers seeing it) / (actives those officers see), at most 1.
         seen_active = vision.window_sums(cells[active])[cells]
@@ -92,11 +92,14 @@ def test_contagion_spreads_only_with_actives_in_sight():
     cells = vision.cells(pos)
     active = np.array([True, False, False])
     one, two = np.zeros(3, int), np.array([1, 0, 0])
-    drive = agitation_drive(one, 1, sightings(one, 1, cells, active, np.zeros(3, bool), vision), p)
+    rates = (p.contagion, p.clash, p.provocation)
+    seen = sightings(one, 1, cells, active, np.zeros(3, bool), vision)
+    drive = agitation_drive(one, seen, *rates)
     assert drive[1] > 0 and drive[2] == 0
     seen = sightings(two, 2, cells, active, np.zeros(3, bool), vision)
-    rival = agitation_drive(two, 2, seen, p)
+    rival = agitation_drive(two, seen, *rates)
     assert rival[1] > drive[1], "the other group's actives agitate more (clash)"
-    agit = relax_agitation(np.zeros(3), drive, 60.0, p)
+    relax = (60.0, p.agitation_tau_s, p.max_agitation)
+    agit = relax_agitation(np.zeros(3), drive, *relax)
     assert 0 < agit[1] <= p.max_agitation and agit[2] == 0
-    assert relax_agitation(agit, np.zeros(3), 60.0, p)[1] < agit[1], "agitation relaxes"
+    assert relax_agitation(agit, np.zeros(3), *relax)[1] < agit[1], "agitation relaxes"

@@ -20,8 +20,8 @@ from functools import cache
 import numpy as np
 
 from agents.state import State
-from simulation.crowd.behaviour import BehaviourParams
 from simulation.crowd.model import CrowdModel
+from simulation.crowd.params import BehaviourParams
 from simulation.scenario.crowd import CrowdStrategySpec
 from tests.test_crowd_model import scene
 

@@ -18,8 +18,8 @@ from agents.crowd import Provocateur
 from agents.state import State
 from simulation.cli import main
 from simulation.core.drill import Drill
-from simulation.crowd.behaviour import BehaviourParams
 from simulation.crowd.model import CrowdModel
+from simulation.crowd.params import BehaviourParams
 from simulation.geography import parse_scenario
 from simulation.scenario import ScenarioError
 from simulation.scenario.bundled import bundled_dir

@@ -42,9 +42,14 @@ class Clock:
         return midnight + dt.timedelta(seconds=self.start + t)
 
     def every(
-        self, interval: float, step: Callable[[], object], first: float = 0.0
+        self,
+        interval: float,
+        step: Callable[[], object],
+        first: float = 0.0,
+        times: int | None = None,
     ) -> simpy.Process:
-        """Call `step()` at `first`, `first + interval`, ... for as long as the drill runs.
+        """Call `step()` at `first`, `first + interval`, ... for as long as the drill runs, or
+        ``times`` times (a model that ends before the drill takes no clock events after).
 
         The k-th call is at exactly ``first + k * interval``: adding the interval each time
         would let rounding errors pile up (36,000 steps of 0.1 s drift by microseconds).
@@ -55,9 +60,11 @@ class Clock:
         def ticker() -> Generator[simpy.Event, None, None]:
             yield self.env.timeout(first)
             k = 0
-            while True:
+            while times is None or k < times:
                 step()
                 k += 1
+                if k == times:  # no clock event after the last call
+                    break
                 yield self.env.timeout(max(0.0, first + k * interval - self.env.now))
 
         return self.env.process(ticker())

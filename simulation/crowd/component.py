@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 from agents.crowd import PoliceUnit
-from agents.state import State
+from agents.state import PRESENT, State
 from simulation.core.dispatcher import Request
 from simulation.crowd.aggregate import whole_drill
 from simulation.crowd.model import CrowdModel
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 REINFORCEMENT_PRIORITY = 4
 """A commander's call for a crowd unit ranks with the most serious incidents (severity 4)."""
 SCENE_KM = 0.5  # from the kecamatan centre to the scene
+_PUBLISHED = ("status", "size", "violent", "injured", "officers_injured", "arrests")
 
 
 class SceneRun:
@@ -65,7 +66,7 @@ class SceneRun:
             strategy_path=("strategies", drill.strategy_name, *path),
         )
         first = drill.clock.at(self.spec.start)
-        drill.clock.every(self.spec.dt_s, self._step, first=first)
+        drill.clock.every(self.spec.dt_s, self._step, first=first, times=self._steps)
 
     def _log(self, kind: str, **fields: object) -> None:
         """Every crowd event names its scene (field ``crowd``)."""
@@ -80,7 +81,7 @@ class SceneRun:
         if model.steps_done == 0:
             self._log("crowd.scene_start", scene=self.spec.name, people=len(model.state))
         if model.steps_done < self._steps:
-            model.step()
+            model.advance()
             if model.steps_done % model.steps_per_tick == 0:
                 self._publish()
             if model.steps_done == self._steps:
@@ -89,13 +90,18 @@ class SceneRun:
     def _publish(self) -> None:
         """Status, size, violent count, and the injured and arrested so far on the drill's state
         board, for injects and the emergency services to watch."""
-        board, key, meter = self.drill.state, f"crowd.{self.scene.id}", self.model.meter
-        board.publish(f"{key}.status", self.model.status.label)
-        board.publish(f"{key}.size", int(self.model.present_mask().sum()))
-        board.publish(f"{key}.violent", int((self.model.state == State.VIOLENT).sum()))
-        board.publish(f"{key}.injured", meter.injured_civilians)
-        board.publish(f"{key}.officers_injured", meter.injured_officers)
-        board.publish(f"{key}.arrests", meter.arrests)
+        key, meter, counts = f"crowd.{self.scene.id}", self.model.meter, self.model.tally()
+        self.drill.state.publish_many(
+            (f"{key}.{name}" for name in _PUBLISHED),
+            (
+                self.model.status.label,
+                sum(counts[state] for state in PRESENT),
+                counts[State.VIOLENT],
+                meter.injured_civilians,
+                meter.injured_officers,
+                meter.arrests,
+            ),
+        )
 
     def provoke(self) -> None:
         """An MSEL inject sets the scene off: its provocateurs start at once."""

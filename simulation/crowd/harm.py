@@ -20,7 +20,10 @@ Sources (full references in docs/crowd.md):
 
 from __future__ import annotations
 
+import numba
 import numpy as np
+
+from simulation.crowd.behaviour import count_seen, vision_cells
 
 #: The first use-of-force stage that lays hands on anyone (Perkap 1/2009: soft hands); at
 #: presence and verbal orders nobody is handled, so nobody is hurt by force.
@@ -61,6 +64,44 @@ def force_injuries(
     return int(civilians), int(rng.binomial(handled, share))
 
 
-def crush_probability(excess_ppm2: np.ndarray, dt: float) -> np.ndarray:
-    """Chance of a crush injury in ``dt`` at ``excess_ppm2`` above the crush density."""
+@numba.njit(cache=True)
+def clash_injuries(
+    group: np.ndarray, pos: np.ndarray, vision: tuple, u: np.ndarray, p: float
+) -> np.ndarray:
+    """Which of the violent people (their ``group`` and ``pos``) are hurt in a clash: those who
+    see a violent person of another group on the vision grid (``vision``: cell, nx, ny, r),
+    each with chance ``p`` against their uniform random number ``u[own group]``. Returns
+    positions into ``group``."""
+    cell, nx, ny, r = vision
+    n_groups, n = u.shape
+    cells = vision_cells(pos, cell, nx, ny)
+    rows = np.zeros((n_groups, n))  # row g: the violent people of the other groups
+    for k in range(n):
+        for g in range(n_groups):
+            rows[g, k] = group[k] != g
+    seen = count_seen(cells, rows, nx, ny, r)
+    out = np.empty(n, np.int64)
+    m = 0
+    for k in range(n):
+        out[m] = k
+        m += seen[group[k], k] > 0 and u[group[k], k] < p
+    return out[:m]
+
+
+@numba.vectorize(["float64(float64, float64)"], cache=True)
+def crush_probability(excess_ppm2: float, dt: float) -> float:
+    """Chance of a crush injury in ``dt`` at ``excess_ppm2`` above the crush density (a ufunc:
+    :func:`crushed` calls it per person)."""
     return CRUSH_INJURY_RATE * excess_ppm2 * dt
+
+
+@numba.njit(cache=True)
+def crushed(rho: np.ndarray, crush_density: float, dt: float, u: np.ndarray) -> np.ndarray:
+    """Which of the people at local density ``rho`` are crushed in ``dt``, given one uniform
+    random number each (``u``): positions into ``rho``, in one pass."""
+    out = np.empty(len(rho), np.int64)
+    n = 0
+    for k in range(len(rho)):
+        out[n] = k
+        n += u[k] < crush_probability(max(rho[k] - crush_density, 0.0), dt)
+    return out[:n]

@@ -17,7 +17,7 @@ import numpy as np
 
 from agents.status import Status
 from simulation.crowd.grid import box_sum
-from simulation.crowd.venue import PAD_M, Floor, cell_index
+from simulation.crowd.venue import PAD_M, Floor, cell_xy
 
 LOS_F = 5.0  # persons/m^2, Fruin queuing level of service F
 EXIT_ZONE_M = 5.0  # walking distance from an exit that counts as its approach
@@ -40,7 +40,9 @@ class DensityField:
         # A window mostly inside a wall would turn two people into a crush: count at least
         # half of it as floor.
         self.area = np.maximum(box_sum(coarse), 0.5 * (3 * self.cell) ** 2)
-        self._counts = np.zeros(self.nx * self.ny)  # scratch, all zero between calls
+        # Scratch counts with a border of empty cells, so every window is a whole 3 x 3 one;
+        # all zero between calls.
+        self._counts = np.zeros((self.ny + 2) * (self.nx + 2))
 
     def cells(self, floor_cells: np.ndarray) -> np.ndarray:
         """Density-grid cell of each floor cell index."""
@@ -69,8 +71,8 @@ class DensityField:
         rho, to_exit = _density_at(
             idx,
             pos,
-            (f.nx, f.ny, f.cell, PAD_M, self.nx, self.ny),
-            self.area,
+            (f.nx, f.ny, f.cell, PAD_M, self.nx),
+            self.area.ravel(),
             exits_dist,
             self._counts,
             cells,
@@ -89,27 +91,30 @@ def _density_at(
     cells: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Count people per density cell, then sum each person's 3 x 3 window (clipped at the
-    edges, as box_sum) and divide by its walkable area. ``counts`` is all zero on entry and
-    left so (only the cells people stand in are cleared)."""
-    fnx, fny, fcell, pad, nx, ny = shape
+    edges, as box_sum: ``counts`` has a border of empty cells) and divide by its walkable
+    ``area``. ``counts`` is all zero on entry and left so (only the cells people stand in are
+    cleared)."""
+    fnx, fny, fcell, pad, nx = shape
     n = len(idx)
+    w = nx + 2  # a row of counts
     to_exit = np.empty(n)
+    at = np.empty(n, np.int64)
     for k in range(n):
-        c = cell_index(pos[idx[k], 0], pos[idx[k], 1], fnx, fny, fcell, pad)
-        to_exit[k] = exits_dist[c]
-        iy, ix = c // fnx, c % fnx
-        cells[k] = (iy // 2) * nx + ix // 2
-        counts[cells[k]] += 1.0
+        ix, iy = cell_xy(pos[idx[k], 0], pos[idx[k], 1], fnx, fny, fcell, pad)
+        to_exit[k] = exits_dist[iy * fnx + ix]
+        cx, cy = ix >> 1, iy >> 1
+        cells[k] = cy * nx + cx
+        at[k] = (cy + 1) * w + cx + 1
+        counts[at[k]] += 1.0
     rho = np.empty(n)
     for k in range(n):
-        iy, ix = cells[k] // nx, cells[k] % nx
-        total = 0.0
-        for jy in range(max(iy - 1, 0), min(iy + 2, ny)):
-            for jx in range(max(ix - 1, 0), min(ix + 2, nx)):
-                total += counts[jy * nx + jx]
-        rho[k] = total / area[iy, ix]
+        c = at[k]
+        total = counts[c - w - 1] + counts[c - w] + counts[c - w + 1]
+        total += counts[c - 1] + counts[c] + counts[c + 1]
+        total += counts[c + w - 1] + counts[c + w] + counts[c + w + 1]
+        rho[k] = total / area[cells[k]]
     for k in range(n):
-        counts[cells[k]] = 0.0
+        counts[at[k]] = 0.0
     return rho, to_exit
 
 
@@ -155,19 +160,17 @@ class CrowdMeter:
         t: float,
         dt: float,
         rho: np.ndarray,
-        near_exit: np.ndarray,
+        to_exit: np.ndarray,
         grid: Callable[[], np.ndarray],
     ) -> None:
-        """Add one density sample: per-person local density; ``grid`` gives the full grid,
-        asked for only at a new peak."""
+        """Add one density sample: per-person local density and walking distance to the
+        nearest exit; ``grid`` gives the full grid, asked for only at a new peak."""
         if not len(rho):
             return
-        above = rho > LOS_F
-        self.person_s_above += float(above.sum()) * dt
-        self.exit_person_s_above += float((above & near_exit).sum()) * dt
-        if near_exit.any():
-            self.peak_exit_density = max(self.peak_exit_density, float(rho[near_exit].max()))
-        top = float(rho.max())
+        above, exit_above, exit_top, top = _density_sample(rho, to_exit)
+        self.person_s_above += above * dt
+        self.exit_person_s_above += exit_above * dt
+        self.peak_exit_density = max(self.peak_exit_density, exit_top)
         if top > self.peak_density:
             self.peak_density, self.peak_t, self.peak_grid = top, t, grid()
 
@@ -199,6 +202,24 @@ class CrowdMeter:
             "seized_min": self.seized_s / 60,
             "tyre_fires": float(self.tyre_fires),
         }
+
+
+@numba.njit(cache=True)
+def _density_sample(rho: np.ndarray, to_exit: np.ndarray) -> tuple[float, float, float, float]:
+    """(people above ``LOS_F``, of them within ``EXIT_ZONE_M`` of an exit, the highest density
+    there (0 if nobody is), the highest density) in one pass instead of six numpy calls."""
+    above = exit_above = 0.0
+    exit_top = 0.0
+    top = rho[0]
+    for k in range(len(rho)):
+        near = to_exit[k] <= EXIT_ZONE_M
+        if rho[k] > LOS_F:
+            above += 1.0
+            exit_above += near
+        if near:
+            exit_top = max(exit_top, rho[k])
+        top = max(top, rho[k])
+    return above, exit_above, exit_top, top
 
 
 #: Every crowd KPI: name | unit | better | English | Indonesian.

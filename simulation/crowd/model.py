@@ -31,23 +31,16 @@ from agents.doctrine import FORCE_EFFECTS
 from agents.permit import Permit
 from agents.state import PRESENT, State
 from agents.status import Status, StatusTracker
-from simulation.crowd.behaviour import (
-    BehaviourParams,
-    VisionGrid,
-    activation,
-    agitation_drive,
-    arrest_probability,
-    net_grievance,
-    relax_agitation,
-    sightings,
-)
+from simulation.crowd.behaviour import VisionGrid, arrest_table
+from simulation.crowd.decisions import decide
 from simulation.crowd.doors import DoorGate
 from simulation.crowd.fires import TyreFires
-from simulation.crowd.harm import CLASH_INJURY_RATE, crush_probability, force_injuries
+from simulation.crowd.harm import CLASH_INJURY_RATE, clash_injuries, crushed, force_injuries
 from simulation.crowd.intent import walkers
-from simulation.crowd.kpis import EXIT_ZONE_M, CrowdMeter, DensityField
+from simulation.crowd.kpis import CrowdMeter, DensityField
 from simulation.crowd.line import LineWatch, line_hold, line_push, within
-from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation
+from simulation.crowd.params import BehaviourParams
+from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation, at_gate
 from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
 from simulation.crowd.walking import WalkParams, walk_columns
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
@@ -70,6 +63,8 @@ FLEE_SPEEDUP = 1.5
 COMPLY_RATE = 1 / 300  # dispersal compliance per calm person per second at legitimacy 1
 KPI_DT_S = 1.0
 SERIES_DT_S = 10.0
+_FIRST, _LAST = int(min(PRESENT)), int(max(PRESENT))  # PRESENT: the consecutive codes 1-4
+_NONE = np.empty(0)  # an empty argument of a compiled pass: no dispersal order, no fire, no line
 
 
 class CrowdModel(mesa.Model):
@@ -138,8 +133,8 @@ class CrowdModel(mesa.Model):
         self._front = self._line = np.empty((0, 2))
         self._stand_cells = self._standing_cells()
         self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
-        self._line_cache: dict[tuple[int, bool], np.ndarray] = {}
-        self._seen_cache: dict[tuple[int, int], np.ndarray] = {}
+        self._line_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._seen_cache: dict[tuple, tuple[np.ndarray, float, np.ndarray]] = {}
         self._reach = np.zeros(0, bool)  # who is within reach of the front line, this tick
         self._make_people()
         self._next_arrival = self._first_arrival()
@@ -184,6 +179,12 @@ class CrowdModel(mesa.Model):
                 self.entry[block] = rng.choice([exit_index[e] for e in g.enter_via], g.size)
             first += g.size
         self._place_gathered(np.flatnonzero(gathered))
+        # Who arrives when, in order: only arriving ends a wait, so the people due at a step
+        # are the next stretch of this queue (a scan of everyone took a fifth of the step).
+        waiting = np.flatnonzero(~gathered)
+        self._queue = waiting[np.argsort(self.arrive_t[waiting], kind="stable")]
+        self._queue_t = self.arrive_t[self._queue]
+        self._arrived = 0  # how much of the queue has arrived
 
     def _standing_cells(self) -> np.ndarray:
         """Clear floor cells ordered by walking distance from the gathering point: a calm
@@ -263,17 +264,12 @@ class CrowdModel(mesa.Model):
         units = self.in_line()
         front = sum(u.officers for u in units if u.place == "front")
         second = sum(u.officers for u in units if u.place == "second") if front else 0
-        f = self._line_at(front, False)
-        return f, np.vstack([f, self._line_at(second, True)])
-
-    def _line_at(self, officers: int, second: bool) -> np.ndarray:
-        """``line_positions``, remembered: a formation is the same whenever it has as many
-        officers."""
-        key = (officers, second)
-        if key not in self._line_cache:
-            at = self.line_positions(officers, second) if officers else np.empty((0, 2))
-            at.flags.writeable = False
-            self._line_cache[key] = at
+        key = (front, second)
+        if key not in self._line_cache:  # a formation is the same whenever it is as strong
+            f = self.line_positions(front, False) if front else np.empty((0, 2))
+            f.flags.writeable = False
+            behind = self.line_positions(second, True) if second else np.empty((0, 2))
+            self._line_cache[key] = f, np.vstack([f, behind])
         return self._line_cache[key]
 
     def in_line(self) -> list[PoliceUnit]:
@@ -338,13 +334,26 @@ class CrowdModel(mesa.Model):
     # -- stepping ----------------------------------------------------------------------------
 
     def present_mask(self) -> np.ndarray:
-        """People standing in the venue (PRESENT states are the consecutive codes 1-4)."""
-        return (self.state >= min(PRESENT)) & (self.state <= max(PRESENT))
+        """People standing in the venue, in one compiled pass (asked several times a tick)."""
+        return _present_mask(self.state, _FIRST, _LAST)
 
     def present_index(self) -> np.ndarray:
         """The indices of :meth:`present_mask`, in one compiled pass (asked several times a
         step)."""
-        return _present(self.state, int(min(PRESENT)), int(max(PRESENT)))
+        return _present(self.state, _FIRST, _LAST)
+
+    def present_among(self, who: np.ndarray) -> bool:
+        """Whether any of the people ``who`` (indices) stands in the venue."""
+        return _any_present(self.state, who, _FIRST, _LAST)
+
+    def soothe(self, who: np.ndarray, factor: float) -> None:
+        """Multiply the agitation of the people ``who`` (indices) who are not violent by
+        ``factor``, in one compiled pass."""
+        _soothe(self.state, self.agitation, who, factor)
+
+    def tally(self) -> list[int]:
+        """How many people are in each state, indexed by its code, in one compiled pass."""
+        return _tally(self.state, len(State)).tolist()
 
     def log(self, event: str, **fields: Any) -> None:
         self.events.append((self.time_s, event, fields))
@@ -357,7 +366,15 @@ class CrowdModel(mesa.Model):
             self._sample(f"crowd.{name}", value)
 
     def step(self) -> None:
-        """Advance the scene by ``dt``: arrivals, walking, and on their ticks behaviour/KPIs."""
+        """mesa's step: :meth:`advance` (mesa wraps it in its own event loop)."""
+        self.advance()
+
+    def advance(self) -> None:
+        """Advance the scene by ``dt``: arrivals, walking, and on their ticks behaviour/KPIs.
+
+        The drill's clock calls this directly: mesa's wrapped :meth:`step` schedules an event
+        object per call and counts a mesa time nobody reads (``time_s`` is the scene's clock),
+        13 microseconds a step, a quarter of a second per two-hour scene."""
         dt = self.spec.dt_s
         self.time_s += dt
         self._n_steps += 1
@@ -374,16 +391,19 @@ class CrowdModel(mesa.Model):
         """Step standalone (outside a drill) for ``seconds`` (default: the scene duration)."""
         total = self.spec.duration if seconds is None else seconds
         for _ in range(round(total / self.spec.dt_s)):
-            self.step()
+            self.advance()
 
     def _first_arrival(self) -> float:
         """When the next person still waiting arrives (inf when nobody waits)."""
-        return float(self.arrive_t[self.state == State.WAITING].min(initial=np.inf))
+        queue_t = self._queue_t
+        return float(queue_t[self._arrived]) if self._arrived < len(queue_t) else np.inf
 
     def _arrive_people(self) -> None:
         if self.time_s < self._next_arrival:
             return
-        due = np.flatnonzero((self.state == State.WAITING) & (self.arrive_t <= self.time_s))
+        end = int(np.searchsorted(self._queue_t, self.time_s, side="right"))
+        due = np.sort(self._queue[self._arrived : end])
+        self._arrived = end
         for k, e in enumerate(self.venue.exits):
             who = due[self.entry[due] == k]
             if not len(who):
@@ -445,57 +465,80 @@ class CrowdModel(mesa.Model):
         return min(max(self.spec.legitimacy - self.legitimacy_drop - cost, 0.0), 1.0)
 
     def _crowd_decides(self, idx: np.ndarray, dt: float) -> None:
+        """Everyone present decides (:func:`simulation.crowd.decisions.decide`), then tear gas,
+        water cannon, clashes between groups, damage and tyre fires."""
         p = self.behaviour
         rng = self.rng
-        pos = self.pos[idx]
+        legitimacy = self._legitimacy()
+        u_decide = rng.random(len(idx))
+        u_comply = rng.random(len(idx)) if self.dispersal_ordered else _NONE
+        smoke = self.fires.smoke_drive(self.pos[idx]) if self.fires.burning else _NONE
+        people = (
+            self.state,
+            self.group,
+            self.provoking,
+            self.leaving,
+            self.pushing,
+            self.flee_until,
+            self.hardship,
+            self.risk,
+            self.agitation,
+            self.relief,
+            self.comply_boost,
+        )
+        v = self.vision
+        rule = (
+            p.threshold,
+            p.violent_threshold,
+            p.update_prob,
+            p.contagion,
+            p.clash,
+            p.provocation,
+            p.agitation_tau_s,
+            p.max_agitation,
+            legitimacy,
+            COMPLY_RATE * legitimacy,
+            self.time_s,
+            dt,
+        )
+        decide(
+            idx,
+            self.pos,
+            people,
+            (v.nx, v.ny, v.r, v.cell, self.n_groups),
+            self._police_seen(),
+            rule,
+            u_decide,
+            u_comply,
+            smoke,
+        )
         state = self.state[idx]
-        cells = self.vision.cells(pos)
-        active = (state == State.ACTIVE) | (state == State.VIOLENT)
-        group = self.group[idx]
-        seen = sightings(group, self.n_groups, cells, active, self.provoking[idx], self.vision)
-        drive = agitation_drive(group, self.n_groups, seen, p)
-        drive += self.fires.smoke_drive(pos)
-        self.agitation[idx] = relax_agitation(self.agitation[idx], drive, dt, p)
-        deter = FORCE_EFFECTS[self.force_stage].deterrence
-        cops = self._officers_seen()[cells] * deter if len(self._line) else 0.0
-        actives = seen[2:].sum(axis=0) + ~active
-        p_arrest = arrest_probability(np.asarray(cops, float), actives, p.arrest_k)
-        net = net_grievance(
-            self.hardship[idx],
-            self.risk[idx],
-            self._legitimacy(),
-            self.relief[self.group[idx]],
-            self.agitation[idx],
-            p_arrest,
-        )
-        chosen = activation(net, p)
-        deciding = (
-            (state != State.FLEEING) & ~self.leaving[idx] & (rng.random(len(idx)) < p.update_prob)
-        )
-        deciding &= ~self.provoking[idx]
-        state[deciding] = chosen[deciding]
-        # Flight ends after a while; dispersal orders are obeyed by calm people.
-        done = (state == State.FLEEING) & (self.flee_until[idx] <= self.time_s)
-        state[done] = State.CALM
-        self.pushing[idx[done]] = False
-        if self.dispersal_ordered:
-            rate = COMPLY_RATE * self._legitimacy() * self.comply_boost[self.group[idx]]
-            comply = (state == State.CALM) & (rng.random(len(idx)) < rate * dt)
-            self.leaving[idx[comply]] = True
-        self._gas_and_water(idx, pos, state)
-        # Clashes between groups hurt people.
-        violent = state == State.VIOLENT
-        if self.n_groups > 1 and violent.any():
-            others = np.array([violent & (group != g) for g in range(self.n_groups)], float)
-            seen_others = self.vision.seen(cells, others)
-            for g in range(self.n_groups):
-                hit = violent & (group == g) & (seen_others[g] > 0)
-                hurt = hit & (rng.random(len(idx)) < CLASH_INJURY_RATE * dt)
-                state[hurt] = State.INJURED
-                self.meter.injured_civilians += int(hurt.sum())
-                self.meter.injured_clash += int(hurt.sum())
-        # Violence near the focal point damages property.
-        rioters = pos[violent]
+        if self.gas or self.water_cannon_on:
+            self._gas_and_water(idx, state)
+        violent = np.flatnonzero(state == State.VIOLENT)
+        if len(violent):  # else no draw: no clash, and Poisson(0) takes no random number
+            self._riot(idx, state, violent, dt)
+        self.state[idx] = state
+
+    def _riot(self, idx: np.ndarray, state: np.ndarray, violent: np.ndarray, dt: float) -> None:
+        """The violent people (``violent``: positions into ``idx``) clash with the other
+        groups' and damage property near the focal point, where they may light tyre fires."""
+        rng = self.rng
+        who = idx[violent]
+        rioters = self.pos[who]
+        if self.n_groups > 1:
+            v = self.vision
+            u = rng.random((self.n_groups, len(idx)))  # as one draw per group, in order
+            hurt = clash_injuries(
+                self.group[who],
+                rioters,
+                (v.cell, v.nx, v.ny, v.r),
+                u[:, violent],
+                CLASH_INJURY_RATE * dt,
+            )
+            state[violent[hurt]] = State.INJURED
+            self.meter.injured_civilians += len(hurt)
+            self.meter.injured_clash += len(hurt)
         near = np.hypot(*(rioters - self.venue.gathering).T) <= (
             self.venue.gathering_radius_m + DAMAGE_RADIUS_M
         )
@@ -507,19 +550,28 @@ class CrowdModel(mesa.Model):
         for fire in self.fires.ignite(rng, rioters[near], dt, self.time_s):
             self.meter.tyre_fires += 1
             self.log("crowd.tyre_fire", x=round(fire.x, 1), y=round(fire.y, 1))
-        self.state[idx] = state
 
-    def _officers_seen(self) -> np.ndarray:
-        """Officers in formation within sight of each vision cell, remembered per formation
-        (a line is the same whenever it has as many officers in front and behind)."""
-        key = (len(self._front), len(self._line))
+    def _police_seen(self) -> tuple[np.ndarray, float, np.ndarray]:
+        """What the crowd's arrest estimate reads (:func:`simulation.crowd.decisions.decide`):
+        officers in formation within sight of each vision cell (empty with no line), the
+        stage's deterrence, and ``arrest_table`` up to the most officers per active anyone can
+        see. Remembered per formation and stage (a line is the same whenever it has as many
+        officers in front and behind)."""
+        deterrence = FORCE_EFFECTS[self.force_stage].deterrence
+        k = self.behaviour.arrest_k
+        key = (len(self._front), len(self._line), deterrence, k)
         if key not in self._seen_cache:
-            self._seen_cache[key] = self.vision.window_sums(self.vision.cells(self._line))
+            seen = (
+                self.vision.window_sums(self.vision.cells(self._line)) if len(self._line) else _NONE
+            )
+            most = int(seen.max() * deterrence) if len(seen) else 0
+            self._seen_cache[key] = (seen, deterrence, arrest_table(k, most + 1))
         return self._seen_cache[key]
 
-    def _gas_and_water(self, idx: np.ndarray, pos: np.ndarray, state: np.ndarray) -> None:
+    def _gas_and_water(self, idx: np.ndarray, state: np.ndarray) -> None:
         """Tear gas makes everyone in the cloud flee and push; water cannon cools the front."""
         t = self.time_s
+        pos = self.pos[idx] if self.gas else _NONE
         for x, y, fired in self.gas:
             radius = min(GAS_RADIUS_M[1], GAS_RADIUS_M[0] + GAS_SPREAD_MPS * (t - fired))
             hit = np.hypot(pos[:, 0] - x, pos[:, 1] - y) <= radius
@@ -529,10 +581,9 @@ class CrowdModel(mesa.Model):
             self.pushing[idx[hit]] = True
         if self.water_cannon_on:
             a, b = (np.asarray(p, float) for p in self.strategy.front_line)
-            centre = (a + b) / 2
-            near = np.hypot(*(pos - centre).T) <= WATER_CANNON_RANGE_M
-            hot = near & ((state == State.ACTIVE) | (state == State.VIOLENT))
-            hit = hot & (self.rng.random(len(idx)) < WATER_CANNON_HIT)
+            cx, cy = (a + b) / 2
+            u = self.rng.random(len(idx))
+            hit = _hosed(idx, self.pos, state, (cx, cy, WATER_CANNON_RANGE_M), u, WATER_CANNON_HIT)
             self.agitation[idx[hit]] *= 0.5
             state[hit] = State.FLEEING
             self.flee_until[idx[hit]] = t + 20.0
@@ -549,23 +600,18 @@ class CrowdModel(mesa.Model):
         if not len(front):
             return
         idx = self.present_index()
-        reach = self._reach[idx]
-        state = self.state[idx]
         effect = FORCE_EFFECTS[self.force_stage]
         rng = self.rng
-        violent = reach & (state == State.VIOLENT)
         capacity = len(front) * ARRESTS_PER_OFFICER_S * dt
         capacity = int(capacity) + (rng.random() < capacity % 1)
-        arrest = violent & (rng.random(len(idx)) < effect.arrest_rate * dt)
-        arrest &= np.cumsum(arrest) <= capacity
-        state[arrest] = State.ARRESTED
-        shields = any(
-            u.spec.shields for u in self.agents_by_type.get(PoliceUnit, []) if u.place == "front"
-        )
-        hurt, officers_hurt = force_injuries(rng, int(arrest.sum()), self.force_stage, shields)
-        self.state[idx] = state
-        self.provoking[idx[arrest]] = False
-        self.meter.arrests += int(arrest.sum())
+        u = rng.random(len(idx))
+        arrested = _arrests(idx, self._reach, self.state, u, effect.arrest_rate * dt, capacity)
+        self.state[arrested] = State.ARRESTED
+        self.provoking[arrested] = False
+        units = self.agents_by_type.get(PoliceUnit, [])
+        shields = len(arrested) > 0 and any(u.spec.shields for u in units if u.place == "front")
+        hurt, officers_hurt = force_injuries(rng, len(arrested), self.force_stage, shields)
+        self.meter.arrests += len(arrested)
         self.meter.injured_civilians += hurt
         self.meter.injured_force += hurt
         self.meter.injured_officers += officers_hurt
@@ -575,7 +621,7 @@ class CrowdModel(mesa.Model):
         units = self.in_line()
         if not len(self._front):
             return
-        push = line_push(self.state[self._reach & self.present_mask()])
+        push = line_push(self.state[self._reach])  # who pushes (active, violent) is present
         hold = line_hold(
             (u.spec.kind, u.officers, u.spec.shields, u.place == "front") for u in units
         )
@@ -595,10 +641,8 @@ class CrowdModel(mesa.Model):
 
     def _occupy(self, dt: float) -> None:
         """Seizure of the building at the gathering point, and a holding line retaking it."""
-        hot = np.flatnonzero((self.state == State.ACTIVE) | (self.state == State.VIOLENT))
         gx, gy = self.venue.gathering
-        at_gate = np.hypot(self.pos[hot, 0] - gx, self.pos[hot, 1] - gy)
-        occupiers = hot[at_gate <= self.venue.gathering_radius_m]
+        occupiers = at_gate(self.state, self.pos, gx, gy, self.venue.gathering_radius_m)
         holds = len(self._front) > 0 and not self.line_watch.overloaded
         if self.occupation.seized and holds and len(occupiers):
             capacity = len(self._front) * CLEAR_PER_OFFICER_S * dt
@@ -623,9 +667,10 @@ class CrowdModel(mesa.Model):
             self.log(f"crowd.tyre_fire_{how}", x=round(fire.x, 1), y=round(fire.y, 1))
 
     def _update_status(self, dt: float) -> None:
-        n = int(self.present_mask().sum())
-        active = int(((self.state == State.ACTIVE) | (self.state == State.VIOLENT)).sum())
-        violent = int((self.state == State.VIOLENT).sum())
+        counts = self.tally()
+        n = sum(counts[_FIRST : _LAST + 1])
+        violent = counts[State.VIOLENT]
+        active = counts[State.ACTIVE] + violent
         if n < self.spec.status.min_crowd:
             active = violent = 0
         self.tracker.burning = bool(self.fires.burning)
@@ -642,21 +687,17 @@ class CrowdModel(mesa.Model):
         if not len(idx):
             return
         rho, to_exit, cells = self.density.of(idx, self.pos, self.floor.fields["exits"][0])
-        near_exit = to_exit <= EXIT_ZONE_M
-        self.meter.density(
-            self.time_s, self._kpi_s, rho, near_exit, lambda: self.density.grid(cells)
-        )
-        excess = np.maximum(rho - self.spec.crush_density, 0.0)
-        crushed = self.rng.random(len(idx)) < crush_probability(excess, self._kpi_s)
-        if crushed.any():
-            self.state[idx[crushed]] = State.INJURED
-            self.meter.injured_crush += int(crushed.sum())
-            self.meter.injured_civilians += int(crushed.sum())
-            self.log("crowd.crush_injuries", count=int(crushed.sum()))
+        self.meter.density(self.time_s, self._kpi_s, rho, to_exit, lambda: self.density.grid(cells))
+        hurt = idx[crushed(rho, self.spec.crush_density, self._kpi_s, self.rng.random(len(idx)))]
+        if len(hurt):
+            self.state[hurt] = State.INJURED
+            self.meter.injured_crush += len(hurt)
+            self.meter.injured_civilians += len(hurt)
+            self.log("crowd.crush_injuries", count=len(hurt))
 
     def _sample_series(self) -> None:
-        counts = np.bincount(self.state, minlength=len(State))
-        self.sample("crowd_size", counts[list(PRESENT)].sum())
+        counts = self.tally()
+        self.sample("crowd_size", sum(counts[_FIRST : _LAST + 1]))
         self.sample("active", counts[State.ACTIVE])
         self.sample("violent", counts[State.VIOLENT])
         self.sample("fleeing", counts[State.FLEEING])
@@ -759,6 +800,72 @@ class CrowdModel(mesa.Model):
             }
             for y, x in zip(iy.tolist(), ix.tolist(), strict=True)
         ]
+
+
+@numba.njit(cache=True)
+def _present_mask(state: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    out = np.empty(len(state), np.bool_)
+    for k in range(len(state)):
+        out[k] = lo <= state[k] <= hi
+    return out
+
+
+@numba.njit(cache=True)
+def _any_present(state: np.ndarray, who: np.ndarray, lo: int, hi: int) -> bool:
+    for k in who:  # noqa: SIM110 (numba compiles no generator inside any())
+        if lo <= state[k] <= hi:
+            return True
+    return False
+
+
+@numba.njit(cache=True)
+def _soothe(state: np.ndarray, agitation: np.ndarray, who: np.ndarray, factor: float) -> None:
+    for k in who:
+        if state[k] != State.VIOLENT:
+            agitation[k] *= factor
+
+
+@numba.njit(cache=True)
+def _tally(state: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n, np.int64)
+    for s in state:
+        out[s] += 1
+    return out
+
+
+@numba.njit(cache=True)
+def _arrests(
+    idx: np.ndarray, reach: np.ndarray, state: np.ndarray, u: np.ndarray, p: float, most: int
+) -> np.ndarray:
+    """The violent people within reach whom officers arrest (each with chance ``p`` against
+    ``u``, at most the first ``most`` of them), as indices."""
+    out = np.empty(len(idx), np.int64)
+    n = 0
+    for a in range(len(idx)):
+        k = idx[a]
+        if n < most and reach[k] and state[k] == State.VIOLENT and u[a] < p:
+            out[n] = k
+            n += 1
+    return out[:n]
+
+
+@numba.njit(cache=True)
+def _hosed(
+    idx: np.ndarray, pos: np.ndarray, state: np.ndarray, jet: tuple, u: np.ndarray, p: float
+) -> np.ndarray:
+    """Which of the people ``idx`` (their ``state`` alongside) the water cannon hits: active
+    and violent people within range of its (x, y, range) ``jet``, each with chance ``p``
+    against ``u``; positions into ``idx``."""
+    cx, cy, reach = jet
+    out = np.empty(len(idx), np.int64)
+    n = 0
+    for a in range(len(idx)):
+        hot = state[a] == State.ACTIVE or state[a] == State.VIOLENT
+        k = idx[a]
+        if hot and np.hypot(pos[k, 0] - cx, pos[k, 1] - cy) <= reach and u[a] < p:
+            out[n] = a
+            n += 1
+    return out[:n]
 
 
 @numba.njit(cache=True)

@@ -11,6 +11,10 @@ overloaded line clears nobody.
 
 from __future__ import annotations
 
+import numba
+import numpy as np
+
+from agents.state import State
 from simulation.scenario.crowd import SeizureSpec
 
 # assumption (uncalibrated): people one front-line officer pushes out of the gate per second
@@ -35,3 +39,16 @@ class Occupation:
             self.seized = False
             return "retaken"
         return None
+
+
+@numba.njit(cache=True)
+def at_gate(state: np.ndarray, pos: np.ndarray, gx: float, gy: float, radius: float) -> np.ndarray:
+    """Indices of the active and violent people within ``radius`` of the gate (gx, gy)."""
+    out = np.empty(len(state), np.int64)
+    n = 0
+    for k in range(len(state)):
+        hot = state[k] == State.ACTIVE or state[k] == State.VIOLENT
+        if hot and np.hypot(pos[k, 0] - gx, pos[k, 1] - gy) <= radius:
+            out[n] = k
+            n += 1
+    return out[:n]

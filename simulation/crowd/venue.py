@@ -32,6 +32,7 @@ __all__ = [
     "Venue",
     "VenueError",
     "cell_index",
+    "cell_xy",
     "scene_floor",
     "venue_from_spec",
 ]
@@ -41,6 +42,14 @@ __all__ = [
 def cell_index(x: float, y: float, nx: int, ny: int, cell: float, pad: float) -> int:
     """Flat floor-grid index of one position, clipped to the grid (compiled code's
     Floor.cell_of)."""
+    ix, iy = cell_xy(x, y, nx, ny, cell, pad)
+    return iy * nx + ix
+
+
+@numba.njit(cache=True)
+def cell_xy(x: float, y: float, nx: int, ny: int, cell: float, pad: float) -> tuple[int, int]:
+    """Column and row of :func:`cell_index`'s cell, for code that needs both (a division
+    to split the flat index again costs as much as finding it)."""
     ix = min(max((x + pad) / cell, 0.0), nx - 1)
     iy = min(max((y + pad) / cell, 0.0), ny - 1)
-    return int(iy) * nx + int(ix)
+    return int(ix), int(iy)
