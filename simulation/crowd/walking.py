@@ -278,7 +278,8 @@ def walk(
     ``desired`` holds unit desired directions (zero = stand still), ``v0`` free speeds,
     ``pushing`` marks people who accept the closer jam spacing. ``obstacles`` are immovable
     bodies (police in a formation line) that block and repel but never move. With ``rng``
-    each direction gets a small random turn (``params.noise_rad``), which breaks the
+    each walker's direction gets a small random turn (``params.noise_rad``; one draw per
+    person who wants to move, in their order, none for those standing), which breaks the
     symmetric standoffs a deterministic model can lock into at a doorway. ``doors`` holds
     back whoever would step out through an exit beyond its flow (simulation/crowd/doors.py).
     """
@@ -324,7 +325,7 @@ def walk_columns(
     x, new y and speed; nothing is changed in place."""
     n = len(want_x)
     p = params
-    turn = rng.normal(0.0, p.noise_rad, n) if rng is not None else np.empty(0)
+    turn = rng.normal(0.0, p.noise_rad, _movers(want_x, want_y)) if rng is not None else np.empty(0)
     if floor is None:
         grid = (0, 0, 1.0, np.empty(0, np.float32), np.empty((0, 2), np.float32))
         masks = (np.empty(0, bool), np.empty(0, bool))
@@ -352,6 +353,15 @@ def walk_columns(
     if doors is not None:
         doors.hold(x[:n], y[:n], new_x, new_y)
     return new_x, new_y, speed
+
+
+@numba.njit(cache=True)
+def _movers(want_x: np.ndarray, want_y: np.ndarray) -> int:
+    """How many people want to move (who stands needs no random turn)."""
+    count = 0
+    for o in range(len(want_x)):
+        count += want_x[o] != 0 or want_y[o] != 0
+    return count
 
 
 @numba.njit(cache=True)
@@ -405,6 +415,11 @@ def _step(
             movers[count] = r
             count += moves[r]
     movers = movers[:count]
+    draw = np.empty(n, np.int64)  # whose random turn each is: the movers' draws in their order
+    drawn = 0
+    for o in range(n):
+        draw[o] = drawn
+        drawn += want_x[o] != 0 or want_y[o] != 0
     cells = (xs, ys, cx, cy, starts, counts, nx, ny)
     i, j, pdx, pdy = _sorted_pairs(cells, moves, movers, cutoff, period)
     dist = np.maximum(np.sqrt(pdx * pdx + pdy * pdy), 1e-6)
@@ -438,7 +453,7 @@ def _step(
             ex[r] += ws * wall_grad[c, 0]
             ey[r] += ws * wall_grad[c, 1]
         if len(turn):
-            t = turn[order[r]]
+            t = turn[draw[order[r]]]
             c_, s_ = np.cos(t), np.sin(t)
             ex[r], ey[r] = c_ * ex[r] - s_ * ey[r], s_ * ex[r] + c_ * ey[r]
         norm = np.hypot(ex[r], ey[r])
