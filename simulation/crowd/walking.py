@@ -83,32 +83,43 @@ def _cells(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int]:
     """Counting sort into square cells (row by row) of at least ``radius / REACH``: people in
     cell order (stable), each one's cell column and row, and each cell's first slot and count.
+
+    The grid spans everyone (some 10,000 cells for 2,000 people in demo_kpu_bangil), so it is
+    passed over twice only: counted, then summed into each cell's end, which the placing (from
+    the last person back) turns into its first slot.
     """
     n = len(x)
     side = radius / REACH
+    x_lo, x_hi, y_lo, y_hi = x[0], x[0], y[0], y[0]
+    for k in range(1, n):
+        x_lo, x_hi = min(x_lo, x[k]), max(x_hi, x[k])
+        y_lo, y_hi = min(y_lo, y[k]), max(y_hi, y[k])
     if period > 0:
         nx = int(period // side)
         width, x0 = period / nx, 0.0
     else:
-        width, x0 = side, x.min()
-        nx = int((x.max() - x0) / side) + 1
-    y0 = y.min()
-    ny = int((y.max() - y0) / side) + 1
+        width, x0 = side, x_lo
+        nx = int((x_hi - x0) / side) + 1
+    ny = int((y_hi - y_lo) / side) + 1
     cx = np.empty(n, np.int64)
     cy = np.empty(n, np.int64)
     counts = np.zeros(nx * ny, np.int64)
     for k in range(n):
         cx[k] = min(int((x[k] - x0) / width), nx - 1)
-        cy[k] = int((y[k] - y0) / side)
+        cy[k] = int((y[k] - y_lo) / side)
         counts[cy[k] * nx + cx[k]] += 1
-    starts = np.cumsum(counts) - counts
-    order = np.empty(n, np.int64)
-    fill = starts.copy()
-    for k in range(n):
+    starts = np.empty(nx * ny, np.int64)
+    total = 0
+    for c in range(nx * ny):
+        total += counts[c]
+        starts[c] = total
+    order, cxs, cys = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+    for k in range(n - 1, -1, -1):  # from the back: each cell keeps its people in order
         key = cy[k] * nx + cx[k]
-        order[fill[key]] = k
-        fill[key] += 1
-    return order, cx[order], cy[order], starts, counts, nx, ny
+        starts[key] -= 1
+        slot = starts[key]
+        order[slot], cxs[slot], cys[slot] = k, cx[k], cy[k]
+    return order, cxs, cys, starts, counts, nx, ny
 
 
 @numba.njit(cache=True)
@@ -401,7 +412,8 @@ def _step(
     xs, ys = x[order], y[order]
     m = len(x)
     mobile = order < n
-    wx, wy, v0s, push = np.zeros(m), np.zeros(m), np.zeros(m), np.zeros(m, np.bool_)
+    # Each body's desired direction, which repulsion then turns (CSM eq. (3)).
+    ex, ey, push = np.zeros(m), np.zeros(m), np.zeros(m, np.bool_)
     # People with no desired direction stand still whatever their neighbours do, like the
     # obstacles: only pairs with someone who wants to move (``movers``) are needed.
     moves = np.zeros(m, np.bool_)
@@ -410,8 +422,8 @@ def _step(
     for r in range(m):
         if mobile[r]:
             o = order[r]
-            wx[r], wy[r], v0s[r], push[r] = want_x[o], want_y[o], v0[o], pushing[o]
-            moves[r] = wx[r] != 0 or wy[r] != 0
+            ex[r], ey[r], push[r] = want_x[o], want_y[o], pushing[o]
+            moves[r] = ex[r] != 0 or ey[r] != 0
             movers[count] = r
             count += moves[r]
     movers = movers[:count]
@@ -428,7 +440,6 @@ def _step(
     # repulsion ranges past contact the term is below 1 % of the desired direction: skipped.
     # (The other pair loops avoid data-dependent branches: a mispredicted branch per pair
     # costs more than the arithmetic it would skip; here it skips an exponential.)
-    ex, ey = wx.copy(), wy.copy()
     reach = body + 6 * rep_range
     for k in range(len(i)):
         d = dist[k]
@@ -476,8 +487,9 @@ def _step(
         if moving[r]:
             rho_jam = push_rho if push[r] else WEIDMANN_RHO_MAX
             inv_rho = head_k * headway[r] ** head_exp
-            v = v0s[r] * (1 - np.exp(-WEIDMANN_GAMMA * (inv_rho - 1 / rho_jam)))
-            speed[r] = min(max(v, 0.0), v0s[r])
+            free = v0[order[r]]
+            v = free * (1 - np.exp(-WEIDMANN_GAMMA * (inv_rho - 1 / rho_jam)))
+            speed[r] = min(max(v, 0.0), free)
             nxs[r] += speed[r] * ex[r] * dt
             nys[r] += speed[r] * ey[r] * dt
 
