@@ -165,3 +165,20 @@ def test_search_around_movers_gives_the_full_search_pairs_in_order():
     assert 0 < total <= len(full) and first[-1] == total
     np.testing.assert_array_equal(first, full_first)
     np.testing.assert_array_equal(bi, full[:total])
+
+
+def test_only_walkers_draw_their_random_turn_in_their_order():
+    """Those standing draw no turn; the k-th walker (in crowd order) turns by the k-th draw."""
+    pos = np.array([[0.0, 0.0], [10.0, 0.0], [20.0, 0.0], [30.0, 0.0], [40.0, 0.0]])
+    desired = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 0.0], [0.0, 0.0], [1.0, 0.0]])
+    params = WalkParams(dt_s=0.4)
+    rng = np.random.default_rng(6)
+    speed = walk(pos, desired, np.full(5, 1.34), np.zeros(5, bool), None, params, rng=rng)
+    same = np.random.default_rng(6)
+    turns = same.normal(0.0, params.noise_rad, 2)
+    assert rng.random() == same.random(), "one draw per walker, none for those standing"
+    np.testing.assert_allclose(speed, [0, 1.34, 0, 0, 1.34])  # alone: free speed
+    step = 1.34 * params.dt_s
+    np.testing.assert_allclose(pos[[1, 4], 1], step * np.sin(turns), rtol=1e-12)
+    np.testing.assert_allclose(pos[[1, 4], 0], [10, 40] + step * np.cos(turns), rtol=1e-12)
+    assert np.all(pos[[0, 2, 3], 1] == 0.0)

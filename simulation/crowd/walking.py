@@ -83,32 +83,43 @@ def _cells(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int]:
     """Counting sort into square cells (row by row) of at least ``radius / REACH``: people in
     cell order (stable), each one's cell column and row, and each cell's first slot and count.
+
+    The grid spans everyone (some 10,000 cells for 2,000 people in demo_kpu_bangil), so it is
+    passed over twice only: counted, then summed into each cell's end, which the placing (from
+    the last person back) turns into its first slot.
     """
     n = len(x)
     side = radius / REACH
+    x_lo, x_hi, y_lo, y_hi = x[0], x[0], y[0], y[0]
+    for k in range(1, n):
+        x_lo, x_hi = min(x_lo, x[k]), max(x_hi, x[k])
+        y_lo, y_hi = min(y_lo, y[k]), max(y_hi, y[k])
     if period > 0:
         nx = int(period // side)
         width, x0 = period / nx, 0.0
     else:
-        width, x0 = side, x.min()
-        nx = int((x.max() - x0) / side) + 1
-    y0 = y.min()
-    ny = int((y.max() - y0) / side) + 1
+        width, x0 = side, x_lo
+        nx = int((x_hi - x0) / side) + 1
+    ny = int((y_hi - y_lo) / side) + 1
     cx = np.empty(n, np.int64)
     cy = np.empty(n, np.int64)
     counts = np.zeros(nx * ny, np.int64)
     for k in range(n):
         cx[k] = min(int((x[k] - x0) / width), nx - 1)
-        cy[k] = int((y[k] - y0) / side)
+        cy[k] = int((y[k] - y_lo) / side)
         counts[cy[k] * nx + cx[k]] += 1
-    starts = np.cumsum(counts) - counts
-    order = np.empty(n, np.int64)
-    fill = starts.copy()
-    for k in range(n):
+    starts = np.empty(nx * ny, np.int64)
+    total = 0
+    for c in range(nx * ny):
+        total += counts[c]
+        starts[c] = total
+    order, cxs, cys = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+    for k in range(n - 1, -1, -1):  # from the back: each cell keeps its people in order
         key = cy[k] * nx + cx[k]
-        order[fill[key]] = k
-        fill[key] += 1
-    return order, cx[order], cy[order], starts, counts, nx, ny
+        starts[key] -= 1
+        slot = starts[key]
+        order[slot], cxs[slot], cys[slot] = k, cx[k], cy[k]
+    return order, cxs, cys, starts, counts, nx, ny
 
 
 @numba.njit(cache=True)
@@ -278,7 +289,8 @@ def walk(
     ``desired`` holds unit desired directions (zero = stand still), ``v0`` free speeds,
     ``pushing`` marks people who accept the closer jam spacing. ``obstacles`` are immovable
     bodies (police in a formation line) that block and repel but never move. With ``rng``
-    each direction gets a small random turn (``params.noise_rad``), which breaks the
+    each walker's direction gets a small random turn (``params.noise_rad``; one draw per
+    person who wants to move, in their order, none for those standing), which breaks the
     symmetric standoffs a deterministic model can lock into at a doorway. ``doors`` holds
     back whoever would step out through an exit beyond its flow (simulation/crowd/doors.py).
     """
@@ -324,7 +336,7 @@ def walk_columns(
     x, new y and speed; nothing is changed in place."""
     n = len(want_x)
     p = params
-    turn = rng.normal(0.0, p.noise_rad, n) if rng is not None else np.empty(0)
+    turn = rng.normal(0.0, p.noise_rad, _movers(want_x, want_y)) if rng is not None else np.empty(0)
     if floor is None:
         grid = (0, 0, 1.0, np.empty(0, np.float32), np.empty((0, 2), np.float32))
         masks = (np.empty(0, bool), np.empty(0, bool))
@@ -352,6 +364,15 @@ def walk_columns(
     if doors is not None:
         doors.hold(x[:n], y[:n], new_x, new_y)
     return new_x, new_y, speed
+
+
+@numba.njit(cache=True)
+def _movers(want_x: np.ndarray, want_y: np.ndarray) -> int:
+    """How many people want to move (who stands needs no random turn)."""
+    count = 0
+    for o in range(len(want_x)):
+        count += want_x[o] != 0 or want_y[o] != 0
+    return count
 
 
 @numba.njit(cache=True)
@@ -391,7 +412,8 @@ def _step(
     xs, ys = x[order], y[order]
     m = len(x)
     mobile = order < n
-    wx, wy, v0s, push = np.zeros(m), np.zeros(m), np.zeros(m), np.zeros(m, np.bool_)
+    # Each body's desired direction, which repulsion then turns (CSM eq. (3)).
+    ex, ey, push = np.zeros(m), np.zeros(m), np.zeros(m, np.bool_)
     # People with no desired direction stand still whatever their neighbours do, like the
     # obstacles: only pairs with someone who wants to move (``movers``) are needed.
     moves = np.zeros(m, np.bool_)
@@ -400,11 +422,16 @@ def _step(
     for r in range(m):
         if mobile[r]:
             o = order[r]
-            wx[r], wy[r], v0s[r], push[r] = want_x[o], want_y[o], v0[o], pushing[o]
-            moves[r] = wx[r] != 0 or wy[r] != 0
+            ex[r], ey[r], push[r] = want_x[o], want_y[o], pushing[o]
+            moves[r] = ex[r] != 0 or ey[r] != 0
             movers[count] = r
             count += moves[r]
     movers = movers[:count]
+    draw = np.empty(n, np.int64)  # whose random turn each is: the movers' draws in their order
+    drawn = 0
+    for o in range(n):
+        draw[o] = drawn
+        drawn += want_x[o] != 0 or want_y[o] != 0
     cells = (xs, ys, cx, cy, starts, counts, nx, ny)
     i, j, pdx, pdy = _sorted_pairs(cells, moves, movers, cutoff, period)
     dist = np.maximum(np.sqrt(pdx * pdx + pdy * pdy), 1e-6)
@@ -413,7 +440,6 @@ def _step(
     # repulsion ranges past contact the term is below 1 % of the desired direction: skipped.
     # (The other pair loops avoid data-dependent branches: a mispredicted branch per pair
     # costs more than the arithmetic it would skip; here it skips an exponential.)
-    ex, ey = wx.copy(), wy.copy()
     reach = body + 6 * rep_range
     for k in range(len(i)):
         d = dist[k]
@@ -438,7 +464,7 @@ def _step(
             ex[r] += ws * wall_grad[c, 0]
             ey[r] += ws * wall_grad[c, 1]
         if len(turn):
-            t = turn[order[r]]
+            t = turn[draw[order[r]]]
             c_, s_ = np.cos(t), np.sin(t)
             ex[r], ey[r] = c_ * ex[r] - s_ * ey[r], s_ * ex[r] + c_ * ey[r]
         norm = np.hypot(ex[r], ey[r])
@@ -461,8 +487,9 @@ def _step(
         if moving[r]:
             rho_jam = push_rho if push[r] else WEIDMANN_RHO_MAX
             inv_rho = head_k * headway[r] ** head_exp
-            v = v0s[r] * (1 - np.exp(-WEIDMANN_GAMMA * (inv_rho - 1 / rho_jam)))
-            speed[r] = min(max(v, 0.0), v0s[r])
+            free = v0[order[r]]
+            v = free * (1 - np.exp(-WEIDMANN_GAMMA * (inv_rho - 1 / rho_jam)))
+            speed[r] = min(max(v, 0.0), free)
             nxs[r] += speed[r] * ex[r] * dt
             nys[r] += speed[r] * ey[r] * dt
 
