@@ -27,11 +27,11 @@ whatever the crowd size.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from agents.state import State
 from simulation.crowd.grid import box_sum
+from simulation.geography.jit import numba
 
 
 def arrest_probability(officers: np.ndarray, actives: np.ndarray, k: float) -> np.ndarray:

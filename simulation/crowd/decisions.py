@@ -10,7 +10,6 @@ the caller, in the order the numpy version drew them, so a drill stays the same 
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from agents.state import State
@@ -23,6 +22,7 @@ from simulation.crowd.behaviour import (
     sighting_rows,
     vision_cell,
 )
+from simulation.geography.jit import numba
 
 FLEEING, CALM, ACTIVE, VIOLENT = (
     int(s) for s in (State.FLEEING, State.CALM, State.ACTIVE, State.VIOLENT)

@@ -15,10 +15,10 @@ tests/test_crowd_doors.py.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from simulation.crowd.venue import PAD_M, Floor
+from simulation.geography.jit import numba
 
 #: Persons per metre of door width per second: the middle of the experimental 1.6-2.0.
 SPECIFIC_FLOW = 1.8

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import numba
 import numpy as np
+
+from simulation.geography.jit import numba
 
 
 def box_sum(grid: np.ndarray, r: int = 1) -> np.ndarray:

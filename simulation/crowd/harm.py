@@ -20,10 +20,10 @@ Sources (full references in docs/crowd.md):
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from simulation.crowd.behaviour import count_seen, vision_cells
+from simulation.geography.jit import numba
 
 #: The first use-of-force stage that lays hands on anyone (Perkap 1/2009: soft hands); at
 #: presence and verbal orders nobody is handled, so nobody is hurt by force.

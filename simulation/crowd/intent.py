@@ -9,11 +9,11 @@ third of the walking step.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from agents.state import State
 from simulation.crowd.venue import PAD_M, Floor, cell_index
+from simulation.geography.jit import numba
 
 
 def desired_directions(

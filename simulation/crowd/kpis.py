@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numba
 import numpy as np
 
 from agents.status import Status
 from simulation.crowd.grid import box_sum
 from simulation.crowd.venue import PAD_M, Floor, cell_xy
+from simulation.geography.jit import numba
 
 LOS_F = 5.0  # persons/m^2, Fruin queuing level of service F
 EXIT_ZONE_M = 5.0  # walking distance from an exit that counts as its approach

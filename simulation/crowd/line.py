@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numba
 import numpy as np
 
 from agents.state import State
+from simulation.geography.jit import numba
 
 # assumption (uncalibrated): violent-person equivalents one officer holds back, by unit kind.
 # Dalmas Awal carry no protective gear; Dalmas Lanjut are trained and equipped for pushing

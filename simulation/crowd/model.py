@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 import mesa
-import numba
 import numpy as np
 
 from agents.command import Command
@@ -43,6 +42,7 @@ from simulation.crowd.params import BehaviourParams
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation, at_gate
 from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
 from simulation.crowd.walking import WalkParams, walk_columns
+from simulation.geography.jit import numba
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
 from simulation.scenario.errors import Path
 

@@ -11,10 +11,10 @@ overloaded line clears nobody.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from agents.state import State
+from simulation.geography.jit import numba
 from simulation.scenario.crowd import SeizureSpec
 
 # assumption (uncalibrated): people one front-line officer pushes out of the gate per second

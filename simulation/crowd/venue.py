@@ -3,8 +3,7 @@ compiled cell lookup that walking and intent call per person (numba stays out of
 
 from __future__ import annotations
 
-import numba
-
+from simulation.geography.jit import numba
 from simulation.geography.venue import (
     BODY_RADIUS_M,
     ON_BOUNDARY_TOL_M,

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numba
 import numpy as np
 
 from simulation.crowd.doors import DoorGate
@@ -27,6 +26,7 @@ from simulation.crowd.venue import PAD_M, WEIDMANN_RHO_MAX, Floor, cell_index
 from simulation.crowd.weidmann import WEIDMANN_GAMMA
 from simulation.crowd.weidmann import WEIDMANN_V0 as WEIDMANN_V0  # re-exported
 from simulation.crowd.weidmann import weidmann_speed as weidmann_speed  # re-exported
+from simulation.geography.jit import numba
 
 
 @dataclass(frozen=True)

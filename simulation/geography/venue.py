@@ -325,7 +325,7 @@ def _grid_dijkstra(walk: np.ndarray, sources: np.ndarray, nx: int, h: float) -> 
     """`_grid_dijkstra_py` compiled by numba on first use (numba loads in about a second)."""
     kernel = _compiled.get("dijkstra")
     if kernel is None:
-        import numba
+        from simulation.geography.jit import numba
 
         kernel = _compiled["dijkstra"] = numba.njit(cache=True)(_grid_dijkstra_py)
     return kernel(walk, sources, nx, h)  # type: ignore[operator]
