@@ -14,11 +14,13 @@ from simulation.scenario.model import ScenarioSpec
 from simulation.scenario.scenes import scenes
 
 #: Crowd person-steps one CPU second walks, behaviour ticks and KPIs included: demo_kpu_bangil
-#: (2,250 people x 18,000 steps) took 17.6-19.3 CPU s a drill on the project's 2-core machine
-#: (benchmarks/bench_crowd_scene.py, docs/crowd.md); rounded down, so the estimate errs long.
-PERSON_STEPS_PER_CPU_S = 2_000_000
+#: (2,250 people x 18,000 steps) took 5.1-6.4 CPU s a drill alone and about 8 s each while two
+#: ran at once, as a comparison on the project's 2-core machine runs them (6 Dec 2026,
+#: benchmarks/bench_crowd_scene.py and `sispam compare`, docs/performance.md); from the latter,
+#: rounded down, so the estimate errs long.
+PERSON_STEPS_PER_CPU_S = 5_000_000
 #: A drill longer than this (CPU seconds) is worth a warning: 3 strategies x 40 replications
-#: of it then take more than 10 minutes on 2 cores.
+#: of it then take more than 5 minutes on 2 cores.
 SLOW_DRILL_S = 5.0
 #: The comparison the estimate is quoted for: strategies x replications, on this many cores.
 COMPARISON = (3, 40, 2)
