@@ -46,9 +46,9 @@ def test_validate_warns_but_passes(capsys):
     warnings = captured.err.splitlines()
     assert len(warnings) == 2, warnings
     assert warnings[0].startswith("warning: demo_kpu_bangil: crowd.dt_s: ")
-    # 2,250 people x 24,000 steps at 2,000,000 person-steps a CPU second: 27 s a drill,
-    # 3 x 40 of them on 2 cores: 27 min.
+    # 2,250 people x 24,000 steps at 5,000,000 person-steps a CPU second: 10.8 s a drill,
+    # 3 x 40 of them on 2 cores: 10.8 min.
     assert warnings[1].startswith("warning: demo_kpu_bangil: crowd: each drill will take")
-    assert "about 27 s of CPU" in warnings[1] and "about 27 min on 2 cores" in warnings[1]
+    assert "about 11 s of CPU" in warnings[1] and "about 11 min on 2 cores" in warnings[1]
     assert main(["validate", "demo_kpu_bangil", "--set", "crowd.duration=5 min"]) == 0
     assert capsys.readouterr().err == ""
