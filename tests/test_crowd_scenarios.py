@@ -121,6 +121,20 @@ def test_bad_seizure_threshold_is_located(value, message):
     assert message in p.message
 
 
+@pytest.mark.parametrize("duration, fails", [("1 s", True), ("1.9 s", True), ("2 s", False)])
+def test_a_scene_shorter_than_one_decision_step_is_located(duration, fails):
+    """A scene of less than one behaviour tick (2 s) would decide nothing (and was never
+    stepped at all under half a walking step): refused at its line."""
+    edit = ("  duration: 2 h\n", f"  duration: {duration}\n")
+    if not fails:
+        parse_scenario(demo_text(edit), "demo.yaml")
+        return
+    p = problem(edit)
+    assert p.path == "crowd.duration"
+    assert p.line == line_of(demo_text(edit), f"duration: {duration}")
+    assert "at least one decision step (2 s)" in p.message
+
+
 def test_misspelt_seizure_field_is_located():
     p = problem(("    occupiers: 30\n", "    occupier: 30\n"))
     assert p.path == "crowd.seizure.occupier"

@@ -535,6 +535,13 @@ def _check_crowd(c: Checker, sectors: set[str], unit_types: set[str]) -> None:
         meta = c.spec.metadata
         if not meta.start <= scene.spec.start < meta.start + meta.horizon:
             c.fail((*scene.path, "start"), "the crowd scene starts outside the drill's horizon")
+        tick = max(scene.spec.behaviour_dt_s, scene.spec.dt_s)
+        if scene.spec.duration < tick:
+            c.fail(
+                (*scene.path, "duration"),
+                f"a crowd scene lasts at least one decision step ({tick:g} s): in "
+                f"{scene.spec.duration:g} s nobody would decide anything",
+            )
         radius = scene.spec.venue.gathering.radius_m
         room = int(math.pi * radius**2 * WEIDMANN_RHO_MAX)
         if scene.spec.seizure.occupiers > room:
