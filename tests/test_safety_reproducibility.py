@@ -104,7 +104,7 @@ def test_same_drill_bit_for_bit_across_processes_and_hash_seeds(tmp_path: Path) 
 @pytest.mark.slow
 def test_crowd_drill_bit_for_bit_across_processes_and_hash_seeds(tmp_path: Path) -> None:
     """The crowd scene (mesa agents, compiled walking) too; about a minute per process."""
-    _same_in_two_processes(tmp_path, ["demo_kpu_bangil:statis:3:0"])
+    _same_in_two_processes(tmp_path, ["demo_kpu_bangil:berlapis:3:0"])
 
 
 def test_serial_and_process_pool_store_the_same_kpis(tmp_path: Path) -> None:
