@@ -20,6 +20,7 @@ from reportlab.platypus import Paragraph, Table
 
 from simulation.core.kpis import REGISTRY, describe
 from simulation.experiments.statistics import FEW
+from simulation.experiments.statistics import verdict as paired_verdict
 from simulation.reports.briefing import (
     BETTER_SHADE,
     WORSE_SHADE,
@@ -513,3 +514,17 @@ def test_a_kpi_few_drills_report_is_shown_but_never_decides(tmp_path, lang):
     text = Text(lang)
     words = _story_text(summary_lines(experiment, verdict, text))
     assert text("brief.thin", items=f"{text.kpi(found.kpi)} (3/{N})") in words
+
+
+def test_less_kuning_is_no_win_when_it_is_more_merah():
+    """Hijau, kuning and merah minutes add up to the scene: a plan that turns kuning into merah
+    (the 3 x 40 comparison of demo_kpu_bangil: reaktif -29 min kuning, +23 min merah) must not
+    be credited with the kuning minutes; more hijau and less merah are always better."""
+    kpi = {
+        name: describe(f"crowd.{name}").better
+        for name in ("time_hijau_min", "time_kuning_min", "time_merah_min")
+    }
+    assert paired_verdict(-38.0, -20.6, kpi["time_kuning_min"]) == "lower"
+    assert paired_verdict(+19.0, +27.2, kpi["time_merah_min"]) == "worse"
+    assert paired_verdict(+0.5, +12.0, kpi["time_hijau_min"]) == "better"
+    assert role("crowd.time_kuning_min") == "info"

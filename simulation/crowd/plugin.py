@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 CROWD_KPIS = """
 time_hijau_min | min | higher | Time the crowd was orderly (hijau) | Waktu status hijau
-time_kuning_min | min | lower | Time disorderly (kuning) | Waktu status kuning
+time_kuning_min | min | none | Time disorderly (kuning) | Waktu status kuning
 time_merah_min | min | lower | Time in riot (merah) | Waktu status merah
 worst_status | 0/1/2 | lower | Worst status (0 hijau, 1 kuning, 2 merah) | Status terburuk
 time_to_restore_hijau_min | min | lower | From leaving hijau to restoring it | Waktu pemulihan
