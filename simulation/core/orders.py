@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
-from simulation.core.dispatcher import Request
+from simulation.core.dispatcher import Dispatcher, Request
 from simulation.core.plugins import OrderSpec
 from simulation.core.unit import Unit
 
@@ -51,17 +51,24 @@ UNIT_ORDERS = (
 )
 
 
-def unit_refusal(unit: Unit, now: float) -> str | None:
-    """Why ``unit`` cannot take a named order now (off duty, busy and with whom), or None.
+def take_named(dispatcher: Dispatcher, unit: Unit, place: str, who: str) -> Request | str:
+    """A play order's hold on the named ``unit``, sent to ``place``; or why the unit cannot take
+    the order now (off duty, busy and with whom).
 
-    Models whose orders name a unit (an escort, a guard) refuse with the same words."""
+    Models whose orders name a unit (an escort, a guard) take it this way too, so every such
+    order outranks incidents alike and is refused in the same words."""
+    now = dispatcher.env.now
     if not unit.on_duty(now):
         return f"{unit.label} is off duty"
     if not unit.available(now):
         holder = unit.holder
-        who = holder.who if isinstance(holder, Request) else unit.state
-        return f"{unit.label} is busy ({who})"
-    return None
+        held_by = holder.who if isinstance(holder, Request) else unit.state
+        return f"{unit.label} is busy ({held_by})"
+    req = dispatcher.request(
+        lambda u: u is unit, place, priority=PLAY_PRIORITY, who=who, wait=False
+    )
+    assert req.unit is unit, "checked free above"
+    return req
 
 
 class ForceOrders:
@@ -91,17 +98,9 @@ class ForceOrders:
             return f"no place {place}"
         req = self.held.get(unit.label)
         if req is None:
-            refused = unit_refusal(unit, self.drill.env.now)
-            if refused:
-                return refused
-            req = self.drill.dispatcher.request(
-                lambda u: u is unit,
-                place,
-                priority=PLAY_PRIORITY,
-                who=f"order: {kind} {place}",
-                wait=False,
-            )
-            assert req.unit is unit, "checked free above"
+            req = take_named(self.drill.dispatcher, unit, place, f"order: {kind} {place}")
+            if isinstance(req, str):
+                return req
             self.held[unit.label] = req
         else:
             self._stop_trip(unit)  # re-tasked: it turns from where it stands
@@ -142,17 +141,10 @@ class ForceOrders:
             return "a unit cannot relieve itself"
         if unit.label in self._reliefs:
             return f"{self._reliefs[unit.label]} is already on its way to relieve {unit.label}"
-        refused = unit_refusal(fresh, self.drill.env.now)
-        if refused:
-            return refused
         post = unit.node
-        req = self.drill.dispatcher.request(
-            lambda u: u is fresh,
-            post,
-            priority=PLAY_PRIORITY,
-            who=f"order: relieve_unit {unit.label}",
-            wait=False,
-        )
+        req = take_named(self.drill.dispatcher, fresh, post, f"order: relieve_unit {unit.label}")
+        if isinstance(req, str):
+            return req
         self.held[fresh.label] = req
         self._reliefs[unit.label] = fresh.label
         self._trips[fresh.label] = self.drill.env.process(

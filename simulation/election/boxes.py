@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 from simulation.core.dispatcher import Request
-from simulation.core.orders import PLAY_PRIORITY, unit_refusal
+from simulation.core.orders import take_named
 from simulation.election.response import Responder
 from simulation.patrol.incidents import disc_radius_km
 from simulation.scenario.election import BallotReturn
@@ -62,16 +62,9 @@ class BoxFlow:
             return f"the boxes of {sector} have already left the PPK"
         if sector in self.guards:
             return f"the PPK of {sector} is already guarded by {self.guards[sector][0].unit.label}"
-        refused = unit_refusal(unit, drill.env.now)
-        if refused:
-            return refused
-        req = drill.dispatcher.request(
-            lambda u: u is unit,
-            sector,
-            priority=PLAY_PRIORITY,
-            who=f"order: guard_ppk {sector}",
-            wait=False,
-        )
+        req = take_named(drill.dispatcher, unit, sector, f"order: guard_ppk {sector}")
+        if isinstance(req, str):
+            return req
         there = drill.env.timeout(drill.dispatcher.travel_s(unit, sector, 0.0))
         self.guards[sector] = (req, there)
         drill.log("election.ppk_guarded", sector=sector, unit=unit.label)

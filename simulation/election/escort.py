@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 from simulation.core.dispatcher import Request
-from simulation.core.orders import PLAY_PRIORITY, unit_refusal
+from simulation.core.orders import take_named
 from simulation.election.places import sector_of
 from simulation.election.response import Responder
 from simulation.scenario.election import Escort
@@ -44,16 +44,9 @@ class EscortScene:
         drill, e = self.drill, self.escort
         if self.formed:
             return f"the convoy {e.id} has already formed its escort"
-        refused = unit_refusal(unit, drill.env.now)
-        if refused:
-            return refused
-        req = drill.dispatcher.request(
-            lambda u: u is unit,
-            e.origin,
-            priority=PLAY_PRIORITY,
-            who=f"order: escort_paslon {e.id}",
-            wait=False,
-        )
+        req = take_named(drill.dispatcher, unit, e.origin, f"order: escort_paslon {e.id}")
+        if isinstance(req, str):
+            return req
         there = drill.env.timeout(drill.dispatcher.travel_s(unit, e.origin, 0.0))
         self.added.append((req, there))
         drill.log("election.escort_added", escort=e.id, unit=unit.label)
