@@ -28,6 +28,7 @@ import simpy
 from simulation.information.network import Account, Community, build_network
 from simulation.information.spread import SpreadBatch, SpreadNetwork
 from simulation.patrol.surge import IncidentSurge
+from simulation.scenario.memo import per_scenario
 from simulation.scenario.model import Clarification, Hoax
 
 if TYPE_CHECKING:
@@ -168,14 +169,25 @@ class InformationThreats:
         self.drill.env.process(self._counter_measures(self.running[hoax_id]))
 
     def network_for(self, hoax: Hoax) -> SpreadNetwork:
-        """The regency's network with this hoax's transmission: kecamatan, then accounts."""
-        return build_network(
-            self.communities,
-            list(self.accounts.values()),
-            self.spec.local_share,
-            hoax.r0,
-            hoax.sharing_time / 3600,
-        )
+        """The regency's network with this hoax's transmission: kecamatan, then accounts.
+
+        It depends on the scenario alone, so every drill of a scenario shares it (building it
+        anew for each hoax of each drill cost a few percent of a default drill); its arrays are
+        read-only, as sharing needs."""
+
+        def build() -> SpreadNetwork:
+            network = build_network(
+                self.communities,
+                list(self.accounts.values()),
+                self.spec.local_share,
+                hoax.r0,
+                hoax.sharing_time / 3600,
+            )
+            for array in (network.populations, network.transmission, network.mean_sharing_hours):
+                array.setflags(write=False)
+            return network
+
+        return per_scenario(self.drill.scenario, f"hoax network {hoax.id}", build)
 
     def add_grievance(self, sectors: list[str], amount: float) -> None:
         """An inject reveals a neutrality breach or a gambling ring: grievance rises there."""
