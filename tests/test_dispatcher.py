@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from pathlib import Path
 
+import numpy as np
 import pytest
 import simpy
 
 from simulation.core.dispatcher import Dispatcher, Request
 from simulation.core.drill import Drill
 from simulation.core.plugins import ModelPlugin, PluginError, installed, ordered
-from simulation.core.unit import DETACHED, IDLE, RETURN
+from simulation.core.unit import BUSY, DETACHED, IDLE, RETURN
 from simulation.geography import load_scenario
 from tests.siren.plugin import PLUGIN as SIREN
 
@@ -182,3 +183,51 @@ def test_plugins_that_wait_on_each_other_or_on_a_missing_one_are_refused():
 
 def test_request_is_a_simpy_event():
     assert issubclass(Request, simpy.Event) and Dispatcher.request.__doc__
+
+
+def test_the_busy_count_is_a_recount_of_the_units_after_every_event():
+    """``Dispatcher.busy`` is kept as units are assigned, pre-empted and freed; it must equal
+    asking every unit, whatever the history (random requests, priorities, pre-emption,
+    cancelled and dropped requests, units called back on their way home)."""
+    drill = bare(
+        **{"strategies.one_car.mobile": [{"unit_type": "car", "count": 3, "stations": ["hq"]}]}
+    )
+    d, rng = drill.dispatcher, np.random.default_rng(7)
+
+    def history() -> Generator[simpy.Event, None, None]:
+        for _ in range(120):
+            yield drill.env.timeout(float(rng.exponential(5 * MIN)))
+            priority = int(rng.integers(1, 5))
+            where = str(rng.choice(["a", "b", "c"]))
+            kind = rng.random()
+            if kind < 0.1:
+                d.request(ANY, where, wait=False)  # served at once or dropped
+            elif kind < 0.2:
+                req = d.request(ANY, where, priority=priority)
+                if req.waiting:
+                    req.cancel()
+                else:
+                    req.release(where)  # back at once: it drives home
+            else:
+                drill.env.process(
+                    borrow(
+                        drill,
+                        0.0,
+                        float(rng.exponential(20 * MIN)),
+                        where,
+                        priority=priority,
+                        preempt=bool(rng.random() < 0.5),
+                        preemptible=bool(rng.random() < 0.5),
+                    )
+                )
+
+    drill.env.process(history())
+    drill.advance(0.0)
+    seen = set()
+    while drill.env.peek() < drill.horizon:
+        drill.env.step()
+        busy = sum(1 for u in d.units if u.state in BUSY)
+        assert d.busy == busy, f"at t={drill.env.now}"
+        seen.add(busy)
+    assert seen == {0, 1, 2, 3}, "the history keeps every count from idle to all busy"
+    assert any(e.kind == "force.preempt" for e in drill.events), "and pre-empts units"

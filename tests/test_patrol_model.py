@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from simulation.core.drill import Drill
+from simulation.core.drill import Drill, run_drill
 from simulation.geography import load_scenario
 from simulation.patrol.incidents import Incident
+from simulation.patrol.model import PatrolModel
+from simulation.scenario import DEFAULT_SCENARIO
 
 LINE = Path(__file__).parent / "data" / "line.yaml"
 MIN = 60.0
@@ -146,3 +148,23 @@ def test_unit_called_back_on_its_way_home_starts_from_the_nearer_end():
     drill = drill_with([(0.0, "minor", "c", {}), (175 * MIN, "minor", "b", {})])
     _, second = drill.component("patrol").incidents
     assert second.t_arrival - second.t_report == pytest.approx(30 * MIN)
+
+
+def test_guards_busy_is_a_recount_of_the_groups_at_every_sample(monkeypatch):
+    """The sample counts busy guard groups from a heap of their end times; it must equal
+    asking every group that has ever been busy, all day long, in whole default drills."""
+    pairs: list[tuple[float, int]] = []
+    sample = PatrolModel._sample
+
+    def checked(self: PatrolModel) -> None:
+        sample(self)
+        now = self.env.now
+        recount = sum(1 for t in self.guard_busy_until.values() if t > now)
+        pairs.append((self.drill.series["patrol.guards_busy"][-1][1], recount))
+
+    monkeypatch.setattr(PatrolModel, "_sample", checked)
+    spec = load_scenario(DEFAULT_SCENARIO)
+    for seed in (1, 2):
+        run_drill(spec, None, seed)
+    assert all(sampled == recount for sampled, recount in pairs)
+    assert max(recount for _, recount in pairs) >= 5, "several groups busy at once"

@@ -30,7 +30,7 @@ from collections.abc import Callable, Generator, Sequence
 
 import simpy
 
-from simulation.core.unit import DETACHED, IDLE, RETURN, Unit
+from simulation.core.unit import BUSY, DETACHED, IDLE, RETURN, Unit
 from simulation.geography.roads import RoadNetwork
 from simulation.scenario.model import TerrainSpeeds
 
@@ -114,6 +114,9 @@ class Dispatcher:
         self.units = list(units)
         self._by_label = {u.label: u for u in self.units}
         self.waiting: list[Request] = []
+        # Units held now (travel, scene, detached), kept as units are assigned and freed: the
+        # patrol samples it every five minutes, and asking every unit each time added up.
+        self.busy = sum(1 for u in self.units if u.state in BUSY)
         self._log = log
         self._seq = itertools.count()
         self._homing: dict[int, simpy.Process] = {}
@@ -228,6 +231,7 @@ class Dispatcher:
     def _assign(self, unit: Unit, req: Request) -> None:
         if unit.state == RETURN:
             self._settle_return(unit)
+        self.busy += (req.state in BUSY) - (unit.state in BUSY)
         unit.state = req.state
         unit.holder = req
         unit.start_busy(self.env.now)
@@ -253,6 +257,7 @@ class Dispatcher:
             self._log("force.stand_down", unit=unit.label, why="rest", until=unit.rest_until)
             self.env.process(self._back_at(unit, unit.rest_until))
         unit.node, unit.local_km = node, local_km
+        self.busy -= unit.state in BUSY
         unit.state = IDLE
         self._log("force.release", unit=unit.label, who=who, node=node)
         if self._serve_next(unit):

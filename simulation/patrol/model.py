@@ -18,6 +18,7 @@ check it against Erlang C.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Generator
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING
 import simpy
 
 from simulation.core.dispatcher import Request
-from simulation.core.unit import BUSY, SCENE, TRAVEL, Unit
+from simulation.core.unit import SCENE, TRAVEL, Unit
 from simulation.patrol import incidents as arrivals
 from simulation.patrol.incidents import Incident
 from simulation.patrol.kpis import patrol_kpis
@@ -56,6 +57,10 @@ class PatrolModel:
             lambda: {(g.sector, g.tps_class, g.index): g for g in guard_groups(spec, strategy)},
         )  # shared by the strategy's drills: read only
         self.guard_busy_until: dict[tuple[str, str, int], float] = {}
+        # The same times in a heap, soonest first: a group is given a new time only once its
+        # old one has passed, so the times still ahead are one per busy group, and a sample
+        # drops the passed ones instead of asking every group that has ever been busy.
+        self._guard_ends: list[float] = []
         self.guard_duty = self._window(strategy.tps_guard.on_duty)
         self.units: list[Unit] = drill.dispatcher.units
         self.incidents: list[Incident] = []
@@ -158,6 +163,7 @@ class PatrolModel:
         inc.remaining_s = 0.0
         inc.responder = "tps_guard"
         self.guard_busy_until[key] = inc.t_cleared
+        heapq.heappush(self._guard_ends, inc.t_cleared)
         self.drill.log(
             "patrol.guard", incident=inc.id, sector=inc.sector, response_s=round(travel, 3)
         )
@@ -246,8 +252,11 @@ class PatrolModel:
 
     def _sample(self) -> None:
         now = self.env.now
-        busy = sum(1 for u in self.units if u.state in BUSY)
-        guards = sum(1 for t in self.guard_busy_until.values() if t > now)
+        busy = self.dispatcher.busy
+        ends = self._guard_ends
+        while ends and ends[0] <= now:
+            heapq.heappop(ends)
+        guards = len(ends)
         # The queue is short; the incidents so far are many (asking each whether it waits
         # scanned the queue once per incident, every sample).
         waiting = sum(1 for r in self.dispatcher.waiting if r in self._latest)
