@@ -82,3 +82,18 @@ def test_a_drill_s_closures_leave_the_other_drills_roads_open():
     same_as_scipy(second, {frozenset((other.a, other.b))})
     first.reopen(edge.a, edge.b)
     assert first.hours.tobytes() == open_hours.tobytes()
+
+
+def test_a_closure_solved_in_one_drill_is_looked_up_in_the_next():
+    # Solved travel times are kept by the set of roads closed, for every drill of the
+    # scenario: the same closures give the very same (read-only) arrays, still scipy's.
+    geography = load_scenario("pasuruan_pilkada_2024").geography
+    first, second = open_roads(geography), open_roads(geography)
+    a, b = sorted(first.edges, key=lambda e: (e.a, e.b))[:2]
+    first.close(a.a, a.b)
+    first.close(b.a, b.b)
+    second.close(b.a, b.b)
+    assert second.hours is not first.hours
+    second.close(a.a, a.b)  # the same two roads, closed in the other order
+    assert second.hours is first.hours and not second.hours.flags.writeable
+    same_as_scipy(second, {frozenset((a.a, a.b)), frozenset((b.a, b.b))})

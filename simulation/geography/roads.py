@@ -54,24 +54,33 @@ class RoadNetwork:
             hours = km / (speeds.highland if highland else speeds.lowland)
             self.edges.append(Edge(a, b, km, road or "local", hours))
         self._closures: Counter[frozenset[str]] = Counter()
+        # Travel times by the set of roads closed, shared by the copies open_roads hands out:
+        # the drills of a scenario close the same roads when the same injects fire, and
+        # solving again was about 1 % of a default drill.
+        self._solved: dict[frozenset[frozenset[str]], tuple[np.ndarray, list[int]]] = {}
         self._solve()
 
     def _solve(self) -> None:
+        closed = frozenset(+self._closures)
+        if closed not in self._solved:
+            self._solved[closed] = self._solve_with(closed)
+        self.hours, self._component = self._solved[closed]
+
+    def _solve_with(self, closed: frozenset[frozenset[str]]) -> tuple[np.ndarray, list[int]]:
+        """Travel times with the roads ``closed``, and each node's component."""
         n = len(self.nodes)
-        closed = +self._closures
         neighbours: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         for edge in self.edges:
             if frozenset((edge.a, edge.b)) not in closed:
                 a, b, hours = self.index[edge.a], self.index[edge.b], max(edge.hours, TINY_HOURS)
                 neighbours[a].append((b, hours))
                 neighbours[b].append((a, hours))
-        self.hours: np.ndarray = np.array([_dijkstra(neighbours, s) for s in range(n)])
-        self.hours[self.hours < ZERO_HOURS] = 0.0
-        self.hours.flags.writeable = False  # shared by the drills of a scenario (open_roads)
+        hours = np.array([_dijkstra(neighbours, s) for s in range(n)])
+        hours[hours < ZERO_HOURS] = 0.0
+        hours.flags.writeable = False  # shared by the drills of a scenario (open_roads)
         # A component is named by its first node: rows of one component reach the same nodes.
-        self._component = [
-            min(i for i in range(n) if math.isfinite(row[i])) for row in self.hours.tolist()
-        ]
+        component = [min(i for i in range(n) if math.isfinite(row[i])) for row in hours.tolist()]
+        return hours, component
 
     def close(self, a: str, b: str) -> None:
         """Block the road a-b (an inject); travel times reroute around it until reopened."""
