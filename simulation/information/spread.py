@@ -215,8 +215,9 @@ class _Resistances:
         if count > 0:
             gaps = self._rngs[k].standard_exponential(out=self._draws[:count])
             gaps /= left - _CHUNK_COLUMNS[:count]  # exact integers as floats: same quotients
-            np.cumsum(gaps, out=gaps)
-            np.add(gaps, last, out=row[:count])
+            # Summed into the row, not in place: numpy copies an input that overlaps the output.
+            np.add.accumulate(gaps, out=row[:count])
+            row[:count] += last
         if count < CHUNK:
             row[count:CHUNK] = np.inf  # the padding past CHUNK stays inf
 
