@@ -111,3 +111,20 @@ def test_the_msel_export_writes_durations_as_planners_write_them():
     for seconds in (18000.0, 5400.0, 90.0, 45.0, 0.5):
         assert parse_duration(format_duration(seconds)) == seconds
     assert [format_duration(s) for s in (18000.0, 5400.0, 90.0)] == ["5 h", "90 min", "90 s"]
+
+
+def test_publishing_known_changes_sets_the_same_values_and_calls_the_same_watchers() -> None:
+    calls: dict[str, list[tuple[str, object]]] = {"many": [], "changed": []}
+    boards = {way: StateBoard() for way in calls}
+    for way, board in boards.items():
+        board.publish("a", 1.0)
+        board.watch(["b"], lambda way=way, board=board: calls[way].append(("b", board.get("c"))))
+    names, values = ["a", "b", "c"], [2.0, 5.0, 7.0]
+    boards["many"].publish_many(names, values)
+    boards["changed"].publish_changed(names, values)
+    assert calls["changed"] == calls["many"] == [("b", None)], "watched: in turn, c not yet set"
+    unwatched = ["a", "c"]
+    for board in boards.values():
+        board.publish_changed(unwatched, [3.0, 4.0])  # no watcher: one update
+    assert [boards["changed"].get(n) for n in names] == [3.0, 5.0, 4.0]
+    assert all(board._values == boards["many"]._values for board in boards.values())

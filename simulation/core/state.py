@@ -38,6 +38,15 @@ class StateBoard:
                 for watcher in list(watchers[name]):
                     watcher()
 
+    def publish_changed(self, names: list[str], values: list[Value]) -> None:
+        """:meth:`publish_many` for values the publisher knows differ from those held (it keeps
+        what it last published): when no watcher listens to any of the names, one dict update
+        sets them all (a model publishing every sector every step paid a lookup per name)."""
+        if self._watchers.keys().isdisjoint(names):
+            self._values.update(zip(names, values, strict=True))
+        else:
+            self.publish_many(names, values)
+
     def get(self, name: str) -> Value | None:
         """The current value, or None while nothing has been published under ``name``."""
         return self._values.get(name)
