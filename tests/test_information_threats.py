@@ -94,3 +94,35 @@ def test_run_folder_gets_a_hoax_chart_only_when_hoaxes_spread(tmp_path) -> None:
     quiet = spec.model_copy(update={"msel": None})
     folder = write_run(run_drill(quiet, "statis", 1), tmp_path / "quiet", extra=[save_run_charts])
     assert not (folder / "hoaxes.png").exists()
+
+
+def test_the_reach_a_step_publishes_is_the_batch_s_count_of_the_kecamatan(voting_day) -> None:
+    # The component keeps each hoax's people reached as steps add them; at every step it must
+    # be what counting the batch's kecamatan nodes gives (accounts left out), to the bit.
+    drill = Drill(voting_day, "statis", 2)
+    threats = drill.component("information")
+    counted: list[tuple[float, float]] = []
+    step = threats._spread
+
+    def checked(now: float) -> None:
+        step(now)
+        n, reached = len(threats.sector_ids), threats.spreads.reached
+        for hoax, run in threats.running.items():
+            if run.started < now:  # stepped (a hoax posted now publishes from its next step)
+                published = drill.state.get(f"hoax.{hoax}.reach")
+                counted.append((published, float(reached[run.nodes][:n].sum() / threats._online)))
+
+    threats._spread = checked
+    drill.run()
+    assert len(counted) > 100 and all(mine == count for mine, count in counted)
+
+
+def test_belief_fades_after_a_clarification_and_only_then(voting_day) -> None:
+    drill = Drill(voting_day, "statis", 1)
+    drill.run()
+    threats = drill.component("information")
+    n, reached = len(threats.sector_ids), threats.spreads.reached
+    for run in threats.running.values():
+        believing, reach = threats._believers[run.index].sum(), reached[run.nodes][:n].sum()
+        assert believing < reach if run.clarified else believing == reach, run.hoax.id
+    assert any(run.clarified for run in threats.running.values())

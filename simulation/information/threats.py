@@ -97,6 +97,10 @@ class InformationThreats:
         # One row per running hoax, one column per sector: a step updates them all at once.
         self._believers = np.empty((0, len(sectors)))
         self._half_life_h = np.empty((0, len(sectors)))  # inf until clarified
+        self._fading = False  # some belief decays (a clarification set a finite half-life)
+        # People reached per hoax in the kecamatan, kept as steps reach more (whole numbers, so
+        # the same sums as adding up the batch's nodes, without doing that every step).
+        self._reached = np.empty(0, dtype=np.int64)
         self._weights = np.empty(0)  # each hoax's grievance weight
         self._names: list[tuple[str, str, str, str]] = []  # what a step publishes and samples
         self.surge = IncidentSurge(drill, CAUSE)
@@ -150,8 +154,9 @@ class InformationThreats:
         rng = self.drill.rng("information", "hoax", hoax_id)
         index = self.spreads.add(network, rng, seeds, now / 3600)
         nodes, n = self.spreads.nodes(index), len(self.sector_ids)
-        believers = self.spreads.reached[nodes.start : nodes.start + n].astype(float)
-        self._believers = np.vstack([self._believers, believers])
+        reached = self.spreads.reached[nodes.start : nodes.start + n]
+        self._reached = np.append(self._reached, reached.sum())
+        self._believers = np.vstack([self._believers, reached.astype(float)])
         self._half_life_h = np.vstack([self._half_life_h, np.full(n, math.inf)])
         self._weights = np.append(self._weights, hoax.grievance)
         self._names.append(
@@ -222,10 +227,15 @@ class InformationThreats:
         n, online = len(self.sector_ids), self._online
         new = self.spreads.step(hours).reshape(len(runs), -1)[:, :n]
         # A hoax posted at this very tick (0 hours) keeps its believers: its decay is 1, its
-        # new people 0; it publishes nothing until its first step.
-        decay = np.exp((-math.log(2) * hours)[:, None] / self._half_life_h)
-        self._believers = self._believers * decay + new
-        reach = (self.spreads.reached.reshape(len(runs), -1)[:, :n].sum(1) / online).tolist()
+        # new people 0; it publishes nothing until its first step. Before any clarification
+        # every decay is exactly 1 (exp(-0.0)), so the believers only add the new people.
+        if self._fading:
+            decay = np.exp((-math.log(2) * hours)[:, None] / self._half_life_h)
+            self._believers = self._believers * decay + new
+        else:
+            self._believers = self._believers + new
+        self._reached += new.sum(1)
+        reach = (self._reached / online).tolist()
         believing = (self._believers.sum(1) / online).tolist()
         publish, sample = self.drill.state.publish_many, self.drill.sample
         for h in (hours > 0).nonzero()[0].tolist():
@@ -248,7 +258,7 @@ class InformationThreats:
         self.grievance_peak = np.maximum(self.grievance_peak, grievance)
         changed = (grievance != self._published).nonzero()[0].tolist()
         names = [self._grievance_names[i] for i in changed]
-        self.drill.state.publish_many(names, grievance[changed].tolist())
+        self.drill.state.publish_changed(names, grievance[changed].tolist())
         self._published = grievance
         return grievance
 
@@ -320,6 +330,7 @@ class InformationThreats:
             self._half_life_h[run.index, node] = min(
                 self._half_life_h[run.index, node], clarification.belief_half_life / 3600
             )
+            self._fading = True
         run.clarified.append((self.drill.env.now, clarification.by))
         self.drill.log("information.clarification", hoax=run.hoax.id, by=clarification.by)
 
