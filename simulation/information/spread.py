@@ -87,20 +87,24 @@ class _Periods:
 
     def take(self, nodes: np.ndarray, counts: np.ndarray, total: int) -> np.ndarray:
         """The next ``counts[i]`` values of node ``nodes[i]``'s stream, node after node."""
-        short = (self._pos[nodes] + counts > 2 * CHUNK).nonzero()[0]
-        for i in short.tolist():
-            k = int(nodes[i])
-            while self._pos[k] >= CHUNK and self._pos[k] + counts[i] > 2 * CHUNK:
-                self._advance(k)
         starts = self._pos[nodes]
-        if short.size and (starts + counts > 2 * CHUNK).any():
-            out = np.empty(total)  # somebody needs more than a chunk: node by node
-            offset = 0
-            for k, count in zip(nodes.tolist(), counts.tolist(), strict=True):
-                self._read(k, out[offset : offset + count])
-                offset += count
-            return out
-        self._pos[nodes] = starts + counts
+        stops = starts + counts
+        short = (stops > 2 * CHUNK).nonzero()[0]
+        if short.size:
+            for i in short.tolist():
+                k = int(nodes[i])
+                while self._pos[k] >= CHUNK and self._pos[k] + counts[i] > 2 * CHUNK:
+                    self._advance(k)
+            starts = self._pos[nodes]
+            stops = starts + counts
+            if (stops > 2 * CHUNK).any():
+                out = np.empty(total)  # somebody needs more than a chunk: node by node
+                offset = 0
+                for k, count in zip(nodes.tolist(), counts.tolist(), strict=True):
+                    self._read(k, out[offset : offset + count])
+                    offset += count
+                return out
+        self._pos[nodes] = stops
         first = self._row0[nodes] + starts - (counts.cumsum() - counts)
         return self._flat.take(first.repeat(counts) + np.arange(total))
 
@@ -140,6 +144,7 @@ class _Resistances:
         self._block = np.empty((0, CHUNK + WINDOW))
         self._flat = self._block.reshape(-1)
         self._row0 = np.empty(0, dtype=np.intp)
+        self._end = np.empty(0, dtype=np.intp)
         self._start = np.empty(0, dtype=np.int64)  # people before the row's first value
         self._next = np.empty(0, dtype=np.intp)
         self._draws = np.empty(CHUNK)  # scratch for a chunk of a stream
@@ -155,6 +160,7 @@ class _Resistances:
         self._block = _with_rows(self._block, old + new)
         self._flat = self._block.reshape(-1)
         self._row0 = np.arange(old + new) * (CHUNK + WINDOW)
+        self._end = self._row0 + CHUNK  # where each row's chunk ends (its padding starts)
         self._start = np.concatenate([self._start, np.zeros(new, dtype=np.int64)])
         self._next = np.concatenate([self._next, self._row0[old:]])
         rows, left = self._block[old : old + new], self.population[old:, None]
@@ -171,8 +177,9 @@ class _Resistances:
         """People reached so far per node."""
         return self._start + (self._next - self._row0)
 
-    def reach(self, pressure: np.ndarray) -> np.ndarray | None:
-        """Mark everyone with resistance <= their node's pressure as reached; new people per node.
+    def reach(self, pressure: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """Mark everyone with resistance <= their node's pressure as reached: the new people
+        per node, and the nodes that have some (in order).
 
         Usually a step reaches a handful of people in a node, so all hit nodes compare the
         next WINDOW resistances of their rows at once; only a node that passes its whole
@@ -183,14 +190,14 @@ class _Resistances:
             return None
         first = self._next[hit]
         passed = (self._flat.take(first[:, None] + _WINDOW_COLUMNS) <= pressure[hit, None]).sum(1)
-        self._next[hit] = first + passed
+        after = first + passed
+        self._next[hit] = after
         new = np.zeros(len(self._rngs), dtype=np.int64)
         new[hit] = passed
-        chunk_end = self._row0[hit] + CHUNK
-        for i in ((passed == WINDOW) | (first + passed == chunk_end)).nonzero()[0].tolist():
+        for i in ((passed == WINDOW) | (after == self._end[hit])).nonzero()[0].tolist():
             k = int(hit[i])
             new[k] += self._search(k, pressure[k])
-        return new
+        return new, hit  # a hit node reaches its next person at least
 
     def _search(self, k: int, pressure: float) -> int:
         """Node k passed its whole window or chunk: search on, drawing chunks while it passes
@@ -385,7 +392,7 @@ class SpreadBatch:
         self._mean_hours = np.concatenate([self._mean_hours, network.mean_sharing_hours])
         people = np.zeros(self._first[-1], dtype=np.int64)
         people[self._first[hoax] :] = seeded
-        self._start_sharing(people, self.now[self._owner])
+        self._start_sharing(people, people.nonzero()[0], self.now[self._owner])
         return hoax
 
     def nodes(self, hoax: int) -> slice:
@@ -429,16 +436,16 @@ class SpreadBatch:
             nodes = self.nodes(hoax)
             self.pressure[nodes] += self.networks[hoax].transmission @ source[nodes]
         self.now = end
-        new = self._resistances.reach(self.pressure)
-        if new is None:
+        reached = self._resistances.reach(self.pressure)
+        if reached is None:
             return np.zeros(len(self.pressure), dtype=np.int64)
-        self._start_sharing(new, self.now[owner])
+        new, nodes = reached
+        self._start_sharing(new, nodes, self.now[owner])
         return new
 
-    def _start_sharing(self, people: np.ndarray, now: np.ndarray) -> None:
+    def _start_sharing(self, people: np.ndarray, nodes: np.ndarray, now: np.ndarray) -> None:
         """``people[k]`` newly reached in node k start sharing at ``now[k]``, each for their
-        period."""
-        nodes = people.nonzero()[0]
+        period; ``nodes`` are those with people, in order."""
         if nodes.size == 0:
             return
         counts = people[nodes]
