@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from simulation.core.drill import Drill, run_drill
@@ -168,3 +169,18 @@ def test_guards_busy_is_a_recount_of_the_groups_at_every_sample(monkeypatch):
         run_drill(spec, None, seed)
     assert all(sampled == recount for sampled, recount in pairs)
     assert max(recount for _, recount in pairs) >= 5, "several groups busy at once"
+
+
+def test_tps_classes_are_picked_as_numpy_s_choice_picks_them():
+    from simulation.patrol.incidents import _pick
+
+    rng = np.random.default_rng(5)
+    for _ in range(200):
+        weights = rng.random(4) * (rng.random(4) < 0.8)  # some classes have no TPS
+        if weights.sum() == 0:
+            continue
+        n, seed = int(rng.integers(1, 30)), int(rng.integers(1 << 30))
+        mine, numpys = np.random.default_rng(seed), np.random.default_rng(seed)
+        p = weights / weights.sum()
+        assert _pick(mine, p, n).tolist() == numpys.choice(4, size=n, p=p).tolist()
+        assert mine.random() == numpys.random(), "the stream goes on from the same place"

@@ -17,6 +17,7 @@ are built. So:
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,8 +33,10 @@ _MIX_L, _MIX_R = 0xCA01F9DD, 0x4973F715
 Word = int | np.ndarray  # one 32-bit word, or that word of many sequences (uint64 array)
 
 
+@functools.lru_cache(maxsize=8192)
 def name_key(*names: str | int) -> tuple[int, ...]:
-    """The spawn key of a stream name: CRC-32 of each part, stable across processes."""
+    """The spawn key of a stream name: CRC-32 of each part, stable across processes (kept:
+    every drill of a scenario names the same streams, a patrol drill some hundreds)."""
     return tuple(zlib.crc32(str(name).encode()) for name in names)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from simulation.core.randomness import DrillSeed
+from simulation.scenario.memo import per_scenario
 from simulation.scenario.model import (
     TPS_CLASSES,
     Generator,
@@ -75,13 +76,19 @@ def profile_factor(profile: Profile | None, clock_s: np.ndarray) -> np.ndarray:
     """
     if profile is None:
         return np.ones_like(clock_s)
-    at = np.array([p.at for p in profile.points])
-    factor = np.array([p.factor for p in profile.points])
-    daily = at.min() >= 0 and at.max() < DAY
+    at, factor, daily = per_scenario(profile, "profile arrays", lambda: _profile_arrays(profile))
     x = np.mod(clock_s, DAY) if daily else clock_s
     idx = np.searchsorted(at, x, side="right") - 1
     idx = np.where(idx < 0, len(at) - 1 if daily else 0, idx)
     return factor[idx]
+
+
+def _profile_arrays(profile: Profile) -> tuple[np.ndarray, np.ndarray, bool]:
+    """A profile's times and factors as arrays, and whether it repeats daily: the same for
+    every drill, and every source of a drill reads them."""
+    at = np.array([p.at for p in profile.points])
+    factor = np.array([p.factor for p in profile.points])
+    return at, factor, bool(at.min() >= 0 and at.max() < DAY)
 
 
 def draw_on_scene(rng: np.random.Generator, spec: OnScene, n: int) -> np.ndarray:
@@ -114,11 +121,17 @@ def sector_rate_per_hour(gen: Generator, sector: Sector) -> tuple[float, np.ndar
     return gen.rate_per_hour * float(weights.sum()), weights
 
 
-def generate(spec: ScenarioSpec, seed: DrillSeed, start: float, horizon: float) -> list[Incident]:
-    """Every base-rate incident of the drill, sorted by report time."""
-    types = {t.id: t for t in spec.incidents.types}
+Source = tuple[int, Generator, Sector, float, np.ndarray | None, Profile | None, float]
+"""A generator g in a sector: (g, generator, sector, base rate, TPS-class weights, profile, the
+profile's peak factor)."""
+
+
+def arrival_sources(spec: ScenarioSpec) -> tuple[list[Source], list[tuple[str, ...]]]:
+    """Every generator in every sector it draws in, and the name of its stream: the same for
+    every drill of a scenario, so built once (``per_scenario``)."""
     profiles = {p.id: p for p in spec.incidents.profiles}
-    sources, names = [], []
+    sources: list[Source] = []
+    names: list[tuple[str, ...]] = []
     seen: dict[str, int] = {}
     for g, gen in enumerate(spec.incidents.generators):
         # Streams are named, not numbered, so adding a generator leaves the others alone.
@@ -135,8 +148,17 @@ def generate(spec: ScenarioSpec, seed: DrillSeed, start: float, horizon: float) 
             rate, weights = sector_rate_per_hour(gen, sector)
             if rate <= 0 or fmax <= 0:
                 continue
+            if weights is not None:
+                weights.setflags(write=False)  # shared by the scenario's drills
             sources.append((g, gen, sector, rate, weights, profile, fmax))
             names.append(("patrol", "arrivals", name, sector.id))
+    return sources, names
+
+
+def generate(spec: ScenarioSpec, seed: DrillSeed, start: float, horizon: float) -> list[Incident]:
+    """Every base-rate incident of the drill, sorted by report time."""
+    types = {t.id: t for t in spec.incidents.types}
+    sources, names = per_scenario(spec, "arrival sources", lambda: arrival_sources(spec))
     drafts: list[tuple[float, int, Incident]] = []
     for (g, gen, sector, rate, weights, profile, fmax), rng in zip(
         sources, seed.streams(names), strict=True
@@ -155,6 +177,15 @@ def generate(spec: ScenarioSpec, seed: DrillSeed, start: float, horizon: float) 
     return incidents
 
 
+def _pick(rng: np.random.Generator, p: np.ndarray, n: int) -> np.ndarray:
+    """``rng.choice(len(p), size=n, p=p)`` as numpy draws it (one uniform per pick, placed on
+    the cumulative shares), without its checks of ``p``, which cost three times the draw:
+    here ``p`` is a share of non-negative weights with a positive sum."""
+    cdf = p.cumsum()
+    cdf /= cdf[-1]
+    return cdf.searchsorted(rng.random(n), side="right")
+
+
 def draft_incidents(
     rng: np.random.Generator,
     itype: IncidentType,
@@ -171,7 +202,7 @@ def draft_incidents(
     classes: list[str | None] = [None] * n
     indexes: list[int | None] = [None] * n
     if weights is not None and weights.sum() > 0:
-        picks = rng.choice(len(TPS_CLASSES), size=n, p=weights / weights.sum())
+        picks = _pick(rng, weights / weights.sum(), n)
         uniform = rng.uniform(size=n)
         for k in range(n):
             cls = TPS_CLASSES[picks[k]]
