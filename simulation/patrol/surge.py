@@ -53,7 +53,18 @@ class _Sources:
     rate: np.ndarray
     fmax: np.ndarray
     sector: np.ndarray  # index of the source's sector in the scenario's order
-    typed: dict[tuple[str, ...], np.ndarray]  # types -> which sources make one (filled lazily)
+    typed: dict[tuple[str, ...], _Typed]  # types -> the sources that make one (filled lazily)
+
+
+@dataclass(frozen=True)
+class _Typed:
+    """The sources that make incidents of some types: their places in ``_Sources.order``,
+    rates, peak factors and sectors, gathered once for a surge that reads them every step."""
+
+    index: np.ndarray
+    rate: np.ndarray
+    fmax: np.ndarray
+    sector: np.ndarray
 
 
 def surge_sources(spec: ScenarioSpec) -> _Sources:
@@ -116,7 +127,9 @@ class IncidentSurge:
 
         Incidents are reported to the patrol at their own times as the clock passes them.
         """
-        return self._draw(t0, t1, np.array([excess.get(key, 0.0) for key, _ in self._order]))
+        extra = np.array([excess.get(key, 0.0) for key, _ in self._order])
+        live = (extra > 0).nonzero()[0]
+        return self._draw(t0, t1, live, extra[live], self._rate[live], self._fmax[live])
 
     def add_per_sector(
         self, t0: float, t1: float, excess: np.ndarray, types: tuple[str, ...]
@@ -125,12 +138,31 @@ class IncidentSurge:
         order), without building a dict of every pair each step as the hoaxes' surge did."""
         typed = self._typed.get(types)
         if typed is None:
-            typed = self._typed[types] = np.array([key[1] in types for key, _ in self._order])
-        return self._draw(t0, t1, np.where(typed, excess[self._sector], 0.0))
-
-    def _draw(self, t0: float, t1: float, extra: np.ndarray) -> int:
-        """The incidents of [t0, t1) for ``extra[i]``, the excess of source i of ``_order``."""
+            index = np.array(
+                [i for i, (key, _) in enumerate(self._order) if key[1] in types], dtype=np.intp
+            )
+            typed = self._typed[types] = _Typed(
+                index, self._rate[index], self._fmax[index], self._sector[index]
+            )
+        extra = excess[typed.sector]
         live = (extra > 0).nonzero()[0]
+        if live.size == extra.size:  # grievance everywhere: every source draws
+            return self._draw(t0, t1, typed.index, extra, typed.rate, typed.fmax)
+        return self._draw(
+            t0, t1, typed.index[live], extra[live], typed.rate[live], typed.fmax[live]
+        )
+
+    def _draw(
+        self,
+        t0: float,
+        t1: float,
+        live: np.ndarray,
+        extra: np.ndarray,
+        rate: np.ndarray,
+        fmax: np.ndarray,
+    ) -> int:
+        """The incidents of [t0, t1) for the sources ``live`` of ``_order`` (in order), with
+        excess ``extra``, base rates ``rate`` and peak factors ``fmax``."""
         if live.size == 0:
             return 0
         # A surge of ten minutes mostly adds nothing: decide every source's count at once (the
@@ -138,7 +170,7 @@ class IncidentSurge:
         # them one by one from the same state, each count followed by its incidents' draws, as
         # the stream has always been read.
         state = self.rng.bit_generator.state
-        lam = self._rate[live] * extra[live] * self._fmax[live] * (t1 - t0) / 3600.0
+        lam = rate * extra * fmax * (t1 - t0) / 3600.0
         if _surely_none(self.rng, lam):
             return 0
         self.rng.bit_generator.state = state
@@ -146,9 +178,9 @@ class IncidentSurge:
             return 0
         self.rng.bit_generator.state = state
         drafts: list[tuple[float, int, Incident]] = []
-        for i in live.tolist():
+        for i, excess in zip(live.tolist(), extra.tolist(), strict=True):
             (sector_id, type_id), src = self._order[i]
-            n = self.rng.poisson(src.rate * float(extra[i]) * src.fmax * (t1 - t0) / 3600.0)
+            n = self.rng.poisson(src.rate * excess * src.fmax * (t1 - t0) / 3600.0)
             if n == 0:
                 continue
             times = np.sort(self.rng.uniform(t0, t1, n))
