@@ -305,8 +305,11 @@ class _Sharers:
         n = self.size
         if n + m > self.end.size:
             capacity = max(2 * self.end.size, n + m)
-            self.node = np.concatenate([self.node[:n], np.empty(capacity - n, dtype=np.int32)])
-            self.end = np.concatenate([self.end[:n], np.empty(capacity - n)])
+            # Only the entries held are copied: the spare room's pages stay untouched until
+            # people fill it (copying its garbage wrote them all at once).
+            node, end = np.empty(capacity, dtype=np.int32), np.empty(capacity)
+            node[:n], end[:n] = self.node[:n], self.end[:n]
+            self.node, self.end = node, end
             self._mask = np.empty(capacity, dtype=bool)
         self.node[n : n + m] = rows
         self.end[n : n + m] = ends
