@@ -106,6 +106,7 @@ class InformationThreats:
         self.surge = IncidentSurge(drill, CAUSE)
         self.takedowns: simpy.Resource | None = None
         self.grievance_peak = np.zeros(len(sectors))
+        self._incident_types = tuple(spec.incident_types)
         self._grievance_names = [f"sector.{sid}.grievance" for sid in self.sector_ids]
         self._published = np.full(len(sectors), np.nan)  # last published grievance per sector
 
@@ -215,9 +216,9 @@ class InformationThreats:
         if self.running:
             self._spread(now)
         grievance = self._publish_grievance()
-        types = tuple(self.spec.incident_types)
-        if types and (grievance > 0).any():
-            excess = np.where(grievance > 0, self.spec.incident_gain * grievance, 0.0)
+        types, aggrieved = self._incident_types, grievance > 0
+        if types and aggrieved.any():
+            excess = np.where(aggrieved, self.spec.incident_gain * grievance, 0.0)
             self.surge.add_per_sector(now, now + self.spec.step, excess, types)
 
     def _spread(self, now: float) -> None:
@@ -255,10 +256,13 @@ class InformationThreats:
     def _publish_grievance(self) -> np.ndarray:
         """Publish the sectors whose grievance changed (the board ignores the others anyway)."""
         grievance = self._grievance()
-        self.grievance_peak = np.maximum(self.grievance_peak, grievance)
-        changed = (grievance != self._published).nonzero()[0].tolist()
-        names = [self._grievance_names[i] for i in changed]
-        self.drill.state.publish_changed(names, grievance[changed].tolist())
+        np.maximum(self.grievance_peak, grievance, out=self.grievance_peak)
+        changed = (grievance != self._published).nonzero()[0]
+        if changed.size == grievance.size:  # a hoax spreading changes every sector
+            self.drill.state.publish_changed(self._grievance_names, grievance.tolist())
+        else:
+            names = [self._grievance_names[i] for i in changed.tolist()]
+            self.drill.state.publish_changed(names, grievance[changed].tolist())
         self._published = grievance
         return grievance
 
