@@ -266,9 +266,10 @@ class _Sharers:
         if stop.size == 0:
             return span * self.count
         nodes, stop_ends = self.node.take(stop), ends.take(stop)
-        mine = stop_ends <= until.take(nodes)  # hoaxes' steps end at slightly different hours
-        if not mine.all():
-            stop, nodes, stop_ends = stop[mine], nodes[mine], stop_ends[mine]
+        if until.min() < latest:  # hoaxes' steps end at slightly different hours
+            mine = stop_ends <= until.take(nodes)
+            if not mine.all():
+                stop, nodes, stop_ends = stop[mine], nodes[mine], stop_ends[mine]
         before_stop = np.bincount(
             nodes, weights=stop_ends - start.take(nodes), minlength=self.count.size
         )
