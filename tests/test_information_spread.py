@@ -258,10 +258,12 @@ def test_vectorised_step_reaches_the_same_people_as_the_plain_reference(
     assert sharing == expected_sharing
 
 
-def test_hoaxes_stepped_together_spread_as_each_stepped_alone() -> None:
+@pytest.mark.parametrize("room", [0, 6, 11, 50])
+def test_hoaxes_stepped_together_spread_as_each_stepped_alone(room: int) -> None:
     # Three hoaxes over networks of different sizes, posted at different hours, damped at
     # different steps; the third is posted late and not stepped (0 hours) until then. A batch
-    # must give every hoax exactly what stepping it alone gives: same people, same step.
+    # must give every hoax exactly what stepping it alone gives: same people, same step,
+    # whatever room for nodes it was given (none, too little, the 11 needed, more).
     rng = np.random.default_rng(5)
     nets = [_network(rng, nodes) for nodes in (4, 2, 5)]
     starts = [0.0, 0.3, 1.7]
@@ -270,7 +272,7 @@ def test_hoaxes_stepped_together_spread_as_each_stepped_alone() -> None:
         HoaxSpread(net, np.random.default_rng(10 + h), seeds[h], starts[h])
         for h, net in enumerate(nets)
     ]
-    batch = SpreadBatch()
+    batch = SpreadBatch(room)
     for h, net in enumerate(nets):
         assert batch.add(net, np.random.default_rng(10 + h), seeds[h], starts[h]) == h
     for step in range(40):

@@ -69,9 +69,9 @@ class _Periods:
     is read on its own.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, rows: int = 0) -> None:
         self._rngs: list[np.random.Generator] = []
-        self._block = np.empty((0, 2 * CHUNK))
+        self._block = np.empty((rows, 2 * CHUNK))  # room for ``rows`` nodes before it grows
         self._flat = self._block.reshape(-1)
         self._pos = np.empty(0, dtype=np.intp)
         self._row0 = np.empty(0, dtype=np.intp)
@@ -138,10 +138,10 @@ class _Resistances:
     one comparison with the pressures find the nodes where somebody is reached.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, rows: int = 0) -> None:
         self.population = np.empty(0, dtype=np.int64)
         self._rngs: list[np.random.Generator] = []
-        self._block = np.empty((0, CHUNK + WINDOW))
+        self._block = np.empty((rows, CHUNK + WINDOW))  # room for ``rows`` nodes before it grows
         self._flat = self._block.reshape(-1)
         self._row0 = np.empty(0, dtype=np.intp)
         self._end = np.empty(0, dtype=np.intp)
@@ -350,7 +350,11 @@ class SpreadBatch:
     people, bit for bit, in a batch or alone.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, nodes: int = 0) -> None:
+        """A batch with room for ``nodes`` nodes in all before its blocks of random numbers
+        grow: a drill knows how many its hoaxes can have, and growing them as hoaxes started
+        (copying every row held) cost a few percent of a default drill. Rows never used are
+        never written, so the room costs no memory."""
         self.networks: list[SpreadNetwork] = []
         self.now = np.empty(0)  # hours, per hoax
         self._first = [0]  # hoax h owns nodes _first[h] to _first[h + 1]
@@ -360,8 +364,8 @@ class SpreadBatch:
         self.sharing_factor = np.empty(0)
         self._populations = np.empty(0)
         self._mean_hours = np.empty(0)
-        self._resistances = _Resistances()
-        self._periods = _Periods()
+        self._resistances = _Resistances(nodes)
+        self._periods = _Periods(nodes)
         self._sharers = _Sharers()
 
     def add(

@@ -93,7 +93,7 @@ class InformationThreats:
                 self.standing[self.index[sid]] += source.grievance
         self.added = np.zeros(len(sectors))
         self.running: dict[str, _Running] = {}
-        self.spreads = SpreadBatch()
+        self.spreads = SpreadBatch(len(self.hoaxes) * (len(sectors) + len(self.accounts)))
         # One row per running hoax, one column per sector: a step updates them all at once.
         self._believers = np.empty((0, len(sectors)))
         self._half_life_h = np.empty((0, len(sectors)))  # inf until clarified
