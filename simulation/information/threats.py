@@ -102,7 +102,8 @@ class InformationThreats:
         # the same sums as adding up the batch's nodes, without doing that every step).
         self._reached = np.empty(0, dtype=np.int64)
         self._weights = np.empty(0)  # each hoax's grievance weight
-        self._names: list[tuple[str, str, str, str]] = []  # what a step publishes and samples
+        # What a step publishes (reach, believing) and samples (the same), per hoax.
+        self._names: list[tuple[tuple[str, str], str, str]] = []
         self.surge = IncidentSurge(drill, CAUSE)
         self.takedowns: simpy.Resource | None = None
         self.grievance_peak = np.zeros(len(sectors))
@@ -162,8 +163,7 @@ class InformationThreats:
         self._weights = np.append(self._weights, hoax.grievance)
         self._names.append(
             (
-                f"hoax.{hoax_id}.reach",
-                f"hoax.{hoax_id}.believing",
+                (f"hoax.{hoax_id}.reach", f"hoax.{hoax_id}.believing"),
                 f"information.{hoax_id}.reach",
                 f"information.{hoax_id}.believing",
             )
@@ -239,13 +239,14 @@ class InformationThreats:
         reach = (self._reached / online).tolist()
         believing = (self._believers.sum(1) / online).tolist()
         publish, sample = self.drill.state.publish_many, self.drill.sample
-        for h in (hours > 0).nonzero()[0].tolist():
-            run, names = runs[h], self._names[h]
-            run.last_step = now
-            run.peak_believing = max(run.peak_believing, believing[h])
-            publish(names[:2], (reach[h], believing[h]))
-            sample(names[2], reach[h])
-            sample(names[3], believing[h])
+        for h, run in enumerate(runs):
+            if now > run.last_step:  # stepped (hours > 0)
+                board, reach_series, believing_series = self._names[h]
+                run.last_step = now
+                run.peak_believing = max(run.peak_believing, believing[h])
+                publish(board, (reach[h], believing[h]))
+                sample(reach_series, reach[h])
+                sample(believing_series, believing[h])
 
     def _grievance(self) -> np.ndarray:
         total = self.standing + self.added
