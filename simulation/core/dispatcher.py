@@ -130,23 +130,36 @@ class Dispatcher:
 
     def travel_s(self, unit: Unit, sector: str, local_km: float) -> float:
         """Seconds for ``unit`` to reach a point ``local_km`` from the centre of ``sector``."""
-        terrain = self.roads.terrain
-        speed = self.local.for_terrain
-        if unit.node == sector:
-            hours = (unit.local_km + local_km) / speed(terrain[sector])
-        else:
-            hours = (
-                unit.local_km / speed(terrain[unit.node])
-                + self.roads.travel_hours(unit.node, sector)
-                + local_km / speed(terrain[sector])
-            )
-        return 3600.0 * hours / unit.unit_type.speed_factor
+        return self._timer(sector, local_km)(unit)
+
+    def _timer(self, sector: str, local_km: float) -> Callable[[Unit], float]:
+        """:meth:`travel_s` to one point for any unit, with what every unit shares looked up
+        once: the road hours into ``sector`` and the last stretch (a request asks it of every
+        free unit)."""
+        terrain, speed, roads = self.roads.terrain, self.local.for_terrain, self.roads
+        here = speed(terrain[sector])
+        into = roads.hours[:, roads.index[sector]]
+        last = local_km / here
+
+        def seconds(unit: Unit) -> float:
+            if unit.node == sector:
+                hours = (unit.local_km + local_km) / here
+            else:
+                hours = (
+                    unit.local_km / speed(terrain[unit.node])
+                    + float(into[roads.index[unit.node]])
+                    + last
+                )
+            return 3600.0 * hours / unit.unit_type.speed_factor
+
+        return seconds
 
     def nearest(self, units: Sequence[Unit], sector: str, local_km: float) -> Unit | None:
         """The unit with the shortest travel time (ties: the lower unit id)."""
         if not units:
             return None
-        return min(units, key=lambda u: (self.travel_s(u, sector, local_km), u.unique_id))
+        seconds = self._timer(sector, local_km)
+        return min(units, key=lambda u: (seconds(u), u.unique_id))
 
     def unit(self, label: str) -> Unit | None:
         """The unit a player's order names by its label, or None (orders refuse with
