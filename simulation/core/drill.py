@@ -155,7 +155,10 @@ class Drill:
         self.events.append(Event(self.env.now, kind, fields))
 
     def sample(self, series: str, value: float) -> None:
-        self.series.setdefault(series, []).append((self.env.now, float(value)))
+        points = self.series.get(series)
+        if points is None:  # not setdefault: it would make a list to throw away every call
+            points = self.series[series] = []
+        points.append((self.env.now, float(value)))
 
     # --- orders (facilitated play) --------------------------------------------------------------
 
