@@ -37,15 +37,23 @@ def area_kpis(
 ) -> dict[str, float]:
     """Mean response and share within target per terrain, mean response per kecamatan."""
     terrain = {s.id: s.terrain for s in sectors}
+    # Each sector's and terrain's incidents in their order, sorted out in one pass (asking
+    # every incident once per sector took longer than the rest of the KPIs).
+    by_sector: dict[str, list[Incident]] = {s.id: [] for s in sectors}
+    by_terrain: dict[str, list[Incident]] = {kind: [] for kind in TERRAINS}
+    for inc in incidents:
+        by_sector.setdefault(inc.sector, []).append(inc)
+        kind = terrain.get(inc.sector)
+        if kind in by_terrain:
+            by_terrain[kind].append(inc)
     kpis: dict[str, float] = {}
     for kind in TERRAINS:
-        mine = [i for i in incidents if terrain.get(i.sector) == kind]
+        mine = by_terrain[kind]
         response = _response_min(mine, horizon)
         within = float(np.sum(response <= target_s / 60.0)) / len(mine) if mine else math.nan
         kpis[f"patrol.response_mean_{kind}_min"] = _mean(response)
         kpis[f"patrol.within_target_share_{kind}"] = within
     for sector in sectors:
-        mine = [i for i in incidents if i.sector == sector.id]
         name = kecamatan_kpi("patrol", sector.terrain, sector.id, "response_mean_min")
-        kpis[name] = _mean(_response_min(mine, horizon))
+        kpis[name] = _mean(_response_min(by_sector[sector.id], horizon))
     return kpis
