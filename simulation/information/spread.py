@@ -153,7 +153,7 @@ class _Resistances:
         """Rows for more nodes (a new hoax's), each holding its first chunk; the rows held keep
         their place, so their flat indices in ``_next`` stay valid.
 
-        The first chunks are divided and summed as one block (the same numbers row by row)."""
+        The first chunks are summed as one block (the same numbers row by row)."""
         old, new = len(self._rngs), len(rngs)
         self.population = np.concatenate([self.population, populations.astype(np.int64)])
         self._rngs += rngs
@@ -163,13 +163,13 @@ class _Resistances:
         self._end = self._row0 + CHUNK  # where each row's chunk ends (its padding starts)
         self._start = np.concatenate([self._start, np.zeros(new, dtype=np.int64)])
         self._next = np.concatenate([self._next, self._row0[old:]])
-        rows, left = self._block[old : old + new], self.population[old:, None]
-        for rng, row, count in zip(rngs, rows, np.minimum(left[:, 0], CHUNK).tolist(), strict=True):
-            rng.standard_exponential(out=row[:count])  # see _fill: a short chunk is the last
-        people, chunks = left > _CHUNK_COLUMNS, rows[:, :CHUNK]
-        chunks[~people] = np.inf  # past a node's people, as _fill leaves them
-        np.divide(chunks, left - _CHUNK_COLUMNS, out=chunks, where=people)
-        np.cumsum(chunks, axis=1, out=chunks)
+        rows = self._block[old : old + new]
+        for rng, row, left in zip(rngs, rows, self.population[old:].tolist(), strict=True):
+            count = min(left, CHUNK)  # see _fill: a short chunk is the last
+            gaps = rng.standard_exponential(out=row[:count])
+            gaps /= left - _CHUNK_COLUMNS[:count]
+            row[count:CHUNK] = np.inf  # past a node's people, as _fill leaves them
+        np.cumsum(rows[:, :CHUNK], axis=1, out=rows[:, :CHUNK])
         rows[:, CHUNK:] = np.inf
 
     @property
