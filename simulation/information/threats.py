@@ -92,6 +92,7 @@ class InformationThreats:
             for sid in source.sectors:
                 self.standing[self.index[sid]] += source.grievance
         self.added = np.zeros(len(sectors))
+        self._base = self.standing + self.added  # grievance before hoaxes, kept as it changes
         self.running: dict[str, _Running] = {}
         self.spreads = SpreadBatch(len(self.hoaxes) * (len(sectors) + len(self.accounts)))
         # One row per running hoax, one column per sector: a step updates them all at once.
@@ -101,7 +102,7 @@ class InformationThreats:
         # People reached per hoax in the kecamatan, kept as steps reach more (whole numbers, so
         # the same sums as adding up the batch's nodes, without doing that every step).
         self._reached = np.empty(0, dtype=np.int64)
-        self._weights = np.empty(0)  # each hoax's grievance weight
+        self._weights = np.empty((0, 1))  # each hoax's grievance weight, a column
         # What a step publishes (reach, believing) and samples (the same), per hoax.
         self._names: list[tuple[tuple[str, str], str, str]] = []
         self.surge = IncidentSurge(drill, CAUSE)
@@ -160,7 +161,7 @@ class InformationThreats:
         self._reached = np.append(self._reached, reached.sum())
         self._believers = np.vstack([self._believers, reached.astype(float)])
         self._half_life_h = np.vstack([self._half_life_h, np.full(n, math.inf)])
-        self._weights = np.append(self._weights, hoax.grievance)
+        self._weights = np.vstack([self._weights, [hoax.grievance]])
         self._names.append(
             (
                 (f"hoax.{hoax_id}.reach", f"hoax.{hoax_id}.believing"),
@@ -199,6 +200,7 @@ class InformationThreats:
         """An inject reveals a neutrality breach or a gambling ring: grievance rises there."""
         for sid in sectors:
             self.added[self.index[sid]] += amount
+        self._base = self.standing + self.added
         self._publish_grievance()
 
     def grievance(self, sector_id: str) -> float:
@@ -249,8 +251,8 @@ class InformationThreats:
                 sample(believing_series, believing[h])
 
     def _grievance(self) -> np.ndarray:
-        total = self.standing + self.added
-        for share in self._weights[:, None] * self._believers / self.people:
+        total = self._base
+        for share in self._weights * self._believers / self.people:
             total = total + share  # hoax after hoax, as the sums have always been taken
         return np.minimum(total, 1.0)
 
