@@ -101,7 +101,7 @@ def _surely_none(rng: np.random.Generator, lam: np.ndarray) -> bool:
     every ten minutes. A U within rounding of its bound, or a lam of 10 or more, is left to
     ``poisson`` itself.
     """
-    drawn = lam[lam > 0]
+    drawn = lam if lam.min() > 0 else lam[lam > 0]  # a surge's sources mostly all draw
     if drawn.size and drawn.max() >= 10.0:
         return False
     return bool((rng.random(drawn.size) < np.exp(-drawn) * (1.0 - 1e-9)).all())
