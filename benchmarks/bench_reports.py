@@ -52,18 +52,18 @@ def main() -> None:
             "crowd": Inputs.collect(data["crowd"]),
             "logistics": Inputs.collect(data["logistics"]),
         }
+        skipped = []
         for name, chart in CHARTS.items():
-            kind = name.split("-")[0] if name.startswith(("crowd", "logistics")) else None
-            kind = kind or {
-                "comparison": "comparison",
-                "experiment": "comparison",
-                "sweep": "sweep",
-            }.get(chart.takes, "drills")
+            # The first of the benchmark's inputs that has this chart's data.
+            inputs = next((i for i in sources.values() if i.argument(chart) is not None), None)
+            if inputs is None:
+                skipped.append(name)
+                continue
             draw_s, save_s = [], []
             for lang in ("en", "id"):
                 for size in ("page", "slide"):
                     t0 = time.perf_counter()
-                    fig = draw(name, sources[kind], lang, size)
+                    fig = draw(name, inputs, lang, size)
                     t1 = time.perf_counter()
                     save(fig, root / "charts" / f"{name}-{lang}-{size}")
                     draw_s.append(t1 - t0)
@@ -73,6 +73,8 @@ def main() -> None:
                 f"  {name:<20} draw {statistics.median(draw_s) * 1000:7.0f} ms, "
                 f"png+svg+pdf {statistics.median(save_s) * 1000:7.0f} ms (median of 4)"
             )
+        if skipped:
+            print(f"  not timed (no input here has their data): {', '.join(skipped)}")
         start = time.perf_counter()
         write_briefing(
             data["comparison"], "en", root / "briefing", [data["comparison"].parent / "drills"]
