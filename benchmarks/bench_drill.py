@@ -1,7 +1,7 @@
 """Time full drills of a scenario: every strategy, several seeds, one process (one core).
 
     python benchmarks/bench_drill.py [SCENARIO] [--seeds N]
-    python benchmarks/bench_drill.py [SCENARIO] --against CHECKOUT [--seeds N]
+    python benchmarks/bench_drill.py [SCENARIO] --against CHECKOUT [--seeds N] [--rounds R]
 
 Prints the wall time per drill (median and spread) with the machine it ran on. The scenario is
 loaded once; each drill builds its own clock, agents and streams, as a real run does.
@@ -54,8 +54,10 @@ for line in sys.stdin:
 )
 
 
-def against(scenario: str, checkout: Path, seeds: int) -> None:
-    """Median wall time per drill here and in ``checkout``, drills taking turns."""
+def against(scenario: str, checkout: Path, seeds: int, rounds: int = 1) -> None:
+    """Median wall time per drill here and in ``checkout``, drills taking turns; with several
+    ``rounds`` also each seed's fastest CPU time, averaged (a busy machine only ever slows a
+    drill down, so the fastest of several tries is the steadiest figure)."""
     here = Path(__file__).resolve().parents[1]
     workers = {
         name: subprocess.Popen(
@@ -69,14 +71,19 @@ def against(scenario: str, checkout: Path, seeds: int) -> None:
         for name, root in (("other", checkout.resolve()), ("this", here))
     }
     times: dict[str, list[tuple[float, ...]]] = {name: [] for name in workers}
+    fastest: dict[str, dict[int, float]] = {name: {} for name in workers}
     for worker in workers.values():
         assert worker.stdout is not None and worker.stdout.readline().strip() == "ready"
-    for seed in range(seeds):
-        for name, worker in workers.items():
-            assert worker.stdin is not None and worker.stdout is not None
-            worker.stdin.write(f"{seed}\n")
-            worker.stdin.flush()
-            times[name].append(tuple(map(float, worker.stdout.readline().split())))
+    for r in range(rounds):
+        for seed in range(seeds):
+            turn = list(workers.items())
+            for name, worker in turn if (r + seed) % 2 == 0 else turn[::-1]:  # who goes first
+                assert worker.stdin is not None and worker.stdout is not None
+                worker.stdin.write(f"{seed}\n")
+                worker.stdin.flush()
+                took = tuple(map(float, worker.stdout.readline().split()))
+                times[name].append(took)
+                fastest[name][seed] = min(fastest[name].get(seed, took[1]), took[1])
     for worker in workers.values():
         assert worker.stdin is not None
         worker.stdin.close()
@@ -86,7 +93,14 @@ def against(scenario: str, checkout: Path, seeds: int) -> None:
         this = statistics.median(t[i] for t in times["this"])
         print(
             f"  {what:>4} {checkout}: median {other * 1000:.1f} ms/drill; this checkout: "
-            f"{this * 1000:.1f} ms/drill ({seeds} seeds in turns): {other / this:.2f}x"
+            f"{this * 1000:.1f} ms/drill ({seeds} seeds x {rounds} rounds in turns): "
+            f"{other / this:.2f}x"
+        )
+    if rounds > 1:
+        other, this = (statistics.fmean(fastest[name].values()) for name in ("other", "this"))
+        print(
+            f"  fastest CPU of each seed, mean: {checkout}: {other * 1000:.1f} ms/drill; this "
+            f"checkout: {this * 1000:.1f} ms/drill: {other / this:.2f}x"
         )
 
 
@@ -95,6 +109,9 @@ def main() -> None:
     parser.add_argument("scenario", nargs="?", default=DEFAULT_SCENARIO)
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--against", type=Path, help="another checkout to compare with")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="with --against: tries of every seed (default 1)"
+    )
     args = parser.parse_args()
     spec = load_scenario(args.scenario)
     run_drill(spec, None, 0)  # warm imports and caches once
@@ -104,7 +121,7 @@ def main() -> None:
     )
     print(f"scenario {spec.metadata.name}: horizon {spec.metadata.horizon / 3600:g} h")
     if args.against is not None:
-        against(args.scenario, args.against, args.seeds)
+        against(args.scenario, args.against, args.seeds, args.rounds)
         return
     for strategy in spec.strategies:
         times, events = [], 0
