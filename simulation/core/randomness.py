@@ -131,15 +131,23 @@ def _words(n: int) -> list[int]:
 def _seeds(entropy: int, keys: list[tuple[int, ...]]) -> list[StreamSeed]:
     """A StreamSeed per spawn key; keys of the same length are mixed together."""
     run, rows = _words(entropy), []
+    padded = run + [0] * (_POOL - len(run))
     for key in keys:
-        words = [w for k in key for w in _words(k)]
-        head = run + [0] * (_POOL - len(run)) if words and len(run) < _POOL else run
-        rows.append(head + words)
+        # Words of 32 bits or less are themselves (most keys: a replication and CRC-32s).
+        words = list(key) if max(key, default=0) <= _M32 else [w for k in key for w in _words(k)]
+        rows.append(padded + words if words else run)
     seeds: list[StreamSeed | None] = [None] * len(keys)
     for length in sorted({len(row) for row in rows}):
         which = [i for i, row in enumerate(rows) if len(row) == length]
-        columns = np.array([rows[i] for i in which], dtype=np.uint64).T
-        states = np.column_stack(_state(_pool(list(columns))[0])).tolist()
+        # A word every row shares (the seed, the replication, a name's first parts) stays one
+        # integer, so the pool is mixed once until the first word that differs (the same
+        # numbers: every step keeps the low 32 bits, whatever the width it ran in).
+        columns: list[Word] = []
+        for column in zip(*(rows[i] for i in which), strict=True):
+            shared = len(set(column)) == 1
+            columns.append(column[0] if shared else np.array(column, dtype=np.uint64))
+        words = [np.broadcast_to(np.uint64(w), len(which)) for w in _state(_pool(columns)[0])]
+        states = np.column_stack(words).tolist()
         for i, state in zip(which, states, strict=True):
             seeds[i] = StreamSeed(entropy, keys[i], state)
     return seeds  # type: ignore[return-value]
