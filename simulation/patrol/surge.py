@@ -93,18 +93,22 @@ def surge_sources(spec: ScenarioSpec) -> _Sources:
 
 def _surely_none(rng: np.random.Generator, lam: np.ndarray) -> bool:
     """True when ``rng.poisson(lam)`` would draw all zeros; the stream is then read exactly as
-    that call reads it. (False: unsure; the caller restores the stream.)
+    that call reads it. (False: unsure; the stream is back where it was.)
 
     Why: numpy draws a Poisson count with lam < 10 by multiplying uniforms until the product
     falls to exp(-lam), so a count of 0 is one uniform U <= exp(-lam), and lam = 0 reads
     nothing. One vector of uniforms costs a quarter of the Poisson call, and a surge asks this
     every ten minutes. A U within rounding of its bound, or a lam of 10 or more, is left to
-    ``poisson`` itself.
+    ``poisson`` itself. Unsure, the stream steps back over the uniforms (each one 64-bit draw
+    of PCG64): cheaper than saving its state every time for the rare step that needs it.
     """
     drawn = lam if lam.min() > 0 else lam[lam > 0]  # a surge's sources mostly all draw
     if drawn.size and drawn.max() >= 10.0:
         return False
-    return bool((rng.random(drawn.size) < np.exp(-drawn) * (1.0 - 1e-9)).all())
+    if (rng.random(drawn.size) < np.exp(-drawn) * (1.0 - 1e-9)).all():
+        return True
+    rng.bit_generator.advance(-drawn.size)
+    return False
 
 
 class IncidentSurge:
@@ -169,11 +173,10 @@ class IncidentSurge:
         # same numbers as one call per source) and stop there when all are 0. Otherwise replay
         # them one by one from the same state, each count followed by its incidents' draws, as
         # the stream has always been read.
-        state = self.rng.bit_generator.state
         lam = rate * extra * fmax * (t1 - t0) / 3600.0
         if _surely_none(self.rng, lam):
             return 0
-        self.rng.bit_generator.state = state
+        state = self.rng.bit_generator.state
         if not self.rng.poisson(lam).any():
             return 0
         self.rng.bit_generator.state = state
