@@ -35,6 +35,7 @@ def scipy_solution(network: RoadNetwork, closed: set[frozenset[str]]):
 def same_as_scipy(network: RoadNetwork, closed: set[frozenset[str]]) -> None:
     hours, component = scipy_solution(network, closed)
     assert network.hours.tobytes() == hours.tobytes()  # every bit, inf included
+    assert network.into == hours.T.tolist()  # the dispatcher's floats, solution by solution
     n = len(network.nodes)
     for a in range(n):
         for b in range(n):

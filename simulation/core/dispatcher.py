@@ -111,6 +111,7 @@ class Dispatcher:
         self.env = env
         self.roads = roads
         self.local = local
+        self._speed = {node: local.for_terrain(t) for node, t in roads.terrain.items()}
         self.units = list(units)
         self._by_label = {u.label: u for u in self.units}
         self.waiting: list[Request] = []
@@ -136,20 +137,16 @@ class Dispatcher:
         """:meth:`travel_s` to one point for any unit, with what every unit shares looked up
         once: the road hours into ``sector`` and the last stretch (a request asks it of every
         free unit)."""
-        terrain, speed, roads = self.roads.terrain, self.local.for_terrain, self.roads
-        here = speed(terrain[sector])
-        into = roads.hours[:, roads.index[sector]]
+        speed, index = self._speed, self.roads.index
+        here = speed[sector]
+        into = self.roads.into[index[sector]]
         last = local_km / here
 
         def seconds(unit: Unit) -> float:
             if unit.node == sector:
                 hours = (unit.local_km + local_km) / here
             else:
-                hours = (
-                    unit.local_km / speed(terrain[unit.node])
-                    + float(into[roads.index[unit.node]])
-                    + last
-                )
+                hours = unit.local_km / speed[unit.node] + into[index[unit.node]] + last
             return 3600.0 * hours / unit.unit_type.speed_factor
 
         return seconds

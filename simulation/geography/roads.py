@@ -36,6 +36,10 @@ class Edge:
     hours: float
 
 
+_Solution = tuple[np.ndarray, list[int], list[list[float]]]
+"""Travel hours, each node's component, and the hours into each node (read-only, shared)."""
+
+
 class RoadNetwork:
     """Travel times in hours between every pair of nodes (sector and site ids)."""
 
@@ -57,17 +61,19 @@ class RoadNetwork:
         # Travel times by the set of roads closed, shared by the copies open_roads hands out:
         # the drills of a scenario close the same roads when the same injects fire, and
         # solving again was about 1 % of a default drill.
-        self._solved: dict[frozenset[frozenset[str]], tuple[np.ndarray, list[int]]] = {}
+        self._solved: dict[frozenset[frozenset[str]], _Solution] = {}
         self._solve()
 
     def _solve(self) -> None:
         closed = frozenset(+self._closures)
         if closed not in self._solved:
             self._solved[closed] = self._solve_with(closed)
-        self.hours, self._component = self._solved[closed]
+        self.hours, self._component, self.into = self._solved[closed]
 
-    def _solve_with(self, closed: frozenset[frozenset[str]]) -> tuple[np.ndarray, list[int]]:
-        """Travel times with the roads ``closed``, and each node's component."""
+    def _solve_with(self, closed: frozenset[frozenset[str]]) -> _Solution:
+        """Travel times with the roads ``closed``, each node's component, and the times into
+        each node as floats (``into[b][a]`` is ``hours[a, b]``: the dispatcher asks them of
+        every free unit, and a float from a list costs a third of one read from the array)."""
         n = len(self.nodes)
         neighbours: list[list[tuple[int, float]]] = [[] for _ in range(n)]
         for edge in self.edges:
@@ -80,7 +86,7 @@ class RoadNetwork:
         hours.flags.writeable = False  # shared by the drills of a scenario (open_roads)
         # A component is named by its first node: rows of one component reach the same nodes.
         component = [min(i for i in range(n) if math.isfinite(row[i])) for row in hours.tolist()]
-        return hours, component
+        return hours, component, hours.T.tolist()
 
     def close(self, a: str, b: str) -> None:
         """Block the road a-b (an inject); travel times reroute around it until reopened."""
