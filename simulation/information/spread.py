@@ -177,9 +177,9 @@ class _Resistances:
         """People reached so far per node."""
         return self._start + (self._next - self._row0)
 
-    def reach(self, pressure: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    def reach(self, pressure: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """Mark everyone with resistance <= their node's pressure as reached: the new people
-        per node, and the nodes that have some (in order).
+        per node, the nodes that have some (in order), and how many each.
 
         Usually a step reaches a handful of people in a node, so all hit nodes compare the
         next WINDOW resistances of their rows at once; only a node that passes its whole
@@ -192,12 +192,12 @@ class _Resistances:
         passed = (self._flat.take(first[:, None] + _WINDOW_COLUMNS) <= pressure[hit, None]).sum(1)
         after = first + passed
         self._next[hit] = after
-        new = np.zeros(len(self._rngs), dtype=np.int64)
-        new[hit] = passed
         for i in ((passed == WINDOW) | (after == self._end[hit])).nonzero()[0].tolist():
             k = int(hit[i])
-            new[k] += self._search(k, pressure[k])
-        return new, hit  # a hit node reaches its next person at least
+            passed[i] += self._search(k, pressure[k])
+        new = np.zeros(len(self._rngs), dtype=np.int64)
+        new[hit] = passed
+        return new, hit, passed  # a hit node reaches its next person at least
 
     def _search(self, k: int, pressure: float) -> int:
         """Node k passed its whole window or chunk: search on, drawing chunks while it passes
@@ -357,6 +357,7 @@ class SpreadBatch:
         never written, so the room costs no memory."""
         self.networks: list[SpreadNetwork] = []
         self.now = np.empty(0)  # hours, per hoax
+        self._now_nodes = np.empty(0)  # self.now[self._owner], kept: a step reads it
         self._first = [0]  # hoax h owns nodes _first[h] to _first[h + 1]
         self._owner = np.empty(0, dtype=np.intp)  # node -> hoax
         self.seeded = np.empty(0, dtype=np.int64)
@@ -398,9 +399,11 @@ class SpreadBatch:
         self.sharing_factor = np.concatenate([self.sharing_factor, np.ones(n)])
         self._populations = np.concatenate([self._populations, network.populations])
         self._mean_hours = np.concatenate([self._mean_hours, network.mean_sharing_hours])
+        self._now_nodes = self.now[self._owner]
         people = np.zeros(self._first[-1], dtype=np.int64)
         people[self._first[hoax] :] = seeded
-        self._start_sharing(people, people.nonzero()[0], self.now[self._owner])
+        nodes = people.nonzero()[0]
+        self._start_sharing(nodes, people[nodes], people, self._now_nodes)
         return hoax
 
     def nodes(self, hoax: int) -> slice:
@@ -432,31 +435,29 @@ class SpreadBatch:
     def step(self, hours: np.ndarray) -> np.ndarray:
         """Advance hoax h by ``hours[h]`` (a hoax given 0 stays where it is); returns the people
         newly reached per node during the step."""
-        stepped = hours > 0
-        start, owner = self.now, self._owner
-        end = start + hours
-        until = np.where(stepped, end, -np.inf)
-        sharer_hours = self._sharers.hours(
-            start[owner], (end - start)[owner], until[owner], until.max()
-        )
+        stepped, finish = hours > 0, self.now + hours
+        start, end = self._now_nodes, finish[self._owner]  # per node: a gather fewer
+        until = np.where(stepped, finish, -np.inf)
+        sharer_hours = self._sharers.hours(start, end - start, until[self._owner], until.max())
         source = self.sharing_factor * sharer_hours / self._populations
         for hoax in stepped.nonzero()[0].tolist():
             nodes = self.nodes(hoax)
             self.pressure[nodes] += self.networks[hoax].transmission @ source[nodes]
-        self.now = end
+        self.now, self._now_nodes = finish, end
         reached = self._resistances.reach(self.pressure)
         if reached is None:
             return np.zeros(len(self.pressure), dtype=np.int64)
-        new, nodes = reached
-        self._start_sharing(new, nodes, self.now[owner])
+        new, nodes, counts = reached
+        self._start_sharing(nodes, counts, new, end)
         return new
 
-    def _start_sharing(self, people: np.ndarray, nodes: np.ndarray, now: np.ndarray) -> None:
-        """``people[k]`` newly reached in node k start sharing at ``now[k]``, each for their
-        period; ``nodes`` are those with people, in order."""
+    def _start_sharing(
+        self, nodes: np.ndarray, counts: np.ndarray, people: np.ndarray, now: np.ndarray
+    ) -> None:
+        """``counts[i]`` people newly reached in node ``nodes[i]`` (in order; ``people`` the
+        same per node) start sharing at ``now[k]``, each for their period."""
         if nodes.size == 0:
             return
-        counts = people[nodes]
         total = int(counts.sum())
         rows = nodes.repeat(counts)
         periods = self._periods.take(nodes, counts, total) * self._mean_hours[rows]
