@@ -85,8 +85,10 @@ class _Periods:
         self._pos = np.concatenate([self._pos, empty])
         self._row0 = np.arange(len(self._rngs)) * (2 * CHUNK)
 
-    def take(self, nodes: np.ndarray, counts: np.ndarray, total: int) -> np.ndarray:
-        """The next ``counts[i]`` values of node ``nodes[i]``'s stream, node after node."""
+    def take(self, nodes: np.ndarray, counts: np.ndarray, upto: np.ndarray) -> np.ndarray:
+        """The next ``counts[i]`` values of node ``nodes[i]``'s stream, node after node
+        (``upto`` is the running sum of ``counts``)."""
+        total = int(upto[-1])
         starts = self._pos[nodes]
         stops = starts + counts
         short = (stops > 2 * CHUNK).nonzero()[0]
@@ -105,7 +107,7 @@ class _Periods:
                     offset += count
                 return out
         self._pos[nodes] = stops
-        first = self._row0[nodes] + starts - (counts.cumsum() - counts)
+        first = self._row0[nodes] + stops - upto  # where node i's values start, less theirs
         return self._flat.take(first.repeat(counts) + np.arange(total))
 
     def _advance(self, k: int) -> None:
@@ -192,7 +194,9 @@ class _Resistances:
         passed = (self._flat.take(first[:, None] + _WINDOW_COLUMNS) <= pressure[hit, None]).sum(1)
         after = first + passed
         self._next[hit] = after
-        for i in ((passed == WINDOW) | (after == self._end[hit])).nonzero()[0].tolist():
+        # Passed the whole window, or the whole chunk (its padding stops the count).
+        far = after == np.minimum(first + WINDOW, self._end[hit])
+        for i in far.nonzero()[0].tolist():
             k = int(hit[i])
             passed[i] += self._search(k, pressure[k])
         new = np.zeros(len(self._rngs), dtype=np.int64)
@@ -458,9 +462,8 @@ class SpreadBatch:
         same per node) start sharing at ``now[k]``, each for their period."""
         if nodes.size == 0:
             return
-        total = int(counts.sum())
         rows = nodes.repeat(counts)
-        periods = self._periods.take(nodes, counts, total) * self._mean_hours[rows]
+        periods = self._periods.take(nodes, counts, counts.cumsum()) * self._mean_hours[rows]
         self._sharers.add(rows, now[rows] + periods, people)
 
 
