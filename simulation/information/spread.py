@@ -34,6 +34,7 @@ of them costs the numpy calls of one (most of a step is the fixed cost of those 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -259,18 +260,18 @@ class _Sharers:
         self.count = np.concatenate([self.count, np.zeros(nodes, dtype=np.int64)])
 
     def hours(
-        self, start: np.ndarray, span: np.ndarray, until: np.ndarray, latest: float
+        self, start: np.ndarray, span: np.ndarray, latest: float, until: np.ndarray | None
     ) -> np.ndarray:
         """Sharer-hours per node over [start[k], start[k] + span[k]]; those who stop by
         ``until[k]`` (the step's end, or -inf where the hoax is not stepped; ``latest`` is the
-        largest) leave the count."""
+        largest, and ``until`` is None where every node's is ``latest``) leave the count."""
         n = self.size
         ends = self.end[:n]
         stop = np.less_equal(ends, latest, out=self._mask[:n]).nonzero()[0]
         if stop.size == 0:
             return span * self.count
         nodes, stop_ends = self.node.take(stop), ends.take(stop)
-        if until.min() < latest:  # hoaxes' steps end at slightly different hours
+        if until is not None:  # hoaxes' steps end at slightly different hours
             mine = stop_ends <= until.take(nodes)
             if not mine.all():
                 stop, nodes, stop_ends = stop[mine], nodes[mine], stop_ends[mine]
@@ -360,10 +361,12 @@ class SpreadBatch:
         (copying every row held) cost a few percent of a default drill. Rows never used are
         never written, so the room costs no memory."""
         self.networks: list[SpreadNetwork] = []
-        self.now = np.empty(0)  # hours, per hoax
-        self._now_nodes = np.empty(0)  # self.now[self._owner], kept: a step reads it
+        # Hours per hoax as floats: a step's few sums over hoaxes cost less in Python than
+        # one numpy call each; and the same per node, which the step's arrays need.
+        self.now: list[float] = []
+        self._now_nodes = np.empty(0)
         self._first = [0]  # hoax h owns nodes _first[h] to _first[h + 1]
-        self._owner = np.empty(0, dtype=np.intp)  # node -> hoax
+        self._sizes: list[int] = []  # nodes per hoax
         self.seeded = np.empty(0, dtype=np.int64)
         self.pressure = np.empty(0)
         self.sharing_factor = np.empty(0)
@@ -395,15 +398,15 @@ class SpreadBatch:
         self._periods.add(streams[1::2])
         self._sharers.add_nodes(n)
         self.networks.append(network)
-        self.now = np.append(self.now, start_hours)
+        self.now.append(float(start_hours))
         self._first.append(self._first[-1] + n)
-        self._owner = np.concatenate([self._owner, np.full(n, hoax, dtype=np.intp)])
+        self._sizes.append(n)
         self.seeded = np.concatenate([self.seeded, seeded])
         self.pressure = np.concatenate([self.pressure, np.zeros(n)])
         self.sharing_factor = np.concatenate([self.sharing_factor, np.ones(n)])
         self._populations = np.concatenate([self._populations, network.populations])
         self._mean_hours = np.concatenate([self._mean_hours, network.mean_sharing_hours])
-        self._now_nodes = self.now[self._owner]
+        self._now_nodes = np.repeat(self.now, self._sizes)
         people = np.zeros(self._first[-1], dtype=np.int64)
         people[self._first[hoax] :] = seeded
         nodes = people.nonzero()[0]
@@ -422,7 +425,7 @@ class SpreadBatch:
     @property
     def sharing(self) -> np.ndarray:
         """People sharing right now per node."""
-        return self._sharers.active(self.now[self._owner])
+        return self._sharers.active(self._now_nodes)
 
     def damp_sharing(self, hoax: int, node: int, factor: float) -> None:
         """Counter-measure: the sharers of a hoax's ``node`` now pass it on ``factor`` times as
@@ -439,14 +442,19 @@ class SpreadBatch:
     def step(self, hours: np.ndarray) -> np.ndarray:
         """Advance hoax h by ``hours[h]`` (a hoax given 0 stays where it is); returns the people
         newly reached per node during the step."""
-        stepped, finish = hours > 0, self.now + hours
-        start, end = self._now_nodes, finish[self._owner]  # per node: a gather fewer
-        until = np.where(stepped, finish, -np.inf)
-        sharer_hours = self._sharers.hours(start, end - start, until[self._owner], until.max())
+        given = hours.tolist()
+        stepped = [h > 0 for h in given]
+        finish = [now + h for now, h in zip(self.now, given, strict=True)]
+        until = [end if go else -math.inf for end, go in zip(finish, stepped, strict=True)]
+        latest = max(until)
+        start, end = self._now_nodes, np.repeat(finish, self._sizes)
+        uneven = np.repeat(until, self._sizes) if min(until) < latest else None
+        sharer_hours = self._sharers.hours(start, end - start, latest, uneven)
         source = self.sharing_factor * sharer_hours / self._populations
-        for hoax in stepped.nonzero()[0].tolist():
-            nodes = self.nodes(hoax)
-            self.pressure[nodes] += self.networks[hoax].transmission @ source[nodes]
+        for hoax, go in enumerate(stepped):
+            if go:
+                nodes = self.nodes(hoax)
+                self.pressure[nodes] += self.networks[hoax].transmission @ source[nodes]
         self.now, self._now_nodes = finish, end
         reached = self._resistances.reach(self.pressure)
         if reached is None:
@@ -484,7 +492,7 @@ class HoaxSpread:
 
     @property
     def now(self) -> float:
-        return float(self._batch.now[0])
+        return self._batch.now[0]
 
     @property
     def reached(self) -> np.ndarray:
