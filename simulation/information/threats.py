@@ -72,7 +72,7 @@ class InformationThreats:
             for s in sectors
         ]
         self.people = np.array([c.people for c in self.communities], dtype=float)
-        self._online = self.people.sum()
+        self._online = float(self.people.sum())
         self.accounts = {
             a.id: Account(
                 a.id,
@@ -101,7 +101,7 @@ class InformationThreats:
         self._fading = False  # some belief decays (a clarification set a finite half-life)
         # People reached per hoax in the kecamatan, kept as steps reach more (whole numbers, so
         # the same sums as adding up the batch's nodes, without doing that every step).
-        self._reached = np.empty(0, dtype=np.int64)
+        self._reached: list[int] = []  # per hoax: a step adds to a few, cheaper in Python
         self._weights = np.empty((0, 1))  # each hoax's grievance weight, a column
         # What a step publishes (reach, believing) and samples (the same), per hoax.
         self._names: list[tuple[tuple[str, str], str, str]] = []
@@ -158,7 +158,7 @@ class InformationThreats:
         index = self.spreads.add(network, rng, seeds, now / 3600)
         nodes, n = self.spreads.nodes(index), len(self.sector_ids)
         reached = self.spreads.reached[nodes.start : nodes.start + n]
-        self._reached = np.append(self._reached, reached.sum())
+        self._reached.append(int(reached.sum()))
         self._believers = np.vstack([self._believers, reached.astype(float)])
         self._half_life_h = np.vstack([self._half_life_h, np.full(n, math.inf)])
         self._weights = np.vstack([self._weights, [hoax.grievance]])
@@ -237,9 +237,9 @@ class InformationThreats:
             self._believers = self._believers * decay + new
         else:
             self._believers = self._believers + new
-        self._reached += new.sum(1)
-        reach = (self._reached / online).tolist()
-        believing = (self._believers.sum(1) / online).tolist()
+        self._reached = [r + g for r, g in zip(self._reached, new.sum(1).tolist(), strict=True)]
+        reach = [r / online for r in self._reached]
+        believing = [b / online for b in self._believers.sum(1).tolist()]
         publish, sample = self.drill.state.publish_many, self.drill.sample
         for h, run in enumerate(runs):
             if now > run.last_step:  # stepped (hours > 0)
