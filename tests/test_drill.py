@@ -21,6 +21,7 @@ from simulation.core.unit import Unit
 from simulation.geography import load_scenario
 from simulation.patrol.incidents import generate, profile_factor
 from simulation.results import write_run
+from simulation.scenario.model import Profile, ProfilePoint
 from tests.conftest import MINI, mini
 
 
@@ -63,6 +64,28 @@ def test_adding_a_generator_leaves_the_others_streams_alone():
     kept = {key(i) for i in after}
     assert all(key(i) in kept for i in before)
     assert len(after) > len(before)
+
+
+@pytest.mark.parametrize(
+    ("points", "daily"),
+    [
+        ([("07:00", 2.0), ("13:00", 0.5), ("22:00", 0.25)], True),
+        ([("H-1 23:00", 3.0), ("H+1 06:00", 1.5)], False),  # reaches past the day
+    ],
+)
+def test_a_profile_factor_holds_from_its_time_to_the_next(points, daily):
+    """Each factor from its time on; before the first point, the day's last point holds (a
+    daily profile) or the first one (a profile reaching past the day)."""
+    profile = Profile(id="p", points=[ProfilePoint(at=at, factor=f) for at, f in points])
+    times = [t * 900.0 for t in range(-8, 3 * 96)] + [p.at for p in profile.points]
+
+    def held(t: float) -> float:
+        x = t % 86400.0 if daily else t
+        passed = [p.factor for p in profile.points if p.at <= x]
+        before = profile.points[-1] if daily else profile.points[0]
+        return passed[-1] if passed else before.factor
+
+    assert profile_factor(profile, np.array(times)).tolist() == [held(t) for t in times]
 
 
 def test_arrivals_follow_rates_and_the_time_of_day_profile():

@@ -76,19 +76,18 @@ def profile_factor(profile: Profile | None, clock_s: np.ndarray) -> np.ndarray:
     """
     if profile is None:
         return np.ones_like(clock_s)
-    at, factor, daily = per_scenario(profile, "profile arrays", lambda: _profile_arrays(profile))
-    x = np.mod(clock_s, DAY) if daily else clock_s
-    idx = np.searchsorted(at, x, side="right") - 1
-    idx = np.where(idx < 0, len(at) - 1 if daily else 0, idx)
-    return factor[idx]
+    at, held, daily = per_scenario(profile, "profile arrays", lambda: _profile_arrays(profile))
+    return held[at.searchsorted(np.mod(clock_s, DAY) if daily else clock_s, side="right")]
 
 
 def _profile_arrays(profile: Profile) -> tuple[np.ndarray, np.ndarray, bool]:
-    """A profile's times and factors as arrays, and whether it repeats daily: the same for
-    every drill, and every source of a drill reads them."""
+    """A profile's times, the factor held after each number of points passed (0: before the
+    first point, the last of the day's or the first), and whether it repeats daily: the same
+    for every drill, every source of a drill reads them, and one lookup serves each time."""
     at = np.array([p.at for p in profile.points])
     factor = np.array([p.factor for p in profile.points])
-    return at, factor, bool(at.min() >= 0 and at.max() < DAY)
+    daily = bool(at.min() >= 0 and at.max() < DAY)
+    return at, np.concatenate([factor[-1:] if daily else factor[:1], factor]), daily
 
 
 def draw_on_scene(rng: np.random.Generator, spec: OnScene, n: int) -> np.ndarray:
