@@ -366,7 +366,7 @@ class SpreadBatch:
         self.now: list[float] = []
         self._now_nodes = np.empty(0)
         self._first = [0]  # hoax h owns nodes _first[h] to _first[h + 1]
-        self._sizes: list[int] = []  # nodes per hoax
+        self._owner = np.empty(0, dtype=np.intp)  # node -> hoax
         self.seeded = np.empty(0, dtype=np.int64)
         self.pressure = np.empty(0)
         self.sharing_factor = np.empty(0)
@@ -400,13 +400,13 @@ class SpreadBatch:
         self.networks.append(network)
         self.now.append(float(start_hours))
         self._first.append(self._first[-1] + n)
-        self._sizes.append(n)
+        self._owner = np.concatenate([self._owner, np.full(n, hoax, dtype=np.intp)])
         self.seeded = np.concatenate([self.seeded, seeded])
         self.pressure = np.concatenate([self.pressure, np.zeros(n)])
         self.sharing_factor = np.concatenate([self.sharing_factor, np.ones(n)])
         self._populations = np.concatenate([self._populations, network.populations])
         self._mean_hours = np.concatenate([self._mean_hours, network.mean_sharing_hours])
-        self._now_nodes = np.repeat(self.now, self._sizes)
+        self._now_nodes = np.array(self.now)[self._owner]
         people = np.zeros(self._first[-1], dtype=np.int64)
         people[self._first[hoax] :] = seeded
         nodes = people.nonzero()[0]
@@ -447,8 +447,8 @@ class SpreadBatch:
         finish = [now + h for now, h in zip(self.now, given, strict=True)]
         until = [end if go else -math.inf for end, go in zip(finish, stepped, strict=True)]
         latest = max(until)
-        start, end = self._now_nodes, np.repeat(finish, self._sizes)
-        uneven = np.repeat(until, self._sizes) if min(until) < latest else None
+        start, end = self._now_nodes, np.array(finish)[self._owner]
+        uneven = np.array(until)[self._owner] if min(until) < latest else None
         sharer_hours = self._sharers.hours(start, end - start, latest, uneven)
         source = self.sharing_factor * sharer_hours / self._populations
         for hoax, go in enumerate(stepped):
