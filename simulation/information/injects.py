@@ -309,7 +309,7 @@ class MselComponent:
             return self._hook("emergency", EmergencyHook).outcome("casualties", f"inject {number}")
         if action.spread_hoax is not None:
             info = self._information()
-            row = next(r for r in info.hoax_rows() if r["hoax"] == action.spread_hoax)
+            row = info.hoax_row(action.spread_hoax)
             facts: dict[str, object] = {
                 "kind": "hoax",
                 "reach_pct": round(100 * row["reach_share"], 1),

@@ -345,30 +345,29 @@ class InformationThreats:
 
     def hoax_rows(self) -> list[dict]:
         """One row per hoax that started: reach, belief, counter-measure times (minutes)."""
-        clock, n, reached_now = self.drill.clock, len(self.sector_ids), self.spreads.reached
-        rows = []
-        for hoax_id, run in self.running.items():
-            reached = reached_now[run.nodes][:n]
-            top = int(np.argmax(reached / self.people))
+        return [self.hoax_row(hoax_id) for hoax_id in self.running]
 
-            def minutes(t: float | None, started: float = run.started) -> float | str:
-                return "" if t is None else round((t - started) / 60.0, 2)
+    def hoax_row(self, hoax_id: str) -> dict:
+        """The row of one hoax that started (an inject's response asks for its own hoax's)."""
+        clock, n, run = self.drill.clock, len(self.sector_ids), self.running[hoax_id]
+        reached = self.spreads.reached[run.nodes][:n]
+        top = int(np.argmax(reached / self.people))
 
-            rows.append(
-                {
-                    "hoax": hoax_id,
-                    "kind": run.hoax.kind,
-                    "title": run.hoax.title,
-                    "started": clock.label(run.started),
-                    "started_t_s": round(run.started, 3),
-                    "reach_share": round(float(reached.sum() / self.people.sum()), 6),
-                    "reach_top_sector": self.sector_ids[top],
-                    "reach_top_share": round(float(reached[top] / self.people[top]), 6),
-                    "believing_peak_share": round(run.peak_believing, 6),
-                    "detection_min": minutes(run.detected),
-                    "takedown_min": minutes(run.taken_down),
-                    "clarification_min": minutes(run.clarified[0][0] if run.clarified else None),
-                    "clarified_by": ",".join(by for _, by in run.clarified),
-                }
-            )
-        return rows
+        def minutes(t: float | None) -> float | str:
+            return "" if t is None else round((t - run.started) / 60.0, 2)
+
+        return {
+            "hoax": hoax_id,
+            "kind": run.hoax.kind,
+            "title": run.hoax.title,
+            "started": clock.label(run.started),
+            "started_t_s": round(run.started, 3),
+            "reach_share": round(float(reached.sum() / self.people.sum()), 6),
+            "reach_top_sector": self.sector_ids[top],
+            "reach_top_share": round(float(reached[top] / self.people[top]), 6),
+            "believing_peak_share": round(run.peak_believing, 6),
+            "detection_min": minutes(run.detected),
+            "takedown_min": minutes(run.taken_down),
+            "clarification_min": minutes(run.clarified[0][0] if run.clarified else None),
+            "clarified_by": ",".join(by for _, by in run.clarified),
+        }
