@@ -71,3 +71,13 @@ def test_uniforms_decide_an_all_zero_poisson_draw_as_poisson_itself_reads_the_st
             assert not theirs.poisson(lam).any()
         assert ours.bit_generator.state == theirs.bit_generator.state
     assert 1000 < sure < 3000  # both answers occur
+
+
+def test_no_grievance_anywhere_draws_nothing():
+    """The hoaxes' surge is asked every step, grievance or not: where no sector has excess it
+    must leave its stream untouched, as it did when the caller skipped it."""
+    s = surge(7)
+    types = tuple(s.drill.scenario.information.incident_types)
+    before = s.rng.bit_generator.state
+    assert s.add_per_sector(0.0, 600.0, np.zeros(len(s.sectors)), types) == 0
+    assert s.rng.bit_generator.state == before

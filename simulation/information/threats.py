@@ -218,10 +218,11 @@ class InformationThreats:
         if self.running:
             self._spread(now)
         grievance = self._publish_grievance()
-        types, aggrieved = self._incident_types, grievance > 0
-        if types and aggrieved.any():
-            excess = np.where(aggrieved, self.spec.incident_gain * grievance, 0.0)
-            self.surge.add_per_sector(now, now + self.spec.step, excess, types)
+        if self._incident_types:
+            # Grievance and its gain are never negative: the surge draws where this is above 0
+            # (a sector without grievance has none), and draws nothing when no sector has some.
+            excess = self.spec.incident_gain * grievance
+            self.surge.add_per_sector(now, now + self.spec.step, excess, self._incident_types)
 
     def _spread(self, now: float) -> None:
         """Every running hoax one step on, all in one batch step; their reach and belief."""
