@@ -35,6 +35,7 @@ of them costs the numpy calls of one (most of a step is the fixed cost of those 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -439,10 +440,10 @@ class SpreadBatch:
             raise ValueError(f"a sharing factor lies in [0, 1], got {factor}")
         self.sharing_factor[self._first[hoax] + node] *= factor
 
-    def step(self, hours: np.ndarray) -> np.ndarray:
+    def step(self, hours: Sequence[float]) -> np.ndarray:
         """Advance hoax h by ``hours[h]`` (a hoax given 0 stays where it is); returns the people
         newly reached per node during the step."""
-        given = hours.tolist()
+        given = [float(h) for h in hours]  # a few: Python floats, not numpy calls
         stepped = [h > 0 for h in given]
         finish = [now + h for now, h in zip(self.now, given, strict=True)]
         until = [end if go else -math.inf for end, go in zip(finish, stepped, strict=True)]
@@ -514,7 +515,7 @@ class HoaxSpread:
 
     def step(self, hours: float) -> np.ndarray:
         """Advance ``hours``; returns the people newly reached per node during the step."""
-        return self._batch.step(np.array([hours]))
+        return self._batch.step([hours])
 
 
 def sir_final_size(r0: float, initial_share: float = 0.0) -> float:

@@ -227,14 +227,15 @@ class InformationThreats:
     def _spread(self, now: float) -> None:
         """Every running hoax one step on, all in one batch step; their reach and belief."""
         runs = list(self.running.values())
-        hours = np.array([(now - run.last_step) / 3600 for run in runs])
+        hours = [(now - run.last_step) / 3600 for run in runs]
         n, online = len(self.sector_ids), self._online
         new = self.spreads.step(hours).reshape(len(runs), -1)[:, :n]
         # A hoax posted at this very tick (0 hours) keeps its believers: its decay is 1, its
         # new people 0; it publishes nothing until its first step. Before any clarification
         # every decay is exactly 1 (exp(-0.0)), so the believers only add the new people.
         if self._fading:
-            decay = np.exp((-math.log(2) * hours)[:, None] / self._half_life_h)
+            rates = np.array([[-math.log(2) * h] for h in hours])  # a column: one per hoax
+            decay = np.exp(rates / self._half_life_h)
             self._believers = self._believers * decay + new
         else:
             self._believers = self._believers + new
