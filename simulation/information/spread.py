@@ -193,7 +193,8 @@ class _Resistances:
         if hit.size == 0:
             return None
         first = self._next[hit]
-        passed = (self._flat.take(first[:, None] + _WINDOW_COLUMNS) <= pressure[hit, None]).sum(1)
+        window = self._flat.take(first[:, None] + _WINDOW_COLUMNS)
+        passed = (window <= pressure[hit][:, None]).sum(1)  # [hit, None] costs 3x as much
         after = first + passed
         self._next[hit] = after
         # Passed the whole window, or the whole chunk (its padding stops the count).
