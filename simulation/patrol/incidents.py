@@ -165,7 +165,8 @@ def generate(spec: ScenarioSpec, seed: DrillSeed, start: float, horizon: float) 
         n = rng.poisson(rate * fmax * horizon / 3600.0)
         if n == 0:
             continue  # nothing more is drawn: about half the sources of a default drill
-        times = np.sort(rng.uniform(0.0, horizon, n))
+        times = rng.uniform(0.0, horizon, n)
+        times.sort()  # in place: np.sort copies first
         keep = rng.uniform(0.0, fmax, n) < profile_factor(profile, times + start)
         times = times[keep]
         drafts.extend(draft_incidents(rng, types[gen.type], sector, times, weights, g))
