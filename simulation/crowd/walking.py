@@ -335,16 +335,13 @@ def walk_columns(
     and ``y`` hold the ``len(want_x)`` walkers, then the obstacles. Returns the walkers' new
     x, new y and speed; nothing is changed in place."""
     n = len(want_x)
-    p = params
-    turn = rng.normal(0.0, p.noise_rad, _movers(want_x, want_y)) if rng is not None else np.empty(0)
-    if floor is None:
-        grid = (0, 0, 1.0, np.empty(0, np.float32), np.empty((0, 2), np.float32))
-        masks = (np.empty(0, bool), np.empty(0, bool))
-    else:
-        grid = (floor.nx, floor.ny, floor.cell, floor.wall_dist, floor.wall_grad)
-        masks = (floor.clear, floor.walkable.ravel())
+    turn = (
+        rng.normal(0.0, params.noise_rad, count_movers(want_x, want_y))
+        if rng is not None
+        else np.empty(0)
+    )
     new_x, new_y = np.empty(n), np.empty(n)
-    speed = _step(
+    speed = step_kernel(
         x,
         y,
         want_x,
@@ -352,12 +349,7 @@ def walk_columns(
         v0,
         pushing,
         turn,
-        *grid,
-        *masks,
-        PAD_M,
-        (p.dt_s, p.body_m, p.band_m, p.headway_k, p.headway_exp, p.push_rho_max),
-        (p.repulsion, p.repulsion_range_m, p.wall_repulsion, p.wall_range_m),
-        (p.cutoff_m, p.gap_m, p.push_gap_m, _period(period_x, p.cutoff_m)),
+        *step_constants(floor, params, period_x),
         new_x,
         new_y,
     )
@@ -366,8 +358,28 @@ def walk_columns(
     return new_x, new_y, speed
 
 
+def step_constants(floor: Floor | None, params: WalkParams, period_x: float | None = None) -> tuple:
+    """The arguments of the compiled step between the turns and the outputs, the same every
+    step of a scene: the floor's grid and masks (empty without a floor), and the parameters."""
+    p = params
+    if floor is None:
+        grid = (0, 0, 1.0, np.empty(0, np.float32), np.empty((0, 2), np.float32))
+        masks = (np.empty(0, bool), np.empty(0, bool))
+    else:
+        grid = (floor.nx, floor.ny, floor.cell, floor.wall_dist, floor.wall_grad)
+        masks = (floor.clear, floor.walkable.ravel())
+    return (
+        *grid,
+        *masks,
+        PAD_M,
+        (p.dt_s, p.body_m, p.band_m, p.headway_k, p.headway_exp, p.push_rho_max),
+        (p.repulsion, p.repulsion_range_m, p.wall_repulsion, p.wall_range_m),
+        (p.cutoff_m, p.gap_m, p.push_gap_m, _period(period_x, p.cutoff_m)),
+    )
+
+
 @numba.njit(cache=True)
-def _movers(want_x: np.ndarray, want_y: np.ndarray) -> int:
+def count_movers(want_x: np.ndarray, want_y: np.ndarray) -> int:
     """How many people want to move (who stands needs no random turn)."""
     count = 0
     for o in range(len(want_x)):
@@ -376,7 +388,7 @@ def _movers(want_x: np.ndarray, want_y: np.ndarray) -> int:
 
 
 @numba.njit(cache=True)
-def _step(
+def step_kernel(
     x: np.ndarray,
     y: np.ndarray,
     want_x: np.ndarray,
