@@ -668,12 +668,12 @@ class CrowdModel(mesa.Model):
 
     def _measure(self) -> None:
         """Density KPIs and crush injuries, once per ``KPI_DT_S`` (rounded to whole steps)."""
-        idx = self.present_index()
+        exits = self.floor.fields["exits"][0]
+        idx, rho, cells, summary = self.density.present(self.state, self.pos, exits)
         self.meter.peak_size = max(self.meter.peak_size, len(idx))
         if not len(idx):
             return
-        rho, to_exit, cells = self.density.of(idx, self.pos, self.floor.fields["exits"][0])
-        self.meter.density(self.time_s, self._kpi_s, rho, to_exit, lambda: self.density.grid(cells))
+        self.meter.density(self.time_s, self._kpi_s, summary, lambda: self.density.grid(cells))
         hurt = idx[crushed(rho, self.spec.crush_density, self._kpi_s, self.rng.random(len(idx)))]
         if len(hurt):
             self.state[hurt] = State.INJURED
