@@ -607,7 +607,7 @@ class CrowdModel(mesa.Model):
         units = self.in_line()
         if not len(self._front):
             return
-        push = line_push(self.state[self._reach])  # who pushes (active, violent) is present
+        push = line_push(self.state, self._reach)  # who pushes (active, violent) is present
         hold = line_hold(
             (u.spec.kind, u.officers, u.spec.shields, u.place == "front") for u in units
         )
