@@ -31,7 +31,7 @@ from agents.permit import Permit
 from agents.state import State
 from agents.status import Status, StatusTracker
 from simulation.crowd.behaviour import VisionGrid, arrest_table
-from simulation.crowd.decisions import decide
+from simulation.crowd.decisions import VIOLENT, decide
 from simulation.crowd.doors import DoorGate
 from simulation.crowd.fires import TyreFires
 from simulation.crowd.harm import CLASH_INJURY_RATE, clash_injuries, crushed, force_injuries
@@ -501,7 +501,7 @@ class CrowdModel(mesa.Model):
         state = self.state[idx]
         if self.gas or self.water_cannon_on:
             self._gas_and_water(idx, state)
-        violent = np.flatnonzero(state == State.VIOLENT)
+        violent = np.flatnonzero(state == VIOLENT)  # an int: an IntEnum costs a conversion
         if len(violent):  # else no draw: no clash, and Poisson(0) takes no random number
             self._riot(idx, state, violent, dt)
         self.state[idx] = state
