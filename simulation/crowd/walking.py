@@ -331,9 +331,10 @@ def walk_columns(
     rng: np.random.Generator | None = None,
     doors: DoorGate | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`walk` on contiguous columns, as the crowd model gathers them in one pass: ``x``
-    and ``y`` hold the ``len(want_x)`` walkers, then the obstacles. Returns the walkers' new
-    x, new y and speed; nothing is changed in place."""
+    """:func:`walk` on contiguous columns: ``x`` and ``y`` hold the ``len(want_x)`` walkers,
+    then the obstacles. Returns the walkers' new x, new y and speed; nothing is changed in
+    place (but the door gates' tokens). A crowd scene makes the same step in two compiled
+    calls (:mod:`simulation.crowd.stride`)."""
     n = len(want_x)
     turn = (
         rng.normal(0.0, params.noise_rad, count_movers(want_x, want_y))
