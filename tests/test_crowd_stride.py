@@ -63,18 +63,21 @@ def restore(model: CrowdModel, saved: tuple) -> None:
     model.rng.bit_generator.state = rng
 
 
-def test_stride_is_the_step_made_piece_by_piece_bit_for_bit():
-    dalmas = dict(name="dalmas", kind="dalmas_lanjut", officers=24, shields=True)
-    model = CrowdModel(gate_scene(400, legitimacy=0.6), line_strategy(dalmas), rng=5)
-    model.run(60)
-    model.fire_tear_gas(at=(20.0, 15.0))
-    model.run(2)  # a behaviour tick: the gassed flee and push
-    assert len(model._line), "a police line stands in the way"
-    assert (model.state == State.FLEEING).any()
-    held = gone = 0
-    for _ in range(150):
+class Checked:
+    """Stands in for the model's walking step: walks with Stride, then again piece by piece
+    from the same state, and checks both bit for bit (the generator's state too)."""
+
+    def __init__(self, model: CrowdModel) -> None:
+        self.model, self.stride_step = model, model._walk
+        self.lines: set[int] = set()
+        self.held = 0
+        model._walk = self
+
+    def __call__(self) -> None:
+        model = self.model
+        self.lines.add(len(model._line))
         before = snapshot(model)
-        model._walk()
+        self.stride_step()
         after = snapshot(model)
         restore(model, before)
         step_by_parts(model)
@@ -82,7 +85,29 @@ def test_stride_is_the_step_made_piece_by_piece_bit_for_bit():
         for a, b in zip(after[:3], by_parts[:3], strict=True):
             assert np.array_equal(a, b)
         assert after[3] == by_parts[3], "the same random numbers, drawn in the same order"
-        held += bool((after[2] < model.doors.capacity - 1e-9).any())
-        gone = int((model.state == State.GONE).sum())
-    assert gone > 20, "people left through the door"
-    assert held > 0, "the door gate held someone back"
+        self.held += bool((after[2] < model.doors.capacity - 1e-9).any())
+
+
+def test_stride_is_the_step_made_piece_by_piece_bit_for_bit():
+    dalmas = dict(name="dalmas", kind="dalmas_lanjut", officers=24, shields=True)
+    model = CrowdModel(gate_scene(400, legitimacy=0.6), line_strategy(dalmas), rng=5)
+    checked = Checked(model)
+    model.run(60)  # people arrive; the line forms (the columns grow)
+    assert 0 in checked.lines and len(checked.lines) > 1, checked.lines
+    model.fire_tear_gas(at=(20.0, 15.0))
+    model.run(60)  # the gassed flee and push, through the door gate
+    assert (model.state == State.GONE).sum() > 20, "people left through the door"
+    assert checked.held > 0, "the door gate held someone back"
+
+
+def test_stride_columns_hold_everyone_and_every_officer_in_line():
+    """The columns are kept from step to step and grow when a line forms or thickens: with
+    everyone present, x and y must hold all the people and then every officer."""
+    model = CrowdModel(gate_scene(50), line_strategy(), rng=1)
+    stride = model._stride
+    first = stride._room(50, 0)
+    assert [len(c) for c in first] == [50] * 7
+    assert stride._room(50, 0) is first, "kept while it fits"
+    grown = stride._room(50, 30)
+    assert len(grown[1]) >= 80 and len(grown[2]) >= 80
+    assert all(len(c) >= 50 for c in grown)
