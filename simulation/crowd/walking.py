@@ -447,9 +447,7 @@ def step_kernel(
         drawn += want_x[o] != 0 or want_y[o] != 0
     cells = (xs, ys, cx, cy, starts, counts, nx, ny)
     i, j, pdx, pdy = _sorted_pairs(cells, moves, movers, cutoff, period)
-    dist = np.empty(len(i))
-    for k in range(len(i)):  # one pass, not five numpy temporaries
-        dist[k] = max(np.sqrt(pdx[k] * pdx[k] + pdy[k] * pdy[k]), 1e-6)
+    dist = np.maximum(np.sqrt(pdx * pdx + pdy * pdy), 1e-6)
 
     # Direction: desired + repulsion from neighbours (and walls), CSM eq. (3). Beyond six
     # repulsion ranges past contact the term is below 1 % of the desired direction: skipped.
