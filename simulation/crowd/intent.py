@@ -61,37 +61,20 @@ def _desired(
     out_x: np.ndarray,
     out_y: np.ndarray,
 ) -> None:
-    for a in range(len(x)):
-        out_x[a], out_y[a] = _want(
-            x[a], y[a], state[a], leaving[a], shape, geometry, gather_dist, gather_dir, exits_dir
-        )
-
-
-@numba.njit(cache=True, inline="always")
-def _want(
-    x: float,
-    y: float,
-    state: int,
-    leaving: bool,
-    shape: tuple,
-    geometry: tuple,
-    gather_dist: np.ndarray,
-    gather_dir: np.ndarray,
-    exits_dir: np.ndarray,
-) -> tuple[float, float]:
-    """The desired direction of one person at (x, y) (:func:`desired_directions`)."""
     nx, ny = shape
     cell, pad, fx, fy, reach = geometry
-    c = cell_index(x, y, nx, ny, cell, pad)
-    if state == State.FLEEING or leaving:
-        return exits_dir[c, 0], exits_dir[c, 1]
-    if state == State.CALM and gather_dist[c] <= reach:
-        return 0.0, 0.0
-    if gather_dist[c] == 0:  # inside the gathering area: straight at the focal point
-        dx, dy = fx - x, fy - y
-        d = max(np.hypot(dx, dy), 1e-9)
-        return dx / d, dy / d
-    return gather_dir[c, 0], gather_dir[c, 1]
+    for a in range(len(x)):
+        c = cell_index(x[a], y[a], nx, ny, cell, pad)
+        if state[a] == State.FLEEING or leaving[a]:
+            out_x[a], out_y[a] = exits_dir[c, 0], exits_dir[c, 1]
+        elif state[a] == State.CALM and gather_dist[c] <= reach:
+            out_x[a], out_y[a] = 0.0, 0.0
+        elif gather_dist[c] == 0:  # inside the gathering area: straight at the focal point
+            dx, dy = fx - x[a], fy - y[a]
+            d = max(np.hypot(dx, dy), 1e-9)
+            out_x[a], out_y[a] = dx / d, dy / d
+        else:
+            out_x[a], out_y[a] = gather_dir[c, 0], gather_dir[c, 1]
 
 
 @numba.njit(cache=True)
@@ -117,12 +100,15 @@ def gather_walkers(
     the focal point and the standing reach), free speeds (those fleeing sped up by ``flee``
     = (factor, cap)) and who pushes."""
     x, y, want_x, want_y, out_v0, push = out
+    n = len(idx)
+    st, lv = np.empty(n, state.dtype), np.empty(n, np.bool_)
     factor, cap = flee
-    for a in range(len(idx)):
+    for a in range(n):
         k = idx[a]
-        x[a], y[a], push[a] = pos[k, 0], pos[k, 1], pushing[k]
-        want_x[a], want_y[a] = _want(
-            x[a], y[a], state[k], leaving[k], shape, geometry, gather_dist, gather_dir, exits_dir
-        )
+        x[a], y[a] = pos[k, 0], pos[k, 1]
+        st[a], lv[a], push[a] = state[k], leaving[k], pushing[k]
         fast = v0[k] * factor
         out_v0[a] = (fast if fast < cap else cap) if state[k] == State.FLEEING else v0[k]
+    _desired(
+        x[:n], y[:n], st, lv, shape, geometry, gather_dist, gather_dir, exits_dir, want_x, want_y
+    )

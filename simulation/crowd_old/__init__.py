@@ -1,0 +1,1 @@
+"""Crowds, rallies and demonstrations: a vectorised crowd stepped on the drill clock."""
