@@ -426,19 +426,21 @@ def step_kernel(
     m = len(x)
     mobile = order < n
     # Each body's desired direction, which repulsion then turns (CSM eq. (3)).
-    ex, ey, push = np.zeros(m), np.zeros(m), np.zeros(m, np.bool_)
+    ex, ey, push = np.empty(m), np.empty(m), np.empty(m, np.bool_)
     # People with no desired direction stand still whatever their neighbours do, like the
     # obstacles: only pairs with someone who wants to move (``movers``) are needed.
-    moves = np.zeros(m, np.bool_)
+    moves = np.empty(m, np.bool_)
     movers = np.empty(m, np.int64)
     count = 0
-    for r in range(m):
+    for r in range(m):  # every entry written here: no zeroing pass first
         if mobile[r]:
             o = order[r]
             ex[r], ey[r], push[r] = want_x[o], want_y[o], pushing[o]
             moves[r] = ex[r] != 0 or ey[r] != 0
             movers[count] = r
             count += moves[r]
+        else:
+            ex[r], ey[r], push[r], moves[r] = 0.0, 0.0, False, False
     movers = movers[:count]
     draw = np.empty(n, np.int64)  # whose random turn each is: the movers' draws in their order
     drawn = 0
@@ -467,8 +469,8 @@ def step_kernel(
     # The direction of someone standing is never read (their headway and step are not
     # computed; in a pair that closes too far, the one who walks yields either way): walls
     # and the random turn are for those who move.
-    old_cell = np.zeros(m, np.int64)
-    moving = np.zeros(m, np.bool_)
+    old_cell = np.empty(m, np.int64)  # both read only for movers, and written for each below
+    moving = np.empty(m, np.bool_)
     for r in movers:
         if fnx > 0:
             c = cell_index(xs[r], ys[r], fnx, fny, fcell, pad)
