@@ -1,1 +1,0 @@
-"""Crowds, rallies and demonstrations: a vectorised crowd stepped on the drill clock."""
