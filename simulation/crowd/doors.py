@@ -74,24 +74,10 @@ def gate(
     capacity: np.ndarray,
 ) -> None:
     """:meth:`DoorGate.hold` as one compiled call (the crowd model's step calls it from its
-    own compiled pass): refill every bucket by a step's flow, then hold back the steps out."""
+    own compiled pass): refill every bucket by a step's flow, then hold back the steps out.
+    Nobody crosses in most steps, so this is one loop."""
     for k in range(len(tokens)):
         tokens[k] = min(tokens[k] + per_step[k], capacity[k])
-    _hold(x, y, new_x, new_y, size, grid, exit_of, tokens)
-
-
-@numba.njit(cache=True)
-def _hold(
-    x: np.ndarray,
-    y: np.ndarray,
-    new_x: np.ndarray,
-    new_y: np.ndarray,
-    size: tuple,
-    grid: tuple,
-    exit_of: np.ndarray,
-    tokens: np.ndarray,
-) -> None:
-    """The gate's pass over one step: nobody crosses in most steps, so this is one loop."""
     w, h = size
     nx, ny, cell, pad = grid
     crossing, out_by, door = [], [], []
