@@ -1,13 +1,14 @@
 """A stride: one walking step of a crowd scene's people, in two compiled calls.
 
 Why: a walking step is a handful of passes (who is present, their columns, the kernel, the
-door gates, writing the positions back), each cheap, but called one by one from Python they
-took about 60 microseconds a step around the kernel's 180, a sixth of a two-hour scene's CPU
-in ``demo_kpu_bangil``. Two compiled calls make the same passes in the same order, so the
-same numbers bit for bit: the first gathers the people present and counts those who want to move,
-numpy draws their random turns from the scene's generator (between the two calls, where
-:func:`simulation.crowd.walking.walk_columns` draws them), and the second walks them, gates
-the doors and writes back.
+door gates, writing the positions back), each cheap, but called one by one from Python each
+paid for its arguments and its fresh arrays: in ``demo_kpu_bangil`` the step took 122 and 230
+microseconds at minutes 30 and 90, and takes 112 and 220 as two calls (1.05-1.1x). The two
+calls make the same passes in the same order, so the same numbers bit for bit: the first
+gathers the people present and counts those who want to move; numpy draws their random turns
+from the scene's generator between the two (where
+:func:`simulation.crowd.walking.walk_columns` draws them); the second walks them, gates the
+doors and writes back.
 """
 
 from __future__ import annotations
