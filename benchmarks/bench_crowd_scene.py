@@ -8,8 +8,10 @@ Each measurement is a fresh process that loads the scenario, runs a one-minute s
 alone (CPU time of the process: no charts, no result files), as one replication of
 ``sispam compare`` costs. With ``--baseline`` the revision is extracted with ``git archive``
 into a temporary directory and measured the same way, alternating with this checkout; the
-ratio of the fastest runs is the speed-up. Both run their own scenario file, so a changed
-``dt_s`` counts as part of the change.
+ratio of the fastest runs is the speed-up, and so is the median of the ratios of each pair of
+runs taken one after the other (steadier on a shared machine, whose speed drifts over
+minutes). Both run their own scenario file, so a changed ``dt_s`` counts as part of the
+change.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -126,7 +129,11 @@ def main() -> None:
         print(f"  {name:<24} drill CPU s: {' '.join(f'{v:.2f}' for v in t)} (best {min(t):.2f})")
     if args.baseline:
         base, now = (min(t) for t in times.values())
-        print(f"  speed-up (best/best): {base / now:.1f}x")
+        paired = sorted(b / n for b, n in zip(*times.values(), strict=True))
+        print(
+            f"  speed-up: best/best {base / now:.2f}x; median of the {len(paired)} paired "
+            f"ratios {statistics.median(paired):.2f}x (range {paired[0]:.2f}-{paired[-1]:.2f})"
+        )
         names = list(kpis)
         print(f"  {'KPI':<34} {names[0]:>24} {names[1]:>24}")
         for k in sorted(set(kpis[names[0]]) | set(kpis[names[1]])):

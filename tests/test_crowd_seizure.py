@@ -23,7 +23,7 @@ from simulation.crowd.fires import (
     Fire,
     TyreFires,
 )
-from simulation.crowd.line import BREACH_SUSTAIN_S, LineWatch, line_hold, line_push
+from simulation.crowd.line import BREACH_SUSTAIN_S, LineWatch, line_hold, line_push, within
 from simulation.crowd.model import CrowdModel
 from simulation.crowd.seizure import Occupation
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec, SeizureSpec
@@ -232,6 +232,8 @@ def test_line_hold_and_breach_rule_by_hand():
     assert hold == pytest.approx(30 + 42.75)
     states = np.array([State.VIOLENT] * 10 + [State.ACTIVE] * 8 + [State.CALM] * 50)
     assert line_push(states) == pytest.approx(12.0)
+    every_other = np.arange(len(states)) % 2 == 0  # 5 violent and 4 active within reach
+    assert line_push(states, every_other) == pytest.approx(5 + 4 * 0.25)
     watch = LineWatch()
     assert not watch.gives_way(13, 12, 0.0)
     assert not watch.gives_way(13, 12, BREACH_SUSTAIN_S - 2)
@@ -239,3 +241,23 @@ def test_line_hold_and_breach_rule_by_hand():
     assert not watch.gives_way(13, 12, BREACH_SUSTAIN_S + 2)
     assert watch.gives_way(13, 12, 2 * BREACH_SUSTAIN_S + 2)
     assert watch.broken and watch.breaches == 1
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_within_reach_of_a_line_is_the_nearest_officer_by_hand(seed):
+    """Who stands within reach of a formation: the same as measuring to every officer, for
+    lines at any angle with their officers in any order, and for people exactly at reach."""
+    rng = np.random.default_rng(seed)
+    lines = []
+    for _ in range(3):  # three slanted lines of shuffled officers 0.7 m apart
+        start, angle = rng.uniform(0, 40, 2), rng.uniform(0, np.pi)
+        steps = np.arange(rng.integers(5, 40))[:, None] * 0.7
+        lines.append(start + steps * [np.cos(angle), np.sin(angle)])
+    officers = rng.permutation(np.vstack(lines))
+    people = rng.uniform(-5, 45, (3000, 2))
+    exact = officers[rng.integers(len(officers), size=50)] + [[2.0, 0.0]]  # due east, at reach
+    people = np.vstack([people, exact, exact - [[4.0, 0.0]]])  # and due west
+    far = np.hypot(*(people[:, None, :] - officers[None, :, :]).transpose(2, 0, 1))
+    expected = far.min(axis=1) <= 2.0
+    assert expected[-100:].all() and 0 < expected.sum() < len(people)
+    assert np.array_equal(within(people, officers, 2.0), expected)

@@ -37,20 +37,31 @@ class DoorGate:
         self.tokens = self.capacity.copy()
         self._exit_of = np.ascontiguousarray(floor.exit_id.ravel())
 
+    @property
+    def args(self) -> tuple:
+        """What the compiled :func:`gate` reads after the positions: the venue's size, the
+        walking grid, each floor cell's exit, and the buckets (tokens, refill, capacity)."""
+        f = self.floor
+        size = (f.venue.width_m, f.venue.height_m)
+        return (
+            size,
+            (f.nx, f.ny, f.cell, PAD_M),
+            self._exit_of,
+            self.tokens,
+            self.per_step,
+            self.capacity,
+        )
+
     def hold(self, x: np.ndarray, y: np.ndarray, new_x: np.ndarray, new_y: np.ndarray) -> None:
         """Refill, then take back the steps out through an exit beyond its tokens (in place).
 
         Of several people crossing one exit in a step, those who got farthest out go first.
         """
-        np.minimum(self.tokens + self.per_step, self.capacity, out=self.tokens)
-        f = self.floor
-        size = (f.venue.width_m, f.venue.height_m)
-        grid = (f.nx, f.ny, f.cell, PAD_M)
-        _hold(x, y, new_x, new_y, size, grid, self._exit_of, self.tokens)
+        gate(x, y, new_x, new_y, *self.args)
 
 
 @numba.njit(cache=True)
-def _hold(
+def gate(
     x: np.ndarray,
     y: np.ndarray,
     new_x: np.ndarray,
@@ -59,8 +70,14 @@ def _hold(
     grid: tuple,
     exit_of: np.ndarray,
     tokens: np.ndarray,
+    per_step: np.ndarray,
+    capacity: np.ndarray,
 ) -> None:
-    """The gate's pass over one step: nobody crosses in most steps, so this is one loop."""
+    """:meth:`DoorGate.hold` as one compiled call (the crowd model's step calls it from its
+    own compiled pass): refill every bucket by a step's flow, then hold back the steps out.
+    Nobody crosses in most steps, so this is one loop."""
+    for k in range(len(tokens)):
+        tokens[k] = min(tokens[k] + per_step[k], capacity[k])
     w, h = size
     nx, ny, cell, pad = grid
     crossing, out_by, door = [], [], []

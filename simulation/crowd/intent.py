@@ -77,48 +77,8 @@ def _desired(
             out_x[a], out_y[a] = gather_dir[c, 0], gather_dir[c, 1]
 
 
-def walkers(
-    floor: Floor,
-    idx: np.ndarray,
-    pos: np.ndarray,
-    state: np.ndarray,
-    leaving: np.ndarray,
-    v0: np.ndarray,
-    pushing: np.ndarray,
-    obstacles: np.ndarray,
-    focal: tuple[float, float],
-    stand_reach: float,
-    flee: tuple[float, float],
-) -> tuple[np.ndarray, ...]:
-    """The people ``idx`` of the whole crowd's arrays, ready to walk, in one compiled pass, as
-    :func:`simulation.crowd.walking.walk_columns` takes them: x and y (the walkers, then the
-    ``obstacles``), desired directions (x and y, as :func:`desired_directions`), free speeds
-    (those fleeing sped up by ``flee`` = (factor, cap)) and who pushes."""
-    gather_dist, gather_dir = floor.fields["gathering"]
-    n, k = len(idx), len(obstacles)
-    x, y = np.empty(n + k), np.empty(n + k)
-    x[n:], y[n:] = obstacles[:, 0], obstacles[:, 1]
-    want_x, want_y, out_v0, push = np.empty(n), np.empty(n), np.empty(n), np.empty(n, np.bool_)
-    _walkers(
-        idx,
-        pos,
-        state,
-        leaving,
-        v0,
-        pushing,
-        (floor.nx, floor.ny),
-        (floor.cell, PAD_M, float(focal[0]), float(focal[1]), stand_reach),
-        flee,
-        gather_dist,
-        gather_dir,
-        floor.fields["exits"][1],
-        (x, y, want_x, want_y, out_v0, push),
-    )
-    return x, y, want_x, want_y, out_v0, push
-
-
 @numba.njit(cache=True)
-def _walkers(
+def gather_walkers(
     idx: np.ndarray,
     pos: np.ndarray,
     state: np.ndarray,
@@ -133,6 +93,12 @@ def _walkers(
     exits_dir: np.ndarray,
     out: tuple,
 ) -> None:
+    """The people ``idx`` of the whole crowd's arrays, ready to walk, in one compiled pass, as
+    :func:`simulation.crowd.walking.step_kernel` takes them, written into ``out``: x and y
+    (the walkers first; the obstacles after them are left as they are), desired directions
+    (x and y, as :func:`desired_directions`; ``geometry`` is the floor's cell size, its pad,
+    the focal point and the standing reach), free speeds (those fleeing sped up by ``flee``
+    = (factor, cap)) and who pushes."""
     x, y, want_x, want_y, out_v0, push = out
     n = len(idx)
     st, lv = np.empty(n, state.dtype), np.empty(n, np.bool_)

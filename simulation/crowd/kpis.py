@@ -16,6 +16,7 @@ import numpy as np
 
 from agents.status import Status
 from simulation.crowd.grid import box_sum
+from simulation.crowd.stride import FIRST, LAST, present
 from simulation.crowd.venue import PAD_M, Floor, cell_xy
 from simulation.geography.jit import numba
 
@@ -43,6 +44,8 @@ class DensityField:
         # Scratch counts with a border of empty cells, so every window is a whole 3 x 3 one;
         # all zero between calls.
         self._counts = np.zeros((self.ny + 2) * (self.nx + 2))
+        self._shape = (floor.nx, floor.ny, floor.cell, PAD_M, self.nx)
+        self._area = np.ascontiguousarray(self.area.ravel())
 
     def cells(self, floor_cells: np.ndarray) -> np.ndarray:
         """Density-grid cell of each floor cell index."""
@@ -66,18 +69,35 @@ class DensityField:
         self, idx: np.ndarray, pos: np.ndarray, exits_dist: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """As :meth:`at` for the people ``idx`` of the whole crowd's positions ``pos``."""
-        f = self.floor
         cells = np.empty(len(idx), np.int64)
         rho, to_exit = _density_at(
-            idx,
-            pos,
-            (f.nx, f.ny, f.cell, PAD_M, self.nx),
-            self.area.ravel(),
-            exits_dist,
-            self._counts,
-            cells,
+            idx, pos, self._shape, self._area, exits_dist, self._counts, cells
         )
         return rho, to_exit, cells
+
+    def present(
+        self, state: np.ndarray, pos: np.ndarray, exits_dist: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float, float, float]]:
+        """A density sample of everyone present (by ``state``) in one compiled call, as
+        :meth:`of` gives it for them, with what :meth:`CrowdMeter.density` adds up:
+        (who, their local density, their density-grid cell, the sample's summary)."""
+        return _present_density(state, pos, self._shape, self._area, exits_dist, self._counts)
+
+
+@numba.njit(cache=True)
+def _present_density(
+    state: np.ndarray,
+    pos: np.ndarray,
+    shape: tuple,
+    area: np.ndarray,
+    exits_dist: np.ndarray,
+    counts: np.ndarray,
+) -> tuple:
+    idx = present(state, FIRST, LAST)
+    cells = np.empty(len(idx), np.int64)
+    rho, to_exit = _density_at(idx, pos, shape, area, exits_dist, counts, cells)
+    summary = _density_sample(rho, to_exit) if len(idx) else (0.0, 0.0, 0.0, 0.0)
+    return idx, rho, cells, summary
 
 
 @numba.njit(cache=True)
@@ -159,15 +179,13 @@ class CrowdMeter:
         self,
         t: float,
         dt: float,
-        rho: np.ndarray,
-        to_exit: np.ndarray,
+        summary: tuple[float, float, float, float],
         grid: Callable[[], np.ndarray],
     ) -> None:
-        """Add one density sample: per-person local density and walking distance to the
-        nearest exit; ``grid`` gives the full grid, asked for only at a new peak."""
-        if not len(rho):
-            return
-        above, exit_above, exit_top, top = _density_sample(rho, to_exit)
+        """Add one density sample, given its ``summary`` (:func:`_density_sample` of everyone's
+        local density and walking distance to the nearest exit); ``grid`` gives the full
+        grid, asked for only at a new peak."""
+        above, exit_above, exit_top, top = summary
         self.person_s_above += above * dt
         self.exit_person_s_above += exit_above * dt
         self.peak_exit_density = max(self.peak_exit_density, exit_top)

@@ -28,20 +28,22 @@ from agents.crowd import (
 )
 from agents.doctrine import FORCE_EFFECTS
 from agents.permit import Permit
-from agents.state import PRESENT, State
+from agents.state import State
 from agents.status import Status, StatusTracker
 from simulation.crowd.behaviour import VisionGrid, arrest_table
-from simulation.crowd.decisions import decide
+from simulation.crowd.decisions import VIOLENT, decide
 from simulation.crowd.doors import DoorGate
 from simulation.crowd.fires import TyreFires
 from simulation.crowd.harm import CLASH_INJURY_RATE, clash_injuries, crushed, force_injuries
-from simulation.crowd.intent import walkers
 from simulation.crowd.kpis import CrowdMeter, DensityField
 from simulation.crowd.line import LineWatch, line_hold, line_push, within
 from simulation.crowd.params import BehaviourParams
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation, at_gate
+from simulation.crowd.stride import FIRST as _FIRST
+from simulation.crowd.stride import LAST as _LAST
+from simulation.crowd.stride import Stride, present
 from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
-from simulation.crowd.walking import WalkParams, walk_columns
+from simulation.crowd.walking import WalkParams
 from simulation.geography.jit import numba
 from simulation.scenario.crowd import CrowdSpec, CrowdStrategySpec
 from simulation.scenario.errors import Path
@@ -63,7 +65,6 @@ FLEE_SPEEDUP = 1.5
 COMPLY_RATE = 1 / 300  # dispersal compliance per calm person per second at legitimacy 1
 KPI_DT_S = 1.0
 SERIES_DT_S = 10.0
-_FIRST, _LAST = int(min(PRESENT)), int(max(PRESENT))  # PRESENT: the consecutive codes 1-4
 _NONE = np.empty(0)  # an empty argument of a compiled pass: no dispersal order, no fire, no line
 
 
@@ -133,6 +134,7 @@ class CrowdModel(mesa.Model):
         self._front = self._line = np.empty((0, 2))
         self._stand_cells = self._standing_cells()
         self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
+        self._stride = self._make_stride()
         self._line_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._seen_cache: dict[tuple, tuple[np.ndarray, float, np.ndarray]] = {}
         self._reach = np.zeros(0, bool)  # who is within reach of the front line, this tick
@@ -194,11 +196,12 @@ class CrowdModel(mesa.Model):
         cells = np.flatnonzero(f.clear & (f.exit_id.ravel() < 0) & np.isfinite(dist))
         return cells[np.argsort(dist[cells], kind="stable")]
 
-    def _standing_reach(self, n: int) -> float:
-        """Walking distance from the gathering point within which n calm people fit."""
+    def _make_stride(self) -> Stride:
+        """The walking step on the current floor (built anew when an exit closes or opens)."""
         per_cell = self.spec.venue.standing_density * self.floor.cell**2
-        k = min(int(np.ceil(n / per_cell)), len(self._stand_dist) - 1)
-        return float(self._stand_dist[k])
+        stand = (self._stand_dist, per_cell)
+        flee = (FLEE_SPEEDUP, 2.5)
+        return Stride(self.floor, self.walk_params, self.doors, stand, self.venue.gathering, flee)
 
     def _place_gathered(self, who: np.ndarray) -> None:
         """Fill the walkable cells nearest the gathering point at the standing density."""
@@ -310,6 +313,7 @@ class CrowdModel(mesa.Model):
         except VenueError as exc:
             return f"closing {name} would wall the crowd in ({exc.message})"
         self.floor, self.closed_exits = floor, frozenset(closed)
+        self._stride = self._make_stride()
         self.log("crowd.exit_opened" if open_ else "crowd.exit_closed", exit=name)
         return None
 
@@ -340,7 +344,7 @@ class CrowdModel(mesa.Model):
     def present_index(self) -> np.ndarray:
         """The indices of :meth:`present_mask`, in one compiled pass (asked several times a
         step)."""
-        return _present(self.state, _FIRST, _LAST)
+        return present(self.state, _FIRST, _LAST)
 
     def present_among(self, who: np.ndarray) -> bool:
         """Whether any of the people ``who`` (indices) stands in the venue."""
@@ -417,26 +421,8 @@ class CrowdModel(mesa.Model):
         self._next_arrival = self._first_arrival()
 
     def _walk(self) -> None:
-        idx = self.present_index()
-        if not len(idx):
-            return
-        columns = walkers(
-            self.floor,
-            idx,
-            self.pos,
-            self.state,
-            self.leaving,
-            self.v0,
-            self.pushing,
-            self._line,
-            self.venue.gathering,
-            self._standing_reach(len(idx)),
-            (FLEE_SPEEDUP, 2.5),
-        )
-        new_x, new_y, _ = walk_columns(
-            *columns, self.floor, self.walk_params, rng=self.rng, doors=self.doors
-        )
-        _settle(idx, new_x, new_y, self.pos, self.state, self.venue.width_m, self.venue.height_m)
+        people = (self.pos, self.state, self.leaving, self.v0, self.pushing)
+        self._stride(people, self._line, self.rng)
 
     def _behaviour_tick(self) -> None:
         dt = self.tick_s
@@ -515,7 +501,7 @@ class CrowdModel(mesa.Model):
         state = self.state[idx]
         if self.gas or self.water_cannon_on:
             self._gas_and_water(idx, state)
-        violent = np.flatnonzero(state == State.VIOLENT)
+        violent = np.flatnonzero(state == VIOLENT)  # an int: an IntEnum costs a conversion
         if len(violent):  # else no draw: no clash, and Poisson(0) takes no random number
             self._riot(idx, state, violent, dt)
         self.state[idx] = state
@@ -621,7 +607,7 @@ class CrowdModel(mesa.Model):
         units = self.in_line()
         if not len(self._front):
             return
-        push = line_push(self.state[self._reach])  # who pushes (active, violent) is present
+        push = line_push(self.state, self._reach)  # who pushes (active, violent) is present
         hold = line_hold(
             (u.spec.kind, u.officers, u.spec.shields, u.place == "front") for u in units
         )
@@ -682,12 +668,12 @@ class CrowdModel(mesa.Model):
 
     def _measure(self) -> None:
         """Density KPIs and crush injuries, once per ``KPI_DT_S`` (rounded to whole steps)."""
-        idx = self.present_index()
+        exits = self.floor.fields["exits"][0]
+        idx, rho, cells, summary = self.density.present(self.state, self.pos, exits)
         self.meter.peak_size = max(self.meter.peak_size, len(idx))
         if not len(idx):
             return
-        rho, to_exit, cells = self.density.of(idx, self.pos, self.floor.fields["exits"][0])
-        self.meter.density(self.time_s, self._kpi_s, rho, to_exit, lambda: self.density.grid(cells))
+        self.meter.density(self.time_s, self._kpi_s, summary, lambda: self.density.grid(cells))
         hurt = idx[crushed(rho, self.spec.crush_density, self._kpi_s, self.rng.random(len(idx)))]
         if len(hurt):
             self.state[hurt] = State.INJURED
@@ -866,32 +852,3 @@ def _hosed(
             out[n] = a
             n += 1
     return out[:n]
-
-
-@numba.njit(cache=True)
-def _present(state: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    out = np.empty(len(state), np.int64)
-    n = 0
-    for k in range(len(state)):
-        out[n] = k
-        n += (state[k] >= lo) & (state[k] <= hi)
-    return out[:n]
-
-
-@numba.njit(cache=True)
-def _settle(
-    idx: np.ndarray,
-    new_x: np.ndarray,
-    new_y: np.ndarray,
-    pos: np.ndarray,
-    state: np.ndarray,
-    w: float,
-    h: float,
-) -> None:
-    """Write the walkers' new positions back; those outside the venue rectangle are gone."""
-    for a in range(len(idx)):
-        k = idx[a]
-        x, y = new_x[a], new_y[a]
-        pos[k, 0], pos[k, 1] = x, y
-        if x < 0 or x > w or y < 0 or y > h:
-            state[k] = State.GONE

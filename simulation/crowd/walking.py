@@ -331,20 +331,18 @@ def walk_columns(
     rng: np.random.Generator | None = None,
     doors: DoorGate | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`walk` on contiguous columns, as the crowd model gathers them in one pass: ``x``
-    and ``y`` hold the ``len(want_x)`` walkers, then the obstacles. Returns the walkers' new
-    x, new y and speed; nothing is changed in place."""
+    """:func:`walk` on contiguous columns: ``x`` and ``y`` hold the ``len(want_x)`` walkers,
+    then the obstacles. Returns the walkers' new x, new y and speed; nothing is changed in
+    place (but the door gates' tokens). A crowd scene makes the same step in two compiled
+    calls (:mod:`simulation.crowd.stride`)."""
     n = len(want_x)
-    p = params
-    turn = rng.normal(0.0, p.noise_rad, _movers(want_x, want_y)) if rng is not None else np.empty(0)
-    if floor is None:
-        grid = (0, 0, 1.0, np.empty(0, np.float32), np.empty((0, 2), np.float32))
-        masks = (np.empty(0, bool), np.empty(0, bool))
-    else:
-        grid = (floor.nx, floor.ny, floor.cell, floor.wall_dist, floor.wall_grad)
-        masks = (floor.clear, floor.walkable.ravel())
+    turn = (
+        rng.normal(0.0, params.noise_rad, count_movers(want_x, want_y))
+        if rng is not None
+        else np.empty(0)
+    )
     new_x, new_y = np.empty(n), np.empty(n)
-    speed = _step(
+    speed = step_kernel(
         x,
         y,
         want_x,
@@ -352,12 +350,7 @@ def walk_columns(
         v0,
         pushing,
         turn,
-        *grid,
-        *masks,
-        PAD_M,
-        (p.dt_s, p.body_m, p.band_m, p.headway_k, p.headway_exp, p.push_rho_max),
-        (p.repulsion, p.repulsion_range_m, p.wall_repulsion, p.wall_range_m),
-        (p.cutoff_m, p.gap_m, p.push_gap_m, _period(period_x, p.cutoff_m)),
+        *step_constants(floor, params, period_x),
         new_x,
         new_y,
     )
@@ -366,8 +359,28 @@ def walk_columns(
     return new_x, new_y, speed
 
 
+def step_constants(floor: Floor | None, params: WalkParams, period_x: float | None = None) -> tuple:
+    """The arguments of the compiled step between the turns and the outputs, the same every
+    step of a scene: the floor's grid and masks (empty without a floor), and the parameters."""
+    p = params
+    if floor is None:
+        grid = (0, 0, 1.0, np.empty(0, np.float32), np.empty((0, 2), np.float32))
+        masks = (np.empty(0, bool), np.empty(0, bool))
+    else:
+        grid = (floor.nx, floor.ny, floor.cell, floor.wall_dist, floor.wall_grad)
+        masks = (floor.clear, floor.walkable.ravel())
+    return (
+        *grid,
+        *masks,
+        PAD_M,
+        (p.dt_s, p.body_m, p.band_m, p.headway_k, p.headway_exp, p.push_rho_max),
+        (p.repulsion, p.repulsion_range_m, p.wall_repulsion, p.wall_range_m),
+        (p.cutoff_m, p.gap_m, p.push_gap_m, _period(period_x, p.cutoff_m)),
+    )
+
+
 @numba.njit(cache=True)
-def _movers(want_x: np.ndarray, want_y: np.ndarray) -> int:
+def count_movers(want_x: np.ndarray, want_y: np.ndarray) -> int:
     """How many people want to move (who stands needs no random turn)."""
     count = 0
     for o in range(len(want_x)):
@@ -376,7 +389,7 @@ def _movers(want_x: np.ndarray, want_y: np.ndarray) -> int:
 
 
 @numba.njit(cache=True)
-def _step(
+def step_kernel(
     x: np.ndarray,
     y: np.ndarray,
     want_x: np.ndarray,
@@ -413,19 +426,21 @@ def _step(
     m = len(x)
     mobile = order < n
     # Each body's desired direction, which repulsion then turns (CSM eq. (3)).
-    ex, ey, push = np.zeros(m), np.zeros(m), np.zeros(m, np.bool_)
+    ex, ey, push = np.empty(m), np.empty(m), np.empty(m, np.bool_)
     # People with no desired direction stand still whatever their neighbours do, like the
     # obstacles: only pairs with someone who wants to move (``movers``) are needed.
-    moves = np.zeros(m, np.bool_)
+    moves = np.empty(m, np.bool_)
     movers = np.empty(m, np.int64)
     count = 0
-    for r in range(m):
+    for r in range(m):  # every entry written here: no zeroing pass first
         if mobile[r]:
             o = order[r]
             ex[r], ey[r], push[r] = want_x[o], want_y[o], pushing[o]
             moves[r] = ex[r] != 0 or ey[r] != 0
             movers[count] = r
             count += moves[r]
+        else:
+            ex[r], ey[r], push[r], moves[r] = 0.0, 0.0, False, False
     movers = movers[:count]
     draw = np.empty(n, np.int64)  # whose random turn each is: the movers' draws in their order
     drawn = 0
@@ -454,8 +469,8 @@ def _step(
     # The direction of someone standing is never read (their headway and step are not
     # computed; in a pair that closes too far, the one who walks yields either way): walls
     # and the random turn are for those who move.
-    old_cell = np.zeros(m, np.int64)
-    moving = np.zeros(m, np.bool_)
+    old_cell = np.empty(m, np.int64)  # both read only for movers, and written for each below
+    moving = np.empty(m, np.bool_)
     for r in movers:
         if fnx > 0:
             c = cell_index(xs[r], ys[r], fnx, fny, fcell, pad)
