@@ -24,6 +24,7 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -69,8 +70,8 @@ class _Recorder(SpreadBatch):
         self.calls.append(("damp", hoax, node, factor))
         super().damp_sharing(hoax, node, factor)
 
-    def step(self, hours: np.ndarray) -> np.ndarray:
-        self.calls.append(("step", hours.copy()))
+    def step(self, hours: Sequence[float]) -> np.ndarray:
+        self.calls.append(("step", [float(h) for h in hours]))
         return super().step(hours)
 
 
@@ -78,7 +79,7 @@ class _ReferenceBatch:
     """The pre-vectorising spread (benchmarks/spread_reference.py), one object per hoax stepped
     one after the other, behind the batch's interface, so that a drill can run on it."""
 
-    def __init__(self) -> None:
+    def __init__(self, nodes: int = 0) -> None:  # room for nodes: the package's concern only
         self.hoaxes: list[spread_reference.HoaxSpread] = []
         self._first = [0]
 
@@ -103,11 +104,11 @@ class _ReferenceBatch:
     def damp_sharing(self, hoax: int, node: int, factor: float) -> None:
         self.hoaxes[hoax].damp_sharing(node, factor)
 
-    def step(self, hours: np.ndarray) -> np.ndarray:
+    def step(self, hours: Sequence[float]) -> np.ndarray:
         return np.concatenate(
             [
                 spread.step(h) if h > 0 else np.zeros(len(spread.network.names), dtype=np.int64)
-                for spread, h in zip(self.hoaxes, hours.tolist(), strict=True)
+                for spread, h in zip(self.hoaxes, [float(h) for h in hours], strict=True)
             ]
         )
 
@@ -131,7 +132,7 @@ def _timed_steps(batch_class: type, spent: list[float]) -> type:
     """``batch_class`` with its step time added to ``spent[0]`` (wall seconds)."""
 
     class Timed(batch_class):
-        def step(self, hours: np.ndarray) -> np.ndarray:
+        def step(self, hours: Sequence[float]) -> np.ndarray:
             start = time.perf_counter()
             try:
                 return super().step(hours)
@@ -164,7 +165,7 @@ def speed_up(rounds: int) -> None:
                     )
         ref, vec = statistics.median(cpu["reference"]), statistics.median(cpu["vectorised"])
         hoaxes = sum(1 for c in calls if c[0] == "add")
-        steps = sum(int((c[1] > 0).sum()) for c in calls if c[0] == "step")
+        steps = sum(sum(h > 0 for h in c[1]) for c in calls if c[0] == "step")
         print(
             f"0a. hoax workload of the default drill ({hoaxes} hoaxes, {steps} hoax steps): "
             f"reference {ref * 1000:.1f} ms, vectorised {vec * 1000:.1f} ms CPU "
