@@ -101,6 +101,9 @@ def _surely_none(rng: np.random.Generator, lam: np.ndarray) -> bool:
     every ten minutes. A U within rounding of its bound, or a lam of 10 or more, is left to
     ``poisson`` itself. Unsure, the stream steps back over the uniforms (each one 64-bit draw
     of PCG64): cheaper than saving its state every time for the rare step that needs it.
+    Exact while the surge's stream makes 64-bit draws only: ``advance`` drops a buffered
+    32-bit half (``integers`` over a small range leaves one), which a saved state kept;
+    tests/test_patrol_surge.py checks that drafting incidents leaves none.
     """
     drawn = lam if lam.min() > 0 else lam[lam > 0]  # a surge's sources mostly all draw
     if drawn.size and drawn.max() >= 10.0:
