@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
+from agents.state import State
 from agents.status import Status, StatusTracker
 from simulation.crowd.model import CrowdModel
-from simulation.crowd.venue import VenueError
+from simulation.crowd.venue import OUTWARD, VenueError
+from simulation.geography import load_scenario
 from simulation.scenario.crowd import (
     VALIDATED_DT_S,
     CrowdSpec,
@@ -214,3 +216,27 @@ def test_density_person_seconds_count_the_time_that_passed(dt_s):
     assert min(above) > 100
     # (within 2 %: crush injuries taken at a sample leave the count read after it)
     assert model.kpis()["person_s_above_5ppm2"] == pytest.approx(np.mean(above) * 20, rel=0.02)
+
+
+def test_arrivals_come_in_by_their_own_exit_spread_across_its_width():
+    """People arriving stand 0.3-1 m inside the exit they were given, spread over its width
+    less a body either side, whichever side of the venue the exit is on."""
+    spec = load_scenario("demo_kpu_bangil")
+    police = spec.strategies["berlapis"].crowd
+    sizes = {t.id: t.officers for t in spec.forces.unit_types}
+    model = CrowdModel(spec.crowd, police, rng=3, unit_sizes=sizes)
+    exits = model.venue.exits
+    seen = set()
+    for _ in range(3000):
+        model.time_s += model.spec.dt_s
+        before = model.state.copy()
+        model._arrive_people()
+        for k in np.flatnonzero((before == State.WAITING) & (model.state == State.CALM)):
+            e = exits[model.entry[k]]
+            out = np.array(OUTWARD[model.venue.side_of(e)])
+            offset = model.pos[k] - (e.x, e.y)
+            inward = -offset @ out
+            across = offset @ (-out[1], out[0])
+            assert 0.3 <= inward <= 1.0 and abs(across) <= (e.width_m - 0.4) / 2 + 1e-9
+            seen.add(e.name)
+    assert len(seen) >= 2, "people came in by several exits"

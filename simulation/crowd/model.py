@@ -135,6 +135,13 @@ class CrowdModel(mesa.Model):
         self._stand_cells = self._standing_cells()
         self._stand_dist = self.floor.fields["gathering"][0][self._stand_cells]
         self._stride = self._make_stride()
+        # Where each exit lets people in: its point, outward and lateral directions, and the
+        # width they spread over (the same arrays for every arrival).
+        self._gates = []
+        for e in self.venue.exits:
+            out = np.asarray(OUTWARD[self.venue.side_of(e)])
+            lateral = np.array([-out[1], out[0]])
+            self._gates.append((np.array([e.x, e.y]), out, lateral, max(e.width_m - 0.4, 0.0)))
         self._line_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
         self._seen_cache: dict[tuple, tuple[np.ndarray, float, np.ndarray]] = {}
         self._reach = np.zeros(0, bool)  # who is within reach of the front line, this tick
@@ -408,15 +415,13 @@ class CrowdModel(mesa.Model):
         end = int(np.searchsorted(self._queue_t, self.time_s, side="right"))
         due = np.sort(self._queue[self._arrived : end])
         self._arrived = end
-        for k, e in enumerate(self.venue.exits):
-            who = due[self.entry[due] == k]
-            if not len(who):
-                continue
-            out = np.asarray(OUTWARD[self.venue.side_of(e)])
-            lateral = np.array([-out[1], out[0]])
-            spread = self.rng.uniform(-0.5, 0.5, len(who)) * max(e.width_m - 0.4, 0.0)
+        entries = self.entry[due]
+        for k in sorted(set(entries.tolist())):  # the exits someone comes in by, in order
+            who = due[entries == k]
+            at, out, lateral, width = self._gates[k]
+            spread = self.rng.uniform(-0.5, 0.5, len(who)) * width
             depth = self.rng.uniform(0.3, 1.0, len(who))
-            self.pos[who] = np.array([e.x, e.y]) - np.outer(depth, out) + np.outer(spread, lateral)
+            self.pos[who] = at - np.outer(depth, out) + np.outer(spread, lateral)
         self.state[due] = State.CALM
         self._next_arrival = self._first_arrival()
 
