@@ -52,3 +52,35 @@ def test_a_closed_exit_can_be_opened_and_the_last_one_stays_open():
     assert "already open" in model.set_exit("pintu_utara", open_=True)
     kinds = [e[1] for e in model.events]
     assert kinds == ["crowd.exit_closed", "crowd.exit_opened"]
+
+
+def test_a_scene_floor_is_built_once_for_equal_scenes_and_never_shared_when_they_differ():
+    """The floor is kept per scene: an equal scene loaded again (validation, then every
+    replication) gets the very floor, a barricade moved or a wider gathering gets its own, and
+    closing an exit in one drill builds a new floor instead of changing the shared one."""
+    from simulation.crowd.venue import scene_floor
+    from simulation.geography import load_scenario
+
+    spec, again = load_scenario("demo_kpu_bangil"), load_scenario("demo_kpu_bangil")
+    police = spec.strategies["berlapis"].crowd
+    floor = scene_floor(spec.crowd, police)
+    assert scene_floor(again.crowd, again.strategies["berlapis"].crowd) is floor
+    moved = police.model_copy(
+        update={
+            "barricades": [
+                b.model_copy(update={"rect": (62, 44.5, 78, 45)}) for b in police.barricades
+            ]
+        }
+    )
+    other = scene_floor(spec.crowd, moved)
+    assert other is not floor and not np.array_equal(other.walkable, floor.walkable)
+    wider = spec.crowd.venue.model_copy(
+        update={"gathering": spec.crowd.venue.gathering.model_copy(update={"radius_m": 9.0})}
+    )
+    assert scene_floor(spec.crowd.model_copy(update={"venue": wider}), police) is not floor
+    walkable = floor.walkable.copy()
+    sizes = {t.id: t.officers for t in spec.forces.unit_types}
+    model = CrowdModel(spec.crowd, police, rng=1, unit_sizes=sizes)
+    assert model.floor is floor
+    assert model.set_exit(spec.crowd.venue.exits[0].name, open_=False) is None
+    assert model.floor is not floor and np.array_equal(floor.walkable, walkable)
