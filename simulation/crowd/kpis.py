@@ -63,15 +63,9 @@ class DensityField:
         """(local density, walking distance to the nearest exit, density-grid cell) of each
         person at ``pos`` (``exits_dist``: the floor's distance field), in one compiled pass
         that reads only the windows around people; :meth:`grid` holds the same values."""
-        return self.of(np.arange(len(pos)), pos, exits_dist)
-
-    def of(
-        self, idx: np.ndarray, pos: np.ndarray, exits_dist: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """As :meth:`at` for the people ``idx`` of the whole crowd's positions ``pos``."""
-        cells = np.empty(len(idx), np.int64)
+        cells = np.empty(len(pos), np.int64)
         rho, to_exit = _density_at(
-            idx, pos, self._shape, self._area, exits_dist, self._counts, cells
+            np.arange(len(pos)), pos, self._shape, self._area, exits_dist, self._counts, cells
         )
         return rho, to_exit, cells
 
@@ -79,7 +73,7 @@ class DensityField:
         self, state: np.ndarray, pos: np.ndarray, exits_dist: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[float, float, float, float]]:
         """A density sample of everyone present (by ``state``) in one compiled call, as
-        :meth:`of` gives it for them, with what :meth:`CrowdMeter.density` adds up:
+        :meth:`at` gives it for them, with what :meth:`CrowdMeter.density` adds up:
         (who, their local density, their density-grid cell, the sample's summary)."""
         return _present_density(state, pos, self._shape, self._area, exits_dist, self._counts)
 

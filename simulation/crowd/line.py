@@ -17,10 +17,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from agents.state import State
+from simulation.crowd.decisions import ACTIVE, VIOLENT
 from simulation.geography.jit import numba
-
-VIOLENT, ACTIVE = int(State.VIOLENT), int(State.ACTIVE)
 
 # assumption (uncalibrated): violent-person equivalents one officer holds back, by unit kind.
 # Dalmas Awal carry no protective gear; Dalmas Lanjut are trained and equipped for pushing

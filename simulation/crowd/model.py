@@ -39,9 +39,7 @@ from simulation.crowd.kpis import CrowdMeter, DensityField
 from simulation.crowd.line import LineWatch, line_hold, line_push, within
 from simulation.crowd.params import BehaviourParams
 from simulation.crowd.seizure import CLEAR_FLEE_S, CLEAR_PER_OFFICER_S, Occupation, at_gate
-from simulation.crowd.stride import FIRST as _FIRST
-from simulation.crowd.stride import LAST as _LAST
-from simulation.crowd.stride import Stride, present
+from simulation.crowd.stride import FIRST, LAST, Stride, present
 from simulation.crowd.venue import OUTWARD, PAD_M, Floor, VenueError, scene_floor
 from simulation.crowd.walking import WalkParams
 from simulation.geography.jit import numba
@@ -346,16 +344,16 @@ class CrowdModel(mesa.Model):
 
     def present_mask(self) -> np.ndarray:
         """People standing in the venue, in one compiled pass (asked several times a tick)."""
-        return _present_mask(self.state, _FIRST, _LAST)
+        return _present_mask(self.state, FIRST, LAST)
 
     def present_index(self) -> np.ndarray:
         """The indices of :meth:`present_mask`, in one compiled pass (asked several times a
         step)."""
-        return present(self.state, _FIRST, _LAST)
+        return present(self.state, FIRST, LAST)
 
     def present_among(self, who: np.ndarray) -> bool:
         """Whether any of the people ``who`` (indices) stands in the venue."""
-        return _any_present(self.state, who, _FIRST, _LAST)
+        return _any_present(self.state, who, FIRST, LAST)
 
     def soothe(self, who: np.ndarray, factor: float) -> None:
         """Multiply the agitation of the people ``who`` (indices) who are not violent by
@@ -659,7 +657,7 @@ class CrowdModel(mesa.Model):
 
     def _update_status(self, dt: float) -> None:
         counts = self.tally()
-        n = sum(counts[_FIRST : _LAST + 1])
+        n = sum(counts[FIRST : LAST + 1])
         violent = counts[State.VIOLENT]
         active = counts[State.ACTIVE] + violent
         if n < self.spec.status.min_crowd:
@@ -688,7 +686,7 @@ class CrowdModel(mesa.Model):
 
     def _sample_series(self) -> None:
         counts = self.tally()
-        self.sample("crowd_size", sum(counts[_FIRST : _LAST + 1]))
+        self.sample("crowd_size", sum(counts[FIRST : LAST + 1]))
         self.sample("active", counts[State.ACTIVE])
         self.sample("violent", counts[State.VIOLENT])
         self.sample("fleeing", counts[State.FLEEING])

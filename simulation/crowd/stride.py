@@ -114,7 +114,7 @@ def _present_into(state: np.ndarray, lo: int, hi: int, out: np.ndarray) -> int:
 
 
 @numba.njit(cache=True)
-def settle(
+def _settle(
     idx: np.ndarray,
     new_x: np.ndarray,
     new_y: np.ndarray,
@@ -193,4 +193,4 @@ def _walk(
     new_x, new_y = np.empty(n), np.empty(n)
     step_kernel(x, y, want_x[:n], want_y[:n], v0[:n], push[:n], turn, *walk, new_x, new_y)
     gate(x[:n], y[:n], new_x, new_y, *door)
-    settle(who[:n], new_x, new_y, pos, state, size[0], size[1])
+    _settle(who[:n], new_x, new_y, pos, state, size[0], size[1])

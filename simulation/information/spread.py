@@ -87,9 +87,9 @@ class _Periods:
         self._pos = np.concatenate([self._pos, empty])
         self._row0 = np.arange(len(self._rngs)) * (2 * CHUNK)
 
-    def take(self, nodes: np.ndarray, counts: np.ndarray, upto: np.ndarray) -> np.ndarray:
-        """The next ``counts[i]`` values of node ``nodes[i]``'s stream, node after node
-        (``upto`` is the running sum of ``counts``)."""
+    def take(self, nodes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """The next ``counts[i]`` values of node ``nodes[i]``'s stream, node after node."""
+        upto = counts.cumsum()
         total = int(upto[-1])
         starts = self._pos[nodes]
         stops = starts + counts
@@ -473,7 +473,7 @@ class SpreadBatch:
         if nodes.size == 0:
             return
         rows = nodes.repeat(counts)
-        periods = self._periods.take(nodes, counts, counts.cumsum()) * self._mean_hours[rows]
+        periods = self._periods.take(nodes, counts) * self._mean_hours[rows]
         self._sharers.add(rows, now[rows] + periods, people)
 
 
