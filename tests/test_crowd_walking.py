@@ -158,13 +158,17 @@ def test_search_around_movers_gives_the_full_search_pairs_in_order():
     cells = (x[order], y[order], cx, cy, starts, counts, nx, ny)
     moves = rng.random(900) < 0.1
     movers = np.flatnonzero(moves)
-    bi, first = _mover_pairs(cells, moves, movers, 1.5)
+    ai, bi, dx, dy, dist = _mover_pairs(cells, moves, movers, 1.5)
     full_first = np.empty(901, np.int64)
     full = np.empty(20000, np.int64)
     total = _fill_pairs(cells, moves, 1.5, 0.0, full, full_first)
-    assert 0 < total <= len(full) and first[-1] == total
-    np.testing.assert_array_equal(first, full_first)
+    assert 0 < total <= len(full) and len(bi) == total
+    np.testing.assert_array_equal(ai, np.repeat(np.arange(900), np.diff(full_first)))
     np.testing.assert_array_equal(bi, full[:total])
+    xs, ys = cells[0], cells[1]
+    np.testing.assert_array_equal(dx, xs[bi] - xs[ai])  # second minus first
+    np.testing.assert_array_equal(dy, ys[bi] - ys[ai])
+    np.testing.assert_array_equal(dist, np.sqrt(dx * dx + dy * dy))
 
 
 def test_only_walkers_draw_their_random_turn_in_their_order():

@@ -130,16 +130,17 @@ def _pairs(
     order, cx, cy, starts, counts, nx, ny = _cells(x, y, radius, period)
     cells = (x[order], y[order], cx, cy, starts, counts, nx, ny)
     everyone = np.arange(len(x))
-    i, j, dx, dy = _sorted_pairs(cells, np.ones(len(x), np.bool_), everyone, radius, period)
+    i, j, dx, dy, _ = _sorted_pairs(cells, np.ones(len(x), np.bool_), everyone, radius, period)
     return order[i], order[j], dx, dy
 
 
 @numba.njit(cache=True)
 def _sorted_pairs(
     cells: tuple, moves: np.ndarray, movers: np.ndarray, radius: float, period: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Pairs closer than ``radius``, at least one of whose bodies ``moves`` (in cell order;
-    ``movers`` lists them), as indices in cell order with their offsets (second minus first).
+    ``movers`` lists them), as indices in cell order with their offsets (second minus first)
+    and distances (at least 1e-6 m, so a direction can be divided by it).
 
     The search writes only the second index of each candidate (a narrow write per candidate
     is what it costs); the offsets are then computed for the pairs kept. One search unless
@@ -148,38 +149,45 @@ def _sorted_pairs(
     xs, ys = cells[0], cells[1]
     n = len(xs)
     if period == 0 and 4 * len(movers) < n:  # mostly standing: search around movers only
-        bi, first = _mover_pairs(cells, moves, movers, radius)
-        total = first[n]
-    else:
-        size = max(1024, int(2.7 * np.pi * radius * radius) * n)
-        first = np.empty(n + 1, np.int64)
-        while True:
-            bi = np.empty(size, np.int64)
-            total = _fill_pairs(cells, moves, radius, period, bi, first)
-            if total <= size:
-                break
-            size = total
-    ai, dxs, dys = np.empty(total, np.int64), np.empty(total), np.empty(total)
+        return _mover_pairs(cells, moves, movers, radius)
+    size = max(1024, int(2.7 * np.pi * radius * radius) * n)
+    first = np.empty(n + 1, np.int64)
+    while True:
+        bi = np.empty(size, np.int64)
+        total = _fill_pairs(cells, moves, radius, period, bi, first)
+        if total <= size:
+            break
+        size = total
+    ai, dxs, dys, dist = _pair_columns(total)
     for r in range(n):
         for k in range(first[r], first[r + 1]):
             s = bi[k]
             dx = xs[s] - xs[r]
             if period > 0:
                 dx -= period * np.round(dx / period)
-            ai[k], dxs[k], dys[k] = r, dx, ys[s] - ys[r]
-    return ai, bi[:total], dxs, dys
+            dy = ys[s] - ys[r]
+            ai[k], dxs[k], dys[k] = r, dx, dy
+            dist[k] = max(np.sqrt(dx * dx + dy * dy), 1e-6)
+    return ai, bi[:total], dxs, dys, dist
+
+
+@numba.njit(cache=True)
+def _pair_columns(total: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Room for ``total`` pairs: first body, offsets in x and y, distance."""
+    return np.empty(total, np.int64), np.empty(total), np.empty(total), np.empty(total)
 
 
 @numba.njit(cache=True)
 def _mover_pairs(
     cells: tuple, moves: np.ndarray, movers: np.ndarray, radius: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """The pairs of :func:`_fill_pairs`, in the same order, found from the ``movers`` only:
-    each looks at all cells within REACH around its own, keeps the people closer than
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs of :func:`_sorted_pairs`, in the same order, found from the ``movers``
+    only: each looks at all cells within REACH around its own, keeps the people closer than
     ``radius`` (a mover before it in cell order finds their pair itself), and the pairs are
-    then counting-sorted by their first body. Work grows with the people who move, not with
-    the crowd standing still around them. Not for a periodic axis (there a wrapped pair's
-    first body may be the later one in cell order).
+    then counting-sorted by their first body, their offsets and distances written as each
+    is placed. Work grows with the people who move, not with the crowd standing still
+    around them. Not for a periodic axis (there a wrapped pair's first body may be the later
+    one in cell order).
     """
     xs, ys, cx, cy, starts, counts, nx, ny = cells
     n = len(xs)
@@ -202,16 +210,22 @@ def _mover_pairs(
         if total <= size:
             break
         size = total
-    first = np.zeros(n + 1, np.int64)
+    slot = np.zeros(n, np.int64)  # how many pairs each body comes first in, then where next
     for k in range(total):
-        first[lo_of[k] + 1] += 1
-    first = np.cumsum(first)
-    fill = first[:-1].copy()
+        slot[lo_of[k]] += 1
+    start = 0
+    for r in range(n):
+        start, slot[r] = start + slot[r], start
+    ai, dxs, dys, dist = _pair_columns(total)
     bi = np.empty(total, np.int64)
     for k in range(total):  # stable: each body's partners stay in ascending order
-        bi[fill[lo_of[k]]] = hi_of[k]
-        fill[lo_of[k]] += 1
-    return bi, first
+        r, s = lo_of[k], hi_of[k]
+        at = slot[r]
+        slot[r] += 1
+        dx, dy = xs[s] - xs[r], ys[s] - ys[r]
+        ai[at], bi[at], dxs[at], dys[at] = r, s, dx, dy
+        dist[at] = max(np.sqrt(dx * dx + dy * dy), 1e-6)
+    return ai, bi, dxs, dys, dist
 
 
 @numba.njit(cache=True)
@@ -448,8 +462,7 @@ def step_kernel(
         draw[o] = drawn
         drawn += want_x[o] != 0 or want_y[o] != 0
     cells = (xs, ys, cx, cy, starts, counts, nx, ny)
-    i, j, pdx, pdy = _sorted_pairs(cells, moves, movers, cutoff, period)
-    dist = np.maximum(np.sqrt(pdx * pdx + pdy * pdy), 1e-6)
+    i, j, pdx, pdy, dist = _sorted_pairs(cells, moves, movers, cutoff, period)
 
     # Direction: desired + repulsion from neighbours (and walls), CSM eq. (3). Beyond six
     # repulsion ranges past contact the term is below 1 % of the desired direction: skipped.
