@@ -80,9 +80,13 @@ REACH = 2
 @numba.njit(cache=True)
 def _cells(
     x: np.ndarray, y: np.ndarray, radius: float, period: float
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, int, int]:
-    """Counting sort into square cells (row by row) of at least ``radius / REACH``: people in
-    cell order (stable), each one's cell column and row, and each cell's first slot and count.
+) -> tuple[tuple, np.ndarray, np.ndarray]:
+    """Counting sort into square cells (row by row) of at least ``radius / REACH``.
+
+    Returns the cells as the pair searches read them (positions in cell order, the cell
+    column and row of each, each cell's first slot and count, the grid's width and height
+    in cells), who is in each slot (``order``) and each person's slot (``slot_of``): the
+    sort is stable, so people of one cell keep their order.
 
     The grid spans everyone (some 10,000 cells for 2,000 people in demo_kpu_bangil), so it is
     passed over twice only: counted, then summed into each cell's end, which the placing (from
@@ -114,12 +118,14 @@ def _cells(
         total += counts[c]
         starts[c] = total
     order, cxs, cys = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+    xs, ys, slot_of = np.empty(n), np.empty(n), np.empty(n, np.int64)
     for k in range(n - 1, -1, -1):  # from the back: each cell keeps its people in order
         key = cy[k] * nx + cx[k]
         starts[key] -= 1
         slot = starts[key]
         order[slot], cxs[slot], cys[slot] = k, cx[k], cy[k]
-    return order, cxs, cys, starts, counts, nx, ny
+        xs[slot], ys[slot], slot_of[k] = x[k], y[k], slot
+    return (xs, ys, cxs, cys, starts, counts, nx, ny), order, slot_of
 
 
 @numba.njit(cache=True)
@@ -127,8 +133,7 @@ def _pairs(
     x: np.ndarray, y: np.ndarray, radius: float, period: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Pairs closer than ``radius`` as indices into ``x`` and ``y``."""
-    order, cx, cy, starts, counts, nx, ny = _cells(x, y, radius, period)
-    cells = (x[order], y[order], cx, cy, starts, counts, nx, ny)
+    cells, order, _ = _cells(x, y, radius, period)
     everyone = np.arange(len(x))
     i, j, dx, dy, _ = _sorted_pairs(cells, np.ones(len(x), np.bool_), everyone, radius, period)
     return order[i], order[j], dx, dy
@@ -435,33 +440,31 @@ def step_kernel(
     rep, rep_range, wall_rep, wall_range = repulsion
     cutoff, period = spacing[0], spacing[3]
     n = len(want_x)
-    order, cx, cy, starts, counts, nx, ny = _cells(x, y, cutoff, period)
-    xs, ys = x[order], y[order]
+    cells, order, slot_of = _cells(x, y, cutoff, period)
+    xs, ys = cells[0], cells[1]
     m = len(x)
-    mobile = order < n
-    # Each body's desired direction, which repulsion then turns (CSM eq. (3)).
-    ex, ey, push = np.empty(m), np.empty(m), np.empty(m, np.bool_)
+    # Each body's desired direction, which repulsion then turns (CSM eq. (3)); the
+    # obstacles' stays zero.
+    ex, ey = np.zeros(m), np.zeros(m)
+    mobile, push = np.zeros(m, np.bool_), np.zeros(m, np.bool_)
     # People with no desired direction stand still whatever their neighbours do, like the
-    # obstacles: only pairs with someone who wants to move (``movers``) are needed.
-    moves = np.empty(m, np.bool_)
-    movers = np.empty(m, np.int64)
-    count = 0
-    for r in range(m):  # every entry written here: no zeroing pass first
-        if mobile[r]:
-            o = order[r]
-            ex[r], ey[r], push[r] = want_x[o], want_y[o], pushing[o]
-            moves[r] = ex[r] != 0 or ey[r] != 0
-            movers[count] = r
-            count += moves[r]
-        else:
-            ex[r], ey[r], push[r], moves[r] = 0.0, 0.0, False, False
-    movers = movers[:count]
-    draw = np.empty(n, np.int64)  # whose random turn each is: the movers' draws in their order
+    # obstacles: only pairs with someone who wants to move (``moves``) are needed. Each
+    # mover turns by the next random draw, in crowd order (``draw``, by cell slot).
+    moves = np.zeros(m, np.bool_)
+    draw = np.empty(m, np.int64)
     drawn = 0
-    for o in range(n):
-        draw[o] = drawn
-        drawn += want_x[o] != 0 or want_y[o] != 0
-    cells = (xs, ys, cx, cy, starts, counts, nx, ny)
+    for o in range(n):  # in crowd order, written to each one's slot in cell order
+        r = slot_of[o]
+        mobile[r], push[r] = True, pushing[o]
+        if want_x[o] != 0 or want_y[o] != 0:
+            ex[r], ey[r], moves[r], draw[r] = want_x[o], want_y[o], True, drawn
+            drawn += 1
+    movers = np.empty(drawn + 1, np.int64)  # the movers in cell order (one slot spare)
+    count = 0
+    for r in range(m):
+        movers[count] = r
+        count += moves[r]
+    movers = movers[:count]
     i, j, pdx, pdy, dist = _sorted_pairs(cells, moves, movers, cutoff, period)
 
     # Direction: desired + repulsion from neighbours (and walls), CSM eq. (3). Beyond six
@@ -492,7 +495,7 @@ def step_kernel(
             ex[r] += ws * wall_grad[c, 0]
             ey[r] += ws * wall_grad[c, 1]
         if len(turn):
-            t = turn[draw[order[r]]]
+            t = turn[draw[r]]
             c_, s_ = np.cos(t), np.sin(t)
             ex[r], ey[r] = c_ * ex[r] - s_ * ey[r], s_ * ex[r] + c_ * ey[r]
         norm = np.hypot(ex[r], ey[r])
