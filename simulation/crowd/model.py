@@ -141,6 +141,12 @@ class CrowdModel(mesa.Model):
             lateral = np.array([-out[1], out[0]])
             self._gates.append((np.array([e.x, e.y]), out, lateral, max(e.width_m - 0.4, 0.0)))
         self._line_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        # Where the water cannon stands (the middle of the front line) and the focal point,
+        # as arrays once: converting them is most of a tick's gas, water and riot glue.
+        a, b = (np.asarray(p, float) for p in strategy.front_line)
+        cx, cy = (a + b) / 2
+        self._jet = (cx, cy, WATER_CANNON_RANGE_M)
+        self._focal = np.asarray(self.venue.gathering, float)
         self._seen_cache: dict[tuple, tuple[np.ndarray, float, np.ndarray]] = {}
         self._reach = np.zeros(0, bool)  # who is within reach of the front line, this tick
         self._make_people()
@@ -528,7 +534,7 @@ class CrowdModel(mesa.Model):
             state[violent[hurt]] = State.INJURED
             self.meter.injured_civilians += len(hurt)
             self.meter.injured_clash += len(hurt)
-        near = np.hypot(*(rioters - self.venue.gathering).T) <= (
+        near = np.hypot(*(rioters - self._focal).T) <= (
             self.venue.gathering_radius_m + DAMAGE_RADIUS_M
         )
         events = rng.poisson(DAMAGE_RATE * dt * int(near.sum()))
@@ -569,10 +575,8 @@ class CrowdModel(mesa.Model):
             self.flee_until[idx[hit]] = t + FLEE_S
             self.pushing[idx[hit]] = True
         if self.water_cannon_on:
-            a, b = (np.asarray(p, float) for p in self.strategy.front_line)
-            cx, cy = (a + b) / 2
             u = self.rng.random(len(idx))
-            hit = _hosed(idx, self.pos, state, (cx, cy, WATER_CANNON_RANGE_M), u, WATER_CANNON_HIT)
+            hit = _hosed(idx, self.pos, state, self._jet, u, WATER_CANNON_HIT)
             self.agitation[idx[hit]] *= 0.5
             state[hit] = State.FLEEING
             self.flee_until[idx[hit]] = t + 20.0
