@@ -240,3 +240,37 @@ def test_arrivals_come_in_by_their_own_exit_spread_across_its_width():
             assert 0.3 <= inward <= 1.0 and abs(across) <= (e.width_m - 0.4) / 2 + 1e-9
             seen.add(e.name)
     assert len(seen) >= 2, "people came in by several exits"
+
+
+@pytest.mark.parametrize("kind", ["crush", "arrests"])
+def test_uniforms_nobody_could_use_are_skipped_and_the_scene_is_unchanged(kind, monkeypatch):
+    """A density sample with nobody dense enough to be crushed, and a tick with nobody violent
+    within the officers' reach, skip their draws (:func:`skip_uniforms`); drawing them
+    instead gives the same scene, bit for bit, with crushes and arrests in it."""
+    import simulation.crowd.model as crowd_model
+
+    def run() -> tuple:
+        if kind == "crush":
+            model = CrowdModel(gathered_scene(ENCLOSED, dt_s=0.4), NO_POLICE, rng=7)
+            model.run(10)
+            model.fire_tear_gas(at=(25, 25))
+            model.run(170)
+        else:
+            model = CrowdModel(demo_scene(), demo_strategy(), rng=5)
+            model.run(8 * 60)
+        return model.pos, model.state, model.kpis(), model.events
+
+    skips = []
+    real = crowd_model.skip_uniforms
+    monkeypatch.setattr(
+        crowd_model, "skip_uniforms", lambda *a: skips.append(real(*a)) or skips[-1]
+    )
+    skipping = run()
+    assert any(skips), "the draws were skipped somewhere"
+    monkeypatch.setattr(crowd_model, "skip_uniforms", lambda *a: False)
+    drawing = run()
+    np.testing.assert_array_equal(skipping[0], drawing[0])
+    np.testing.assert_array_equal(skipping[1], drawing[1])
+    assert skipping[2:] == drawing[2:]
+    happened = "injured_crush" if kind == "crush" else "arrests"
+    assert skipping[2][happened] > 0

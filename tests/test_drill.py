@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from simulation.cli import main
 from simulation.core.drill import Drill, run_drill
 from simulation.core.kpis import REGISTRY
-from simulation.core.randomness import DrillSeed
+from simulation.core.randomness import DrillSeed, skip_uniforms
 from simulation.core.unit import Unit
 from simulation.geography import load_scenario
 from simulation.patrol.incidents import generate, profile_factor
@@ -231,3 +231,18 @@ def test_streams_are_numpys_seed_sequence_streams_bit_for_bit(seed, replication,
         states = [[g.bit_generator.state for g in kids] for kids in children]
         assert states[0] == states[1] == states[2]
         assert a.standard_exponential(4).tolist() == c.standard_exponential(4).tolist()
+
+
+def test_skipping_uniforms_leaves_the_stream_where_drawing_them_does():
+    drawn, skipped = DrillSeed(3).stream("crowd"), DrillSeed(3).stream("crowd")
+    drawn.random(2000)
+    assert skip_uniforms(skipped, 2000)
+    assert skipped.random(5).tolist() == drawn.random(5).tolist()
+    for rng in (drawn, skipped):  # leaves half of a 64-bit draw for the next small integer
+        rng.integers(10)
+    before = skipped.bit_generator.state
+    assert not skip_uniforms(skipped, 100), "advance would drop the buffered half"
+    assert skipped.bit_generator.state == before, "untouched: the caller draws"
+    assert skipped.integers(10, size=3).tolist() == drawn.integers(10, size=3).tolist()
+    other = np.random.Generator(np.random.MT19937(3))
+    assert not skip_uniforms(other, 10)

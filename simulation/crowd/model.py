@@ -30,6 +30,7 @@ from agents.doctrine import FORCE_EFFECTS
 from agents.permit import Permit
 from agents.state import State
 from agents.status import Status, StatusTracker
+from simulation.core.randomness import skip_uniforms
 from simulation.crowd.behaviour import VisionGrid, arrest_table
 from simulation.crowd.decisions import VIOLENT, decide
 from simulation.crowd.doors import DoorGate
@@ -597,6 +598,9 @@ class CrowdModel(mesa.Model):
         rng = self.rng
         capacity = len(front) * ARRESTS_PER_OFFICER_S * dt
         capacity = int(capacity) + (rng.random() < capacity % 1)
+        arrestable = capacity and _any_within(idx, self._reach, self.state, State.VIOLENT)
+        if not arrestable and skip_uniforms(rng, len(idx)):  # nobody to arrest: no draws to use
+            return
         u = rng.random(len(idx))
         arrested = _arrests(idx, self._reach, self.state, u, effect.arrest_rate * dt, capacity)
         self.state[arrested] = State.ARRESTED
@@ -681,7 +685,10 @@ class CrowdModel(mesa.Model):
         if not len(idx):
             return
         self.meter.density(self.time_s, self._kpi_s, summary, lambda: self.density.grid(cells))
-        hurt = idx[crushed(rho, self.spec.crush_density, self._kpi_s, self.rng.random(len(idx)))]
+        crush = self.spec.crush_density
+        if summary[3] <= crush and skip_uniforms(self.rng, len(idx)):  # nobody dense enough
+            return
+        hurt = idx[crushed(rho, crush, self._kpi_s, self.rng.random(len(idx)))]
         if len(hurt):
             self.state[hurt] = State.INJURED
             self.meter.injured_crush += len(hurt)
@@ -824,6 +831,15 @@ def _tally(state: np.ndarray, n: int) -> np.ndarray:
     for s in state:
         out[s] += 1
     return out
+
+
+@numba.njit(cache=True)
+def _any_within(idx: np.ndarray, reach: np.ndarray, state: np.ndarray, code: int) -> bool:
+    """Whether anyone of ``idx`` within ``reach`` is in state ``code``."""
+    for k in idx:  # noqa: SIM110 (numba compiles no generator inside any())
+        if reach[k] and state[k] == code:
+            return True
+    return False
 
 
 @numba.njit(cache=True)
