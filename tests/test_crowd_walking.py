@@ -84,6 +84,19 @@ def test_neighbour_pairs_match_brute_force():
     np.testing.assert_allclose(dx, pos[j, 0] - pos[i, 0])
 
 
+def test_a_periodic_corridor_wraps_walkers_and_those_standing_alike():
+    """On a periodic x axis everyone ends the step inside [0, period): a walker who steps
+    over the seam and someone standing placed beyond it."""
+    pos = np.array([[29.9, 1.0], [31.0, 2.0], [15.0, 1.0]])
+    desired = np.array([[1.0, 0.0], [0.0, 0.0], [0.0, 0.0]])
+    speed = walk(
+        pos, desired, np.full(3, 1.0), np.zeros(3, bool), None, WalkParams(), period_x=30.0
+    )
+    np.testing.assert_allclose(speed, [1.0, 0.0, 0.0])
+    np.testing.assert_allclose(pos[:, 0], [29.9 + 0.25 - 30.0, 1.0, 15.0])
+    np.testing.assert_allclose(pos[:, 1], [1.0, 2.0, 1.0])
+
+
 def test_periodic_pairs_see_across_the_seam():
     x = np.array([0.1, 29.9, 15.0])
     y = np.array([1.0, 1.0, 1.0])

@@ -525,13 +525,17 @@ def step_kernel(
             nys[r] += speed[r] * ey[r] * dt
 
     _keep_apart(i, j, pdx, pdy, dist, xs, ys, ex, ey, speed * dt, mobile, push, spacing, nxs, nys)
-    out = np.empty(n)
-    for r in range(m):
-        if not mobile[r]:
-            continue
+    # Who stands stays where they stand (wrapped onto a periodic axis): only the movers'
+    # steps are read back from the columns in cell order.
+    out = np.zeros(n)
+    new_x[:], new_y[:] = x[:n], y[:n]
+    if period > 0:
+        for o in range(n):
+            new_x[o] -= period * np.floor(new_x[o] / period)
+    for r in movers:
         if period > 0:
             nxs[r] -= period * np.floor(nxs[r] / period)
-        if fnx > 0 and moves[r]:  # who stands stays where they stand
+        if fnx > 0:
             c = cell_index(nxs[r], nys[r], fnx, fny, fcell, pad)
             if not clear[c]:  # rare: only steps that end near a wall
                 _slide_along_walls(
