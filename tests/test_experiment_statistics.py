@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from simulation.core.plugins import installed
 from simulation.experiments.statistics import (
     BETTER,
     FEW,
@@ -141,3 +142,16 @@ def test_failed_drills_do_not_count_as_unreported():
     diff = paired_differences(runs, "a", ["k"], {"k": "lower"}).iloc[0]
     assert diff["n"] == 4 and diff["paired"] == 4
     assert diff["verdict"] == BETTER
+
+
+@pytest.mark.parametrize("kpi", ["cost.officer_hours", "logistics.escort_officer_hours"])
+def test_a_cheaper_plan_is_lower_on_cost_never_better(kpi):
+    """Costs are the budget: 15 officer-hours fewer is 'lower', though the registry (and a
+    plan search) would minimise them; a service KPI in the same drills is still 'better'."""
+    installed()  # the models' KPIs registered, with their units
+    runs = _runs([100.0, 120.0, 90.0], [85.0, 105.0, 75.0]).rename(columns={"k": kpi})
+    runs["patrol.response_mean_min"] = runs[kpi] / 10
+    better = {kpi: "lower", "patrol.response_mean_min": "lower"}
+    diffs = paired_differences(runs, "a", [kpi, "patrol.response_mean_min"], better)
+    said = dict(zip(diffs["kpi"], diffs["verdict"], strict=True))
+    assert said == {kpi: LOWER, "patrol.response_mean_min": BETTER}

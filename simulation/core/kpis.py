@@ -77,6 +77,13 @@ COST_UNITS = ("officer-h", "person-h")
 """Units of the budget: a KPI in these is a cost, never a win."""
 
 
+def is_cost(name: str) -> bool:
+    """Whether a KPI is part of the budget (``cost.*``, or counted in officer- or
+    person-hours): a comparison calls its difference higher or lower, never better or worse,
+    though a plan search may still minimise it."""
+    return name.startswith("cost.") or describe(name).unit in COST_UNITS
+
+
 def decide_problems(spec: ScenarioSpec) -> list[Problem]:
     """Located problems with the scenario's `decide:` KPIs: unknown names, KPIs with no better
     side, and costs. Needs the registry filled (`simulation.core.plugins.installed()`)."""

@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from simulation.core.kpis import is_cost
+
 CONFIDENCE = 0.95
 BETTER = "better"
 WORSE = "worse"
@@ -73,7 +75,9 @@ def paired_differences(
     """Strategy minus baseline, paired on the replication (same seed), for every KPI.
 
     `n` counts the pairs where both report the KPI, `paired` the replications both ran; a KPI
-    reported by fewer than half of them gets the verdict FEW whatever its interval says.
+    reported by fewer than half of them gets the verdict FEW whatever its interval says. A
+    cost (:func:`simulation.core.kpis.is_cost`) is only higher or lower: the budget, never a
+    win, whatever direction `better` gives it.
     """
     ok = runs[runs["error"] == ""]
     wide = ok.pivot(index="replication", columns="strategy", values=kpis)
@@ -86,7 +90,8 @@ def paired_differences(
         for kpi in kpis:
             diff = (wide[(kpi, strategy)] - wide[(kpi, baseline)]).to_numpy(float)
             interval = mean_interval(diff)
-            said = verdict(interval["ci_low"], interval["ci_high"], better[kpi])
+            direction = "none" if is_cost(kpi) else better[kpi]
+            said = verdict(interval["ci_low"], interval["ci_high"], direction)
             if interval["n"] < MIN_REPORTING * paired:
                 said = FEW
             rows.append(

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from simulation.core.kpis import COST_UNITS, describe
+from simulation.core.kpis import describe, is_cost
 from simulation.reports.inputs import ExperimentFolder, ReportError, find_scenario
 from simulation.reports.intervals import bootstrap_interval
 from simulation.reports.labels import Text
@@ -69,7 +69,7 @@ def role(kpi: str, named: bool = False) -> str:
         return "info"
     if _HARM.search(kpi.split(".", 1)[-1]):
         return "harm"
-    if kpi.startswith("cost.") or described.unit in COST_UNITS:
+    if is_cost(kpi):
         return "cost"
     return "service"
 
