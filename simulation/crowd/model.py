@@ -142,9 +142,10 @@ class CrowdModel(mesa.Model):
             lateral = np.array([-out[1], out[0]])
             self._gates.append((np.array([e.x, e.y]), out, lateral, max(e.width_m - 0.4, 0.0)))
         self._line_cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-        # Where the water cannon stands (the middle of the front line) and the focal point,
-        # as arrays once: converting them is most of a tick's gas, water and riot glue.
-        a, b = (np.asarray(p, float) for p in strategy.front_line)
+        # The front line's ends, where the water cannon stands (their middle) and the focal
+        # point, as arrays once: converting them was most of a tick's gas, water and riot glue.
+        self._front_ends = tuple(np.asarray(p, float) for p in strategy.front_line)
+        a, b = self._front_ends
         cx, cy = (a + b) / 2
         self._jet = (cx, cy, WATER_CANNON_RANGE_M)
         self._focal = np.asarray(self.venue.gathering, float)
@@ -254,7 +255,7 @@ class CrowdModel(mesa.Model):
         Ranks stack towards the protected side (``behind``, by default the gathering point);
         a rank that is not full stands in the middle of the line.
         """
-        a, b = (np.asarray(p, float) for p in self.strategy.front_line)
+        a, b = self._front_ends
         along = b - a
         length = float(np.hypot(*along))
         unit = along / max(length, 1e-9)
@@ -685,8 +686,8 @@ class CrowdModel(mesa.Model):
         if not len(idx):
             return
         self.meter.density(self.time_s, self._kpi_s, summary, lambda: self.density.grid(cells))
-        crush = self.spec.crush_density
-        if summary[3] <= crush and skip_uniforms(self.rng, len(idx)):  # nobody dense enough
+        crush, densest = self.spec.crush_density, summary[3]
+        if densest <= crush and skip_uniforms(self.rng, len(idx)):  # nobody dense enough
             return
         hurt = idx[crushed(rho, crush, self._kpi_s, self.rng.random(len(idx)))]
         if len(hurt):

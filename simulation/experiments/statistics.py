@@ -82,6 +82,7 @@ def paired_differences(
     ok = runs[runs["error"] == ""]
     wide = ok.pivot(index="replication", columns="strategy", values=kpis)
     ran = ok.groupby("strategy", sort=False)["replication"].agg(set)
+    direction = {kpi: "none" if is_cost(kpi) else better[kpi] for kpi in kpis}
     rows = []
     for strategy in ok["strategy"].unique():
         if strategy == baseline:
@@ -90,8 +91,7 @@ def paired_differences(
         for kpi in kpis:
             diff = (wide[(kpi, strategy)] - wide[(kpi, baseline)]).to_numpy(float)
             interval = mean_interval(diff)
-            direction = "none" if is_cost(kpi) else better[kpi]
-            said = verdict(interval["ci_low"], interval["ci_high"], direction)
+            said = verdict(interval["ci_low"], interval["ci_high"], direction[kpi])
             if interval["n"] < MIN_REPORTING * paired:
                 said = FEW
             rows.append(
